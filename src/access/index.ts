@@ -1,0 +1,12 @@
+export { type Actor, hasSide, CASE_SIDES, type CaseSide } from './actor.js';
+export {
+  ACTIONS,
+  type Action,
+  can,
+  authorize,
+  authorizePartnerSide,
+  navigationFor,
+  homeFor,
+  type OwnedRecord,
+} from './policy.js';
+export { scopeToOrganisation } from './scope.js';

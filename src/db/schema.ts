@@ -1,0 +1,202 @@
+import type { ColumnType, Generated, Insertable, Selectable, Updateable } from 'kysely';
+
+/** Table types, kept by hand beside the migrations that define them. */
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type DateOnly = ColumnType<string, string | undefined, string>;
+
+export type Side = 'perpetrator' | 'partner' | 'management' | 'admin' | 'dpo';
+export type Gender = 'man' | 'woman' | 'non_binary' | 'other' | 'not_known';
+export type PerpetratorCaseStatus =
+  'referred' | 'assessment' | 'waiting' | 'active' | 'suspended' | 'completed' | 'dropped_out' | 'excluded' | 'closed';
+export type PartnerRelationship = 'current' | 'ex' | 'new';
+export type PartnerCaseStatus = 'open' | 'contacting' | 'engaged' | 'not_engaged' | 'closed';
+export type ShareDirection = 'partner_to_perpetrator' | 'perpetrator_to_partner' | 'outside';
+export type ShareBasis = 'consent' | 'child_safety' | 'high_risk' | 'her_request' | 'attendance_only' | 'safety';
+
+export interface OrganisationsTable {
+  id: Generated<string>;
+  name: string;
+  created_at: Generated<Date>;
+}
+
+export interface AppSettingsTable {
+  key: string;
+  value: string;
+  created_at: Generated<Date>;
+}
+
+export interface UsersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  email: string;
+  display_name: string;
+  password_hash: string | null;
+  active: Generated<boolean>;
+  failed_sign_in_count: Generated<number>;
+  locked_until: Date | null;
+  invitation_token_hash: string | null;
+  invitation_expires_at: Date | null;
+  last_signed_in_at: Date | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface TeamsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  side: Side;
+  created_at: Generated<Date>;
+}
+
+export interface TeamMembershipsTable {
+  organisation_id: string;
+  team_id: string;
+  user_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface SessionsTable {
+  id: string;
+  user_id: string;
+  organisation_id: string;
+  created_at: Generated<Date>;
+  last_seen_at: Timestamp;
+  expires_at: Date;
+  ip: string | null;
+  user_agent: string | null;
+}
+
+export interface ParticipantsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  reference: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: DateOnly | null;
+  gender: Gender | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PerpetratorCasesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  participant_id: string;
+  status: PerpetratorCaseStatus;
+  allocated_worker_id: string | null;
+  opened_on: Generated<string>;
+  closed_on: DateOnly | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface CaseNotesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  author_id: string;
+  body: string;
+  created_at: Generated<Date>;
+}
+
+export interface PerpetratorCaseNotesTable extends CaseNotesTable {
+  perpetrator_case_id: string;
+}
+
+export interface PartnerCaseNotesTable extends CaseNotesTable {
+  partner_case_id: string;
+}
+
+export interface PartnersTable {
+  id: Generated<string>;
+  organisation_id: string;
+  participant_id: string;
+  given_name: string;
+  family_name: string;
+  date_of_birth: DateOnly | null;
+  gender: Gender | null;
+  relationship: PartnerRelationship;
+  phone: string | null;
+  email: string | null;
+  address_line_1: string | null;
+  address_line_2: string | null;
+  town: string | null;
+  postcode: string | null;
+  safe_phone: string | null;
+  safe_times: string | null;
+  message_may_be_left: Generated<boolean>;
+  code_word: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface PartnerCasesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  partner_id: string;
+  reference: string;
+  status: PartnerCaseStatus;
+  allocated_worker_id: string | null;
+  opened_on: Generated<string>;
+  closed_on: DateOnly | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SharesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  direction: ShareDirection;
+  origin_side: 'perpetrator' | 'partner';
+  participant_id: string | null;
+  partner_case_id: string | null;
+  recipient: string;
+  information: string;
+  basis: ShareBasis;
+  reason: string;
+  shared_by: string;
+  shared_at: Generated<Date>;
+}
+
+export interface AuditEventsTable {
+  id: Generated<string>;
+  organisation_id: string | null;
+  occurred_at: Date;
+  actor_user_id: string | null;
+  action: string;
+  record_type: string | null;
+  record_id: string | null;
+  ip: string | null;
+  details: ColumnType<Record<string, unknown>, string, never>;
+  prev_hash: string;
+  hash: string;
+}
+
+export interface Database {
+  organisations: OrganisationsTable;
+  app_settings: AppSettingsTable;
+  users: UsersTable;
+  teams: TeamsTable;
+  team_memberships: TeamMembershipsTable;
+  sessions: SessionsTable;
+  participants: ParticipantsTable;
+  perpetrator_cases: PerpetratorCasesTable;
+  perpetrator_case_notes: PerpetratorCaseNotesTable;
+  partners: PartnersTable;
+  partner_cases: PartnerCasesTable;
+  partner_case_notes: PartnerCaseNotesTable;
+  shares: SharesTable;
+  audit_events: AuditEventsTable;
+}
+
+export type User = Selectable<UsersTable>;
+export type Participant = Selectable<ParticipantsTable>;
+export type PerpetratorCase = Selectable<PerpetratorCasesTable>;
+export type Partner = Selectable<PartnersTable>;
+export type NewPartner = Insertable<PartnersTable>;
+export type PartnerUpdate = Updateable<PartnersTable>;
+export type PartnerCase = Selectable<PartnerCasesTable>;
+export type Share = Selectable<SharesTable>;
+export type AuditEvent = Selectable<AuditEventsTable>;

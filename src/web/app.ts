@@ -1,0 +1,151 @@
+import path from 'node:path';
+import fastifyCookie from '@fastify/cookie';
+import fastifyCsrf from '@fastify/csrf-protection';
+import fastifyFormbody from '@fastify/formbody';
+import fastifyHelmet from '@fastify/helmet';
+import fastifyRateLimit from '@fastify/rate-limit';
+import fastifyStatic from '@fastify/static';
+import fastifyView from '@fastify/view';
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import nunjucks from 'nunjucks';
+import { navigationFor } from '../access/index.js';
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { NODE_MODULES, PROJECT_ROOT, stylesheet } from './assets.js';
+import { registerErrorHandling } from './errors.js';
+import { configureFilters } from './filters.js';
+import { SESSION_COOKIE, isApiRequest } from './http.js';
+import { loggerOptions } from './logging.js';
+import { registerRoutes, type Services, createServices } from './routes.js';
+import { cookieSecret } from './secrets.js';
+
+export type AppOptions = { config: Config; db: Db; services?: Services };
+
+/** The composition root of the web application: plugins, hooks, then each capability's routes. */
+export async function createApp({ config, db, services = createServices(db, config) }: AppOptions): Promise<FastifyInstance> {
+  const app = Fastify({
+    logger: loggerOptions(config) as FastifyServerOptions['logger'],
+    trustProxy: config.trustProxy,
+    bodyLimit: 1024 * 1024,
+    routerOptions: { ignoreTrailingSlash: true },
+  });
+
+  const secure = config.cookieSecure;
+  await app.register(fastifyHelmet, {
+    enableCSPNonces: true,
+    contentSecurityPolicy: {
+      directives: {
+        defaultSrc: ["'self'"],
+        scriptSrc: ["'self'"],
+        styleSrc: ["'self'"],
+        imgSrc: ["'self'", 'data:'],
+        formAction: ["'self'"],
+        frameAncestors: ["'none'"],
+        upgradeInsecureRequests: null,
+      },
+    },
+    referrerPolicy: { policy: 'no-referrer' },
+    hsts: config.env === 'production',
+  });
+  await app.register(fastifyCookie, { secret: await cookieSecret(db) });
+  await app.register(fastifyFormbody);
+  await app.register(fastifyCsrf, {
+    cookieKey: 'parallel_csrf',
+    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure },
+  });
+  await app.register(fastifyRateLimit, { global: false });
+  await app.register(fastifyView, {
+    engine: { nunjucks },
+    templates: [
+      path.join(PROJECT_ROOT, 'src'),
+      path.join(NODE_MODULES, 'govuk-frontend/dist'),
+      path.join(NODE_MODULES, '@ministryofjustice/frontend'),
+    ],
+    options: { autoescape: true, throwOnUndefined: false, noCache: config.env === 'development', onConfigure: configureFilters },
+  });
+
+  // Static assets: GOV.UK Frontend's images and scripts, MOJ's scripts, our own files.
+  await app.register(fastifyStatic, {
+    root: path.join(NODE_MODULES, 'govuk-frontend/dist/govuk/assets'),
+    prefix: '/assets/',
+    decorateReply: false,
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(NODE_MODULES, 'govuk-frontend/dist/govuk'),
+    prefix: '/assets/govuk/',
+    allowedPath: (pathName) => /^\/govuk-frontend\.min\.js(\.map)?$/.test(pathName),
+    decorateReply: false,
+  });
+  await app.register(fastifyStatic, {
+    root: path.join(PROJECT_ROOT, 'src/web/static'),
+    prefix: '/assets/parallel/',
+    decorateReply: false,
+  });
+  app.get('/assets/app.css', async (_request, reply) => {
+    return reply
+      .type('text/css; charset=utf-8')
+      .header('cache-control', 'public, max-age=3600')
+      .send(await stylesheet());
+  });
+
+  app.get('/health', async (_request, reply) => {
+    const healthy = await services.health.databaseReachable();
+    return reply
+      .status(healthy ? 200 : 503)
+      .send({ status: healthy ? 'ok' : 'unavailable', database: healthy ? 'reachable' : 'unreachable' });
+  });
+
+  app.decorateRequest('actor', null);
+  app.decorateRequest('sessionToken', null);
+  app.addHook('onRequest', async (request) => {
+    if (request.url.startsWith('/assets/') || request.url === '/health') {
+      return;
+    }
+    const token = request.cookies[SESSION_COOKIE];
+    if (token) {
+      request.sessionToken = token;
+      request.actor = await services.identity.actorForSession(token);
+    }
+  });
+
+  // CSRF is checked in preHandler: in onRequest the form body is not parsed yet.
+  app.addHook('preHandler', (request, reply, done) => {
+    const mutating = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+    if (!mutating || request.url.startsWith('/assets/')) {
+      done();
+      return;
+    }
+    if (isApiRequest(request)) {
+      // JSON bodies cannot be sent cross-site without a CORS preflight, which is never granted.
+      const type = request.headers['content-type'] ?? '';
+      if (request.body !== undefined && !type.startsWith('application/json')) {
+        reply.status(415).send({ error: { code: 'invalid', message: 'Send the request body as application/json', fields: {} } });
+        return;
+      }
+      done();
+      return;
+    }
+    app.csrfProtection(request, reply, done);
+  });
+
+  // What every page's layout needs.
+  app.addHook('preHandler', async (request, reply) => {
+    if (isApiRequest(request) || request.url.startsWith('/assets/')) {
+      return;
+    }
+    const currentPath = request.url.split('?')[0] ?? '/';
+    const actor = request.actor;
+    reply.header('cache-control', 'no-store');
+    reply.locals = {
+      currentUser: actor ? { displayName: actor.displayName } : null,
+      navigation: actor ? navigationFor(actor).map((item) => ({ ...item, active: currentPath.startsWith(item.href) })) : [],
+      csrfToken: reply.generateCsrf(),
+      currentPath,
+      cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+    };
+  });
+
+  registerErrorHandling(app);
+  await registerRoutes(app, services, config);
+  return app;
+}

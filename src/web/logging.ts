@@ -1,0 +1,46 @@
+import type { FastifyRequest } from 'fastify';
+import type { Config } from '../config.js';
+
+/*
+ * Logs carry ids, never personal data: no names, contact details, notes, query strings (a search
+ * may hold a name), cookies or request bodies. Error details from the database (which can quote a
+ * value) are dropped: only type, code, message and stack are kept.
+ */
+export const REDACT_PATHS = [
+  'req.headers.cookie',
+  'req.headers.authorization',
+  'res.headers["set-cookie"]',
+  '*.password',
+  '*.email',
+  '*.given_name',
+  '*.family_name',
+  '*.phone',
+  '*.address_line_1',
+  '*.postcode',
+  '*.code_word',
+  '*.body',
+];
+
+export function loggerOptions(config: Config): object | false {
+  if (config.logLevel === 'silent') {
+    return false;
+  }
+  return {
+    level: config.logLevel,
+    redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+    serializers: {
+      req: (request: FastifyRequest) => ({
+        method: request.method,
+        url: request.url.split('?')[0],
+        id: request.id,
+      }),
+      err: (error: Error & { code?: string; statusCode?: number }) => ({
+        type: error.name,
+        code: error.code,
+        statusCode: error.statusCode,
+        message: error.message,
+        stack: error.stack,
+      }),
+    },
+  };
+}
