@@ -73,11 +73,16 @@ export function authorizePartnerSide(actor: Actor, action: Action, record?: Owne
 /** The navigation a user sees, derived from the same policy. */
 export function navigationFor(actor: Actor): Array<{ href: string; text: string }> {
   const items: Array<{ href: string; text: string }> = [];
-  if (can(actor, 'participant.list')) {
-    items.push({ href: '/participants', text: 'Participants' });
-  }
-  if (can(actor, 'partnerCase.list')) {
-    items.push({ href: '/partner-cases', text: 'Partner cases' });
+  const participants = { href: '/participants', text: 'Participants' };
+  const partnerCases = { href: '/partner-cases', text: 'Partner cases' };
+  // Partner support workers start from their own caseload; his record is reached from hers.
+  if (can(actor, 'partnerCase.list') && !can(actor, 'participant.create')) {
+    items.push(partnerCases);
+  } else if (can(actor, 'participant.list')) {
+    items.push(participants);
+    if (can(actor, 'partnerCase.list')) {
+      items.push(partnerCases);
+    }
   }
   if (can(actor, 'users.manage')) {
     items.push({ href: '/admin/users', text: 'Users' }, { href: '/admin/teams', text: 'Teams' });

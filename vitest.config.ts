@@ -1,0 +1,13 @@
+import { defineConfig } from 'vitest/config';
+
+/** `npm test`: every unit and HTTP test, each test file on its own in-memory PGlite database. */
+export default defineConfig({
+  test: {
+    include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
+    exclude: ['test/e2e/**', 'node_modules/**'],
+    pool: 'forks',
+    testTimeout: 30_000,
+    hookTimeout: 60_000,
+    env: { TEST_DATABASE_URL: '' },
+  },
+});
