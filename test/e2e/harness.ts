@@ -139,6 +139,10 @@ function watchForProblems(page: Page, problems: string[]): void {
     }
   });
   page.on('requestfailed', (request) => {
+    // ERR_ABORTED: the browser dropped a request because the page navigated away (a favicon, say).
+    if (request.failure()?.errorText === 'net::ERR_ABORTED') {
+      return;
+    }
     problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText ?? 'unknown'})`);
   });
   page.on('response', (response) => {
