@@ -31,4 +31,7 @@ export const AUDIT_ACTIONS = [
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
 
-export type AuditRecordType = 'organisation' | 'user' | 'team' | 'participant' | 'partner_case' | 'share' | 'audit';
+/** Every kind of record an audit entry can be about. */
+export const AUDIT_RECORD_TYPES = ['organisation', 'user', 'team', 'participant', 'partner_case', 'share', 'audit'] as const;
+
+export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];

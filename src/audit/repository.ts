@@ -49,29 +49,59 @@ export type AuditSearch = {
   offset: number;
 };
 
-export async function searchAuditEvents(trx: Trx, search: AuditSearch): Promise<{ rows: AuditEvent[]; total: number }> {
-  let query = trx.selectFrom('audit_events').where('organisation_id', '=', search.organisationId);
+export type AuditEventWithActor = AuditEvent & { actor_name: string | null };
+
+/** One organisation's entries, newest first, each with the name of the user who acted (if any). */
+export async function searchAuditEvents(trx: Trx, search: AuditSearch): Promise<{ rows: AuditEventWithActor[]; total: number }> {
+  let query = trx
+    .selectFrom('audit_events')
+    .leftJoin('users', (join) =>
+      join
+        .onRef('users.id', '=', 'audit_events.actor_user_id')
+        .onRef('users.organisation_id', '=', 'audit_events.organisation_id'),
+    )
+    .where('audit_events.organisation_id', '=', search.organisationId);
   if (search.actorUserId) {
-    query = query.where('actor_user_id', '=', search.actorUserId);
+    query = query.where('audit_events.actor_user_id', '=', search.actorUserId);
   }
   if (search.action) {
-    query = query.where('action', '=', search.action);
+    query = query.where('audit_events.action', '=', search.action);
   }
   if (search.recordType) {
-    query = query.where('record_type', '=', search.recordType);
+    query = query.where('audit_events.record_type', '=', search.recordType);
   }
   if (search.recordId) {
-    query = query.where('record_id', '=', search.recordId);
+    query = query.where('audit_events.record_id', '=', search.recordId);
   }
   if (search.from) {
-    query = query.where('occurred_at', '>=', search.from);
+    query = query.where('audit_events.occurred_at', '>=', search.from);
   }
   if (search.to) {
-    query = query.where('occurred_at', '<', search.to);
+    query = query.where('audit_events.occurred_at', '<', search.to);
   }
   const [rows, count] = await Promise.all([
-    query.selectAll().orderBy('id', 'desc').limit(search.limit).offset(search.offset).execute(),
+    query
+      .selectAll('audit_events')
+      .select('users.display_name as actor_name')
+      .orderBy('audit_events.id', 'desc')
+      .limit(search.limit)
+      .offset(search.offset)
+      .execute(),
     query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
   ]);
   return { rows, total: Number(count.total) };
+}
+
+/** The organisation's users, for choosing whose actions to look at. */
+export async function listOrganisationUsers(
+  trx: Trx,
+  organisationId: string,
+): Promise<Array<{ id: string; displayName: string }>> {
+  return trx
+    .selectFrom('users')
+    .select(['id', 'display_name as displayName'])
+    .where('organisation_id', '=', organisationId)
+    .orderBy('display_name')
+    .orderBy('id')
+    .execute();
 }

@@ -1,0 +1,52 @@
+/*
+ * `npm run audit:verify`: checks every organisation's audit hash chain, from the first entry to
+ * the last, against the database named by the configuration (DATABASE_URL, or the embedded
+ * database in DATA_DIR). Exits 0 when intact, 1 when an entry was changed or removed, and 2 when
+ * the check could not run. It only reads.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { verifyAuditChains } from '../src/audit/verify.js';
+import { ConfigError, loadConfig } from '../src/config.js';
+import { DataDirectoryInUseError, openDatabase } from '../src/db/database.js';
+
+const EXIT_INTACT = 0;
+const EXIT_BROKEN = 1;
+const EXIT_NOT_CHECKED = 2;
+
+class NothingToCheckError extends Error {}
+
+async function main(): Promise<number> {
+  const config = loadConfig();
+  if (!config.databaseUrl && !fs.existsSync(path.join(config.dataDir, 'pgdata'))) {
+    // Opening an empty directory would create a new database: refuse rather than write anything.
+    throw new NothingToCheckError(`There is no Parallel database in ${config.dataDir}. Set DATA_DIR or DATABASE_URL.`);
+  }
+  const database = await openDatabase(config);
+  try {
+    const result = await verifyAuditChains(database.db);
+    if (result.firstBreak) {
+      const { id, organisationId, reason } = result.firstBreak;
+      process.stdout.write(
+        `Audit log BROKEN at entry ${id} (organisation ${organisationId ?? 'none: system events'}): ${reason}\n`,
+      );
+      return EXIT_BROKEN;
+    }
+    process.stdout.write(`Audit log intact: ${result.checked} entries in ${result.chains} chains\n`);
+    return EXIT_INTACT;
+  } finally {
+    await database.close();
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (error: unknown) => {
+    if (error instanceof ConfigError || error instanceof DataDirectoryInUseError || error instanceof NothingToCheckError) {
+      process.stderr.write(`The audit log was not checked. ${error.message}\n`);
+    } else {
+      process.stderr.write(`The audit log could not be checked: ${error instanceof Error ? error.message : String(error)}\n`);
+    }
+    process.exit(EXIT_NOT_CHECKED);
+  },
+);

@@ -1,0 +1,283 @@
+import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/fixtures/database.js';
+import type { Actor } from '../access/index.js';
+import { openPglite, withActor, type DatabaseHandle, type Db } from '../db/database.js';
+import { migrateToLatest } from '../db/migrate.js';
+import { PROJECT_ROOT } from '../web/assets.js';
+import { GENESIS_HASH, hashEntry } from './chain.js';
+import { readDateParts, startOfLondonDay, startOfNextLondonDay } from './dates.js';
+import { pagination } from './present.js';
+import { ZAuditSearch } from './schemas.js';
+import { recordAuditEvent } from './service.js';
+import { verifyAuditChains } from './verify.js';
+
+/** An organisation with a few audit entries, written the way the application writes them. */
+async function organisationWithEntries(db: Db, count: number): Promise<{ organisationId: string; ids: string[] }> {
+  const organisation = await db
+    .insertInto('organisations')
+    .values({ name: 'Northgate DVPP' })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  for (let i = 0; i < count; i += 1) {
+    await db.transaction().execute((trx) =>
+      recordAuditEvent(trx, {
+        organisationId: organisation.id,
+        actorUserId: null,
+        action: 'admin.team_created',
+        recordType: 'team',
+        recordId: `00000000-0000-4000-8000-00000000000${i}`,
+        ip: '192.0.2.10',
+        details: { side: 'partner', sequence: i },
+      }),
+    );
+  }
+  const rows = await db
+    .selectFrom('audit_events')
+    .select('id')
+    .where('organisation_id', '=', organisation.id)
+    .orderBy('id')
+    .execute();
+  return { organisationId: organisation.id, ids: rows.map((row) => row.id) };
+}
+
+/** As the database owner, past the append-only trigger: what an attacker with the owner's password could do. */
+async function asOwnerBypassingTrigger(db: Db, statement: (trx: Db) => Promise<unknown>): Promise<void> {
+  await db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL session_replication_role = replica`.execute(trx);
+    await statement(trx);
+  });
+}
+
+describe('the audit hash chain', () => {
+  let database: DatabaseHandle;
+  beforeAll(async () => {
+    database = await createTestDatabase();
+  });
+  afterAll(async () => database?.close());
+
+  it('chains each entry to the one before, per organisation', async () => {
+    const { organisationId } = await organisationWithEntries(database.db, 3);
+    const rows = await database.db
+      .selectFrom('audit_events')
+      .selectAll()
+      .where('organisation_id', '=', organisationId)
+      .orderBy('id')
+      .execute();
+    expect(rows).toHaveLength(3);
+    expect(rows[0]?.prev_hash).toBe(GENESIS_HASH);
+    rows.forEach((row, index) => {
+      if (index > 0) {
+        expect(row.prev_hash).toBe(rows[index - 1]?.hash);
+      }
+      expect(row.hash).toBe(
+        hashEntry(row.prev_hash, {
+          organisationId: row.organisation_id,
+          occurredAt: row.occurred_at,
+          actorUserId: row.actor_user_id,
+          action: row.action,
+          recordType: row.record_type,
+          recordId: row.record_id,
+          ip: row.ip,
+          details: row.details,
+        }),
+      );
+    });
+    // A second organisation starts its own chain.
+    const second = await organisationWithEntries(database.db, 1);
+    const first = await database.db
+      .selectFrom('audit_events')
+      .select('prev_hash')
+      .where('organisation_id', '=', second.organisationId)
+      .executeTakeFirstOrThrow();
+    expect(first.prev_hash).toBe(GENESIS_HASH);
+  });
+
+  it('verifies an intact log', async () => {
+    const result = await verifyAuditChains(database.db);
+    expect(result.firstBreak).toBeNull();
+    expect(result.checked).toBe(4);
+    expect(result.chains).toBe(2);
+  });
+
+  it('does not let the application role change or remove an entry', async () => {
+    const { organisationId, ids } = await organisationWithEntries(database.db, 1);
+    const actor: Actor = { userId: '00000000-0000-4000-8000-000000000001', organisationId, displayName: 'x', sides: new Set() };
+    await expect(
+      withActor(database.db, actor, (trx) =>
+        sql`UPDATE audit_events SET action = 'identity.signed_in' WHERE id = ${ids[0]}`.execute(trx),
+      ),
+    ).rejects.toThrow(/permission denied/);
+    await expect(
+      withActor(database.db, actor, (trx) => sql`DELETE FROM audit_events WHERE id = ${ids[0]}`.execute(trx)),
+    ).rejects.toThrow(/permission denied/);
+    // Nor can the owner without deliberately switching the trigger off.
+    await expect(sql`DELETE FROM audit_events WHERE id = ${ids[0]}`.execute(database.db)).rejects.toThrow(/append-only/);
+    expect((await verifyAuditChains(database.db)).firstBreak).toBeNull();
+  });
+});
+
+describe('tampering', () => {
+  it('detects an entry whose details were changed, naming it', async () => {
+    const database = await createTestDatabase();
+    try {
+      const { organisationId, ids } = await organisationWithEntries(database.db, 3);
+      const tampered = ids[1] ?? '';
+      await asOwnerBypassingTrigger(database.db, (trx) =>
+        sql`UPDATE audit_events SET details = '{"side": "perpetrator", "sequence": 1}'::jsonb WHERE id = ${tampered}`.execute(
+          trx,
+        ),
+      );
+      const result = await verifyAuditChains(database.db);
+      expect(result.firstBreak).toEqual({ id: tampered, organisationId, reason: expect.stringContaining('changed') });
+    } finally {
+      await database.close();
+    }
+  });
+
+  it('detects an entry removed from the middle of a chain, naming the entry after the gap', async () => {
+    const database = await createTestDatabase();
+    try {
+      const { organisationId, ids } = await organisationWithEntries(database.db, 3);
+      await asOwnerBypassingTrigger(database.db, (trx) => sql`DELETE FROM audit_events WHERE id = ${ids[1]}`.execute(trx));
+      const result = await verifyAuditChains(database.db);
+      expect(result.firstBreak).toEqual({ id: ids[2], organisationId, reason: expect.stringContaining('removed') });
+    } finally {
+      await database.close();
+    }
+  });
+});
+
+describe('npm run audit:verify', () => {
+  // Always an embedded database in a temporary directory, whichever database the other tests use.
+  const run = (dataDir: string): Promise<{ code: number | null; stdout: string; stderr: string }> =>
+    new Promise((resolve, reject) => {
+      const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'test' };
+      delete env.DATABASE_URL;
+      const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { cwd: PROJECT_ROOT, env });
+      let stdout = '';
+      let stderr = '';
+      child.stdout.on('data', (chunk: Buffer) => {
+        stdout += chunk.toString();
+      });
+      child.stderr.on('data', (chunk: Buffer) => {
+        stderr += chunk.toString();
+      });
+      child.on('error', reject);
+      child.on('close', (code) => resolve({ code, stdout, stderr }));
+    });
+
+  it(
+    'reports an intact log, refuses while the database is open elsewhere, and names a tampered entry',
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-audit-verify-'));
+      try {
+        let handle = await openPglite(dataDir);
+        await migrateToLatest(handle.db);
+        const { organisationId, ids } = await organisationWithEntries(handle.db, 3);
+        await handle.close();
+
+        const intact = await run(dataDir);
+        expect(intact.stdout).toContain('Audit log intact: 3 entries in 1 chains');
+        expect(intact.code).toBe(0);
+
+        handle = await openPglite(dataDir);
+        const locked = await run(dataDir);
+        expect(locked.code).toBe(2);
+        expect(locked.stderr).toContain('is in use by another Parallel process');
+        const tampered = ids[2] ?? '';
+        await asOwnerBypassingTrigger(handle.db, (trx) =>
+          sql`UPDATE audit_events SET ip = '198.51.100.7' WHERE id = ${tampered}`.execute(trx),
+        );
+        await handle.close();
+
+        const broken = await run(dataDir);
+        expect(broken.stdout).toContain(`Audit log BROKEN at entry ${tampered} (organisation ${organisationId}):`);
+        expect(broken.code).toBe(1);
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it('refuses politely when there is no database to check', async () => {
+    const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-audit-verify-'));
+    try {
+      const result = await run(dataDir);
+      expect(result.code).toBe(2);
+      expect(result.stderr).toContain('There is no Parallel database');
+      expect(fs.existsSync(path.join(dataDir, 'pgdata'))).toBe(false);
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+});
+
+describe('audit search input', () => {
+  it('reads London dates, across the change to and from summer time', () => {
+    expect(startOfLondonDay({ year: 2026, month: 1, day: 15 }).toISOString()).toBe('2026-01-15T00:00:00.000Z');
+    expect(startOfLondonDay({ year: 2026, month: 7, day: 1 }).toISOString()).toBe('2026-06-30T23:00:00.000Z');
+    // Clocks go forward on 29 March 2026 and back on 25 October 2026.
+    expect(startOfLondonDay({ year: 2026, month: 3, day: 29 }).toISOString()).toBe('2026-03-29T00:00:00.000Z');
+    expect(startOfNextLondonDay({ year: 2026, month: 3, day: 29 }).toISOString()).toBe('2026-03-29T23:00:00.000Z');
+    expect(startOfLondonDay({ year: 2026, month: 10, day: 25 }).toISOString()).toBe('2026-10-24T23:00:00.000Z');
+    expect(startOfNextLondonDay({ year: 2026, month: 12, day: 31 }).toISOString()).toBe('2027-01-01T00:00:00.000Z');
+  });
+
+  it.each([
+    [{ day: '', month: '', year: '' }, undefined],
+    [{ day: '31', month: '2', year: '2026' }, 'Date from must be a real date'],
+    [{ day: '1', month: '', year: '2026' }, 'Date from must include a month'],
+    [{ day: '', month: '', year: '2026' }, 'Date from must include a day and month'],
+    [{ day: 'x', month: '2', year: '2026' }, 'Date from must be a real date'],
+    [{ day: '1', month: '2', year: '26' }, 'Year must include 4 numbers'],
+  ])('checks the date %o', (parts, problem) => {
+    expect(readDateParts(parts, 'Date from').problem).toBe(problem);
+  });
+
+  it('turns a valid search into filters, and refuses a "to" date before the "from" date', () => {
+    const parsed = ZAuditSearch.safeParse({
+      actor: '',
+      action: 'identity.signed_in',
+      'from-day': '1',
+      'from-month': '3',
+      'from-year': '2026',
+      page: '2',
+    });
+    expect(parsed.success && parsed.data).toEqual({
+      actorUserId: undefined,
+      action: 'identity.signed_in',
+      recordType: undefined,
+      recordId: undefined,
+      fromDate: { year: 2026, month: 3, day: 1 },
+      toDate: undefined,
+      page: 2,
+    });
+    const backwards = ZAuditSearch.safeParse({
+      'from-day': '2',
+      'from-month': '3',
+      'from-year': '2026',
+      'to-day': '1',
+      'to-month': '3',
+      'to-year': '2026',
+    });
+    expect(backwards.success).toBe(false);
+    expect(backwards.error?.issues.map((issue) => issue.path.join('.'))).toEqual(['to']);
+    expect(ZAuditSearch.safeParse({ recordId: 'Jane Smith' }).success).toBe(false);
+  });
+
+  it('pages with the first, last and neighbouring pages', () => {
+    const href = (page: number): string => `/audit?page=${page}`;
+    expect(pagination(1, 1, href)).toBeNull();
+    const middle = pagination(5, 10, href);
+    expect(middle?.items.map((item) => (item.ellipsis ? '…' : item.number))).toEqual([1, '…', 4, 5, 6, '…', 10]);
+    expect(middle?.previous?.href).toBe('/audit?page=4');
+    expect(middle?.next?.href).toBe('/audit?page=6');
+    expect(pagination(1, 2, href)?.previous).toBeUndefined();
+  });
+});
