@@ -1,7 +1,14 @@
 import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ensureFirstAdministrator } from '../../src/identity/bootstrap.js';
-import { expectNoAxeViolations, expectNoBrowserProblems, screenshot, startJourney, type Journey } from './harness.js';
+import {
+  expectNoAxeViolations,
+  expectNoBrowserProblems,
+  screenshot,
+  screenshotsOnFailure,
+  startJourney,
+  type Journey,
+} from './harness.js';
 import { ActivatePage } from './pages/ActivatePage.js';
 import { ErrorSummary } from './pages/ErrorSummary.js';
 import { Header } from './pages/Header.js';
@@ -17,6 +24,7 @@ const PASSWORD = 'harbour violet thimble';
 describe('first sign-in of the administrator', () => {
   let journey: Journey<{ activationUrl: string }>;
   let page: Page;
+  screenshotsOnFailure(() => journey);
 
   beforeAll(async () => {
     journey = await startJourney(async (db, config) => {

@@ -5,6 +5,7 @@ import path from 'node:path';
 import axe from 'axe-core';
 import type { FastifyInstance } from 'fastify';
 import { chromium, type Browser, type BrowserContext, type Page } from 'playwright-core';
+import { beforeEach, onTestFailed } from 'vitest';
 import { testConfig, type Config } from '../../src/config.js';
 import { openPglite, type DatabaseHandle, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
@@ -85,6 +86,8 @@ export type Journey<T> = RunningApp<T> & {
   browser: Browser;
   /** A new browser context (its own cookies: one person at one computer) and a page in it. */
   newPage: () => Promise<Page>;
+  /** Every page opened so far, for screenshots when a step fails. */
+  pages: Page[];
   /** Script errors, Content Security Policy violations and failed assets seen so far, on any page. */
   problems: string[];
   /** Rewrites a link the app produced to point at this running app, whatever origin it was made with. */
@@ -102,12 +105,14 @@ export async function startJourney<T>(prepare: PrepareJourney<T>): Promise<Journ
     throw error;
   }
   const contexts: BrowserContext[] = [];
+  const pages: Page[] = [];
   const problems: string[] = [];
   const newPage = async (): Promise<Page> => {
     // The app's Content Security Policy stays in force: the journeys see what a real browser sees.
     const context = await browser.newContext({ baseURL: running.baseUrl });
     contexts.push(context);
     const page = await context.newPage();
+    pages.push(page);
     watchForProblems(page, problems);
     return page;
   };
@@ -119,6 +124,7 @@ export async function startJourney<T>(prepare: PrepareJourney<T>): Promise<Journ
     ...running,
     browser,
     newPage,
+    pages,
     problems,
     local,
     close: async () => {
@@ -195,6 +201,28 @@ export function expectNoBrowserProblems(problems: string[]): void {
   if (problems.length > 0) {
     throw new Error(`Problems in the browser:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
   }
+}
+
+/**
+ * Call once at the top of a journey's describe block: when a test fails, every open page is saved
+ * as a screenshot in test-results/e2e/ (or E2E_SCREENSHOTS), to see what the browser showed.
+ */
+export function screenshotsOnFailure(journey: () => Journey<unknown> | undefined): void {
+  beforeEach(() => {
+    onTestFailed(async ({ task }) => {
+      const directory = process.env.E2E_SCREENSHOTS ?? path.resolve('test-results/e2e');
+      fs.mkdirSync(directory, { recursive: true });
+      const slug = task.name.replace(/[^a-z0-9]+/gi, '-').toLowerCase();
+      for (const [index, page] of (journey()?.pages ?? []).entries()) {
+        if (page.isClosed()) {
+          continue;
+        }
+        const file = path.join(directory, `failed-${slug}-${index + 1}.png`);
+        await page.screenshot({ path: file, fullPage: true }).catch(() => undefined);
+        process.stderr.write(`Screenshot of ${page.url()} saved to ${file}\n`);
+      }
+    });
+  });
 }
 
 /** Saves a full-page screenshot when E2E_SCREENSHOTS names a directory (for looking at, not comparing). */
