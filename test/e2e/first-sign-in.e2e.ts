@@ -47,6 +47,7 @@ describe('first sign-in of the administrator', () => {
     await activate.setPassword(PASSWORD);
     const signedIn = await new Header(page).waitForSignedIn();
     expect(signedIn).toBe('Administrator');
+    expect(new URL(page.url()).pathname).toBe('/admin/users');
     await screenshot(page, 'first-sign-in-signed-in');
     await expectNoAxeViolations(page);
     expectNoBrowserProblems(journey.problems);
