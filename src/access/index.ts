@@ -9,4 +9,4 @@ export {
   homeFor,
   type OwnedRecord,
 } from './policy.js';
-export { scopeToOrganisation } from './scope.js';
+export { listScope, type ListScope } from './scope.js';

@@ -1,17 +1,13 @@
-import type { SelectQueryBuilder } from 'kysely';
-import type { Database } from '../db/schema.js';
 import type { Actor } from './actor.js';
-
-type OrganisationScoped = { organisation_id: string };
+import { authorize, type Action } from './policy.js';
 
 /**
- * The SQL scope for list and search queries: only the actor's organisation. Row-level security
- * repeats this in the database.
+ * The SQL scope for a list or search: checked against the policy once, then applied by the
+ * repository as a WHERE clause on every case table it reads. Row-level security repeats it.
  */
-export function scopeToOrganisation<TB extends keyof Database, O>(
-  query: SelectQueryBuilder<Database, TB, O>,
-  actor: Actor,
-  table: TB & { [K in TB]: Database[K] extends OrganisationScoped ? K : never }[TB],
-): SelectQueryBuilder<Database, TB, O> {
-  return query.where(`${table}.organisation_id` as never, '=', actor.organisationId as never);
+export type ListScope = { readonly organisationId: string; readonly action: Action };
+
+export function listScope(actor: Actor, action: Action): ListScope {
+  authorize(actor, action);
+  return { organisationId: actor.organisationId, action };
 }

@@ -70,11 +70,12 @@ function processIsRunning(pid: number): boolean {
 export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
   const unlock = dataDir ? lockDataDirectory(dataDir) : () => undefined;
   try {
-    const pglite = new PGlite(dataDir ? path.join(dataDir, 'pgdata') : undefined, {
-      parsers: { [PG_INT8]: keepAsText, [PG_DATE]: keepAsText },
-    });
+    const pglite = new PGlite(dataDir ? path.join(dataDir, 'pgdata') : undefined);
     await pglite.waitReady;
-    const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
+    // The dialect calls only query(); PGlite 0.5 applies type parsers per query, not per instance.
+    const parsers = { [PG_INT8]: keepAsText, [PG_DATE]: keepAsText };
+    const client = { query: (text: string, params?: unknown[]) => pglite.query(text, params, { parsers }) } as unknown as PGlite;
+    const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
     return {
       db,
       kind: 'pglite',

@@ -11,6 +11,7 @@ import nunjucks from 'nunjucks';
 import { navigationFor } from '../access/index.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { NotFoundError } from '../errors.js';
 import { NODE_MODULES, PROJECT_ROOT, stylesheet } from './assets.js';
 import { registerErrorHandling } from './errors.js';
 import { configureFilters } from './filters.js';
@@ -18,6 +19,14 @@ import { SESSION_COOKIE, isApiRequest } from './http.js';
 import { loggerOptions } from './logging.js';
 import { registerRoutes, type Services, createServices } from './routes.js';
 import { cookieSecret } from './secrets.js';
+
+declare module 'fastify' {
+  interface FastifyInstance {
+    routeCatalogue: ReadonlyArray<{ method: string; url: string }>;
+  }
+}
+
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
 export type AppOptions = { config: Config; db: Db; services?: Services };
 
@@ -29,6 +38,17 @@ export async function createApp({ config, db, services = createServices(db, conf
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },
   });
+
+  // Every route the app serves, for the wall tests that walk them all.
+  const routeCatalogue: Array<{ method: string; url: string }> = [];
+  app.addHook('onRoute', (route) => {
+    for (const method of [route.method].flat()) {
+      if (method !== 'HEAD') {
+        routeCatalogue.push({ method, url: route.url });
+      }
+    }
+  });
+  app.decorate('routeCatalogue', routeCatalogue);
 
   const secure = config.cookieSecure;
   await app.register(fastifyHelmet, {
@@ -105,6 +125,14 @@ export async function createApp({ config, db, services = createServices(db, conf
     if (token) {
       request.sessionToken = token;
       request.actor = await services.identity.actorForSession(token);
+    }
+  });
+
+  // Record ids are UUIDs: anything else is "not found" before it reaches a query.
+  app.addHook('preValidation', async (request) => {
+    const params = request.params as Record<string, string> | undefined;
+    if (params?.id !== undefined && !UUID.test(params.id)) {
+      throw new NotFoundError();
     }
   });
 

@@ -1,4 +1,12 @@
+import { createRequire } from 'node:module';
 import type nunjucks from 'nunjucks';
+
+const require = createRequire(import.meta.url);
+/** MOJ frontend's own filters (mojDate and friends), which its components' templates call. */
+const mojFilters = require('@ministryofjustice/frontend/moj/filters/all.js') as () => Record<
+  string,
+  (...args: unknown[]) => unknown
+>;
 
 const dateFormat = new Intl.DateTimeFormat('en-GB', {
   day: 'numeric',
@@ -46,6 +54,9 @@ export function fieldError(fields: Record<string, string> | undefined, field: st
 }
 
 export function configureFilters(env: nunjucks.Environment): void {
+  for (const [name, filter] of Object.entries(mojFilters())) {
+    env.addFilter(name, filter);
+  }
   env.addFilter('date', formatDate);
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('errorList', errorList);

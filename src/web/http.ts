@@ -1,7 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
 import type { Actor } from '../access/index.js';
-import { InvalidInputError, UnauthenticatedError, type FieldErrors } from '../errors.js';
+import { AppError, InvalidInputError, UnauthenticatedError, type FieldErrors } from '../errors.js';
 import type { RequestOrigin } from '../identity/service.js';
 
 export const SESSION_COOKIE = 'parallel_session';
@@ -53,13 +53,15 @@ export function renderFormErrors(
   reply: FastifyReply,
   template: string,
   context: Record<string, unknown>,
-  error: InvalidInputError,
+  error: AppError,
 ): FastifyReply {
-  return reply.status(400).view(template, { ...context, errors: error.fields, errorMessage: error.message });
+  const errors = Object.keys(error.fields).length > 0 ? error.fields : { _: error.message };
+  return reply.status(error.status).view(template, { ...context, errors, errorMessage: error.message });
 }
 
-export function isInvalidInput(error: unknown): error is InvalidInputError {
-  return error instanceof InvalidInputError;
+/** An error a form shows beside its fields: bad input (400) or a rule the input breaks (409). */
+export function isInvalidInput(error: unknown): error is AppError {
+  return error instanceof InvalidInputError || (error instanceof AppError && error.code === 'conflict');
 }
 
 declare module 'fastify' {

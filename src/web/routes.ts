@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { apiRoutes, registerOpenApi } from '../api/routes.js';
 import { sql } from 'kysely';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
@@ -8,6 +9,12 @@ import { auditRoutes } from '../audit/routes.js';
 import { AuditLogService } from '../audit/service.js';
 import { identityRoutes } from '../identity/routes.js';
 import { IdentityService } from '../identity/service.js';
+import { participantRoutes } from '../participants/routes.js';
+import { ParticipantService } from '../participants/service.js';
+import { partnerSupportRoutes } from '../partner-support/routes.js';
+import { PartnerCaseService } from '../partner-support/service.js';
+import { sharingRoutes } from '../sharing/routes.js';
+import { SharingService } from '../sharing/service.js';
 
 /** Every capability's service, built once from the database and configuration (constructor injection). */
 export type Services = {
@@ -15,6 +22,9 @@ export type Services = {
   identity: IdentityService;
   admin: AdminService;
   auditLog: AuditLogService;
+  participants: ParticipantService;
+  partnerCases: PartnerCaseService;
+  sharing: SharingService;
 };
 
 export function createServices(db: Db, config: Config): Services {
@@ -32,11 +42,19 @@ export function createServices(db: Db, config: Config): Services {
     identity: new IdentityService(db, config),
     admin: new AdminService(db, config),
     auditLog: new AuditLogService(db),
+    participants: new ParticipantService(db),
+    partnerCases: new PartnerCaseService(db),
+    sharing: new SharingService(db),
   };
 }
 
 export async function registerRoutes(app: FastifyInstance, services: Services, config: Config): Promise<void> {
+  await registerOpenApi(app);
   identityRoutes(app, services.identity, config);
   adminRoutes(app, services.admin);
   auditRoutes(app, services.auditLog);
+  participantRoutes(app, services.participants, services.partnerCases);
+  partnerSupportRoutes(app, services.partnerCases);
+  sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
+  await apiRoutes(app, services);
 }

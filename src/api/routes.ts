@@ -1,0 +1,215 @@
+import fastifySwagger from '@fastify/swagger';
+import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import { can } from '../access/index.js';
+import { ZListQuery, ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
+import { ZPartnerCaseInput, ZPartnerCaseUpdate } from '../partner-support/schemas.js';
+import { ZShareInput } from '../sharing/schemas.js';
+import { ForbiddenError } from '../errors.js';
+import { originOf, parseInput, requireActor } from '../web/http.js';
+import type { Services } from '../web/routes.js';
+import { errorResponse, idParams, jsonSchema, pageQuery } from './openapi.js';
+
+type IdRequest = FastifyRequest<{ Params: { id: string } }>;
+
+const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
+const doc = (tag: string, summary: string, extra: FastifySchema = {}): FastifySchema =>
+  ({ tags: [tag], summary, response: errors, ...extra }) as FastifySchema;
+
+/** Registers the OpenAPI collector; must run before any API route is added. */
+export async function registerOpenApi(app: FastifyInstance): Promise<void> {
+  await app.register(fastifySwagger, {
+    openapi: {
+      openapi: '3.0.3',
+      info: {
+        title: 'Parallel API',
+        version: '1',
+        description:
+          'Case records either side of the confidentiality wall. Authorised exactly as the pages are: partner-side records answer 404 to anyone outside the partner support service and management. Authenticate with the session cookie from /sign-in; send request bodies as application/json.',
+      },
+      components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'parallel_session' } } },
+      security: [{ session: [] }],
+    },
+    hideUntagged: true,
+  });
+}
+
+/**
+ * The JSON API under /api/v1: the same services, schemas and policy as the pages, so a record is
+ * authorised identically whichever way it is asked for. Schemas here document; zod validates.
+ */
+export async function apiRoutes(app: FastifyInstance, services: Services): Promise<void> {
+  await app.register(
+    async (api) => {
+      // Validation is zod's (one source of truth); the JSON schemas only describe the API.
+      api.setValidatorCompiler(() => () => true);
+      const { participants, partnerCases, sharing } = services;
+
+      api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
+
+      api.get(
+        '/participants',
+        { schema: doc('participants', 'List participants', { querystring: pageQuery }) },
+        async (request) => {
+          const { page } = parseInput(ZListQuery, request.query);
+          return participants.list(requireActor(request), page);
+        },
+      );
+      api.post(
+        '/participants',
+        { schema: doc('participants', 'Add a participant and open his case', { body: jsonSchema(ZParticipantInput) }) },
+        async (request, reply) => {
+          const actor = requireActor(request);
+          const input = parseInput(ZParticipantInput, request.body);
+          const id = await participants.create(actor, input, originOf(request));
+          return reply.status(201).send(await participants.view(actor, id, originOf(request)));
+        },
+      );
+      api.get(
+        '/participants/:id',
+        { schema: doc('participants', 'A participant and his case, as the caller may see it', { params: idParams }) },
+        async (request: IdRequest) => participants.view(requireActor(request), request.params.id, originOf(request)),
+      );
+      api.patch(
+        '/participants/:id',
+        {
+          schema: doc('participants', 'Change a participant or his case', {
+            params: idParams,
+            body: jsonSchema(ZParticipantUpdate),
+          }),
+        },
+        async (request: IdRequest) => {
+          const actor = requireActor(request);
+          await participants.update(actor, request.params.id, parseInput(ZParticipantUpdate, request.body), originOf(request));
+          return participants.view(actor, request.params.id, originOf(request));
+        },
+      );
+      api.get(
+        '/participants/:id/notes',
+        { schema: doc('participants', 'His case notes (perpetrator side and management)', { params: idParams }) },
+        async (request: IdRequest) => participants.notes(requireActor(request), request.params.id),
+      );
+      api.post(
+        '/participants/:id/notes',
+        { schema: doc('participants', 'Add a case note', { params: idParams, body: jsonSchema(ZNoteInput) }) },
+        async (request: IdRequest, reply) => {
+          const { body } = parseInput(ZNoteInput, request.body);
+          return reply
+            .status(201)
+            .send(await participants.addNote(requireActor(request), request.params.id, body, originOf(request)));
+        },
+      );
+      api.get(
+        '/participants/:id/shares',
+        { schema: doc('sharing', 'Shares made from his case', { params: idParams }) },
+        async (request: IdRequest) =>
+          sharing.list(requireActor(request), { kind: 'participant', id: request.params.id }, originOf(request)),
+      );
+      api.post(
+        '/participants/:id/shares',
+        { schema: doc('sharing', 'Record a share from his case', { params: idParams, body: jsonSchema(ZShareInput) }) },
+        async (request: IdRequest, reply) => {
+          const id = await sharing.record(
+            requireActor(request),
+            { kind: 'participant', id: request.params.id },
+            parseInput(ZShareInput, request.body),
+            originOf(request),
+          );
+          return reply.status(201).send({ id });
+        },
+      );
+      api.get(
+        '/participants/:id/partner-cases',
+        {
+          schema: doc('partner-cases', 'Partner cases linked to a participant (partner side and management)', {
+            params: idParams,
+          }),
+        },
+        async (request: IdRequest) => {
+          const actor = requireActor(request);
+          if (!can(actor, 'partnerCase.list')) {
+            throw new ForbiddenError();
+          }
+          return partnerCases.listForParticipant(actor, request.params.id, originOf(request));
+        },
+      );
+      api.post(
+        '/participants/:id/partner-cases',
+        {
+          schema: doc('partner-cases', 'Add a partner of the participant and open her case', {
+            params: idParams,
+            body: jsonSchema(ZPartnerCaseInput),
+          }),
+        },
+        async (request: IdRequest, reply) => {
+          const actor = requireActor(request);
+          const id = await partnerCases.create(
+            actor,
+            request.params.id,
+            parseInput(ZPartnerCaseInput, request.body),
+            originOf(request),
+          );
+          return reply.status(201).send((await partnerCases.view(actor, id, originOf(request))).partnerCase);
+        },
+      );
+
+      api.get(
+        '/partner-cases',
+        { schema: doc('partner-cases', 'List partner cases', { querystring: pageQuery }) },
+        async (request) => {
+          const { page } = parseInput(ZListQuery, request.query);
+          return partnerCases.list(requireActor(request), page, originOf(request));
+        },
+      );
+      api.get(
+        '/partner-cases/:id',
+        { schema: doc('partner-cases', 'A partner case', { params: idParams }) },
+        async (request: IdRequest) =>
+          (await partnerCases.view(requireActor(request), request.params.id, originOf(request))).partnerCase,
+      );
+      api.patch(
+        '/partner-cases/:id',
+        { schema: doc('partner-cases', 'Change a partner case', { params: idParams, body: jsonSchema(ZPartnerCaseUpdate) }) },
+        async (request: IdRequest) => {
+          const actor = requireActor(request);
+          await partnerCases.update(actor, request.params.id, parseInput(ZPartnerCaseUpdate, request.body), originOf(request));
+          return (await partnerCases.view(actor, request.params.id, originOf(request))).partnerCase;
+        },
+      );
+      api.get(
+        '/partner-cases/:id/notes',
+        { schema: doc('partner-cases', 'Support notes', { params: idParams }) },
+        async (request: IdRequest) => partnerCases.notes(requireActor(request), request.params.id, originOf(request)),
+      );
+      api.post(
+        '/partner-cases/:id/notes',
+        { schema: doc('partner-cases', 'Add a support note', { params: idParams, body: jsonSchema(ZNoteInput) }) },
+        async (request: IdRequest, reply) => {
+          const { body } = parseInput(ZNoteInput, request.body);
+          return reply
+            .status(201)
+            .send(await partnerCases.addNote(requireActor(request), request.params.id, body, originOf(request)));
+        },
+      );
+      api.get(
+        '/partner-cases/:id/shares',
+        { schema: doc('sharing', 'Shares made from a partner case', { params: idParams }) },
+        async (request: IdRequest) =>
+          sharing.list(requireActor(request), { kind: 'partnerCase', id: request.params.id }, originOf(request)),
+      );
+      api.post(
+        '/partner-cases/:id/shares',
+        { schema: doc('sharing', 'Record a share from a partner case', { params: idParams, body: jsonSchema(ZShareInput) }) },
+        async (request: IdRequest, reply) => {
+          const id = await sharing.record(
+            requireActor(request),
+            { kind: 'partnerCase', id: request.params.id },
+            parseInput(ZShareInput, request.body),
+            originOf(request),
+          );
+          return reply.status(201).send({ id });
+        },
+      );
+    },
+    { prefix: '/api/v1' },
+  );
+}

@@ -1,0 +1,291 @@
+import { randomInt } from 'node:crypto';
+import type { Actor } from '../access/index.js';
+import type { Db } from '../db/database.js';
+import type { Side } from '../db/schema.js';
+import { hashPassword } from '../identity/passwords.js';
+import { ZParticipantInput } from '../participants/schemas.js';
+import { ParticipantService } from '../participants/service.js';
+import { ZPartnerCaseInput } from '../partner-support/schemas.js';
+import { PartnerCaseService } from '../partner-support/service.js';
+import { ZShareInput } from '../sharing/schemas.js';
+import { SharingService } from '../sharing/service.js';
+
+/*
+ * A fictional demo organisation, so a new user can try every page. Every name, number and
+ * address here is invented (phone numbers from Ofcom's drama range, 07700 900xxx).
+ */
+export const DEMO_ORGANISATION = 'Northbridge Domestic Abuse Service (demo)';
+
+export type DemoSummary = {
+  organisationId: string;
+  password: string;
+  users: { facilitator: string; partnerWorker: string; manager: string; admin: string; dpo: string };
+};
+
+export class DemoAlreadyLoadedError extends Error {}
+
+const WORDS = [
+  'amber',
+  'harbour',
+  'lantern',
+  'meadow',
+  'pebble',
+  'orchard',
+  'thimble',
+  'violet',
+  'willow',
+  'copper',
+  'saffron',
+  'juniper',
+];
+
+function demoPassword(): string {
+  return Array.from({ length: 4 }, () => WORDS[randomInt(WORDS.length)]).join('-');
+}
+
+type DemoUser = { key: string; email: string; name: string; teams: Side[] };
+
+const USERS: DemoUser[] = [
+  { key: 'facilitator', email: 'tom.reyes@northbridge.example', name: 'Tom Reyes', teams: ['perpetrator'] },
+  { key: 'facilitator2', email: 'dev.patel@northbridge.example', name: 'Dev Patel', teams: ['perpetrator'] },
+  { key: 'partnerWorker', email: 'priya.shah@northbridge.example', name: 'Priya Shah', teams: ['partner'] },
+  { key: 'partnerWorker2', email: 'grace.okafor@northbridge.example', name: 'Grace Okafor', teams: ['partner'] },
+  { key: 'manager', email: 'helen.ward@northbridge.example', name: 'Helen Ward', teams: ['management'] },
+  { key: 'admin', email: 'sam.lee@northbridge.example', name: 'Sam Lee', teams: ['admin'] },
+  { key: 'dpo', email: 'ruth.evans@northbridge.example', name: 'Ruth Evans', teams: ['dpo'] },
+];
+
+const TEAMS: Array<{ name: string; side: Side }> = [
+  { name: 'Men’s programme', side: 'perpetrator' },
+  { name: 'Partner support service', side: 'partner' },
+  { name: 'Case management', side: 'management' },
+  { name: 'Administrators', side: 'admin' },
+  { name: 'Data protection', side: 'dpo' },
+];
+
+export async function loadDemoData(db: Db): Promise<DemoSummary> {
+  const existing = await db.selectFrom('organisations').select('id').where('name', '=', DEMO_ORGANISATION).executeTakeFirst();
+  if (existing) {
+    throw new DemoAlreadyLoadedError('The demo organisation is already loaded. Delete the data directory to start again.');
+  }
+  const password = demoPassword();
+  const passwordHash = await hashPassword(password);
+  const organisation = await db
+    .insertInto('organisations')
+    .values({ name: DEMO_ORGANISATION })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const teamIds = new Map<Side, string>();
+  for (const team of TEAMS) {
+    const row = await db
+      .insertInto('teams')
+      .values({ organisation_id: organisation.id, name: team.name, side: team.side })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    teamIds.set(team.side, row.id);
+  }
+  const ids = new Map<string, string>();
+  for (const user of USERS) {
+    const row = await db
+      .insertInto('users')
+      .values({ organisation_id: organisation.id, email: user.email, display_name: user.name, password_hash: passwordHash })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    ids.set(user.key, row.id);
+    for (const side of user.teams) {
+      await db
+        .insertInto('team_memberships')
+        .values({ organisation_id: organisation.id, team_id: teamIds.get(side) ?? '', user_id: row.id })
+        .execute();
+    }
+  }
+  const id = (key: string) => ids.get(key) ?? '';
+  const actor = (key: string, sides: Side[]): Actor => ({
+    userId: id(key),
+    organisationId: organisation.id,
+    displayName: USERS.find((u) => u.key === key)?.name ?? key,
+    sides: new Set(sides),
+  });
+  const manager = actor('manager', ['management']);
+  const facilitator = actor('facilitator', ['perpetrator']);
+  const priya = actor('partnerWorker', ['partner']);
+  const origin = { ip: null };
+
+  const participants = new ParticipantService(db);
+  const partnerCases = new PartnerCaseService(db);
+  const sharing = new SharingService(db);
+
+  const man = (input: Record<string, unknown>) => participants.create(manager, ZParticipantInput.parse(input), origin);
+  const partner = (participantId: string, input: Record<string, unknown>) =>
+    partnerCases.create(manager, participantId, ZPartnerCaseInput.parse(input), origin);
+
+  const daniel = await man({
+    givenName: 'Daniel',
+    familyName: 'Marsh',
+    dateOfBirth: '1986-04-12',
+    gender: 'man',
+    status: 'active',
+    allocatedWorkerId: id('facilitator'),
+  });
+  const sarahCase = await partner(daniel, {
+    givenName: 'Sarah',
+    familyName: 'Marsh',
+    relationship: 'current',
+    gender: 'woman',
+    dateOfBirth: '1989-09-03',
+    phone: '07700 900123',
+    safePhone: '07700 900456',
+    safeTimes: 'Weekdays 10am to 12pm, when the children are at school',
+    messageMayBeLeft: 'no',
+    codeWord: 'bluebell',
+    addressLine1: '14 Kestrel Road',
+    town: 'Northbridge',
+    postcode: 'NB1 4KR',
+    status: 'engaged',
+    allocatedWorkerId: id('partnerWorker'),
+  });
+  const leanneCase = await partner(daniel, {
+    givenName: 'Leanne',
+    familyName: 'Price',
+    relationship: 'ex',
+    gender: 'woman',
+    phone: '07700 900789',
+    safeTimes: 'Evenings after 7pm',
+    messageMayBeLeft: 'yes',
+    codeWord: 'harbour',
+    addressLine1: 'Flat 3, 22 Millbrook Lane',
+    town: 'Eastwick',
+    postcode: 'EW2 9ML',
+    status: 'contacting',
+    allocatedWorkerId: id('partnerWorker2'),
+  });
+  const kevin = await man({
+    givenName: 'Kevin',
+    familyName: 'Doyle',
+    dateOfBirth: '1979-11-30',
+    gender: 'man',
+    status: 'assessment',
+    allocatedWorkerId: id('facilitator2'),
+  });
+  await partner(kevin, {
+    givenName: 'Aisha',
+    familyName: 'Doyle',
+    relationship: 'current',
+    gender: 'woman',
+    phone: '07700 900321',
+    safePhone: '07700 900654',
+    safeTimes: 'Tuesday and Thursday mornings',
+    messageMayBeLeft: 'no',
+    codeWord: 'lantern',
+    addressLine1: '7 Orchard Close',
+    town: 'Northbridge',
+    postcode: 'NB3 7OC',
+    status: 'open',
+    allocatedWorkerId: id('partnerWorker'),
+  });
+  const marcus = await man({
+    givenName: 'Marcus',
+    familyName: 'Hill',
+    dateOfBirth: '1992-02-17',
+    gender: 'man',
+    status: 'waiting',
+    allocatedWorkerId: id('facilitator'),
+  });
+  await partner(marcus, {
+    givenName: 'Jo',
+    familyName: 'Bennett',
+    relationship: 'new',
+    gender: 'woman',
+    phone: '07700 900987',
+    messageMayBeLeft: 'no',
+    status: 'open',
+    allocatedWorkerId: id('partnerWorker2'),
+  });
+  await man({ givenName: 'Ryan', familyName: 'Cole', dateOfBirth: '1995-06-08', gender: 'man', status: 'referred' });
+  const chris = await man({
+    givenName: 'Chris',
+    familyName: 'Taylor',
+    dateOfBirth: '1983-08-21',
+    gender: 'man',
+    status: 'active',
+    allocatedWorkerId: id('facilitator2'),
+  });
+  await partner(chris, {
+    givenName: 'Alex',
+    familyName: 'Morgan',
+    relationship: 'ex',
+    gender: 'man',
+    phone: '07700 900246',
+    safeTimes: 'Any weekday afternoon',
+    messageMayBeLeft: 'yes',
+    status: 'engaged',
+    allocatedWorkerId: id('partnerWorker'),
+  });
+  const nicola = await man({
+    givenName: 'Nicola',
+    familyName: 'Grant',
+    dateOfBirth: '1990-01-25',
+    gender: 'woman',
+    status: 'assessment',
+    allocatedWorkerId: id('facilitator'),
+  });
+  await partner(nicola, {
+    givenName: 'Liam',
+    familyName: 'Grant',
+    relationship: 'current',
+    gender: 'man',
+    phone: '07700 900135',
+    messageMayBeLeft: 'no',
+    status: 'contacting',
+    allocatedWorkerId: id('partnerWorker2'),
+  });
+
+  await participants.addNote(
+    facilitator,
+    daniel,
+    'Attended group and took part. Spoke about the impact of shouting on his children; some minimising of the incident in March.',
+    origin,
+  );
+  await participants.addNote(
+    facilitator,
+    kevin,
+    'First assessment session. Says the police call-out was a misunderstanding; motivation unclear.',
+    origin,
+  );
+  await partnerCases.addNote(
+    priya,
+    sarahCase,
+    'Spoke on the safe number at the agreed time. She says things are calmer but he checks her phone most evenings. Safety plan reviewed.',
+    origin,
+  );
+  await partnerCases.addNote(
+    actor('partnerWorker2', ['partner']),
+    leanneCase,
+    'Left a message on the agreed number. No reply yet; will try again on Thursday evening.',
+    origin,
+  );
+  await sharing.record(
+    priya,
+    { kind: 'partnerCase', id: sarahCase },
+    ZShareInput.parse({
+      direction: 'outside',
+      recipient: 'Northbridge children’s services (allocated social worker)',
+      information: 'Attendance of the participant on the programme only.',
+      basis: 'attendance_only',
+      reason: 'Regular update requested for the child in need plan.',
+    }),
+    origin,
+  );
+
+  return {
+    organisationId: organisation.id,
+    password,
+    users: {
+      facilitator: USERS[0]?.email ?? '',
+      partnerWorker: USERS[2]?.email ?? '',
+      manager: USERS[4]?.email ?? '',
+      admin: USERS[5]?.email ?? '',
+      dpo: USERS[6]?.email ?? '',
+    },
+  };
+}

@@ -1,0 +1,60 @@
+import type { Gender, PerpetratorCaseStatus } from '../db/schema.js';
+import { GENDER_LABELS } from '../people/schemas.js';
+import type { NoteRow, ParticipantCaseRow } from './repository.js';
+import { STATUS_LABELS } from './schemas.js';
+
+/*
+ * Presenters list every field they send. These are perpetrator-side records: they hold nothing of
+ * any partner case by construction (no partner table is ever joined into them).
+ */
+
+/** What every case-holding side may see of him: name, reference, status, who works with him. */
+export type ParticipantSummary = {
+  id: string;
+  reference: string;
+  givenName: string;
+  familyName: string;
+  status: PerpetratorCaseStatus;
+  statusLabel: string;
+  allocatedWorkerName: string | null;
+  openedOn: string;
+};
+
+/** The perpetrator side's and management's view of his case. */
+export type ParticipantCase = ParticipantSummary & {
+  dateOfBirth: string | null;
+  gender: Gender | null;
+  genderLabel: string | null;
+  allocatedWorkerId: string | null;
+  updatedAt: string;
+};
+
+export type CaseNote = { id: string; body: string; authorName: string; createdAt: string };
+
+export function presentParticipantSummary(row: ParticipantCaseRow): ParticipantSummary {
+  return {
+    id: row.participantId,
+    reference: row.reference,
+    givenName: row.givenName,
+    familyName: row.familyName,
+    status: row.status,
+    statusLabel: STATUS_LABELS[row.status],
+    allocatedWorkerName: row.allocatedWorkerName,
+    openedOn: row.openedOn,
+  };
+}
+
+export function presentParticipantCase(row: ParticipantCaseRow): ParticipantCase {
+  return {
+    ...presentParticipantSummary(row),
+    dateOfBirth: row.dateOfBirth,
+    gender: row.gender,
+    genderLabel: row.gender ? GENDER_LABELS[row.gender] : null,
+    allocatedWorkerId: row.allocatedWorkerId,
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+export function presentNote(row: NoteRow): CaseNote {
+  return { id: row.id, body: row.body, authorName: row.authorName, createdAt: row.createdAt.toISOString() };
+}

@@ -1,0 +1,186 @@
+import { sql } from 'kysely';
+import type { ListScope } from '../access/index.js';
+import type { Trx } from '../db/database.js';
+import type { Gender, PerpetratorCaseStatus } from '../db/schema.js';
+
+export type ParticipantCaseRow = {
+  participantId: string;
+  organisationId: string;
+  reference: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  gender: Gender | null;
+  caseId: string;
+  status: PerpetratorCaseStatus;
+  allocatedWorkerId: string | null;
+  allocatedWorkerName: string | null;
+  openedOn: string;
+  updatedAt: Date;
+};
+
+function participantCases(trx: Trx) {
+  return trx
+    .selectFrom('participants')
+    .innerJoin('perpetrator_cases', 'perpetrator_cases.participant_id', 'participants.id')
+    .leftJoin('users as worker', 'worker.id', 'perpetrator_cases.allocated_worker_id')
+    .select([
+      'participants.id as participantId',
+      'participants.organisation_id as organisationId',
+      'participants.reference',
+      'participants.given_name as givenName',
+      'participants.family_name as familyName',
+      'participants.date_of_birth as dateOfBirth',
+      'participants.gender',
+      'perpetrator_cases.id as caseId',
+      'perpetrator_cases.status',
+      'perpetrator_cases.allocated_worker_id as allocatedWorkerId',
+      'worker.display_name as allocatedWorkerName',
+      'perpetrator_cases.opened_on as openedOn',
+      'perpetrator_cases.updated_at as updatedAt',
+    ]);
+}
+
+export async function listParticipantCases(
+  trx: Trx,
+  scope: ListScope,
+  page: { limit: number; offset: number },
+): Promise<{ rows: ParticipantCaseRow[]; total: number }> {
+  const rows = await participantCases(trx)
+    .where('participants.organisation_id', '=', scope.organisationId)
+    .orderBy('participants.family_name')
+    .orderBy('participants.given_name')
+    .orderBy('participants.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const count = await trx
+    .selectFrom('participants')
+    .innerJoin('perpetrator_cases', 'perpetrator_cases.participant_id', 'participants.id')
+    .select((eb) => eb.fn.countAll<string>().as('total'))
+    .where('participants.organisation_id', '=', scope.organisationId)
+    .executeTakeFirstOrThrow();
+  return { rows, total: Number(count.total) };
+}
+
+/** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
+export async function findParticipantCase(trx: Trx, participantId: string): Promise<ParticipantCaseRow | undefined> {
+  return participantCases(trx)
+    .where('participants.id', '=', participantId)
+    .orderBy('perpetrator_cases.opened_on', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function nextReference(trx: Trx, prefix: 'PA' | 'PS'): Promise<string> {
+  const { rows } = await sql<{ n: string }>`SELECT nextval('case_reference_seq')::text AS n`.execute(trx);
+  return `${prefix}-${rows[0]?.n ?? '0'}`;
+}
+
+export async function insertParticipantWithCase(
+  trx: Trx,
+  values: {
+    organisationId: string;
+    reference: string;
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string | null;
+    gender: Gender | null;
+    status: PerpetratorCaseStatus;
+    allocatedWorkerId: string | null;
+    createdBy: string;
+  },
+): Promise<{ participantId: string; caseId: string }> {
+  const participant = await trx
+    .insertInto('participants')
+    .values({
+      organisation_id: values.organisationId,
+      reference: values.reference,
+      given_name: values.givenName,
+      family_name: values.familyName,
+      date_of_birth: values.dateOfBirth,
+      gender: values.gender,
+      created_by: values.createdBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const perpetratorCase = await trx
+    .insertInto('perpetrator_cases')
+    .values({
+      organisation_id: values.organisationId,
+      participant_id: participant.id,
+      status: values.status,
+      allocated_worker_id: values.allocatedWorkerId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { participantId: participant.id, caseId: perpetratorCase.id };
+}
+
+export async function updateParticipant(
+  trx: Trx,
+  participantId: string,
+  values: { givenName?: string; familyName?: string; dateOfBirth?: string | null; gender?: Gender | null },
+): Promise<void> {
+  const set = {
+    ...(values.givenName !== undefined && { given_name: values.givenName }),
+    ...(values.familyName !== undefined && { family_name: values.familyName }),
+    ...(values.dateOfBirth !== undefined && { date_of_birth: values.dateOfBirth }),
+    ...(values.gender !== undefined && { gender: values.gender }),
+  };
+  await trx
+    .updateTable('participants')
+    .set({ ...set, updated_at: new Date() })
+    .where('id', '=', participantId)
+    .execute();
+}
+
+export async function updatePerpetratorCase(
+  trx: Trx,
+  caseId: string,
+  values: { status?: PerpetratorCaseStatus; allocatedWorkerId?: string | null },
+): Promise<void> {
+  const set = {
+    ...(values.status !== undefined && { status: values.status }),
+    ...(values.allocatedWorkerId !== undefined && { allocated_worker_id: values.allocatedWorkerId }),
+  };
+  await trx
+    .updateTable('perpetrator_cases')
+    .set({ ...set, updated_at: new Date() })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+export type NoteRow = { id: string; body: string; authorName: string; createdAt: Date };
+
+export async function listPerpetratorCaseNotes(trx: Trx, caseId: string): Promise<NoteRow[]> {
+  return trx
+    .selectFrom('perpetrator_case_notes')
+    .innerJoin('users', 'users.id', 'perpetrator_case_notes.author_id')
+    .select([
+      'perpetrator_case_notes.id',
+      'perpetrator_case_notes.body',
+      'users.display_name as authorName',
+      'perpetrator_case_notes.created_at as createdAt',
+    ])
+    .where('perpetrator_case_notes.perpetrator_case_id', '=', caseId)
+    .orderBy('perpetrator_case_notes.created_at', 'desc')
+    .execute();
+}
+
+export async function insertPerpetratorCaseNote(
+  trx: Trx,
+  values: { organisationId: string; caseId: string; authorId: string; body: string },
+): Promise<string> {
+  const row = await trx
+    .insertInto('perpetrator_case_notes')
+    .values({
+      organisation_id: values.organisationId,
+      perpetrator_case_id: values.caseId,
+      author_id: values.authorId,
+      body: values.body,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

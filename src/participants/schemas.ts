@@ -1,0 +1,66 @@
+import { z } from 'zod';
+import { GENDERS, ZName, ZOptionalPastDate, ZOptionalUuid, dateFromForm, formText } from '../people/schemas.js';
+
+export const PERPETRATOR_CASE_STATUSES = [
+  'referred',
+  'assessment',
+  'waiting',
+  'active',
+  'suspended',
+  'completed',
+  'dropped_out',
+  'excluded',
+  'closed',
+] as const;
+
+export const STATUS_LABELS: Record<(typeof PERPETRATOR_CASE_STATUSES)[number], string> = {
+  referred: 'Referred',
+  assessment: 'In assessment',
+  waiting: 'Waiting for a group',
+  active: 'On the programme',
+  suspended: 'Suspended',
+  completed: 'Completed',
+  dropped_out: 'Dropped out',
+  excluded: 'Excluded',
+  closed: 'Closed',
+};
+
+/** The participant and his case, as the API sends it and as the form is turned into. */
+export const ZParticipantInput = z.object({
+  givenName: ZName('first name'),
+  familyName: ZName('last name'),
+  dateOfBirth: ZOptionalPastDate('Date of birth'),
+  gender: z
+    .enum(GENDERS, { error: 'Select the gender' })
+    .nullish()
+    .transform((v) => v ?? null),
+  status: z.enum(PERPETRATOR_CASE_STATUSES, { error: 'Select the case status' }).default('referred'),
+  allocatedWorkerId: ZOptionalUuid('Select a worker from the list'),
+});
+export type TParticipantInput = z.output<typeof ZParticipantInput>;
+
+export const ZParticipantUpdate = ZParticipantInput.partial();
+export type TParticipantUpdate = z.output<typeof ZParticipantUpdate>;
+
+export const ZNoteInput = z.object({
+  body: z
+    .string({ error: 'Enter the note' })
+    .trim()
+    .min(1, 'Enter the note')
+    .max(20_000, 'The note must be 20,000 characters or fewer'),
+});
+
+export const ZListQuery = z.object({
+  page: z.coerce.number().int().min(1).max(100_000).catch(1),
+});
+
+export function participantFromForm(form: Record<string, unknown>): Record<string, unknown> {
+  return {
+    givenName: formText(form, 'givenName'),
+    familyName: formText(form, 'familyName'),
+    dateOfBirth: dateFromForm(form, 'dateOfBirth'),
+    gender: formText(form, 'gender') || null,
+    status: formText(form, 'status') || undefined,
+    allocatedWorkerId: formText(form, 'allocatedWorkerId') || null,
+  };
+}

@@ -1,0 +1,176 @@
+import { authorize, can, listScope, type Actor } from '../access/index.js';
+import { recordAuditEvent } from '../audit/service.js';
+import { withActor, type Db, type Trx } from '../db/database.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { workersOnSides, type WorkerOption } from '../people/workers.js';
+import {
+  presentNote,
+  presentParticipantCase,
+  presentParticipantSummary,
+  type CaseNote,
+  type ParticipantCase,
+  type ParticipantSummary,
+} from './presenters.js';
+import * as repo from './repository.js';
+import type { TParticipantInput, TParticipantUpdate } from './schemas.js';
+
+export const PAGE_SIZE = 25;
+
+export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+
+/** His case as the viewer may see it: the full case for his side and management, a summary for the partner side. */
+export type ParticipantView =
+  { kind: 'case'; participant: ParticipantCase; notes: CaseNote[] } | { kind: 'summary'; participant: ParticipantSummary };
+
+export class ParticipantService {
+  constructor(private readonly db: Db) {}
+
+  async list(actor: Actor, page: number): Promise<Page<ParticipantSummary>> {
+    const scope = listScope(actor, 'participant.list');
+    return withActor(this.db, actor, async (trx) => {
+      const { rows, total } = await repo.listParticipantCases(trx, scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      return { items: rows.map(presentParticipantSummary), total, page, pageSize: PAGE_SIZE };
+    });
+  }
+
+  /** Loads his case and checks the viewer may act on it; not found for another organisation. */
+  private async load(
+    trx: Trx,
+    actor: Actor,
+    participantId: string,
+    action: Parameters<typeof authorize>[1],
+  ): Promise<repo.ParticipantCaseRow> {
+    const row = await repo.findParticipantCase(trx, participantId);
+    if (!row) {
+      throw new NotFoundError();
+    }
+    authorize(actor, action, row);
+    return row;
+  }
+
+  async view(actor: Actor, participantId: string, origin: { ip: string | null }): Promise<ParticipantView> {
+    return withActor(this.db, actor, async (trx) => {
+      const row = await this.load(trx, actor, participantId, 'participant.view');
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'participant.viewed',
+        recordType: 'participant',
+        recordId: participantId,
+        ip: origin.ip,
+      });
+      if (!can(actor, 'participant.viewNotes', row)) {
+        return { kind: 'summary', participant: presentParticipantSummary(row) };
+      }
+      const notes = await repo.listPerpetratorCaseNotes(trx, row.caseId);
+      return { kind: 'case', participant: presentParticipantCase(row), notes: notes.map(presentNote) };
+    });
+  }
+
+  /** His case for an edit form: only those who may change it. */
+  async forEdit(actor: Actor, participantId: string): Promise<ParticipantCase> {
+    return withActor(this.db, actor, async (trx) =>
+      presentParticipantCase(await this.load(trx, actor, participantId, 'participant.update')),
+    );
+  }
+
+  async allocationOptions(actor: Actor): Promise<WorkerOption[]> {
+    authorize(actor, 'participant.update');
+    return withActor(this.db, actor, (trx) => workersOnSides(trx, actor.organisationId, ['perpetrator', 'management']));
+  }
+
+  private async checkWorker(trx: Trx, actor: Actor, workerId: string | null | undefined): Promise<void> {
+    if (!workerId) {
+      return;
+    }
+    const eligible = await workersOnSides(trx, actor.organisationId, ['perpetrator', 'management']);
+    if (!eligible.some((worker) => worker.id === workerId)) {
+      throw new InvalidInputError('Check the allocated worker', {
+        allocatedWorkerId: 'Select a perpetrator programme worker or manager from the list',
+      });
+    }
+  }
+
+  async create(actor: Actor, input: TParticipantInput, origin: { ip: string | null }): Promise<string> {
+    authorize(actor, 'participant.create');
+    return withActor(this.db, actor, async (trx) => {
+      await this.checkWorker(trx, actor, input.allocatedWorkerId);
+      const { participantId, caseId } = await repo.insertParticipantWithCase(trx, {
+        organisationId: actor.organisationId,
+        reference: await repo.nextReference(trx, 'PA'),
+        givenName: input.givenName,
+        familyName: input.familyName,
+        dateOfBirth: input.dateOfBirth,
+        gender: input.gender,
+        status: input.status,
+        allocatedWorkerId: input.allocatedWorkerId,
+        createdBy: actor.userId,
+      });
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'participant.created',
+        recordType: 'participant',
+        recordId: participantId,
+        ip: origin.ip,
+        details: { perpetratorCaseId: caseId, status: input.status },
+      });
+      return participantId;
+    });
+  }
+
+  async update(actor: Actor, participantId: string, input: TParticipantUpdate, origin: { ip: string | null }): Promise<void> {
+    await withActor(this.db, actor, async (trx) => {
+      const row = await this.load(trx, actor, participantId, 'participant.update');
+      await this.checkWorker(trx, actor, input.allocatedWorkerId);
+      await repo.updateParticipant(trx, participantId, input);
+      await repo.updatePerpetratorCase(trx, row.caseId, { status: input.status, allocatedWorkerId: input.allocatedWorkerId });
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'participant.updated',
+        recordType: 'participant',
+        recordId: participantId,
+        ip: origin.ip,
+        details: {
+          fields: Object.keys(input).filter((k) => input[k as keyof TParticipantUpdate] !== undefined),
+          status: input.status ?? null,
+        },
+      });
+    });
+  }
+
+  async addNote(actor: Actor, participantId: string, body: string, origin: { ip: string | null }): Promise<CaseNote> {
+    return withActor(this.db, actor, async (trx) => {
+      const row = await this.load(trx, actor, participantId, 'participant.addNote');
+      const noteId = await repo.insertPerpetratorCaseNote(trx, {
+        organisationId: actor.organisationId,
+        caseId: row.caseId,
+        authorId: actor.userId,
+        body,
+      });
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'participant.note_added',
+        recordType: 'participant',
+        recordId: participantId,
+        ip: origin.ip,
+        details: { noteId },
+      });
+      const notes = await repo.listPerpetratorCaseNotes(trx, row.caseId);
+      const note = notes.find((n) => n.id === noteId);
+      if (!note) {
+        throw new NotFoundError();
+      }
+      return presentNote(note);
+    });
+  }
+
+  async notes(actor: Actor, participantId: string): Promise<CaseNote[]> {
+    return withActor(this.db, actor, async (trx) => {
+      const row = await this.load(trx, actor, participantId, 'participant.viewNotes');
+      return (await repo.listPerpetratorCaseNotes(trx, row.caseId)).map(presentNote);
+    });
+  }
+}

@@ -1,0 +1,104 @@
+import type { Gender, PartnerCaseStatus, PartnerRelationship, PerpetratorCaseStatus } from '../db/schema.js';
+import { STATUS_LABELS } from '../participants/schemas.js';
+import { GENDER_LABELS } from '../people/schemas.js';
+import type { PartnerCaseRow, PartnerNoteRow } from './repository.js';
+import { PARTNER_CASE_STATUS_LABELS, RELATIONSHIP_LABELS } from './schemas.js';
+
+/*
+ * Partner-side presenters. Only the partner support service and management ever receive these
+ * (src/access/policy.ts); no perpetrator-side presenter imports this file.
+ */
+
+export type PartnerCaseListItem = {
+  id: string;
+  reference: string;
+  partnerName: string;
+  relationship: PartnerRelationship;
+  relationshipLabel: string;
+  status: PartnerCaseStatus;
+  statusLabel: string;
+  allocatedWorkerName: string | null;
+  participant: { id: string; reference: string; name: string };
+};
+
+export type PartnerCaseDetail = PartnerCaseListItem & {
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  gender: Gender | null;
+  genderLabel: string | null;
+  allocatedWorkerId: string | null;
+  openedOn: string;
+  updatedAt: string;
+  contact: {
+    phone: string | null;
+    email: string | null;
+    addressLine1: string | null;
+    addressLine2: string | null;
+    town: string | null;
+    postcode: string | null;
+  };
+  safeContact: {
+    safePhone: string | null;
+    safeTimes: string | null;
+    messageMayBeLeft: boolean;
+    codeWord: string | null;
+  };
+  /** What the Respect standard lets her worker know of him: his status (attendance comes with the programme). */
+  participantStatus: PerpetratorCaseStatus | null;
+  participantStatusLabel: string | null;
+};
+
+export type PartnerNote = { id: string; body: string; authorName: string; createdAt: string };
+
+export function presentPartnerCaseListItem(row: PartnerCaseRow): PartnerCaseListItem {
+  return {
+    id: row.caseId,
+    reference: row.reference,
+    partnerName: `${row.givenName} ${row.familyName}`,
+    relationship: row.relationship,
+    relationshipLabel: RELATIONSHIP_LABELS[row.relationship],
+    status: row.status,
+    statusLabel: PARTNER_CASE_STATUS_LABELS[row.status],
+    allocatedWorkerName: row.allocatedWorkerName,
+    participant: {
+      id: row.participantId,
+      reference: row.participantReference,
+      name: `${row.participantGivenName} ${row.participantFamilyName}`,
+    },
+  };
+}
+
+export function presentPartnerCaseDetail(row: PartnerCaseRow): PartnerCaseDetail {
+  return {
+    ...presentPartnerCaseListItem(row),
+    givenName: row.givenName,
+    familyName: row.familyName,
+    dateOfBirth: row.dateOfBirth,
+    gender: row.gender,
+    genderLabel: row.gender ? GENDER_LABELS[row.gender] : null,
+    allocatedWorkerId: row.allocatedWorkerId,
+    openedOn: row.openedOn,
+    updatedAt: row.updatedAt.toISOString(),
+    contact: {
+      phone: row.phone,
+      email: row.email,
+      addressLine1: row.addressLine1,
+      addressLine2: row.addressLine2,
+      town: row.town,
+      postcode: row.postcode,
+    },
+    safeContact: {
+      safePhone: row.safePhone,
+      safeTimes: row.safeTimes,
+      messageMayBeLeft: row.messageMayBeLeft,
+      codeWord: row.codeWord,
+    },
+    participantStatus: row.participantStatus,
+    participantStatusLabel: row.participantStatus ? STATUS_LABELS[row.participantStatus] : null,
+  };
+}
+
+export function presentPartnerNote(row: PartnerNoteRow): PartnerNote {
+  return { id: row.id, body: row.body, authorName: row.authorName, createdAt: row.createdAt.toISOString() };
+}

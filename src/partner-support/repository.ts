@@ -1,0 +1,226 @@
+import type { ListScope } from '../access/index.js';
+import type { Trx } from '../db/database.js';
+import type { Gender, PartnerCaseStatus, PartnerRelationship, PerpetratorCaseStatus } from '../db/schema.js';
+import type { TPartnerCaseInput, TPartnerCaseUpdate } from './schemas.js';
+
+export type PartnerCaseRow = {
+  caseId: string;
+  organisationId: string;
+  reference: string;
+  status: PartnerCaseStatus;
+  allocatedWorkerId: string | null;
+  allocatedWorkerName: string | null;
+  openedOn: string;
+  updatedAt: Date;
+  partnerId: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  gender: Gender | null;
+  relationship: PartnerRelationship;
+  phone: string | null;
+  email: string | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  town: string | null;
+  postcode: string | null;
+  safePhone: string | null;
+  safeTimes: string | null;
+  messageMayBeLeft: boolean;
+  codeWord: string | null;
+  participantId: string;
+  participantReference: string;
+  participantGivenName: string;
+  participantFamilyName: string;
+  participantStatus: PerpetratorCaseStatus | null;
+};
+
+function partnerCases(trx: Trx) {
+  return trx
+    .selectFrom('partner_cases')
+    .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
+    .innerJoin('participants', 'participants.id', 'partners.participant_id')
+    .leftJoin('users as worker', 'worker.id', 'partner_cases.allocated_worker_id')
+    .select((eb) => [
+      'partner_cases.id as caseId',
+      'partner_cases.organisation_id as organisationId',
+      'partner_cases.reference',
+      'partner_cases.status',
+      'partner_cases.allocated_worker_id as allocatedWorkerId',
+      'worker.display_name as allocatedWorkerName',
+      'partner_cases.opened_on as openedOn',
+      'partner_cases.updated_at as updatedAt',
+      'partners.id as partnerId',
+      'partners.given_name as givenName',
+      'partners.family_name as familyName',
+      'partners.date_of_birth as dateOfBirth',
+      'partners.gender',
+      'partners.relationship',
+      'partners.phone',
+      'partners.email',
+      'partners.address_line_1 as addressLine1',
+      'partners.address_line_2 as addressLine2',
+      'partners.town',
+      'partners.postcode',
+      'partners.safe_phone as safePhone',
+      'partners.safe_times as safeTimes',
+      'partners.message_may_be_left as messageMayBeLeft',
+      'partners.code_word as codeWord',
+      'participants.id as participantId',
+      'participants.reference as participantReference',
+      'participants.given_name as participantGivenName',
+      'participants.family_name as participantFamilyName',
+      eb
+        .selectFrom('perpetrator_cases')
+        .select('perpetrator_cases.status')
+        .whereRef('perpetrator_cases.participant_id', '=', 'participants.id')
+        .orderBy('perpetrator_cases.opened_on', 'desc')
+        .limit(1)
+        .as('participantStatus'),
+    ]);
+}
+
+export async function listPartnerCases(
+  trx: Trx,
+  scope: ListScope,
+  page: { limit: number; offset: number },
+): Promise<{ rows: PartnerCaseRow[]; total: number }> {
+  const rows = await partnerCases(trx)
+    .where('partner_cases.organisation_id', '=', scope.organisationId)
+    .orderBy('partners.family_name')
+    .orderBy('partners.given_name')
+    .orderBy('partner_cases.id')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const count = await trx
+    .selectFrom('partner_cases')
+    .select((eb) => eb.fn.countAll<string>().as('total'))
+    .where('partner_cases.organisation_id', '=', scope.organisationId)
+    .executeTakeFirstOrThrow();
+  return { rows, total: Number(count.total) };
+}
+
+export async function listPartnerCasesOfParticipant(
+  trx: Trx,
+  scope: ListScope,
+  participantId: string,
+): Promise<PartnerCaseRow[]> {
+  return partnerCases(trx)
+    .where('partner_cases.organisation_id', '=', scope.organisationId)
+    .where('partners.participant_id', '=', participantId)
+    .orderBy('partner_cases.opened_on')
+    .execute();
+}
+
+/** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
+export async function findPartnerCase(trx: Trx, caseId: string): Promise<PartnerCaseRow | undefined> {
+  return partnerCases(trx).where('partner_cases.id', '=', caseId).executeTakeFirst();
+}
+
+function partnerColumns(input: TPartnerCaseUpdate) {
+  return {
+    ...(input.givenName !== undefined && { given_name: input.givenName }),
+    ...(input.familyName !== undefined && { family_name: input.familyName }),
+    ...(input.dateOfBirth !== undefined && { date_of_birth: input.dateOfBirth }),
+    ...(input.gender !== undefined && { gender: input.gender }),
+    ...(input.relationship !== undefined && { relationship: input.relationship }),
+    ...(input.phone !== undefined && { phone: input.phone }),
+    ...(input.email !== undefined && { email: input.email }),
+    ...(input.addressLine1 !== undefined && { address_line_1: input.addressLine1 }),
+    ...(input.addressLine2 !== undefined && { address_line_2: input.addressLine2 }),
+    ...(input.town !== undefined && { town: input.town }),
+    ...(input.postcode !== undefined && { postcode: input.postcode }),
+    ...(input.safePhone !== undefined && { safe_phone: input.safePhone }),
+    ...(input.safeTimes !== undefined && { safe_times: input.safeTimes }),
+    ...(input.messageMayBeLeft !== undefined && { message_may_be_left: input.messageMayBeLeft }),
+    ...(input.codeWord !== undefined && { code_word: input.codeWord }),
+  };
+}
+
+export async function insertPartnerWithCase(
+  trx: Trx,
+  values: { organisationId: string; participantId: string; reference: string; createdBy: string; input: TPartnerCaseInput },
+): Promise<{ partnerId: string; caseId: string }> {
+  const partner = await trx
+    .insertInto('partners')
+    .values({
+      organisation_id: values.organisationId,
+      participant_id: values.participantId,
+      given_name: values.input.givenName,
+      family_name: values.input.familyName,
+      relationship: values.input.relationship,
+      created_by: values.createdBy,
+      ...partnerColumns(values.input),
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  const partnerCase = await trx
+    .insertInto('partner_cases')
+    .values({
+      organisation_id: values.organisationId,
+      partner_id: partner.id,
+      reference: values.reference,
+      status: values.input.status,
+      allocated_worker_id: values.input.allocatedWorkerId,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return { partnerId: partner.id, caseId: partnerCase.id };
+}
+
+export async function updatePartnerWithCase(
+  trx: Trx,
+  row: { partnerId: string; caseId: string },
+  input: TPartnerCaseUpdate,
+): Promise<void> {
+  const now = new Date();
+  await trx
+    .updateTable('partners')
+    .set({ ...partnerColumns(input), updated_at: now })
+    .where('id', '=', row.partnerId)
+    .execute();
+  await trx
+    .updateTable('partner_cases')
+    .set({
+      ...(input.status !== undefined && { status: input.status }),
+      ...(input.allocatedWorkerId !== undefined && { allocated_worker_id: input.allocatedWorkerId }),
+      updated_at: now,
+    })
+    .where('id', '=', row.caseId)
+    .execute();
+}
+
+export type PartnerNoteRow = { id: string; body: string; authorName: string; createdAt: Date };
+
+export async function listPartnerCaseNotes(trx: Trx, caseId: string): Promise<PartnerNoteRow[]> {
+  return trx
+    .selectFrom('partner_case_notes')
+    .innerJoin('users', 'users.id', 'partner_case_notes.author_id')
+    .select([
+      'partner_case_notes.id',
+      'partner_case_notes.body',
+      'users.display_name as authorName',
+      'partner_case_notes.created_at as createdAt',
+    ])
+    .where('partner_case_notes.partner_case_id', '=', caseId)
+    .orderBy('partner_case_notes.created_at', 'desc')
+    .execute();
+}
+
+export async function insertPartnerCaseNote(
+  trx: Trx,
+  values: { organisationId: string; caseId: string; authorId: string; body: string },
+): Promise<string> {
+  const row = await trx
+    .insertInto('partner_case_notes')
+    .values({
+      organisation_id: values.organisationId,
+      partner_case_id: values.caseId,
+      author_id: values.authorId,
+      body: values.body,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}

@@ -1,0 +1,184 @@
+import type { FastifyInstance } from 'fastify';
+import { can, type Actor } from '../access/index.js';
+import { genderItems, rawDate } from '../participants/routes.js';
+import { ZListQuery, ZNoteInput } from '../participants/schemas.js';
+import { dateParts } from '../people/schemas.js';
+import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { paginationFor, selectItems } from '../web/pagination.js';
+import {
+  PARTNER_CASE_STATUSES,
+  PARTNER_CASE_STATUS_LABELS,
+  RELATIONSHIPS,
+  RELATIONSHIP_LABELS,
+  ZPartnerCaseInput,
+  partnerCaseFromForm,
+} from './schemas.js';
+import type { PartnerCaseService } from './service.js';
+
+type IdParams = { Params: { id: string } };
+
+const LIST = 'partner-support/views/list.njk';
+const FORM = 'partner-support/views/form.njk';
+const CASE = 'partner-support/views/case.njk';
+
+export function partnerSupportRoutes(app: FastifyInstance, partnerCases: PartnerCaseService): void {
+  const formContext = async (actor: Actor, values: Record<string, unknown>, extra: Record<string, unknown>) => {
+    const workers = await partnerCases.allocationOptions(actor);
+    const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : null);
+    return {
+      values,
+      dateOfBirth: dateParts(text('dateOfBirth')),
+      genderItems: genderItems(text('gender')),
+      relationshipItems: RELATIONSHIPS.map((r) => ({
+        value: r,
+        text: RELATIONSHIP_LABELS[r],
+        checked: text('relationship') === r,
+      })),
+      statusItems: selectItems(
+        PARTNER_CASE_STATUSES.map((s) => ({ value: s, text: PARTNER_CASE_STATUS_LABELS[s] })),
+        text('status') ?? 'open',
+      ),
+      messageItems: [
+        { value: 'yes', text: 'Yes', checked: values.messageMayBeLeft === true || values.messageMayBeLeft === 'yes' },
+        { value: 'no', text: 'No', checked: values.messageMayBeLeft === false || values.messageMayBeLeft === 'no' },
+      ],
+      workerItems: selectItems(
+        workers.map((w) => ({ value: w.id, text: w.displayName })),
+        text('allocatedWorkerId'),
+        'Not allocated yet',
+      ),
+      ...extra,
+    };
+  };
+
+  app.get('/partner-cases', async (request, reply) => {
+    const actor = requireActor(request);
+    const { page } = parseInput(ZListQuery, request.query);
+    const result = await partnerCases.list(actor, page, originOf(request));
+    return reply.view(LIST, {
+      title: 'Partner cases',
+      result,
+      pagination: paginationFor('/partner-cases', page, result.pageSize, result.total),
+    });
+  });
+
+  app.get<IdParams>('/participants/:id/partners/new', async (request, reply) => {
+    const actor = requireActor(request);
+    const participant = await partnerCases.participantFor(actor, request.params.id);
+    return reply.view(
+      FORM,
+      await formContext(
+        actor,
+        { status: 'open' },
+        {
+          title: 'Add a partner',
+          participant,
+          action: `/participants/${participant.id}/partners/new`,
+          backLink: `/participants/${participant.id}`,
+        },
+      ),
+    );
+  });
+
+  app.post<IdParams>('/participants/:id/partners/new', async (request, reply) => {
+    const actor = requireActor(request);
+    const participant = await partnerCases.participantFor(actor, request.params.id);
+    const form = (request.body ?? {}) as Record<string, unknown>;
+    const values = partnerCaseFromForm(form);
+    try {
+      const caseId = await partnerCases.create(actor, participant.id, parseInput(ZPartnerCaseInput, values), originOf(request));
+      return reply.redirect(`/partner-cases/${caseId}`, 303);
+    } catch (error) {
+      if (isInvalidInput(error)) {
+        const context = await formContext(actor, values, {
+          title: 'Add a partner',
+          participant,
+          action: `/participants/${participant.id}/partners/new`,
+          backLink: `/participants/${participant.id}`,
+        });
+        return renderFormErrors(reply, FORM, { ...context, dateOfBirth: rawDate(form) }, error);
+      }
+      throw error;
+    }
+  });
+
+  app.get<IdParams>('/partner-cases/:id', async (request, reply) => {
+    const actor = requireActor(request);
+    const { partnerCase, notes } = await partnerCases.view(actor, request.params.id, originOf(request));
+    const query = request.query as Record<string, string | undefined>;
+    return reply.view(CASE, {
+      title: partnerCase.partnerName,
+      partnerCase,
+      notes,
+      canEdit: can(actor, 'partnerCase.update'),
+      canAddNote: can(actor, 'partnerCase.addNote'),
+      flash: query.saved ? 'Saved' : undefined,
+      backLink: '/partner-cases',
+    });
+  });
+
+  app.get<IdParams>('/partner-cases/:id/edit', async (request, reply) => {
+    const actor = requireActor(request);
+    const partnerCase = await partnerCases.forEdit(actor, request.params.id, originOf(request));
+    const values = { ...partnerCase, ...partnerCase.contact, ...partnerCase.safeContact };
+    return reply.view(
+      FORM,
+      await formContext(actor, values, {
+        title: `Edit ${partnerCase.partnerName}`,
+        participant: partnerCase.participant,
+        action: `/partner-cases/${partnerCase.id}/edit`,
+        backLink: `/partner-cases/${partnerCase.id}`,
+      }),
+    );
+  });
+
+  app.post<IdParams>('/partner-cases/:id/edit', async (request, reply) => {
+    const actor = requireActor(request);
+    const partnerCase = await partnerCases.forEdit(actor, request.params.id, originOf(request));
+    const form = (request.body ?? {}) as Record<string, unknown>;
+    const values = partnerCaseFromForm(form);
+    try {
+      await partnerCases.update(actor, partnerCase.id, parseInput(ZPartnerCaseInput, values), originOf(request));
+      return reply.redirect(`/partner-cases/${partnerCase.id}?saved=1`, 303);
+    } catch (error) {
+      if (isInvalidInput(error)) {
+        const context = await formContext(actor, values, {
+          title: `Edit ${partnerCase.partnerName}`,
+          participant: partnerCase.participant,
+          action: `/partner-cases/${partnerCase.id}/edit`,
+          backLink: `/partner-cases/${partnerCase.id}`,
+        });
+        return renderFormErrors(reply, FORM, { ...context, dateOfBirth: rawDate(form) }, error);
+      }
+      throw error;
+    }
+  });
+
+  app.post<IdParams>('/partner-cases/:id/notes', async (request, reply) => {
+    const actor = requireActor(request);
+    try {
+      const { body } = parseInput(ZNoteInput, request.body);
+      await partnerCases.addNote(actor, request.params.id, body, originOf(request));
+      return reply.redirect(`/partner-cases/${request.params.id}?saved=1#notes`, 303);
+    } catch (error) {
+      if (isInvalidInput(error)) {
+        const { partnerCase, notes } = await partnerCases.view(actor, request.params.id, originOf(request));
+        return renderFormErrors(
+          reply,
+          CASE,
+          {
+            title: partnerCase.partnerName,
+            partnerCase,
+            notes,
+            canEdit: can(actor, 'partnerCase.update'),
+            canAddNote: true,
+            noteValue: (request.body as Record<string, unknown> | undefined)?.body,
+            backLink: '/partner-cases',
+          },
+          error,
+        );
+      }
+      throw error;
+    }
+  });
+}

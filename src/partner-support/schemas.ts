@@ -1,0 +1,94 @@
+import { z } from 'zod';
+import {
+  GENDERS,
+  ZEmail,
+  ZName,
+  ZOptionalPastDate,
+  ZOptionalText,
+  ZOptionalUuid,
+  ZPhone,
+  ZPostcode,
+  dateFromForm,
+  formText,
+} from '../people/schemas.js';
+
+export const RELATIONSHIPS = ['current', 'ex', 'new'] as const;
+export const RELATIONSHIP_LABELS: Record<(typeof RELATIONSHIPS)[number], string> = {
+  current: 'Current partner',
+  ex: 'Ex-partner',
+  new: 'New partner',
+};
+
+export const PARTNER_CASE_STATUSES = ['open', 'contacting', 'engaged', 'not_engaged', 'closed'] as const;
+export const PARTNER_CASE_STATUS_LABELS: Record<(typeof PARTNER_CASE_STATUSES)[number], string> = {
+  open: 'Open: not yet contacted',
+  contacting: 'Trying to make contact',
+  engaged: 'Engaged with the service',
+  not_engaged: 'Not engaged',
+  closed: 'Closed',
+};
+
+const ZYesNo = z
+  .union([z.boolean(), z.enum(['yes', 'no'])])
+  .optional()
+  .transform((v) => v === true || v === 'yes');
+
+/** The partner, her contact details and safe-contact preferences, and her case. */
+export const ZPartnerCaseInput = z.object({
+  givenName: ZName('first name'),
+  familyName: ZName('last name'),
+  dateOfBirth: ZOptionalPastDate('Date of birth'),
+  gender: z
+    .enum(GENDERS, { error: 'Select the gender' })
+    .nullish()
+    .transform((v) => v ?? null),
+  relationship: z.enum(RELATIONSHIPS, { error: 'Select the relationship to the participant' }),
+  phone: ZPhone('Phone number'),
+  email: ZEmail,
+  addressLine1: ZOptionalText(200, 'Address line 1'),
+  addressLine2: ZOptionalText(200, 'Address line 2'),
+  town: ZOptionalText(100, 'Town or city'),
+  postcode: ZPostcode,
+  safePhone: ZPhone('Safe phone number'),
+  safeTimes: ZOptionalText(500, 'Safe times to contact'),
+  messageMayBeLeft: ZYesNo,
+  codeWord: ZOptionalText(100, 'Code word'),
+  status: z.enum(PARTNER_CASE_STATUSES, { error: 'Select the case status' }).default('open'),
+  allocatedWorkerId: ZOptionalUuid('Select a worker from the list'),
+});
+export type TPartnerCaseInput = z.output<typeof ZPartnerCaseInput>;
+
+export const ZPartnerCaseUpdate = ZPartnerCaseInput.partial();
+export type TPartnerCaseUpdate = z.output<typeof ZPartnerCaseUpdate>;
+
+export const ZCreatePartnerCase = ZPartnerCaseInput.extend({
+  participantId: z.uuid('Select the participant'),
+});
+
+const FORM_TEXT_FIELDS = [
+  'givenName',
+  'familyName',
+  'gender',
+  'relationship',
+  'phone',
+  'email',
+  'addressLine1',
+  'addressLine2',
+  'town',
+  'postcode',
+  'safePhone',
+  'safeTimes',
+  'messageMayBeLeft',
+  'codeWord',
+  'status',
+  'allocatedWorkerId',
+] as const;
+
+export function partnerCaseFromForm(form: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = { dateOfBirth: dateFromForm(form, 'dateOfBirth') };
+  for (const field of FORM_TEXT_FIELDS) {
+    const value = formText(form, field);
+    values[field] = value === '' && ['gender', 'relationship', 'status'].includes(field) ? undefined : value;
+  }
+  return values;
+}

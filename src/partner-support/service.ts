@@ -1,0 +1,252 @@
+import { authorizePartnerSide, listScope, type Action, type Actor } from '../access/index.js';
+import { recordAuditEvent } from '../audit/service.js';
+import { withActor, type Db, type Trx } from '../db/database.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { findParticipantCase, nextReference } from '../participants/repository.js';
+import { workersOnSides, type WorkerOption } from '../people/workers.js';
+import type { Page } from '../participants/service.js';
+import {
+  presentPartnerCaseDetail,
+  presentPartnerCaseListItem,
+  presentPartnerNote,
+  type PartnerCaseDetail,
+  type PartnerCaseListItem,
+  type PartnerNote,
+} from './presenters.js';
+import * as repo from './repository.js';
+import type { TPartnerCaseInput, TPartnerCaseUpdate } from './schemas.js';
+
+export const PAGE_SIZE = 25;
+type Origin = { ip: string | null };
+
+/**
+ * The partner case: her details, safe-contact preferences and her worker's notes. Every read is
+ * audited. Anyone the policy does not allow gets "not found": not even the existence of her case
+ * may reach the perpetrator side (seed 001: "No information is disclosed to the perpetrator with
+ * regards to his (ex) partner's engagement").
+ */
+export class PartnerCaseService {
+  constructor(private readonly db: Db) {}
+
+  async list(actor: Actor, page: number, origin: Origin): Promise<Page<PartnerCaseListItem>> {
+    const scope = listScope(actor, 'partnerCase.list');
+    return withActor(this.db, actor, async (trx) => {
+      const { rows, total } = await repo.listPartnerCases(trx, scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'partner_case.listed',
+        recordType: 'partner_case',
+        ip: origin.ip,
+        details: { partnerCaseIds: rows.map((r) => r.caseId), page },
+      });
+      return { items: rows.map(presentPartnerCaseListItem), total, page, pageSize: PAGE_SIZE };
+    });
+  }
+
+  /** The partner cases linked to one participant, for the partner side and management viewing his record. */
+  async listForParticipant(actor: Actor, participantId: string, origin: Origin): Promise<PartnerCaseListItem[]> {
+    const scope = listScope(actor, 'partnerCase.list');
+    return withActor(this.db, actor, async (trx) => {
+      const rows = await repo.listPartnerCasesOfParticipant(trx, scope, participantId);
+      if (rows.length > 0) {
+        await recordAuditEvent(trx, {
+          organisationId: actor.organisationId,
+          actorUserId: actor.userId,
+          action: 'partner_case.listed',
+          recordType: 'participant',
+          recordId: participantId,
+          ip: origin.ip,
+          details: { partnerCaseIds: rows.map((r) => r.caseId) },
+        });
+      }
+      return rows.map(presentPartnerCaseListItem);
+    });
+  }
+
+  private async load(trx: Trx, actor: Actor, caseId: string, action: Action): Promise<repo.PartnerCaseRow> {
+    // Checked before the query too: the perpetrator side learns nothing, not even from timing or errors.
+    authorizePartnerSide(actor, action);
+    const row = await repo.findPartnerCase(trx, caseId);
+    if (!row) {
+      throw new NotFoundError();
+    }
+    authorizePartnerSide(actor, action, row);
+    return row;
+  }
+
+  async view(actor: Actor, caseId: string, origin: Origin): Promise<{ partnerCase: PartnerCaseDetail; notes: PartnerNote[] }> {
+    return withActor(this.db, actor, async (trx) => {
+      const row = await this.load(trx, actor, caseId, 'partnerCase.view');
+      const notes = await repo.listPartnerCaseNotes(trx, caseId);
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'partner_case.viewed',
+        recordType: 'partner_case',
+        recordId: caseId,
+        ip: origin.ip,
+      });
+      return { partnerCase: presentPartnerCaseDetail(row), notes: notes.map(presentPartnerNote) };
+    });
+  }
+
+  async forEdit(actor: Actor, caseId: string, origin: Origin): Promise<PartnerCaseDetail> {
+    return withActor(this.db, actor, async (trx) => {
+      const row = await this.load(trx, actor, caseId, 'partnerCase.update');
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'partner_case.viewed',
+        recordType: 'partner_case',
+        recordId: caseId,
+        ip: origin.ip,
+        details: { purpose: 'edit' },
+      });
+      return presentPartnerCaseDetail(row);
+    });
+  }
+
+  async allocationOptions(actor: Actor): Promise<WorkerOption[]> {
+    authorizePartnerSide(actor, 'partnerCase.update');
+    return withActor(this.db, actor, (trx) => workersOnSides(trx, actor.organisationId, ['partner', 'management']));
+  }
+
+  /** His name and reference, for the heading of the "add a partner" form. */
+  async participantFor(actor: Actor, participantId: string): Promise<{ id: string; reference: string; name: string }> {
+    authorizePartnerSide(actor, 'partnerCase.create');
+    return withActor(this.db, actor, async (trx) => {
+      const participant = await findParticipantCase(trx, participantId);
+      if (!participant) {
+        throw new NotFoundError();
+      }
+      authorizePartnerSide(actor, 'partnerCase.create', participant);
+      return {
+        id: participant.participantId,
+        reference: participant.reference,
+        name: `${participant.givenName} ${participant.familyName}`,
+      };
+    });
+  }
+
+  /**
+   * Her worker must be on the partner side (or management), and where he has more than one
+   * partner on the service each has a different worker (seed 001: "different workers are
+   * allocated to each").
+   */
+  private async checkWorker(
+    trx: Trx,
+    actor: Actor,
+    participantId: string,
+    caseId: string | null,
+    workerId: string | null | undefined,
+  ): Promise<void> {
+    if (!workerId) {
+      return;
+    }
+    const eligible = await workersOnSides(trx, actor.organisationId, ['partner', 'management']);
+    if (!eligible.some((worker) => worker.id === workerId)) {
+      throw new InvalidInputError('Check the allocated worker', {
+        allocatedWorkerId: 'Select a partner support worker or manager from the list',
+      });
+    }
+    const siblings = await repo.listPartnerCasesOfParticipant(
+      trx,
+      { organisationId: actor.organisationId, action: 'partnerCase.list' },
+      participantId,
+    );
+    if (siblings.some((sibling) => sibling.caseId !== caseId && sibling.allocatedWorkerId === workerId)) {
+      throw new ConflictError('This worker already supports another partner of the same participant', {
+        allocatedWorkerId: 'Choose a different worker: each partner of the same participant must have her own worker',
+      });
+    }
+  }
+
+  async create(actor: Actor, participantId: string, input: TPartnerCaseInput, origin: Origin): Promise<string> {
+    authorizePartnerSide(actor, 'partnerCase.create');
+    return withActor(this.db, actor, async (trx) => {
+      const participant = await findParticipantCase(trx, participantId);
+      if (!participant) {
+        throw new InvalidInputError('Select the participant', { participantId: 'Select a participant from your organisation' });
+      }
+      authorizePartnerSide(actor, 'partnerCase.create', participant);
+      await this.checkWorker(trx, actor, participantId, null, input.allocatedWorkerId);
+      const { caseId, partnerId } = await repo.insertPartnerWithCase(trx, {
+        organisationId: actor.organisationId,
+        participantId,
+        reference: await nextReference(trx, 'PS'),
+        createdBy: actor.userId,
+        input,
+      });
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'partner_case.created',
+        recordType: 'partner_case',
+        recordId: caseId,
+        ip: origin.ip,
+        details: { partnerId, participantId, relationship: input.relationship },
+      });
+      return caseId;
+    });
+  }
+
+  async update(actor: Actor, caseId: string, input: TPartnerCaseUpdate, origin: Origin): Promise<void> {
+    await withActor(this.db, actor, async (trx) => {
+      const row = await this.load(trx, actor, caseId, 'partnerCase.update');
+      await this.checkWorker(trx, actor, row.participantId, caseId, input.allocatedWorkerId);
+      await repo.updatePartnerWithCase(trx, row, input);
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'partner_case.updated',
+        recordType: 'partner_case',
+        recordId: caseId,
+        ip: origin.ip,
+        details: { fields: Object.keys(input).filter((k) => input[k as keyof TPartnerCaseUpdate] !== undefined) },
+      });
+    });
+  }
+
+  async addNote(actor: Actor, caseId: string, body: string, origin: Origin): Promise<PartnerNote> {
+    return withActor(this.db, actor, async (trx) => {
+      await this.load(trx, actor, caseId, 'partnerCase.addNote');
+      const noteId = await repo.insertPartnerCaseNote(trx, {
+        organisationId: actor.organisationId,
+        caseId,
+        authorId: actor.userId,
+        body,
+      });
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'partner_case.note_added',
+        recordType: 'partner_case',
+        recordId: caseId,
+        ip: origin.ip,
+        details: { noteId },
+      });
+      const note = (await repo.listPartnerCaseNotes(trx, caseId)).find((n) => n.id === noteId);
+      if (!note) {
+        throw new NotFoundError();
+      }
+      return presentPartnerNote(note);
+    });
+  }
+
+  async notes(actor: Actor, caseId: string, origin: Origin): Promise<PartnerNote[]> {
+    return withActor(this.db, actor, async (trx) => {
+      await this.load(trx, actor, caseId, 'partnerCase.view');
+      await recordAuditEvent(trx, {
+        organisationId: actor.organisationId,
+        actorUserId: actor.userId,
+        action: 'partner_case.viewed',
+        recordType: 'partner_case',
+        recordId: caseId,
+        ip: origin.ip,
+        details: { part: 'notes' },
+      });
+      return (await repo.listPartnerCaseNotes(trx, caseId)).map(presentPartnerNote);
+    });
+  }
+}

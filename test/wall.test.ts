@@ -1,0 +1,282 @@
+import { randomUUID } from 'node:crypto';
+import type { LightMyRequestResponse } from 'fastify';
+import { sql } from 'kysely';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { withActor } from '../src/db/database.js';
+import type { Side } from '../src/db/schema.js';
+import { createTestApp, type TestApp } from './fixtures/app.js';
+import { createCaseWithPartners } from './fixtures/cases.js';
+import type { TestClient } from './fixtures/http.js';
+import { createTestOrganisation, type TestOrganisation } from './fixtures/organisation.js';
+
+/*
+ * The confidentiality wall, end to end: every route and API endpoint the app serves is walked as
+ * each user who must not see partner-side data, over a case with a current and an ex-partner,
+ * and no response body or header may contain anything of hers.
+ */
+let t: TestApp;
+let orgA: TestOrganisation;
+let orgB: TestOrganisation;
+let caseA: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let caseB: Awaited<ReturnType<typeof createCaseWithPartners>>;
+
+beforeAll(async () => {
+  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
+  orgA = await createTestOrganisation(t.database.db, 'Riverside');
+  orgB = await createTestOrganisation(t.database.db, 'Hillcrest');
+  caseA = await createCaseWithPartners(t.database.db, orgA, 'A');
+  caseB = await createCaseWithPartners(t.database.db, orgB, 'B');
+});
+afterAll(async () => t?.close());
+
+/** Every concrete URL for a route pattern, with each id that could reach a partner-side record. */
+function urlsFor(pattern: string, ids: string[]): string[] {
+  if (!pattern.includes(':')) {
+    return [pattern];
+  }
+  return ids.map((id) => pattern.replace(/:[A-Za-z]+/g, id));
+}
+
+function leaks(response: LightMyRequestResponse, secrets: string[]): string[] {
+  const haystack = `${JSON.stringify(response.headers)}\n${response.body}`;
+  return secrets.filter((secret) => haystack.includes(secret));
+}
+
+async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
+  const client = t.client();
+  await client.signIn(user.email, user.password);
+  return client;
+}
+
+async function walkEveryRoute(
+  client: TestClient,
+  ids: string[],
+  secrets: string[],
+): Promise<{ checked: number; found: string[] }> {
+  const found: string[] = [];
+  let checked = 0;
+  const token = await client.csrfToken('/account');
+  for (const route of t.app.routeCatalogue) {
+    if (route.url.startsWith('/assets') || route.url === '/sign-out') {
+      continue;
+    }
+    for (const url of urlsFor(route.url, ids)) {
+      const responses: LightMyRequestResponse[] = [];
+      if (route.method === 'GET') {
+        responses.push(await client.get(url));
+      } else if (url.startsWith('/api/')) {
+        responses.push(await client.request(route.method as 'POST', url, { json: {} }));
+        responses.push(
+          await client.request(route.method as 'POST', url, {
+            json: {
+              givenName: 'Test',
+              familyName: 'Probe',
+              relationship: 'current',
+              body: 'probe',
+              direction: 'outside',
+              recipient: 'x',
+              information: 'x',
+              basis: 'consent',
+              reason: 'x',
+            },
+          }),
+        );
+      } else {
+        responses.push(await client.request(route.method as 'POST', url, { form: { _csrf: token } }));
+        responses.push(
+          await client.request(route.method as 'POST', url, {
+            form: { _csrf: token, givenName: 'Test', familyName: 'Probe', relationship: 'current', body: 'probe' },
+          }),
+        );
+      }
+      for (const response of responses) {
+        checked += 1;
+        expect(response.statusCode, `${route.method} ${url}`).toBeLessThan(500);
+        found.push(...leaks(response, secrets).map((secret) => `${route.method} ${url} -> ${secret}`));
+      }
+    }
+  }
+  return { checked, found };
+}
+
+describe('the confidentiality wall over HTTP', () => {
+  it('the facilitator can open his case page but is told nothing of a partner case, and her case answers 404 as if it did not exist', async () => {
+    const client = await signedIn(orgA.users.perpetrator);
+    const his = await client.get(`/participants/${caseA.participantId}`);
+    expect(his.statusCode).toBe(200);
+    expect(his.body).toContain(caseA.hisName);
+    expect(his.body).toContain('he described the argument as a one-off');
+    expect(his.body).not.toContain('Partner support');
+    const hers = await client.get(`/partner-cases/${caseA.currentCaseId}`);
+    const nobody = await client.get(`/partner-cases/${randomUUID()}`);
+    expect(hers.statusCode).toBe(404);
+    expect(nobody.statusCode).toBe(404);
+    const withoutToken = (body: string) => body.replace(/name="_csrf" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '');
+    expect(withoutToken(hers.body)).toEqual(withoutToken(nobody.body));
+    const api = await client.get(`/api/v1/partner-cases/${caseA.currentCaseId}`);
+    expect(api.statusCode).toBe(404);
+    expect(api.json()).toEqual({ error: { code: 'not_found', message: 'Page not found', fields: {} } });
+  });
+
+  it('the partner worker sees his name and status but not his case notes', async () => {
+    const client = await signedIn(orgA.users.partner);
+    const page = await client.get(`/participants/${caseA.participantId}`);
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain(caseA.hisName);
+    expect(page.body).toContain('On the programme');
+    expect(page.body).not.toContain('he described the argument as a one-off');
+    const api = await client.get(`/api/v1/participants/${caseA.participantId}`);
+    expect(api.json()).toMatchObject({ kind: 'summary' });
+    expect(api.body).not.toContain('one-off');
+    expect((await client.get(`/api/v1/participants/${caseA.participantId}/notes`)).statusCode).toBe(403);
+    const hers = await client.get(`/partner-cases/${caseA.currentCaseId}`);
+    expect(hers.statusCode).toBe(200);
+    expect(hers.body).toContain('periwinkleA');
+  });
+
+  it('management sees both sides', async () => {
+    const client = await signedIn(orgA.users.management);
+    const his = await client.get(`/participants/${caseA.participantId}`);
+    expect(his.body).toContain('he described the argument as a one-off');
+    expect(his.body).toContain('RosalindA');
+    expect(his.body).toContain('MarisolA');
+    expect((await client.get(`/partner-cases/${caseA.exCaseId}`)).body).toContain('tamarindA');
+  });
+
+  it('one organisation never sees another: the other organisation’s records are not found', async () => {
+    const client = await signedIn(orgA.users.management);
+    for (const url of [
+      `/participants/${caseB.participantId}`,
+      `/partner-cases/${caseB.currentCaseId}`,
+      `/api/v1/participants/${caseB.participantId}`,
+    ]) {
+      const response = await client.get(url);
+      expect(response.statusCode, url).toBe(404);
+      expect(leaks(response, [...caseB.secrets, caseB.hisName])).toEqual([]);
+    }
+    const list = await client.get('/api/v1/participants');
+    expect(list.body).toContain('WhitlockA');
+    expect(list.body).not.toContain('WhitlockB');
+  });
+});
+
+describe('row-level security: the database refuses even when the application forgets', () => {
+  const partnerTables = ['partners', 'partner_cases', 'partner_case_notes', 'shares'] as const;
+
+  async function countAs(side: Side | 'noTeam', org: TestOrganisation, table: string): Promise<number> {
+    const user = side === 'noTeam' ? org.users.noTeam : org.users[side];
+    return withActor(t.database.db, { userId: user.id, organisationId: org.id }, async (trx) => {
+      // Shares of his information alone are his side's; the wall is about shares from her case.
+      const where = table === 'shares' ? sql`WHERE partner_case_id IS NOT NULL` : sql``;
+      const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM ${sql.table(table)} ${where}`.execute(trx);
+      return Number(rows[0]?.n);
+    });
+  }
+
+  it.each(partnerTables)('a perpetrator-side user reading %s directly gets no rows', async (table) => {
+    expect(await countAs('perpetrator', orgA, table)).toBe(0);
+    expect(await countAs('admin', orgA, table)).toBe(0);
+    expect(await countAs('dpo', orgA, table)).toBe(0);
+    expect(await countAs('noTeam', orgA, table)).toBe(0);
+    expect(await countAs('partner', orgA, table)).toBeGreaterThan(0);
+  });
+
+  it('a perpetrator-side user cannot read his partner notes or write partner-side rows directly', async () => {
+    const perpetrator = orgA.users.perpetrator;
+    const attempt = withActor(t.database.db, { userId: perpetrator.id, organisationId: orgA.id }, (trx) =>
+      trx
+        .insertInto('partner_case_notes')
+        .values({
+          organisation_id: orgA.id,
+          partner_case_id: caseA.currentCaseId,
+          author_id: perpetrator.id,
+          body: 'written past the wall',
+        })
+        .execute(),
+    );
+    await expect(attempt).rejects.toThrow(/row-level security/);
+    const updated = await withActor(t.database.db, { userId: perpetrator.id, organisationId: orgA.id }, (trx) =>
+      trx
+        .updateTable('partners')
+        .set({ code_word: 'changed' })
+        .where('participant_id', '=', caseA.participantId)
+        .executeTakeFirst(),
+    );
+    expect(Number(updated.numUpdatedRows)).toBe(0);
+  });
+
+  it('his case notes are hidden from the partner side in the database too', async () => {
+    expect(await countAs('partner', orgA, 'perpetrator_case_notes')).toBe(0);
+    expect(await countAs('perpetrator', orgA, 'perpetrator_case_notes')).toBeGreaterThan(0);
+  });
+
+  it('a user of one organisation sees no rows of another, whatever organisation the request claims', async () => {
+    const manager = orgA.users.management;
+    const claimed = await withActor(t.database.db, { userId: manager.id, organisationId: orgB.id }, async (trx) =>
+      trx.selectFrom('participants').select('id').execute(),
+    );
+    expect(claimed).toEqual([]);
+    const own = await withActor(t.database.db, { userId: manager.id, organisationId: orgA.id }, async (trx) =>
+      trx.selectFrom('participants').select('organisation_id').execute(),
+    );
+    expect(own.length).toBeGreaterThan(0);
+    expect(own.every((row) => row.organisation_id === orgA.id)).toBe(true);
+  });
+
+  it('without a request context the application role sees no case rows at all', async () => {
+    const rows = await withActor(t.database.db, null, (trx) => trx.selectFrom('partner_cases').select('id').execute());
+    expect(rows).toEqual([]);
+  });
+});
+
+describe('audit of partner-side reads', () => {
+  it('every read of a partner case page or API record adds an audit entry', async () => {
+    const client = await signedIn(orgA.users.partner);
+    const count = async () =>
+      Number(
+        (
+          await t.database.db
+            .selectFrom('audit_events')
+            .select((eb) => eb.fn.countAll<string>().as('n'))
+            .where('action', '=', 'partner_case.viewed')
+            .where('record_id', '=', caseA.currentCaseId)
+            .where('actor_user_id', '=', orgA.users.partner.id)
+            .executeTakeFirstOrThrow()
+        ).n,
+      );
+    const before = await count();
+    await client.get(`/partner-cases/${caseA.currentCaseId}`);
+    expect(await count()).toBe(before + 1);
+    await client.get(`/api/v1/partner-cases/${caseA.currentCaseId}`);
+    expect(await count()).toBe(before + 2);
+  });
+});
+
+// Last: the walk really posts to every route, and a facilitator may legitimately edit his record.
+describe('every route and API endpoint, walked by everyone who must not see her', () => {
+  // The data-protection officer audits who read which record, so sees partner case ids in the
+  // audit log, but never her personal data; everyone else may not even learn that her case exists.
+  const outsiders: Array<[string, () => { email: string; password: string }, 'personal' | 'secrets']> = [
+    ['a perpetrator-side facilitator', () => orgA.users.perpetrator, 'secrets'],
+    ['an administrator', () => orgA.users.admin, 'secrets'],
+    ['a data-protection officer', () => orgA.users.dpo, 'personal'],
+    ['a user in no team', () => orgA.users.noTeam, 'secrets'],
+    ['a manager of another organisation', () => orgB.users.management, 'secrets'],
+    ['a partner worker of another organisation', () => orgB.users.partner, 'secrets'],
+  ];
+
+  it.each(outsiders)('%s finds nothing of her on any route or API endpoint', async (_who, user, mustNotSee) => {
+    const client = await signedIn(user());
+    const ids = [caseA.participantId, caseA.currentCaseId, caseA.exCaseId, randomUUID(), 'not-a-uuid'];
+    const { checked, found } = await walkEveryRoute(client, ids, caseA[mustNotSee]);
+    expect(checked).toBeGreaterThan(100);
+    expect(found.slice(0, 10)).toEqual([]);
+    // Nothing was written behind the wall by all those posts.
+    const notes = await t.database.db
+      .selectFrom('partner_case_notes')
+      .select('id')
+      .where('partner_case_id', '=', caseA.currentCaseId)
+      .execute();
+    expect(notes).toHaveLength(1);
+  });
+});
