@@ -1,5 +1,5 @@
 import { ConfigError, loadConfig } from './config.js';
-import { DataDirectoryInUseError, openDatabase } from './db/database.js';
+import { DataDirectoryInUseError, openDatabase, scheduleMaintenance } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureFirstAdministrator } from './identity/bootstrap.js';
 import { createApp } from './web/app.js';
@@ -11,9 +11,11 @@ async function main(): Promise<void> {
   await migrateToLatest(database.db);
   const firstStart = await ensureFirstAdministrator(database.db, config);
   const app = await createApp({ config, db: database.db });
+  const stopMaintenance = scheduleMaintenance(database, (error) => app.log.error({ err: error }, 'database maintenance failed'));
 
   const shutdown = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');
+    stopMaintenance();
     await app.close();
     await database.close();
     process.exit(0);
@@ -24,6 +26,9 @@ async function main(): Promise<void> {
   await app.listen({ port: config.port, host: config.host });
   const where = database.kind === 'pglite' ? `embedded database in ${config.dataDir}` : 'PostgreSQL';
   process.stdout.write(`\nParallel is running at ${config.publicUrl} (${where}).\n`);
+  if (!firstStart.activationUrl) {
+    process.stdout.write(`Sign in at ${config.publicUrl}/sign-in. An administrator can invite new users and reset accounts.\n\n`);
+  }
   if (firstStart.activationUrl) {
     process.stdout.write(
       `\n${firstStart.created ? 'A new organisation has been created.' : 'Nobody has signed in yet.'}\n` +

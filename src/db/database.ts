@@ -74,7 +74,14 @@ export async function openPglite(dataDir: string | undefined): Promise<DatabaseH
     await pglite.waitReady;
     // The dialect calls only query(); PGlite 0.5 applies type parsers per query, not per instance.
     const parsers = { [PG_INT8]: keepAsText, [PG_DATE]: keepAsText };
-    const client = { query: (text: string, params?: unknown[]) => pglite.query(text, params, { parsers }) } as unknown as PGlite;
+    const client = {
+      query: (text: string, params?: unknown[]) => pglite.query(text, params, { parsers }),
+      close: async () => {
+        if (!pglite.closed) {
+          await pglite.close();
+        }
+      },
+    } as unknown as PGlite;
     const db = new Kysely<Database>({ dialect: new PGliteDialect(client) });
     return {
       db,
@@ -126,4 +133,19 @@ export async function withActor<T>(db: Db, actor: DatabaseActor, work: (trx: Trx
                      set_config('app.organisation_id', ${actor?.organisationId ?? ''}, true)`.execute(trx);
     return work(trx);
   });
+}
+
+/**
+ * PGlite runs no autovacuum, so its planner statistics would never be refreshed and list queries
+ * would degrade as the caseload grows. The server analyses at start and then hourly.
+ */
+export function scheduleMaintenance(handle: DatabaseHandle, onError: (error: unknown) => void): () => void {
+  if (handle.kind !== 'pglite') {
+    return () => undefined;
+  }
+  const analyse = () => sql`ANALYZE`.execute(handle.db).catch(onError);
+  void analyse();
+  const timer = setInterval(() => void analyse(), 60 * 60 * 1000);
+  timer.unref();
+  return () => clearInterval(timer);
 }

@@ -28,12 +28,18 @@ declare module 'fastify' {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-export type AppOptions = { config: Config; db: Db; services?: Services };
+/** `logStream`: where logs go instead of stdout (the logging tests read it). */
+export type AppOptions = { config: Config; db: Db; services?: Services; logStream?: { write: (line: string) => void } };
 
 /** The composition root of the web application: plugins, hooks, then each capability's routes. */
-export async function createApp({ config, db, services = createServices(db, config) }: AppOptions): Promise<FastifyInstance> {
+export async function createApp({
+  config,
+  db,
+  services = createServices(db, config),
+  logStream,
+}: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
-    logger: loggerOptions(config) as FastifyServerOptions['logger'],
+    logger: loggerOptions(config, logStream) as FastifyServerOptions['logger'],
     trustProxy: config.trustProxy,
     bodyLimit: 1024 * 1024,
     routerOptions: { ignoreTrailingSlash: true },

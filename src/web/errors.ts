@@ -76,14 +76,14 @@ function safeClientMessage(error: FastifyError): string {
   }
 }
 
-function send(
+async function send(
   request: FastifyRequest,
   reply: FastifyReply,
   status: number,
   code: string,
   message: string,
   fields: Record<string, string>,
-): FastifyReply {
+): Promise<FastifyReply> {
   reply.header('cache-control', 'no-store');
   if (
     isApiRequest(request) ||
@@ -92,5 +92,18 @@ function send(
     return reply.status(status).send({ error: { code, message, fields } });
   }
   const heading = HEADINGS[status] ?? HEADINGS[400] ?? 'There is a problem';
-  return reply.status(status).view('web/views/error.njk', { title: heading, heading, message, errors: fields });
+  try {
+    const html = await request.server.view('web/views/error.njk', {
+      ...reply.locals,
+      title: heading,
+      heading,
+      message,
+      errors: fields,
+    });
+    return reply.status(status).type('text/html; charset=utf-8').send(html);
+  } catch (error) {
+    // The error page itself failed: a plain page that names nothing of the cause.
+    request.log.error({ err: error }, 'error page failed to render');
+    return reply.status(status).type('text/plain; charset=utf-8').send(`${heading}\n\n${message}\n`);
+  }
 }

@@ -21,12 +21,13 @@ export const REDACT_PATHS = [
   '*.body',
 ];
 
-export function loggerOptions(config: Config): object | false {
+export function loggerOptions(config: Config, stream?: { write: (line: string) => void }): object | false {
   if (config.logLevel === 'silent') {
     return false;
   }
   return {
     level: config.logLevel,
+    ...(stream && { stream }),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       req: (request: FastifyRequest) => ({
