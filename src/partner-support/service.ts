@@ -157,7 +157,7 @@ export class PartnerCaseService {
     );
     if (siblings.some((sibling) => sibling.caseId !== caseId && sibling.allocatedWorkerId === workerId)) {
       throw new ConflictError('This worker already supports another partner of the same participant', {
-        allocatedWorkerId: 'Choose a different worker: each partner of the same participant must have her own worker',
+        allocatedWorkerId: 'Choose a different worker: each partner of the same participant must have their own worker',
       });
     }
   }
