@@ -62,18 +62,26 @@ describe('sign-in', () => {
   it('locks the account after repeated failures, even for the right password', async () => {
     const client = t.client();
     for (let i = 0; i < 3; i += 1) {
-      expect((await client.submit('/sign-in', { email: org.users.dpo.email, password: 'wrong password here' })).statusCode).toBe(400);
+      expect((await client.submit('/sign-in', { email: org.users.dpo.email, password: 'wrong password here' })).statusCode).toBe(
+        400,
+      );
     }
     const locked = await client.submit('/sign-in', { email: org.users.dpo.email, password: org.users.dpo.password });
     expect(locked.statusCode).toBe(400);
-    const events = await t.database.db.selectFrom('audit_events').select('action').where('record_id', '=', org.users.dpo.id).execute();
+    const events = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('record_id', '=', org.users.dpo.id)
+      .execute();
     expect(events.map((e) => e.action)).toContain('identity.account_locked');
   });
 
   it('refuses a form post without the CSRF token', async () => {
     const client = t.client();
     await client.get('/sign-in');
-    const response = await client.request('POST', '/sign-in', { form: { email: org.users.admin.email, password: org.users.admin.password } });
+    const response = await client.request('POST', '/sign-in', {
+      form: { email: org.users.admin.email, password: org.users.admin.password },
+    });
     expect(response.statusCode).toBe(403);
     expect(response.body).toContain('This form has expired');
   });
@@ -83,7 +91,11 @@ describe('sign-in', () => {
     await client.signIn(org.users.management.email, org.users.management.password);
     const sessionCookie = client.cookieHeader();
     expect((await client.submit('/sign-out', {})).statusCode).toBe(303);
-    const replay = await t.app.inject({ method: 'GET', url: '/account', headers: { cookie: sessionCookie, accept: 'text/html' } });
+    const replay = await t.app.inject({
+      method: 'GET',
+      url: '/account',
+      headers: { cookie: sessionCookie, accept: 'text/html' },
+    });
     expect(replay.statusCode).toBe(303);
     expect(replay.headers.location).toBe('/sign-in?returnTo=%2Faccount');
   });
@@ -126,7 +138,11 @@ describe('first start', () => {
       expect(weak.statusCode).toBe(400);
       expect(weak.body).toContain('too common');
 
-      const done = await client.submit(url.pathname, { password: 'harbour violet thimble', confirmation: 'harbour violet thimble' }, url.pathname);
+      const done = await client.submit(
+        url.pathname,
+        { password: 'harbour violet thimble', confirmation: 'harbour violet thimble' },
+        url.pathname,
+      );
       expect(done.statusCode).toBe(303);
       expect((await client.get('/account')).statusCode).toBe(200);
 
