@@ -136,16 +136,23 @@ export async function withActor<T>(db: Db, actor: DatabaseActor, work: (trx: Trx
 }
 
 /**
- * PGlite runs no autovacuum, so its planner statistics would never be refreshed and list queries
- * would degrade as the caseload grows. The server analyses at start and then hourly.
+ * Hourly housekeeping: sessions past their absolute expiry are deleted (idle ones are refused
+ * when presented and go at expiry too), and, on PGlite, which runs no autovacuum, the planner
+ * statistics are refreshed so list queries do not degrade as the caseload grows.
  */
 export function scheduleMaintenance(handle: DatabaseHandle, onError: (error: unknown) => void): () => void {
-  if (handle.kind !== 'pglite') {
-    return () => undefined;
-  }
-  const analyse = () => sql`ANALYZE`.execute(handle.db).catch(onError);
-  void analyse();
-  const timer = setInterval(() => void analyse(), 60 * 60 * 1000);
+  const housekeeping = async (): Promise<void> => {
+    try {
+      await handle.db.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
+      if (handle.kind === 'pglite') {
+        await sql`ANALYZE`.execute(handle.db);
+      }
+    } catch (error) {
+      onError(error);
+    }
+  };
+  void housekeeping();
+  const timer = setInterval(() => void housekeeping(), 60 * 60 * 1000);
   timer.unref();
   return () => clearInterval(timer);
 }
