@@ -140,17 +140,15 @@ export async function withActor<T>(db: Db, actor: DatabaseActor, work: (trx: Trx
  * when presented and go at expiry too), and, on PGlite, which runs no autovacuum, the planner
  * statistics are refreshed so list queries do not degrade as the caseload grows.
  */
+export async function runHousekeeping(handle: DatabaseHandle): Promise<void> {
+  await handle.db.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
+  if (handle.kind === 'pglite') {
+    await sql`ANALYZE`.execute(handle.db);
+  }
+}
+
 export function scheduleMaintenance(handle: DatabaseHandle, onError: (error: unknown) => void): () => void {
-  const housekeeping = async (): Promise<void> => {
-    try {
-      await handle.db.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
-      if (handle.kind === 'pglite') {
-        await sql`ANALYZE`.execute(handle.db);
-      }
-    } catch (error) {
-      onError(error);
-    }
-  };
+  const housekeeping = () => runHousekeeping(handle).catch(onError);
   void housekeeping();
   const timer = setInterval(() => void housekeeping(), 60 * 60 * 1000);
   timer.unref();

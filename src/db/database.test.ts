@@ -1,0 +1,89 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestDatabase } from '../../test/fixtures/database.js';
+import { createTestOrganisation } from '../../test/fixtures/organisation.js';
+import { DataDirectoryInUseError, openPglite, runHousekeeping, withActor, type DatabaseHandle } from './database.js';
+
+let database: DatabaseHandle;
+beforeAll(async () => {
+  database = await createTestDatabase();
+});
+afterAll(async () => database?.close());
+
+describe('database', () => {
+  it('keeps dates as ISO strings and bigint ids as strings, the same on PGlite and PostgreSQL', async () => {
+    const org = await createTestOrganisation(database.db, 'Types');
+    const row = await database.db
+      .insertInto('participants')
+      .values({
+        organisation_id: org.id,
+        reference: 'T-1',
+        given_name: 'Ansel',
+        family_name: 'Worrow',
+        date_of_birth: '1980-02-29',
+      })
+      .returning('date_of_birth')
+      .executeTakeFirstOrThrow();
+    expect(row.date_of_birth).toBe('1980-02-29');
+    const audit = await database.db.selectFrom('audit_events').select('id').limit(1).execute();
+    expect(audit.every((a) => typeof a.id === 'string')).toBe(true);
+  });
+
+  it('housekeeping deletes sessions past their expiry and keeps live ones', async () => {
+    const org = await createTestOrganisation(database.db, 'Sessions');
+    const user = org.users.perpetrator;
+    await database.db
+      .insertInto('sessions')
+      .values([
+        {
+          id: 'expired-session',
+          user_id: user.id,
+          organisation_id: org.id,
+          expires_at: new Date(Date.now() - 1000),
+          last_seen_at: new Date(),
+        },
+        {
+          id: 'live-session',
+          user_id: user.id,
+          organisation_id: org.id,
+          expires_at: new Date(Date.now() + 3_600_000),
+          last_seen_at: new Date(),
+        },
+      ])
+      .execute();
+    await runHousekeeping(database);
+    const left = await database.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
+    expect(left.map((s) => s.id)).toEqual(['live-session']);
+  });
+
+  it('runs request work as the non-superuser application role', async () => {
+    const role = await withActor(database.db, null, async (trx) => {
+      const { rows } = await (
+        await import('kysely')
+      ).sql<{ role: string; superuser: string }>`
+        SELECT current_user AS role, current_setting('is_superuser') AS superuser`.execute(trx);
+      return rows[0];
+    });
+    expect(role).toEqual({ role: 'parallel_app', superuser: 'off' });
+  });
+});
+
+describe('the embedded database directory', () => {
+  it('refuses a second process on the same data directory with a clear message, and takes over a stale lock', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-lock-'));
+    fs.mkdirSync(dir, { recursive: true });
+    // A lock held by a live process that is not us (our parent, the test runner's own parent).
+    fs.writeFileSync(path.join(dir, 'parallel.lock'), String(process.ppid));
+    await expect(openPglite(dir)).rejects.toThrow(DataDirectoryInUseError);
+    await expect(openPglite(dir)).rejects.toThrow(/in use by another Parallel process/);
+    // A lock left by a process that has gone is taken over.
+    fs.writeFileSync(path.join(dir, 'parallel.lock'), '999999999');
+    const handle = await openPglite(dir);
+    expect(fs.readFileSync(path.join(dir, 'parallel.lock'), 'utf8')).toBe(String(process.pid));
+    await handle.close();
+    expect(fs.existsSync(path.join(dir, 'parallel.lock'))).toBe(false);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+});
