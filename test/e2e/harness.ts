@@ -45,9 +45,12 @@ export async function startApp<T>(prepare: PrepareJourney<T>): Promise<RunningAp
   let database: DatabaseHandle | undefined;
   let app: FastifyInstance | undefined;
   const close = async (): Promise<void> => {
-    await app?.close();
-    await database?.close();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    try {
+      await app?.close();
+      await database?.close();
+    } finally {
+      fs.rmSync(dataDir, { recursive: true, force: true });
+    }
   };
   try {
     database = await openPglite(dataDir);
@@ -128,11 +131,14 @@ export async function startJourney<T>(prepare: PrepareJourney<T>): Promise<Journ
     problems,
     local,
     close: async () => {
-      for (const context of contexts) {
-        await context.close();
+      try {
+        for (const context of contexts) {
+          await context.close();
+        }
+        await browser.close();
+      } finally {
+        await running.close();
       }
-      await browser.close();
-      await running.close();
     },
   };
 }
