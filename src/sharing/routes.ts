@@ -30,12 +30,10 @@ export function sharingRoutes(
         ? await partnerCases
             .view(actor, subject.id, originOf(request))
             .then((v) => ({ name: v.partnerCase.partnerName, href: `/partner-cases/${subject.id}` }))
-        : await participants
-            .view(actor, subject.id, originOf(request))
-            .then((v) => ({
-              name: `${v.participant.givenName} ${v.participant.familyName}`,
-              href: `/participants/${subject.id}`,
-            }));
+        : await participants.view(actor, subject.id, originOf(request)).then((v) => ({
+            name: `${v.participant.givenName} ${v.participant.familyName}`,
+            href: `/participants/${subject.id}`,
+          }));
     const side = kind === 'partnerCase' ? 'partner' : 'perpetrator';
     const directions = Object.keys(BASES_FOR[side]) as Array<keyof typeof SHARE_DIRECTION_LABELS>;
     const bases = [...new Set(directions.flatMap((d) => BASES_FOR[side][d] ?? []))];
