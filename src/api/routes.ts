@@ -92,10 +92,10 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
         '/participants/:id/notes',
         { schema: doc('participants', 'Add a case note', { params: idParams, body: jsonSchema(ZNoteInput) }) },
         async (request: IdRequest, reply) => {
+          // Who is asking comes before what they sent: a signed-out caller gets 401, not a 400 about the body.
+          const actor = requireActor(request);
           const { body } = parseInput(ZNoteInput, request.body);
-          return reply
-            .status(201)
-            .send(await participants.addNote(requireActor(request), request.params.id, body, originOf(request)));
+          return reply.status(201).send(await participants.addNote(actor, request.params.id, body, originOf(request)));
         },
       );
       api.get(
@@ -184,10 +184,9 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
         '/partner-cases/:id/notes',
         { schema: doc('partner-cases', 'Add a support note', { params: idParams, body: jsonSchema(ZNoteInput) }) },
         async (request: IdRequest, reply) => {
+          const actor = requireActor(request);
           const { body } = parseInput(ZNoteInput, request.body);
-          return reply
-            .status(201)
-            .send(await partnerCases.addNote(requireActor(request), request.params.id, body, originOf(request)));
+          return reply.status(201).send(await partnerCases.addNote(actor, request.params.id, body, originOf(request)));
         },
       );
       api.get(
