@@ -39,7 +39,10 @@ export const ZParticipantInput = z.object({
 });
 export type TParticipantInput = z.output<typeof ZParticipantInput>;
 
-export const ZParticipantUpdate = ZParticipantInput.partial();
+/** A PATCH changes only what it sends: no default status, or a change of his name would reset his status to referred. */
+export const ZParticipantUpdate = ZParticipantInput.partial().extend({
+  status: z.enum(PERPETRATOR_CASE_STATUSES, { error: 'Select the case status' }).optional(),
+});
 export type TParticipantUpdate = z.output<typeof ZParticipantUpdate>;
 
 export const ZNoteInput = z.object({

@@ -58,7 +58,10 @@ export const ZPartnerCaseInput = z.object({
 });
 export type TPartnerCaseInput = z.output<typeof ZPartnerCaseInput>;
 
-export const ZPartnerCaseUpdate = ZPartnerCaseInput.partial();
+/** A PATCH changes only what it sends: no default status, or any change would reopen the partner case as "not yet contacted". */
+export const ZPartnerCaseUpdate = ZPartnerCaseInput.partial().extend({
+  status: z.enum(PARTNER_CASE_STATUSES, { error: 'Select the case status' }).optional(),
+});
 export type TPartnerCaseUpdate = z.output<typeof ZPartnerCaseUpdate>;
 
 export const ZCreatePartnerCase = ZPartnerCaseInput.extend({
