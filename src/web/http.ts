@@ -45,7 +45,30 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (!result.success) {
     throw new InvalidInputError('Check the highlighted answers', fieldErrors(result.error));
   }
+  const unstorable = fieldsWithNullCharacter(result.data);
+  if (Object.keys(unstorable).length > 0) {
+    throw new InvalidInputError('Check the highlighted answers', unstorable);
+  }
   return result.data;
+}
+
+/**
+ * PostgreSQL text cannot hold the NUL character (U+0000): a query given one fails. Refused here,
+ * once for every schema, as a field error rather than a 500 from the database.
+ */
+function fieldsWithNullCharacter(value: unknown, path: string[] = [], fields: FieldErrors = {}): FieldErrors {
+  if (typeof value === 'string') {
+    if (value.includes('\u0000')) {
+      fields[path.length > 0 ? path.join('.') : '_'] ??= 'Remove the invisible null character from this answer';
+    }
+  } else if (Array.isArray(value)) {
+    value.forEach((item, index) => fieldsWithNullCharacter(item, [...path, String(index)], fields));
+  } else if (value !== null && typeof value === 'object') {
+    for (const [key, item] of Object.entries(value)) {
+      fieldsWithNullCharacter(item, [...path, key], fields);
+    }
+  }
+  return fields;
 }
 
 /** Renders a form page again with the input the user gave and the errors to fix. */
