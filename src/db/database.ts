@@ -109,6 +109,11 @@ export async function openPostgres(connectionString: string): Promise<DatabaseHa
         oid === PG_INT8 || oid === PG_DATE ? keepAsText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,
     },
   });
+  // When the server ends an idle connection (a restart, idle_session_timeout, an administrator),
+  // the pool emits 'error'; unheard, Node would end the whole process. The pool has already
+  // dropped that connection and opens a new one for the next query, where any lasting failure
+  // is reported to the request that made it.
+  pool.on('error', () => undefined);
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   await sql`select 1`.execute(db);
   return { db, kind: 'postgres', close: () => db.destroy() };
