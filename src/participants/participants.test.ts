@@ -189,6 +189,19 @@ describe('adding a participant through the API', () => {
     expect(await count('participants')).toBe(before);
   });
 
+  it('refuses a null character, which the database cannot store, as a field error rather than a 500', async () => {
+    const before = await count('participants');
+    const api = await facilitator.request('POST', '/api/v1/participants', {
+      json: { givenName: 'Caius\u0000', familyName: 'Wendeborn' },
+    });
+    expect(api.statusCode).toBe(400);
+    expect(expectErrorShape(api).error.fields).toEqual({ givenName: 'Remove the invisible null character from this answer' });
+    const form = await facilitator.submit('/participants/new', validForm({ familyName: 'Wende\u0000born' }));
+    expect(form.statusCode).toBe(400);
+    expectFieldError(form.body, 'familyName', 'Remove the invisible null character from this answer');
+    expect(await count('participants')).toBe(before);
+  });
+
   it('refuses a partner support worker as his allocated worker', async () => {
     const before = await count('participants');
     const response = await facilitator.request('POST', '/api/v1/participants', {
