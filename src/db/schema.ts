@@ -78,6 +78,8 @@ export interface ParticipantsTable {
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Set when this record was found to be a duplicate and merged into another (migration 0002). */
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PerpetratorCasesTable {
@@ -130,6 +132,8 @@ export interface PartnersTable {
   created_by: string | null;
   created_at: Generated<Date>;
   updated_at: Generated<Date>;
+  /** Set when this record was found to be a duplicate and merged into another (migration 0002). */
+  merged_into: ColumnType<string | null, string | null | undefined, string | null>;
 }
 
 export interface PartnerCasesTable {

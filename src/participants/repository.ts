@@ -48,6 +48,7 @@ export async function listParticipantCases(
 ): Promise<{ rows: ParticipantCaseRow[]; total: number }> {
   const rows = await participantCases(trx)
     .where('participants.organisation_id', '=', scope.organisationId)
+    .where('participants.merged_into', 'is', null)
     .orderBy('participants.family_name')
     .orderBy('participants.given_name')
     .orderBy('participants.id')
@@ -59,6 +60,7 @@ export async function listParticipantCases(
     .innerJoin('perpetrator_cases', 'perpetrator_cases.participant_id', 'participants.id')
     .select((eb) => eb.fn.countAll<string>().as('total'))
     .where('participants.organisation_id', '=', scope.organisationId)
+    .where('participants.merged_into', 'is', null)
     .executeTakeFirstOrThrow();
   return { rows, total: Number(count.total) };
 }

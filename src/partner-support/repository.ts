@@ -87,6 +87,7 @@ export async function listPartnerCases(
 ): Promise<{ rows: PartnerCaseRow[]; total: number }> {
   const rows = await partnerCases(trx)
     .where('partner_cases.organisation_id', '=', scope.organisationId)
+    .where('partners.merged_into', 'is', null)
     .orderBy('partners.family_name')
     .orderBy('partners.given_name')
     .orderBy('partner_cases.id')
