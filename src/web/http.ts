@@ -45,27 +45,34 @@ export function parseInput<S extends z.ZodType>(schema: S, input: unknown): z.ou
   if (!result.success) {
     throw new InvalidInputError('Check the highlighted answers', fieldErrors(result.error));
   }
-  const unstorable = fieldsWithNullCharacter(result.data);
+  const unstorable = fieldsThatCannotBeStored(result.data);
   if (Object.keys(unstorable).length > 0) {
     throw new InvalidInputError('Check the highlighted answers', unstorable);
   }
   return result.data;
 }
 
+/** Half of a UTF-16 surrogate pair with no other half: not a character at all. */
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+
 /**
- * PostgreSQL text cannot hold the NUL character (U+0000): a query given one fails. Refused here,
- * once for every schema, as a field error rather than a 500 from the database.
+ * Text the database cannot store as sent, refused here once for every schema as a field error
+ * rather than a 500: PostgreSQL text cannot hold the NUL character (U+0000), and half a surrogate
+ * pair is not Unicode (the drivers would silently change it, and PGlite fails on some).
  */
-function fieldsWithNullCharacter(value: unknown, path: string[] = [], fields: FieldErrors = {}): FieldErrors {
+function fieldsThatCannotBeStored(value: unknown, path: string[] = [], fields: FieldErrors = {}): FieldErrors {
   if (typeof value === 'string') {
+    const key = path.length > 0 ? path.join('.') : '_';
     if (value.includes('\u0000')) {
-      fields[path.length > 0 ? path.join('.') : '_'] ??= 'Remove the invisible null character from this answer';
+      fields[key] ??= 'Remove the invisible null character from this answer';
+    } else if (LONE_SURROGATE.test(value)) {
+      fields[key] ??= 'Remove the broken character from this answer';
     }
   } else if (Array.isArray(value)) {
-    value.forEach((item, index) => fieldsWithNullCharacter(item, [...path, String(index)], fields));
+    value.forEach((item, index) => fieldsThatCannotBeStored(item, [...path, String(index)], fields));
   } else if (value !== null && typeof value === 'object') {
     for (const [key, item] of Object.entries(value)) {
-      fieldsWithNullCharacter(item, [...path, key], fields);
+      fieldsThatCannotBeStored(item, [...path, key], fields);
     }
   }
   return fields;
