@@ -202,6 +202,20 @@ describe('adding a participant through the API', () => {
     expect(await count('participants')).toBe(before);
   });
 
+  it('refuses half a surrogate pair (not Unicode; PGlite failed on "é\\udfff") as a field error rather than a 500', async () => {
+    const before = await count('participants');
+    for (const familyName of ['Coupé\udfff', 'Mérault\ud83d', '\udfffMérault']) {
+      const response = await facilitator.request('POST', '/api/v1/participants', { json: { givenName: 'Anaïs', familyName } });
+      expect(response.statusCode, JSON.stringify(familyName)).toBe(400);
+      expect(expectErrorShape(response).error.fields).toEqual({ familyName: 'Remove the broken character from this answer' });
+    }
+    const whole = await facilitator.request('POST', '/api/v1/participants', {
+      json: { givenName: 'Anaïs 🙂', familyName: 'Mérault' },
+    });
+    expect(whole.statusCode).toBe(201);
+    expect(await count('participants')).toBe(before + 1);
+  });
+
   it('refuses a partner support worker as his allocated worker', async () => {
     const before = await count('participants');
     const response = await facilitator.request('POST', '/api/v1/participants', {
