@@ -32,6 +32,10 @@ export const ACTIONS = {
   'share.recordForPartnerCase': ['partner', 'management'],
   'share.listForParticipant': ['perpetrator', 'management'],
   'share.recordForParticipant': ['perpetrator', 'management'],
+  // Intake: the known-person check. Each side searches only the records it may see (the service
+  // searches partners only for those who may list partner cases); merging is for management.
+  'intake.search': ['perpetrator', 'partner', 'management'],
+  'intake.merge': ['management'],
   // System roles: no case data.
   'users.manage': ['admin'],
   'audit.view': ['dpo'],
@@ -83,6 +87,9 @@ export function navigationFor(actor: Actor): Array<{ href: string; text: string 
     if (can(actor, 'partnerCase.list')) {
       items.push(partnerCases);
     }
+  }
+  if (can(actor, 'intake.search')) {
+    items.push({ href: '/intake/known-people', text: 'Known people check' });
   }
   if (can(actor, 'users.manage')) {
     items.push({ href: '/admin/users', text: 'Users' }, { href: '/admin/teams', text: 'Teams' });

@@ -4,6 +4,7 @@ import { can } from '../access/index.js';
 import { ZListQuery, ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
 import { ZPartnerCaseInput, ZPartnerCaseUpdate } from '../partner-support/schemas.js';
 import { ZShareInput } from '../sharing/schemas.js';
+import { ZKnownPersonSearch, ZMergeRequest } from '../intake/schemas.js';
 import { ForbiddenError } from '../errors.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import type { Services } from '../web/routes.js';
@@ -42,7 +43,7 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
     async (api) => {
       // Validation is zod's (one source of truth); the JSON schemas only describe the API.
       api.setValidatorCompiler(() => () => true);
-      const { participants, partnerCases, sharing } = services;
+      const { participants, partnerCases, sharing, knownPeople, recordMerges } = services;
 
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
@@ -206,6 +207,47 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
             originOf(request),
           );
           return reply.status(201).send({ id });
+        },
+      );
+
+      api.post(
+        '/intake/known-people',
+        {
+          schema: doc('intake', 'Known-person check: existing participants, and partners for the partner side and management', {
+            body: jsonSchema(ZKnownPersonSearch),
+          }),
+        },
+        async (request) => {
+          const actor = requireActor(request);
+          return knownPeople.findKnownPeople(actor, parseInput(ZKnownPersonSearch, request.body), originOf(request));
+        },
+      );
+      api.post(
+        '/intake/merge/participants',
+        {
+          schema: doc('intake', 'Merge a duplicate participant record into another (management)', {
+            body: jsonSchema(ZMergeRequest),
+          }),
+        },
+        async (request) => {
+          const actor = requireActor(request);
+          const input = parseInput(ZMergeRequest, request.body);
+          await recordMerges.mergeParticipants(actor, input, originOf(request));
+          return { kept: input.keep, merged: input.duplicate };
+        },
+      );
+      api.post(
+        '/intake/merge/partners',
+        {
+          schema: doc('intake', 'Merge a duplicate partner record into another of the same participant (management)', {
+            body: jsonSchema(ZMergeRequest),
+          }),
+        },
+        async (request) => {
+          const actor = requireActor(request);
+          const input = parseInput(ZMergeRequest, request.body);
+          await recordMerges.mergePartners(actor, input, originOf(request));
+          return { kept: input.keep, merged: input.duplicate };
         },
       );
     },

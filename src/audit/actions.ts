@@ -27,6 +27,9 @@ export const AUDIT_ACTIONS = [
   'share.recorded',
   'share.listed',
   'audit.searched',
+  'intake.known_person_search',
+  'intake.participants_merged',
+  'intake.partners_merged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];

@@ -8,6 +8,9 @@ import { AdminService } from '../admin/service.js';
 import { auditRoutes } from '../audit/routes.js';
 import { AuditLogService } from '../audit/service.js';
 import { identityRoutes } from '../identity/routes.js';
+import { RecordMergeService } from '../intake/merging.js';
+import { intakeRoutes } from '../intake/routes.js';
+import { KnownPeopleService } from '../intake/service.js';
 import { IdentityService } from '../identity/service.js';
 import { participantRoutes } from '../participants/routes.js';
 import { ParticipantService } from '../participants/service.js';
@@ -25,6 +28,8 @@ export type Services = {
   participants: ParticipantService;
   partnerCases: PartnerCaseService;
   sharing: SharingService;
+  knownPeople: KnownPeopleService;
+  recordMerges: RecordMergeService;
 };
 
 export function createServices(db: Db, config: Config): Services {
@@ -45,6 +50,8 @@ export function createServices(db: Db, config: Config): Services {
     participants: new ParticipantService(db),
     partnerCases: new PartnerCaseService(db),
     sharing: new SharingService(db),
+    knownPeople: new KnownPeopleService(db),
+    recordMerges: new RecordMergeService(db),
   };
 }
 
@@ -56,5 +63,6 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   participantRoutes(app, services.participants, services.partnerCases);
   partnerSupportRoutes(app, services.partnerCases);
   sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
+  intakeRoutes(app, services.knownPeople, services.recordMerges);
   await apiRoutes(app, services);
 }
