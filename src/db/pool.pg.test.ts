@@ -1,12 +1,13 @@
 import { sql } from 'kysely';
 import pg from 'pg';
 import { describe, expect, it } from 'vitest';
-import { createTestDatabase, usingPostgres } from '../../test/fixtures/database.js';
+import { createTestDatabase } from '../../test/fixtures/database.js';
 
+// PostgreSQL only (*.pg.test.ts): run by `npm run test:pg`, left out of the PGlite suite.
 describe('the PostgreSQL connection pool', () => {
   // Without an 'error' listener on the pool, an idle connection ended by the server is an
   // uncaught exception: the server process would die, and vitest fails the run.
-  it.skipIf(!usingPostgres())('survives the server ending its idle connections, and the next query still works', async () => {
+  it('survives the server ending its idle connections, and the next query still works', async () => {
     const handle = await createTestDatabase();
     const admin = new pg.Client({ connectionString: process.env.TEST_DATABASE_URL });
     await admin.connect();
