@@ -36,6 +36,8 @@ const EXPECTED: Record<Action, Row> = {
   'share.recordForParticipant': [Y, N, Y, N, N, N],
   'users.manage':               [N, N, N, Y, N, N],
   'audit.view':                 [N, N, N, N, Y, N],
+  'intake.search':              [Y, Y, Y, N, N, N],
+  'intake.merge':               [N, N, Y, N, N, N],
 };
 
 const SIDES = ['perpetrator', 'partner', 'management', 'admin', 'dpo'] as const satisfies readonly Side[];
@@ -174,9 +176,9 @@ describe('authorizePartnerSide', () => {
 
 describe('navigation and landing page, per role', () => {
   it.each([
-    ['perpetrator', ['/participants'], '/participants'],
-    ['partner', ['/partner-cases'], '/partner-cases'],
-    ['management', ['/participants', '/partner-cases'], '/participants'],
+    ['perpetrator', ['/participants', '/intake/known-people'], '/participants'],
+    ['partner', ['/partner-cases', '/intake/known-people'], '/partner-cases'],
+    ['management', ['/participants', '/partner-cases', '/intake/known-people'], '/participants'],
     ['admin', ['/admin/users', '/admin/teams'], '/admin/users'],
     ['dpo', ['/audit'], '/audit'],
     ['none', [], '/account'],
@@ -192,7 +194,7 @@ describe('navigation and landing page, per role', () => {
 
   it('a user in a perpetrator team and a partner team sees both lists, starting from participants', () => {
     const both = actorWith(['perpetrator', 'partner']);
-    expect(navigationFor(both).map((item) => item.href)).toEqual(['/participants', '/partner-cases']);
+    expect(navigationFor(both).map((item) => item.href)).toEqual(['/participants', '/partner-cases', '/intake/known-people']);
     expect(homeFor(both)).toBe('/participants');
   });
 });
