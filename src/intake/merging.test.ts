@@ -118,6 +118,7 @@ describe('merging two participant records of the same person', () => {
     expect(notes.map((n) => n.body)).toEqual(['Note on the duplicate record']);
     const page = await manager.get(`/participants/${keep}`);
     expect(page.body).toContain('Philippa');
+    expect(page.body).toContain('Note on the duplicate record');
     const list = await manager.request('GET', '/api/v1/participants');
     expect(list.body).not.toContain('Tilingham');
     const again = await manager.request('POST', '/api/v1/intake/known-people', {

@@ -155,9 +155,11 @@ export async function updatePerpetratorCase(
 
 export type NoteRow = { id: string; body: string; authorName: string; createdAt: Date };
 
-export async function listPerpetratorCaseNotes(trx: Trx, caseId: string): Promise<NoteRow[]> {
+/** The notes of every case he has had (a merged duplicate's cases included), newest first. */
+export async function listPerpetratorCaseNotes(trx: Trx, participantId: string): Promise<NoteRow[]> {
   return trx
     .selectFrom('perpetrator_case_notes')
+    .innerJoin('perpetrator_cases', 'perpetrator_cases.id', 'perpetrator_case_notes.perpetrator_case_id')
     .innerJoin('users', 'users.id', 'perpetrator_case_notes.author_id')
     .select([
       'perpetrator_case_notes.id',
@@ -165,7 +167,7 @@ export async function listPerpetratorCaseNotes(trx: Trx, caseId: string): Promis
       'users.display_name as authorName',
       'perpetrator_case_notes.created_at as createdAt',
     ])
-    .where('perpetrator_case_notes.perpetrator_case_id', '=', caseId)
+    .where('perpetrator_cases.participant_id', '=', participantId)
     .orderBy('perpetrator_case_notes.created_at', 'desc')
     .execute();
 }

@@ -62,7 +62,7 @@ export class ParticipantService {
       if (!can(actor, 'participant.viewNotes', row)) {
         return { kind: 'summary', participant: presentParticipantSummary(row) };
       }
-      const notes = await repo.listPerpetratorCaseNotes(trx, row.caseId);
+      const notes = await repo.listPerpetratorCaseNotes(trx, row.participantId);
       return { kind: 'case', participant: presentParticipantCase(row), notes: notes.map(presentNote) };
     });
   }
@@ -158,7 +158,7 @@ export class ParticipantService {
         ip: origin.ip,
         details: { noteId },
       });
-      const notes = await repo.listPerpetratorCaseNotes(trx, row.caseId);
+      const notes = await repo.listPerpetratorCaseNotes(trx, row.participantId);
       const note = notes.find((n) => n.id === noteId);
       if (!note) {
         throw new NotFoundError();
@@ -170,7 +170,7 @@ export class ParticipantService {
   async notes(actor: Actor, participantId: string): Promise<CaseNote[]> {
     return withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, participantId, 'participant.viewNotes');
-      return (await repo.listPerpetratorCaseNotes(trx, row.caseId)).map(presentNote);
+      return (await repo.listPerpetratorCaseNotes(trx, row.participantId)).map(presentNote);
     });
   }
 }
