@@ -18,6 +18,26 @@ export type AuditEntry = {
   details?: Record<string, string | number | boolean | null | string[]>;
 };
 
+/** What a signed-in user did, to which record: the usual audit entry of a service. */
+export async function recordActorEvent(
+  trx: Trx,
+  actor: Actor,
+  origin: { ip: string | null },
+  action: AuditAction,
+  record?: { type: AuditRecordType; id?: string },
+  details?: AuditEntry['details'],
+): Promise<void> {
+  await recordAuditEvent(trx, {
+    organisationId: actor.organisationId,
+    actorUserId: actor.userId,
+    action,
+    recordType: record?.type,
+    recordId: record?.id,
+    ip: origin.ip,
+    details,
+  });
+}
+
 /**
  * Appends an entry to the organisation's hash chain, in the caller's transaction, so that the
  * change and its audit entry commit or fail together.

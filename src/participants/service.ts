@@ -1,5 +1,5 @@
 import { authorize, can, listScope, type Actor } from '../access/index.js';
-import { recordAuditEvent } from '../audit/service.js';
+import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { workersOnSides, type WorkerOption } from '../people/workers.js';
@@ -51,14 +51,7 @@ export class ParticipantService {
   async view(actor: Actor, participantId: string, origin: { ip: string | null }): Promise<ParticipantView> {
     return withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, participantId, 'participant.view');
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'participant.viewed',
-        recordType: 'participant',
-        recordId: participantId,
-        ip: origin.ip,
-      });
+      await recordActorEvent(trx, actor, origin, 'participant.viewed', { type: 'participant', id: participantId });
       if (!can(actor, 'participant.viewNotes', row)) {
         return { kind: 'summary', participant: presentParticipantSummary(row) };
       }
@@ -106,15 +99,14 @@ export class ParticipantService {
         allocatedWorkerId: input.allocatedWorkerId,
         createdBy: actor.userId,
       });
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'participant.created',
-        recordType: 'participant',
-        recordId: participantId,
-        ip: origin.ip,
-        details: { perpetratorCaseId: caseId, status: input.status },
-      });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'participant.created',
+        { type: 'participant', id: participantId },
+        { perpetratorCaseId: caseId, status: input.status },
+      );
       return participantId;
     });
   }
@@ -125,18 +117,17 @@ export class ParticipantService {
       await this.checkWorker(trx, actor, input.allocatedWorkerId);
       await repo.updateParticipant(trx, participantId, input);
       await repo.updatePerpetratorCase(trx, row.caseId, { status: input.status, allocatedWorkerId: input.allocatedWorkerId });
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'participant.updated',
-        recordType: 'participant',
-        recordId: participantId,
-        ip: origin.ip,
-        details: {
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'participant.updated',
+        { type: 'participant', id: participantId },
+        {
           fields: Object.keys(input).filter((k) => input[k as keyof TParticipantUpdate] !== undefined),
           status: input.status ?? null,
         },
-      });
+      );
     });
   }
 
@@ -149,15 +140,14 @@ export class ParticipantService {
         authorId: actor.userId,
         body,
       });
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'participant.note_added',
-        recordType: 'participant',
-        recordId: participantId,
-        ip: origin.ip,
-        details: { noteId },
-      });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'participant.note_added',
+        { type: 'participant', id: participantId },
+        { noteId },
+      );
       const notes = await repo.listPerpetratorCaseNotes(trx, row.participantId);
       const note = notes.find((n) => n.id === noteId);
       if (!note) {

@@ -1,5 +1,5 @@
 import { authorizePartnerSide, listScope, type Action, type Actor } from '../access/index.js';
-import { recordAuditEvent } from '../audit/service.js';
+import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { findParticipantCase, nextReference } from '../participants/repository.js';
@@ -32,14 +32,14 @@ export class PartnerCaseService {
     const scope = listScope(actor, 'partnerCase.list');
     return withActor(this.db, actor, async (trx) => {
       const { rows, total } = await repo.listPartnerCases(trx, scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'partner_case.listed',
-        recordType: 'partner_case',
-        ip: origin.ip,
-        details: { partnerCaseIds: rows.map((r) => r.caseId), page },
-      });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'partner_case.listed',
+        { type: 'partner_case' },
+        { partnerCaseIds: rows.map((r) => r.caseId), page },
+      );
       return { items: rows.map(presentPartnerCaseListItem), total, page, pageSize: PAGE_SIZE };
     });
   }
@@ -50,15 +50,14 @@ export class PartnerCaseService {
     return withActor(this.db, actor, async (trx) => {
       const rows = await repo.listPartnerCasesOfParticipant(trx, scope, participantId);
       if (rows.length > 0) {
-        await recordAuditEvent(trx, {
-          organisationId: actor.organisationId,
-          actorUserId: actor.userId,
-          action: 'partner_case.listed',
-          recordType: 'participant',
-          recordId: participantId,
-          ip: origin.ip,
-          details: { partnerCaseIds: rows.map((r) => r.caseId) },
-        });
+        await recordActorEvent(
+          trx,
+          actor,
+          origin,
+          'partner_case.listed',
+          { type: 'participant', id: participantId },
+          { partnerCaseIds: rows.map((r) => r.caseId) },
+        );
       }
       return rows.map(presentPartnerCaseListItem);
     });
@@ -79,14 +78,7 @@ export class PartnerCaseService {
     return withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, caseId, 'partnerCase.view');
       const notes = await repo.listPartnerCaseNotes(trx, caseId);
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'partner_case.viewed',
-        recordType: 'partner_case',
-        recordId: caseId,
-        ip: origin.ip,
-      });
+      await recordActorEvent(trx, actor, origin, 'partner_case.viewed', { type: 'partner_case', id: caseId });
       return { partnerCase: presentPartnerCaseDetail(row), notes: notes.map(presentPartnerNote) };
     });
   }
@@ -94,15 +86,14 @@ export class PartnerCaseService {
   async forEdit(actor: Actor, caseId: string, origin: Origin): Promise<PartnerCaseDetail> {
     return withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, caseId, 'partnerCase.update');
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'partner_case.viewed',
-        recordType: 'partner_case',
-        recordId: caseId,
-        ip: origin.ip,
-        details: { purpose: 'edit' },
-      });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'partner_case.viewed',
+        { type: 'partner_case', id: caseId },
+        { purpose: 'edit' },
+      );
       return presentPartnerCaseDetail(row);
     });
   }
@@ -178,15 +169,14 @@ export class PartnerCaseService {
         createdBy: actor.userId,
         input,
       });
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'partner_case.created',
-        recordType: 'partner_case',
-        recordId: caseId,
-        ip: origin.ip,
-        details: { partnerId, participantId, relationship: input.relationship },
-      });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'partner_case.created',
+        { type: 'partner_case', id: caseId },
+        { partnerId, participantId, relationship: input.relationship },
+      );
       return caseId;
     });
   }
@@ -196,15 +186,14 @@ export class PartnerCaseService {
       const row = await this.load(trx, actor, caseId, 'partnerCase.update');
       await this.checkWorker(trx, actor, row.participantId, caseId, input.allocatedWorkerId);
       await repo.updatePartnerWithCase(trx, row, input);
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'partner_case.updated',
-        recordType: 'partner_case',
-        recordId: caseId,
-        ip: origin.ip,
-        details: { fields: Object.keys(input).filter((k) => input[k as keyof TPartnerCaseUpdate] !== undefined) },
-      });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'partner_case.updated',
+        { type: 'partner_case', id: caseId },
+        { fields: Object.keys(input).filter((k) => input[k as keyof TPartnerCaseUpdate] !== undefined) },
+      );
     });
   }
 
@@ -217,15 +206,7 @@ export class PartnerCaseService {
         authorId: actor.userId,
         body,
       });
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'partner_case.note_added',
-        recordType: 'partner_case',
-        recordId: caseId,
-        ip: origin.ip,
-        details: { noteId },
-      });
+      await recordActorEvent(trx, actor, origin, 'partner_case.note_added', { type: 'partner_case', id: caseId }, { noteId });
       const note = (await repo.listPartnerCaseNotes(trx, caseId)).find((n) => n.id === noteId);
       if (!note) {
         throw new NotFoundError();
@@ -237,15 +218,7 @@ export class PartnerCaseService {
   async notes(actor: Actor, caseId: string, origin: Origin): Promise<PartnerNote[]> {
     return withActor(this.db, actor, async (trx) => {
       await this.load(trx, actor, caseId, 'partnerCase.view');
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'partner_case.viewed',
-        recordType: 'partner_case',
-        recordId: caseId,
-        ip: origin.ip,
-        details: { part: 'notes' },
-      });
+      await recordActorEvent(trx, actor, origin, 'partner_case.viewed', { type: 'partner_case', id: caseId }, { part: 'notes' });
       return (await repo.listPartnerCaseNotes(trx, caseId)).map(presentPartnerNote);
     });
   }

@@ -1,5 +1,5 @@
 import { authorize, authorizePartnerSide, type Actor } from '../access/index.js';
-import { recordAuditEvent } from '../audit/service.js';
+import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { findParticipantCase } from '../participants/repository.js';
@@ -77,15 +77,8 @@ export class SharingService {
         subject.kind === 'partnerCase'
           ? await repo.listSharesOfPartnerCase(trx, actor.organisationId, subject.id)
           : await repo.listSharesOfParticipant(trx, actor.organisationId, subject.id);
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'share.listed',
-        recordType: subject.kind === 'partnerCase' ? 'partner_case' : 'participant',
-        recordId: subject.id,
-        ip: origin.ip,
-        details: { count: rows.length },
-      });
+      const recordType = subject.kind === 'partnerCase' ? 'partner_case' : 'participant';
+      await recordActorEvent(trx, actor, origin, 'share.listed', { type: recordType, id: subject.id }, { count: rows.length });
       return rows.map(presentShare);
     });
   }
@@ -120,15 +113,14 @@ export class SharingService {
         reason: input.reason,
         sharedBy: actor.userId,
       });
-      await recordAuditEvent(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: actor.userId,
-        action: 'share.recorded',
-        recordType: 'share',
-        recordId: shareId,
-        ip: origin.ip,
-        details: { subject: subject.kind, subjectId: subject.id, direction: input.direction, basis: input.basis },
-      });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'share.recorded',
+        { type: 'share', id: shareId },
+        { subject: subject.kind, subjectId: subject.id, direction: input.direction, basis: input.basis },
+      );
       return shareId;
     });
   }
