@@ -3,6 +3,7 @@ import { can } from '../access/index.js';
 import type { PartnerCaseService } from '../partner-support/service.js';
 import { GENDERS, GENDER_LABELS, dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { allocationLabel } from '../people/workers.js';
 import { paginationFor, selectItems } from '../web/pagination.js';
 import {
   PERPETRATOR_CASE_STATUSES,
@@ -49,7 +50,7 @@ export function participantRoutes(
       statusItems: statusItems(typeof values.status === 'string' ? values.status : 'referred'),
       genderItems: genderItems(typeof values.gender === 'string' ? values.gender : null),
       workerItems: selectItems(
-        workers.map((w) => ({ value: w.id, text: w.displayName })),
+        workers.map((w) => ({ value: w.id, text: allocationLabel(w) })),
         typeof values.allocatedWorkerId === 'string' ? values.allocatedWorkerId : null,
         'Not allocated yet',
       ),

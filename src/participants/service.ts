@@ -2,7 +2,7 @@ import { authorize, can, listScope, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { workersOnSides, type WorkerOption } from '../people/workers.js';
+import { allocationOptions, workersOnSides, type AllocationOption } from '../people/workers.js';
 import {
   presentNote,
   presentParticipantCase,
@@ -67,9 +67,10 @@ export class ParticipantService {
     );
   }
 
-  async allocationOptions(actor: Actor): Promise<WorkerOption[]> {
+  /** Perpetrator-side workers and managers with their open caseloads, for allocating his case. */
+  async allocationOptions(actor: Actor): Promise<AllocationOption[]> {
     authorize(actor, 'participant.update');
-    return withActor(this.db, actor, (trx) => workersOnSides(trx, actor.organisationId, ['perpetrator', 'management']));
+    return withActor(this.db, actor, (trx) => allocationOptions(trx, actor.organisationId, 'perpetrator'));
   }
 
   private async checkWorker(trx: Trx, actor: Actor, workerId: string | null | undefined): Promise<void> {

@@ -212,6 +212,27 @@ describe('two partners of the same man never share a worker', () => {
     expect(await partnerRows()).toEqual(before);
   });
 
+  it('the allocation form offers only eligible workers, each with their open caseload', async () => {
+    const options = (body: string) => {
+      const select = /<select[^>]*id="allocatedWorkerId"[\s\S]*?<\/select>/.exec(body)?.[0] ?? '';
+      return [...select.matchAll(/<option value="([^"]*)"[^>]*>([^<]*)<\/option>/g)].map((m) => [m[1], (m[2] ?? '').trim()]);
+    };
+    // Her ex-partner's case: the current partner's worker is not offered; her own worker is.
+    const exForm = options((await manager.get(`/partner-cases/${known.exCaseId}/edit`)).body);
+    const offered = exForm.map(([id]) => id);
+    expect(offered).not.toContain(org.users.partner.id);
+    expect(offered).toContain(org.users.management.id);
+    expect(offered).not.toContain(org.users.perpetrator.id);
+    expect(exForm.find(([id]) => id === org.users.management.id)?.[1]).toMatch(/\(\d+ open cases?\)$/);
+    // A new partner of a man with no partners yet: every partner-side worker and manager is offered.
+    const alone = await facilitator.request('POST', '/api/v1/participants', {
+      json: { givenName: 'Peregrine', familyName: 'Oddingley' },
+    });
+    const aloneId = alone.json<{ participant: { id: string } }>().participant.id;
+    const newForm = options((await partnerWorker.get(`/participants/${aloneId}/partners/new`)).body).map(([id]) => id);
+    expect(newForm).toEqual(expect.arrayContaining([org.users.partner.id, org.users.management.id]));
+  });
+
   it('editing her case to take the other partner’s worker answers 409 on the page', async () => {
     const edit = await manager.get(`/partner-cases/${known.exCaseId}/edit`);
     expect(edit.statusCode).toBe(200);

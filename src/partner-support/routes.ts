@@ -4,6 +4,7 @@ import { genderItems, rawDate } from '../participants/routes.js';
 import { ZListQuery, ZNoteInput } from '../participants/schemas.js';
 import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { allocationLabel } from '../people/workers.js';
 import { paginationFor, selectItems } from '../web/pagination.js';
 import {
   PARTNER_CASE_STATUSES,
@@ -13,6 +14,7 @@ import {
   ZPartnerCaseInput,
   partnerCaseFromForm,
 } from './schemas.js';
+import type { PartnerCaseDetail } from './presenters.js';
 import type { PartnerCaseService } from './service.js';
 
 type IdParams = { Params: { id: string } };
@@ -21,9 +23,28 @@ const LIST = 'partner-support/views/list.njk';
 const FORM = 'partner-support/views/form.njk';
 const CASE = 'partner-support/views/case.njk';
 
+const addPartnerPage = (participant: { id: string; reference: string; name: string }) => ({
+  title: 'Add a partner',
+  participant,
+  action: `/participants/${participant.id}/partners/new`,
+  backLink: `/participants/${participant.id}`,
+});
+
+const editPartnerPage = (partnerCase: PartnerCaseDetail) => ({
+  title: `Edit ${partnerCase.partnerName}`,
+  participant: partnerCase.participant,
+  action: `/partner-cases/${partnerCase.id}/edit`,
+  backLink: `/partner-cases/${partnerCase.id}`,
+});
+
 export function partnerSupportRoutes(app: FastifyInstance, partnerCases: PartnerCaseService): void {
-  const formContext = async (actor: Actor, values: Record<string, unknown>, extra: Record<string, unknown>) => {
-    const workers = await partnerCases.allocationOptions(actor);
+  const formContext = async (
+    actor: Actor,
+    forCase: { participantId: string; caseId: string | null },
+    values: Record<string, unknown>,
+    extra: Record<string, unknown>,
+  ) => {
+    const workers = await partnerCases.allocationOptions(actor, forCase);
     const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : null);
     return {
       values,
@@ -43,7 +64,7 @@ export function partnerSupportRoutes(app: FastifyInstance, partnerCases: Partner
         { value: 'no', text: 'No', checked: values.messageMayBeLeft === false || values.messageMayBeLeft === 'no' },
       ],
       workerItems: selectItems(
-        workers.map((w) => ({ value: w.id, text: w.displayName })),
+        workers.map((w) => ({ value: w.id, text: allocationLabel(w) })),
         text('allocatedWorkerId'),
         'Not allocated yet',
       ),
@@ -67,16 +88,7 @@ export function partnerSupportRoutes(app: FastifyInstance, partnerCases: Partner
     const participant = await partnerCases.participantFor(actor, request.params.id);
     return reply.view(
       FORM,
-      await formContext(
-        actor,
-        { status: 'open' },
-        {
-          title: 'Add a partner',
-          participant,
-          action: `/participants/${participant.id}/partners/new`,
-          backLink: `/participants/${participant.id}`,
-        },
-      ),
+      await formContext(actor, { participantId: participant.id, caseId: null }, { status: 'open' }, addPartnerPage(participant)),
     );
   });
 
@@ -90,12 +102,12 @@ export function partnerSupportRoutes(app: FastifyInstance, partnerCases: Partner
       return reply.redirect(`/partner-cases/${caseId}`, 303);
     } catch (error) {
       if (isInvalidInput(error)) {
-        const context = await formContext(actor, values, {
-          title: 'Add a partner',
-          participant,
-          action: `/participants/${participant.id}/partners/new`,
-          backLink: `/participants/${participant.id}`,
-        });
+        const context = await formContext(
+          actor,
+          { participantId: participant.id, caseId: null },
+          values,
+          addPartnerPage(participant),
+        );
         return renderFormErrors(reply, FORM, { ...context, dateOfBirth: rawDate(form) }, error);
       }
       throw error;
@@ -123,12 +135,12 @@ export function partnerSupportRoutes(app: FastifyInstance, partnerCases: Partner
     const values = { ...partnerCase, ...partnerCase.contact, ...partnerCase.safeContact };
     return reply.view(
       FORM,
-      await formContext(actor, values, {
-        title: `Edit ${partnerCase.partnerName}`,
-        participant: partnerCase.participant,
-        action: `/partner-cases/${partnerCase.id}/edit`,
-        backLink: `/partner-cases/${partnerCase.id}`,
-      }),
+      await formContext(
+        actor,
+        { participantId: partnerCase.participant.id, caseId: partnerCase.id },
+        values,
+        editPartnerPage(partnerCase),
+      ),
     );
   });
 
@@ -142,12 +154,12 @@ export function partnerSupportRoutes(app: FastifyInstance, partnerCases: Partner
       return reply.redirect(`/partner-cases/${partnerCase.id}?saved=1`, 303);
     } catch (error) {
       if (isInvalidInput(error)) {
-        const context = await formContext(actor, values, {
-          title: `Edit ${partnerCase.partnerName}`,
-          participant: partnerCase.participant,
-          action: `/partner-cases/${partnerCase.id}/edit`,
-          backLink: `/partner-cases/${partnerCase.id}`,
-        });
+        const context = await formContext(
+          actor,
+          { participantId: partnerCase.participant.id, caseId: partnerCase.id },
+          values,
+          editPartnerPage(partnerCase),
+        );
         return renderFormErrors(reply, FORM, { ...context, dateOfBirth: rawDate(form) }, error);
       }
       throw error;

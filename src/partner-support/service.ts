@@ -3,7 +3,7 @@ import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { findParticipantCase, nextReference } from '../participants/repository.js';
-import { workersOnSides, type WorkerOption } from '../people/workers.js';
+import { allocationOptions, workersOnSides, type AllocationOption } from '../people/workers.js';
 import type { Page } from '../participants/service.js';
 import {
   presentPartnerCaseDetail,
@@ -98,9 +98,22 @@ export class PartnerCaseService {
     });
   }
 
-  async allocationOptions(actor: Actor): Promise<WorkerOption[]> {
+  /**
+   * The workers her case may be given, with their open caseloads: partner-side workers and
+   * managers, less anyone already supporting another partner of the same participant.
+   */
+  async allocationOptions(actor: Actor, forCase: { participantId: string; caseId: string | null }): Promise<AllocationOption[]> {
     authorizePartnerSide(actor, 'partnerCase.update');
-    return withActor(this.db, actor, (trx) => workersOnSides(trx, actor.organisationId, ['partner', 'management']));
+    return withActor(this.db, actor, async (trx) => {
+      const options = await allocationOptions(trx, actor.organisationId, 'partner');
+      const siblings = await repo.listPartnerCasesOfParticipant(
+        trx,
+        { organisationId: actor.organisationId, action: 'partnerCase.list' },
+        forCase.participantId,
+      );
+      const taken = new Set(siblings.filter((c) => c.caseId !== forCase.caseId).map((c) => c.allocatedWorkerId));
+      return options.filter((option) => !taken.has(option.id));
+    });
   }
 
   /** His name and reference, for the heading of the "add a partner" form. */
