@@ -51,6 +51,7 @@ describe('searching the audit log', () => {
     expect(response.statusCode).toBe(200);
     expect(response.body).toContain('data-qa="audit-table"');
     expect(response.body).toContain('identity.signed_in');
+    expect(response.body).toContain('Signed in<br>');
     expect(response.body).toContain('Riverside dpo worker');
     const ids = shownEntryIds(response.body).map(Number);
     expect(ids.length).toBeGreaterThan(0);

@@ -1,5 +1,5 @@
 import type { AuditRecordType } from './actions.js';
-import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES } from './actions.js';
+import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES, auditActionLabel } from './actions.js';
 
 /** View models for the audit log page. */
 
@@ -40,7 +40,7 @@ export function actorItems(users: Array<{ id: string; displayName: string }>, se
 export function actionItems(selected: unknown): SelectItem[] {
   return withBlank(
     'Any action',
-    AUDIT_ACTIONS.map((action) => ({ value: action, text: action })),
+    AUDIT_ACTIONS.map((action) => ({ value: action, text: auditActionLabel(action) })),
     selected,
   );
 }

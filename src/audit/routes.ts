@@ -1,3 +1,4 @@
+import { auditActionLabel } from './actions.js';
 import type { FastifyInstance } from 'fastify';
 import { isInvalidInput, originOf, parseInput, requireActor } from '../web/http.js';
 import { actionItems, actorItems, pagination, recordTypeItems, recordTypeLabel, searchQuery } from './present.js';
@@ -32,7 +33,11 @@ export function auditRoutes(app: FastifyInstance, auditLog: AuditLogService): vo
         total: result.total,
         firstShown: result.total === 0 ? 0 : (result.page - 1) * AUDIT_PAGE_SIZE + 1,
         lastShown: Math.min(result.total, (result.page - 1) * AUDIT_PAGE_SIZE + result.entries.length),
-        entries: result.entries.map((entry) => ({ ...entry, recordTypeLabel: recordTypeLabel(entry.recordType) })),
+        entries: result.entries.map((entry) => ({
+          ...entry,
+          recordTypeLabel: recordTypeLabel(entry.recordType),
+          actionLabel: auditActionLabel(entry.action),
+        })),
         pagination: pagination(result.page, result.pageCount, (page) => searchQuery(query, page)),
       });
     } catch (error) {
