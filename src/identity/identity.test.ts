@@ -156,3 +156,38 @@ describe('first start', () => {
     }
   });
 });
+
+describe('changing a password', () => {
+  it('checks the current password and the rules, then signs the user out everywhere else', async () => {
+    const user = org.users.management;
+    const here = t.client();
+    const elsewhere = t.client();
+    await here.signIn(user.email, user.password);
+    await elsewhere.signIn(user.email, user.password);
+
+    const wrongCurrent = await here.submit('/account/password', {
+      current: 'not my password',
+      password: 'quarry lantern thistle',
+      confirmation: 'quarry lantern thistle',
+    });
+    expect(wrongCurrent.statusCode).toBe(400);
+    expect(wrongCurrent.body).toContain('Your current password is not correct');
+    const mismatch = await here.submit('/account/password', {
+      current: user.password,
+      password: 'quarry lantern thistle',
+      confirmation: 'quarry lantern thistles',
+    });
+    expect(mismatch.statusCode).toBe(400);
+    expect(mismatch.body).toContain('Enter the same password twice');
+
+    const changed = await here.submit('/account/password', {
+      current: user.password,
+      password: 'quarry lantern thistle',
+      confirmation: 'quarry lantern thistle',
+    });
+    expect(changed.statusCode).toBe(303);
+    expect((await here.get('/account')).statusCode).toBe(200);
+    expect((await elsewhere.get('/account')).statusCode).toBe(303);
+    await t.client().signIn(user.email, 'quarry lantern thistle');
+  });
+});

@@ -119,3 +119,7 @@ export async function deleteSession(trx: Trx, sessionId: string): Promise<void> 
 export async function deleteSessionsOfUser(trx: Trx, userId: string): Promise<void> {
   await trx.deleteFrom('sessions').where('user_id', '=', userId).execute();
 }
+
+export async function deleteOtherSessionsOfUser(trx: Trx, userId: string, keepSessionId: string): Promise<void> {
+  await trx.deleteFrom('sessions').where('user_id', '=', userId).where('id', '!=', keepSessionId).execute();
+}

@@ -102,7 +102,14 @@ export function identityRoutes(app: FastifyInstance, identity: IdentityService, 
     const actor = requireActor(request);
     try {
       const input = parseInput(ZChangePassword, request.body);
-      await identity.changePassword(actor, input.current, input.password, input.confirmation, originOf(request));
+      await identity.changePassword(
+        actor,
+        request.sessionToken ?? '',
+        input.current,
+        input.password,
+        input.confirmation,
+        originOf(request),
+      );
       return reply.redirect('/account?changed=1', 303);
     } catch (error) {
       if (isInvalidInput(error)) {

@@ -186,8 +186,10 @@ export class IdentityService {
     });
   }
 
+  /** Changes the password and signs the user out everywhere else (a stolen session ends with the old password). */
   async changePassword(
     actor: Actor,
+    currentSessionToken: string,
     current: string,
     password: string,
     confirmation: string,
@@ -207,6 +209,7 @@ export class IdentityService {
     const passwordHash = await hashPassword(password);
     await withActor(this.db, actor, async (trx) => {
       await repo.setPassword(trx, actor.userId, passwordHash);
+      await repo.deleteOtherSessionsOfUser(trx, actor.userId, hashToken(currentSessionToken));
       await recordAuditEvent(trx, {
         organisationId: actor.organisationId,
         actorUserId: actor.userId,

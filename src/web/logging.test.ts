@@ -62,4 +62,13 @@ describe('logging', () => {
     }
     expect(log).not.toContain('parallel_session=');
   });
+
+  it('never logs the secret of a one-time sign-in link', async () => {
+    lines.length = 0;
+    const secret = 'one-time-secret-that-must-not-be-logged';
+    await new TestClient(app).get(`/account/activate/${secret}`);
+    const log = lines.join('\n');
+    expect(log).toContain('/account/activate/[redacted]');
+    expect(log).not.toContain(secret);
+  });
 });

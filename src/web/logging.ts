@@ -21,6 +21,11 @@ export const REDACT_PATHS = [
   '*.body',
 ];
 
+/** The path without its query string, and without the secret of a one-time sign-in link. */
+export function loggableUrl(url: string): string {
+  return (url.split('?')[0] ?? '').replace(/^\/account\/activate\/[^/]+/, '/account/activate/[redacted]');
+}
+
 export function loggerOptions(config: Config, stream?: { write: (line: string) => void }): object | false {
   if (config.logLevel === 'silent') {
     return false;
@@ -32,7 +37,7 @@ export function loggerOptions(config: Config, stream?: { write: (line: string) =
     serializers: {
       req: (request: FastifyRequest) => ({
         method: request.method,
-        url: request.url.split('?')[0],
+        url: loggableUrl(request.url),
         id: request.id,
       }),
       err: (error: Error & { code?: string; statusCode?: number }) => ({
