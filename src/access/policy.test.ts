@@ -37,6 +37,11 @@ const EXPECTED: Record<Action, Row> = {
   'users.manage':               [N, N, N, Y, N, N],
   'audit.view':                 [N, N, N, N, Y, N],
   'intake.search':              [Y, Y, Y, N, N, N],
+  'referral.list':              [Y, Y, Y, N, N, N],
+  'referral.view':              [Y, Y, Y, N, N, N],
+  'referral.create':            [Y, Y, Y, N, N, N],
+  'referral.viewCommunitySource': [N, Y, Y, N, N, N],
+  'referral.triage':            [Y, N, Y, N, N, N],
   'intake.merge':               [N, N, Y, N, N, N],
 };
 
@@ -176,9 +181,9 @@ describe('authorizePartnerSide', () => {
 
 describe('navigation and landing page, per role', () => {
   it.each([
-    ['perpetrator', ['/participants', '/intake/known-people'], '/participants'],
-    ['partner', ['/partner-cases', '/intake/known-people'], '/partner-cases'],
-    ['management', ['/participants', '/partner-cases', '/intake/known-people'], '/participants'],
+    ['perpetrator', ['/participants', '/referrals', '/intake/known-people'], '/participants'],
+    ['partner', ['/partner-cases', '/referrals', '/intake/known-people'], '/partner-cases'],
+    ['management', ['/participants', '/partner-cases', '/referrals', '/intake/known-people'], '/participants'],
     ['admin', ['/admin/users', '/admin/teams'], '/admin/users'],
     ['dpo', ['/audit'], '/audit'],
     ['none', [], '/account'],
@@ -194,7 +199,12 @@ describe('navigation and landing page, per role', () => {
 
   it('a user in a perpetrator team and a partner team sees both lists, starting from participants', () => {
     const both = actorWith(['perpetrator', 'partner']);
-    expect(navigationFor(both).map((item) => item.href)).toEqual(['/participants', '/partner-cases', '/intake/known-people']);
+    expect(navigationFor(both).map((item) => item.href)).toEqual([
+      '/participants',
+      '/partner-cases',
+      '/referrals',
+      '/intake/known-people',
+    ]);
     expect(homeFor(both)).toBe('/participants');
   });
 });

@@ -36,6 +36,13 @@ export const ACTIONS = {
   // searches partners only for those who may list partner cases); merging is for management.
   'intake.search': ['perpetrator', 'partner', 'management'],
   'intake.merge': ['management'],
+  // Referrals and triage. Who in the community referred him is partner-side: he is never told she referred.
+  'referral.list': ['perpetrator', 'partner', 'management'],
+  'referral.view': ['perpetrator', 'partner', 'management'],
+  'referral.create': ['perpetrator', 'partner', 'management'],
+  'referral.viewCommunitySource': ['partner', 'management'],
+  /** The coarse gate; which change each side may make is data, in src/referrals/transitions.ts. */
+  'referral.triage': ['perpetrator', 'management'],
   // System roles: no case data.
   'users.manage': ['admin'],
   'audit.view': ['dpo'],
@@ -87,6 +94,9 @@ export function navigationFor(actor: Actor): Array<{ href: string; text: string 
     if (can(actor, 'partnerCase.list')) {
       items.push(partnerCases);
     }
+  }
+  if (can(actor, 'referral.list')) {
+    items.push({ href: '/referrals', text: 'Referrals' });
   }
   if (can(actor, 'intake.search')) {
     items.push({ href: '/intake/known-people', text: 'Known people check' });

@@ -3,6 +3,7 @@ import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { can } from '../access/index.js';
 import { ZListQuery, ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
 import { ZPartnerCaseInput, ZPartnerCaseUpdate } from '../partner-support/schemas.js';
+import { ZReferralInput, ZTransitionInput } from '../referrals/schemas.js';
 import { ZShareInput } from '../sharing/schemas.js';
 import { ZKnownPersonSearch, ZMergeRequest } from '../intake/schemas.js';
 import { ForbiddenError } from '../errors.js';
@@ -248,6 +249,48 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
           const input = parseInput(ZMergeRequest, request.body);
           await recordMerges.mergePartners(actor, input, originOf(request));
           return { kept: input.keep, merged: input.duplicate };
+        },
+      );
+
+      const { referrals } = services;
+      api.get(
+        '/referrals',
+        { schema: doc('referrals', 'List referrals, newest first', { querystring: pageQuery }) },
+        async (request) => {
+          const { page } = parseInput(ZListQuery, request.query);
+          return referrals.list(requireActor(request), page);
+        },
+      );
+      api.post(
+        '/referrals',
+        {
+          schema: doc('referrals', 'Record a referral (the participant is recorded at once)', {
+            body: jsonSchema(ZReferralInput),
+          }),
+        },
+        async (request, reply) => {
+          const actor = requireActor(request);
+          const id = await referrals.create(actor, parseInput(ZReferralInput, request.body), originOf(request));
+          return reply.status(201).send(await referrals.view(actor, id, originOf(request)));
+        },
+      );
+      api.get(
+        '/referrals/:id',
+        { schema: doc('referrals', 'A referral, its triage history and the changes open to the caller', { params: idParams }) },
+        async (request: IdRequest) => referrals.view(requireActor(request), request.params.id, originOf(request)),
+      );
+      api.post(
+        '/referrals/:id/status',
+        {
+          schema: doc('referrals', 'Move a referral on in triage, with a coded reason', {
+            params: idParams,
+            body: jsonSchema(ZTransitionInput),
+          }),
+        },
+        async (request: IdRequest) => {
+          const actor = requireActor(request);
+          await referrals.changeStatus(actor, request.params.id, parseInput(ZTransitionInput, request.body), originOf(request));
+          return referrals.view(actor, request.params.id, originOf(request));
         },
       );
     },

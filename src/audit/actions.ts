@@ -30,6 +30,9 @@ export const AUDIT_ACTIONS = [
   'intake.known_person_search',
   'intake.participants_merged',
   'intake.partners_merged',
+  'referral.created',
+  'referral.viewed',
+  'referral.status_changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -66,6 +69,9 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'intake.known_person_search': 'Checked for known people',
   'intake.participants_merged': 'Merged two participant records',
   'intake.partners_merged': 'Merged two partner records',
+  'referral.created': 'Recorded a referral',
+  'referral.viewed': 'Viewed a referral',
+  'referral.status_changed': 'Changed a referral’s triage status',
 };
 
 export function auditActionLabel(action: string): string {
@@ -73,6 +79,15 @@ export function auditActionLabel(action: string): string {
 }
 
 /** Every kind of record an audit entry can be about. */
-export const AUDIT_RECORD_TYPES = ['organisation', 'user', 'team', 'participant', 'partner_case', 'share', 'audit'] as const;
+export const AUDIT_RECORD_TYPES = [
+  'organisation',
+  'user',
+  'team',
+  'participant',
+  'partner_case',
+  'share',
+  'audit',
+  'referral',
+] as const;
 
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];

@@ -11,6 +11,7 @@ const RECORD_TYPE_LABELS: Record<AuditRecordType, string> = {
   partner_case: 'Partner case',
   share: 'Share',
   audit: 'Audit log',
+  referral: 'Referral',
 };
 
 export function recordTypeLabel(type: string | null): string {

@@ -2,11 +2,13 @@ import { Migrator, type Migration, type MigrationProvider } from 'kysely';
 import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_known_people.js';
+import * as m0003 from './migrations/0003_referrals.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_known_people': m0002,
+  '0003_referrals': m0003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -178,6 +178,55 @@ export interface AuditEventsTable {
   hash: string;
 }
 
+export type ReferralStatus = 'received' | 'triage' | 'accepted' | 'signposted' | 'declined' | 'withdrawn';
+export type ReferralSource = 'agency' | 'self' | 'community';
+
+export interface ReferralsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  reference: string;
+  participant_id: string;
+  channel: 'online_form' | 'phone' | 'email' | 'letter' | 'in_person';
+  source: ReferralSource;
+  agency_type: string | null;
+  referrer_name: string | null;
+  referrer_organisation: string | null;
+  referrer_phone: string | null;
+  referrer_email: string | null;
+  reason: string;
+  mandated: Generated<boolean>;
+  court_context: string | null;
+  child_protection_context: string | null;
+  area: string | null;
+  interpreter_language: string | null;
+  relationship_context: string | null;
+  received_on: Generated<string>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ReferralStatusHistoryTable {
+  id: Generated<string>;
+  organisation_id: string;
+  referral_id: string;
+  from_status: ReferralStatus | null;
+  to_status: ReferralStatus;
+  reason_code: string;
+  note: string | null;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
+}
+
+export interface ReferralCommunitySourcesTable {
+  referral_id: string;
+  organisation_id: string;
+  relationship: 'partner' | 'ex_partner' | 'family' | 'friend' | 'other';
+  name: string | null;
+  phone: string | null;
+  safe_to_contact: string | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   app_settings: AppSettingsTable;
@@ -193,6 +242,9 @@ export interface Database {
   partner_case_notes: PartnerCaseNotesTable;
   shares: SharesTable;
   audit_events: AuditEventsTable;
+  referrals: ReferralsTable;
+  referral_status_history: ReferralStatusHistoryTable;
+  referral_community_sources: ReferralCommunitySourcesTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -16,6 +16,8 @@ import { participantRoutes } from '../participants/routes.js';
 import { ParticipantService } from '../participants/service.js';
 import { partnerSupportRoutes } from '../partner-support/routes.js';
 import { PartnerCaseService } from '../partner-support/service.js';
+import { referralRoutes } from '../referrals/routes.js';
+import { ReferralService } from '../referrals/service.js';
 import { sharingRoutes } from '../sharing/routes.js';
 import { SharingService } from '../sharing/service.js';
 
@@ -28,6 +30,7 @@ export type Services = {
   participants: ParticipantService;
   partnerCases: PartnerCaseService;
   sharing: SharingService;
+  referrals: ReferralService;
   knownPeople: KnownPeopleService;
   recordMerges: RecordMergeService;
 };
@@ -50,6 +53,7 @@ export function createServices(db: Db, config: Config): Services {
     participants: new ParticipantService(db),
     partnerCases: new PartnerCaseService(db),
     sharing: new SharingService(db),
+    referrals: new ReferralService(db),
     knownPeople: new KnownPeopleService(db),
     recordMerges: new RecordMergeService(db),
   };
@@ -63,6 +67,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   participantRoutes(app, services.participants, services.partnerCases);
   partnerSupportRoutes(app, services.partnerCases);
   sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
+  referralRoutes(app, services.referrals);
   intakeRoutes(app, services.knownPeople, services.recordMerges);
   await apiRoutes(app, services);
 }

@@ -1,0 +1,173 @@
+import { sql, type Insertable } from 'kysely';
+import type { ListScope } from '../access/index.js';
+import type { Trx } from '../db/database.js';
+import type { ReferralCommunitySourcesTable, ReferralStatus, ReferralsTable } from '../db/schema.js';
+
+export type ReferralRow = {
+  id: string;
+  organisationId: string;
+  reference: string;
+  participantId: string;
+  participantReference: string;
+  givenName: string;
+  familyName: string;
+  dateOfBirth: string | null;
+  channel: string;
+  source: 'agency' | 'self' | 'community';
+  agencyType: string | null;
+  referrerName: string | null;
+  referrerOrganisation: string | null;
+  referrerPhone: string | null;
+  referrerEmail: string | null;
+  reason: string;
+  mandated: boolean;
+  courtContext: string | null;
+  childProtectionContext: string | null;
+  area: string | null;
+  interpreterLanguage: string | null;
+  relationshipContext: string | null;
+  receivedOn: string;
+  status: ReferralStatus;
+};
+
+function referrals(trx: Trx) {
+  return trx
+    .selectFrom('referrals')
+    .innerJoin('participants', 'participants.id', 'referrals.participant_id')
+    .select((eb) => [
+      'referrals.id',
+      'referrals.organisation_id as organisationId',
+      'referrals.reference',
+      'referrals.participant_id as participantId',
+      'participants.reference as participantReference',
+      'participants.given_name as givenName',
+      'participants.family_name as familyName',
+      'participants.date_of_birth as dateOfBirth',
+      'referrals.channel',
+      'referrals.source',
+      'referrals.agency_type as agencyType',
+      'referrals.referrer_name as referrerName',
+      'referrals.referrer_organisation as referrerOrganisation',
+      'referrals.referrer_phone as referrerPhone',
+      'referrals.referrer_email as referrerEmail',
+      'referrals.reason',
+      'referrals.mandated',
+      'referrals.court_context as courtContext',
+      'referrals.child_protection_context as childProtectionContext',
+      'referrals.area',
+      'referrals.interpreter_language as interpreterLanguage',
+      'referrals.relationship_context as relationshipContext',
+      'referrals.received_on as receivedOn',
+      // The status is derived: the latest entry of the append-only history.
+      eb
+        .selectFrom('referral_status_history')
+        .select('referral_status_history.to_status')
+        .whereRef('referral_status_history.referral_id', '=', 'referrals.id')
+        .orderBy('referral_status_history.id', 'desc')
+        .limit(1)
+        .$asScalar()
+        .$notNull()
+        .as('status'),
+    ]);
+}
+
+export async function listReferrals(
+  trx: Trx,
+  scope: ListScope,
+  page: { limit: number; offset: number },
+): Promise<{ rows: ReferralRow[]; total: number }> {
+  const rows = await referrals(trx)
+    .where('referrals.organisation_id', '=', scope.organisationId)
+    .orderBy('referrals.received_on', 'desc')
+    .orderBy('referrals.created_at', 'desc')
+    .limit(page.limit)
+    .offset(page.offset)
+    .execute();
+  const count = await trx
+    .selectFrom('referrals')
+    .select((eb) => eb.fn.countAll<string>().as('total'))
+    .where('organisation_id', '=', scope.organisationId)
+    .executeTakeFirstOrThrow();
+  return { rows: rows as ReferralRow[], total: Number(count.total) };
+}
+
+/** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
+export async function findReferral(trx: Trx, id: string): Promise<ReferralRow | undefined> {
+  return (await referrals(trx).where('referrals.id', '=', id).executeTakeFirst()) as ReferralRow | undefined;
+}
+
+export async function insertReferral(trx: Trx, values: Insertable<ReferralsTable>): Promise<string> {
+  const row = await trx.insertInto('referrals').values(values).returning('id').executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function nextReferralReference(trx: Trx): Promise<string> {
+  const { rows } = await sql<{ n: string }>`SELECT nextval('case_reference_seq')::text AS n`.execute(trx);
+  return `RF-${rows[0]?.n ?? '0'}`;
+}
+
+export type HistoryRow = {
+  id: string;
+  fromStatus: ReferralStatus | null;
+  toStatus: ReferralStatus;
+  reasonCode: string;
+  note: string | null;
+  changedByName: string | null;
+  changedAt: Date;
+};
+
+export async function listHistory(trx: Trx, referralId: string): Promise<HistoryRow[]> {
+  return trx
+    .selectFrom('referral_status_history')
+    .leftJoin('users', 'users.id', 'referral_status_history.changed_by')
+    .select([
+      'referral_status_history.id',
+      'referral_status_history.from_status as fromStatus',
+      'referral_status_history.to_status as toStatus',
+      'referral_status_history.reason_code as reasonCode',
+      'referral_status_history.note',
+      'users.display_name as changedByName',
+      'referral_status_history.changed_at as changedAt',
+    ])
+    .where('referral_status_history.referral_id', '=', referralId)
+    .orderBy('referral_status_history.id', 'desc')
+    .execute();
+}
+
+export async function appendHistory(
+  trx: Trx,
+  values: {
+    organisationId: string;
+    referralId: string;
+    from: ReferralStatus | null;
+    to: ReferralStatus;
+    reasonCode: string;
+    note: string | null;
+    changedBy: string | null;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('referral_status_history')
+    .values({
+      organisation_id: values.organisationId,
+      referral_id: values.referralId,
+      from_status: values.from,
+      to_status: values.to,
+      reason_code: values.reasonCode,
+      note: values.note,
+      changed_by: values.changedBy,
+    })
+    .execute();
+}
+
+export async function insertCommunitySource(trx: Trx, values: Insertable<ReferralCommunitySourcesTable>): Promise<void> {
+  await trx.insertInto('referral_community_sources').values(values).execute();
+}
+
+export async function findCommunitySource(trx: Trx, referralId: string) {
+  return trx
+    .selectFrom('referral_community_sources')
+    .select(['relationship', 'name', 'phone', 'safe_to_contact as safeToContact'])
+    .where('referral_id', '=', referralId)
+    .executeTakeFirst();
+}
