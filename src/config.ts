@@ -38,6 +38,7 @@ const ZEnvironment = z.object({
     .max(24 * 60)
     .default(15),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
+  PUBLIC_REFERRAL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
   INVITATION_VALID_HOURS: z.coerce
     .number()
     .int()
@@ -62,6 +63,8 @@ export type Config = {
   readonly loginMaxFailures: number;
   readonly loginLockoutMinutes: number;
   readonly loginRateLimitPerMinute: number;
+  /** Posts to the public referral form allowed from one address in an hour. */
+  readonly publicReferralRateLimitPerHour: number;
   readonly invitationValidHours: number;
   readonly organisationName: string;
 };
@@ -90,6 +93,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
     loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
+    publicReferralRateLimitPerHour: e.PUBLIC_REFERRAL_RATE_LIMIT_PER_HOUR,
     invitationValidHours: e.INVITATION_VALID_HOURS,
     organisationName: e.ORGANISATION_NAME,
   });

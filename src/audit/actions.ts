@@ -33,6 +33,8 @@ export const AUDIT_ACTIONS = [
   'referral.created',
   'referral.viewed',
   'referral.status_changed',
+  'referral.submitted_online',
+  'admin.public_referral_address_set',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -72,6 +74,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'referral.created': 'Recorded a referral',
   'referral.viewed': 'Viewed a referral',
   'referral.status_changed': 'Changed a referral’s triage status',
+  'referral.submitted_online': 'A referral came in through the public form (no user signed in)',
+  'admin.public_referral_address_set': 'Set the public referral form’s address',
 };
 
 export function auditActionLabel(action: string): string {

@@ -16,6 +16,8 @@ export type ShareBasis = 'consent' | 'child_safety' | 'high_risk' | 'her_request
 export interface OrganisationsTable {
   id: Generated<string>;
   name: string;
+  /** Where the organisation's public referral form lives: /refer/<slug>. */
+  public_referral_slug: ColumnType<string | null, string | null | undefined, string | null>;
   created_at: Generated<Date>;
 }
 

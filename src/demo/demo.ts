@@ -72,7 +72,7 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
   const passwordHash = await hashPassword(password);
   const organisation = await db
     .insertInto('organisations')
-    .values({ name: DEMO_ORGANISATION })
+    .values({ name: DEMO_ORGANISATION, public_referral_slug: 'northbridge' })
     .returning('id')
     .executeTakeFirstOrThrow();
   const teamIds = new Map<Side, string>();

@@ -16,6 +16,9 @@ import { participantRoutes } from '../participants/routes.js';
 import { ParticipantService } from '../participants/service.js';
 import { partnerSupportRoutes } from '../partner-support/routes.js';
 import { PartnerCaseService } from '../partner-support/service.js';
+import { publicReferralAdminRoutes } from '../public-referrals/admin-routes.js';
+import { publicReferralRoutes } from '../public-referrals/routes.js';
+import { PublicReferralService } from '../public-referrals/service.js';
 import { referralRoutes } from '../referrals/routes.js';
 import { ReferralService } from '../referrals/service.js';
 import { sharingRoutes } from '../sharing/routes.js';
@@ -31,6 +34,7 @@ export type Services = {
   partnerCases: PartnerCaseService;
   sharing: SharingService;
   referrals: ReferralService;
+  publicReferrals: PublicReferralService;
   knownPeople: KnownPeopleService;
   recordMerges: RecordMergeService;
 };
@@ -54,6 +58,7 @@ export function createServices(db: Db, config: Config): Services {
     partnerCases: new PartnerCaseService(db),
     sharing: new SharingService(db),
     referrals: new ReferralService(db),
+    publicReferrals: new PublicReferralService(db),
     knownPeople: new KnownPeopleService(db),
     recordMerges: new RecordMergeService(db),
   };
@@ -68,6 +73,8 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   partnerSupportRoutes(app, services.partnerCases);
   sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
   referralRoutes(app, services.referrals);
+  publicReferralRoutes(app, services.publicReferrals, config);
+  publicReferralAdminRoutes(app, services.publicReferrals, config);
   intakeRoutes(app, services.knownPeople, services.recordMerges);
   await apiRoutes(app, services);
 }

@@ -1,0 +1,216 @@
+import { randomUUID } from 'node:crypto';
+import { sql } from 'kysely';
+import type { Db, Trx } from '../db/database.js';
+import type { Gender } from '../db/schema.js';
+
+/*
+ * SQL for the public referral form. The public path writes with no signed-in user: it may only
+ * insert, under the *_public_referral policies (migrations/0005_public_referrals.ts), and never
+ * reads back what it wrote. So every id is made here, and no insert has RETURNING.
+ */
+
+/**
+ * One transaction as the application role with no user, open only for inserts into this
+ * organisation. Nothing in it can SELECT a case record: there is no policy that would let it.
+ */
+export async function inPublicReferralContext<T>(db: Db, organisationId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
+  return db.transaction().execute(async (trx) => {
+    await sql`SET LOCAL ROLE parallel_app`.execute(trx);
+    await sql`SELECT set_config('app.user_id', '', true),
+                     set_config('app.organisation_id', '', true),
+                     set_config('app.public_referral_organisation_id', ${organisationId}, true)`.execute(trx);
+    return work(trx);
+  });
+}
+
+export async function findOrganisationBySlug(trx: Trx, slug: string): Promise<{ id: string; name: string } | undefined> {
+  return trx.selectFrom('organisations').select(['id', 'name']).where('public_referral_slug', '=', slug).executeTakeFirst();
+}
+
+export async function findPublicReferralSlug(trx: Trx, organisationId: string): Promise<string | null> {
+  const row = await trx
+    .selectFrom('organisations')
+    .select('public_referral_slug')
+    .where('id', '=', organisationId)
+    .executeTakeFirst();
+  return row?.public_referral_slug ?? null;
+}
+
+export async function slugTakenByAnother(trx: Trx, organisationId: string, slug: string): Promise<boolean> {
+  const row = await trx
+    .selectFrom('organisations')
+    .select('id')
+    .where('public_referral_slug', '=', slug)
+    .where('id', '<>', organisationId)
+    .executeTakeFirst();
+  return row !== undefined;
+}
+
+export async function setPublicReferralSlug(trx: Trx, organisationId: string, slug: string | null): Promise<void> {
+  await trx.updateTable('organisations').set({ public_referral_slug: slug }).where('id', '=', organisationId).execute();
+}
+
+async function nextNumber(trx: Trx): Promise<string> {
+  const { rows } = await sql<{ n: string }>`SELECT nextval('case_reference_seq')::text AS n`.execute(trx);
+  const n = rows[0]?.n;
+  if (!n) {
+    throw new Error('The reference sequence returned nothing');
+  }
+  return n;
+}
+
+export async function insertParticipantWithCase(
+  trx: Trx,
+  values: { organisationId: string; givenName: string; familyName: string; dateOfBirth: string | null; gender: Gender | null },
+): Promise<{ participantId: string; caseId: string }> {
+  const participantId = randomUUID();
+  const caseId = randomUUID();
+  await trx
+    .insertInto('participants')
+    .values({
+      id: participantId,
+      organisation_id: values.organisationId,
+      reference: `PA-${await nextNumber(trx)}`,
+      given_name: values.givenName,
+      family_name: values.familyName,
+      date_of_birth: values.dateOfBirth,
+      gender: values.gender,
+      created_by: null,
+    })
+    .execute();
+  await trx
+    .insertInto('perpetrator_cases')
+    .values({ id: caseId, organisation_id: values.organisationId, participant_id: participantId, status: 'referred' })
+    .execute();
+  return { participantId, caseId };
+}
+
+export type PublicReferralRow = {
+  organisationId: string;
+  participantId: string;
+  source: 'agency' | 'self' | 'community';
+  agencyType: string | null;
+  referrerName: string | null;
+  referrerOrganisation: string | null;
+  referrerPhone: string | null;
+  referrerEmail: string | null;
+  reason: string;
+  mandated: boolean;
+  courtContext: string | null;
+  childProtectionContext: string | null;
+  area: string | null;
+};
+
+/** The referral and its first history entry; returns its id and reference. */
+export async function insertReferral(trx: Trx, values: PublicReferralRow): Promise<{ referralId: string; reference: string }> {
+  const referralId = randomUUID();
+  const reference = `RF-${await nextNumber(trx)}`;
+  await trx
+    .insertInto('referrals')
+    .values({
+      id: referralId,
+      organisation_id: values.organisationId,
+      reference,
+      participant_id: values.participantId,
+      channel: 'online_form',
+      source: values.source,
+      agency_type: values.agencyType,
+      referrer_name: values.referrerName,
+      referrer_organisation: values.referrerOrganisation,
+      referrer_phone: values.referrerPhone,
+      referrer_email: values.referrerEmail,
+      reason: values.reason,
+      mandated: values.mandated,
+      court_context: values.courtContext,
+      child_protection_context: values.childProtectionContext,
+      area: values.area,
+      created_by: null,
+    })
+    .execute();
+  await trx
+    .insertInto('referral_status_history')
+    .values({
+      organisation_id: values.organisationId,
+      referral_id: referralId,
+      from_status: null,
+      to_status: 'received',
+      reason_code: 'referral_received',
+      note: null,
+      changed_by: null,
+    })
+    .execute();
+  return { referralId, reference };
+}
+
+export async function insertCommunitySource(
+  trx: Trx,
+  values: {
+    organisationId: string;
+    referralId: string;
+    relationship: 'partner' | 'ex_partner' | 'family' | 'friend';
+    name: string | null;
+    phone: string | null;
+    safeToContact: string | null;
+  },
+): Promise<void> {
+  await trx
+    .insertInto('referral_community_sources')
+    .values({
+      referral_id: values.referralId,
+      organisation_id: values.organisationId,
+      relationship: values.relationship,
+      name: values.name,
+      phone: values.phone,
+      safe_to_contact: values.safeToContact,
+    })
+    .execute();
+}
+
+export type PublicPartner = {
+  givenName: string;
+  familyName: string;
+  relationship: 'current' | 'ex';
+  phone: string | null;
+  safePhone: string | null;
+  safeTimes: string | null;
+  messageMayBeLeft: boolean;
+  codeWord: string | null;
+};
+
+/** A partner named on the form and her partner case, opened whatever the triage outcome. */
+export async function insertPartnerWithCase(
+  trx: Trx,
+  values: { organisationId: string; participantId: string; partner: PublicPartner },
+): Promise<string> {
+  const partnerId = randomUUID();
+  const caseId = randomUUID();
+  const { partner } = values;
+  await trx
+    .insertInto('partners')
+    .values({
+      id: partnerId,
+      organisation_id: values.organisationId,
+      participant_id: values.participantId,
+      given_name: partner.givenName,
+      family_name: partner.familyName,
+      relationship: partner.relationship,
+      phone: partner.phone,
+      safe_phone: partner.safePhone,
+      safe_times: partner.safeTimes,
+      message_may_be_left: partner.messageMayBeLeft,
+      code_word: partner.codeWord,
+      created_by: null,
+    })
+    .execute();
+  await trx
+    .insertInto('partner_cases')
+    .values({
+      id: caseId,
+      organisation_id: values.organisationId,
+      partner_id: partnerId,
+      reference: `PS-${await nextNumber(trx)}`,
+      status: 'open',
+    })
+    .execute();
+  return caseId;
+}
