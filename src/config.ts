@@ -46,6 +46,7 @@ const ZEnvironment = z.object({
     .max(24 * 30)
     .default(72),
   ORGANISATION_NAME: z.string().min(1).max(200).default('Parallel'),
+  WORKING_DAYS_REGION: z.enum(['ENG', 'WLS', 'SCT', 'NIR']).default('ENG'),
 });
 
 export type Config = {
@@ -67,6 +68,8 @@ export type Config = {
   readonly publicReferralRateLimitPerHour: number;
   readonly invitationValidHours: number;
   readonly organisationName: string;
+  /** Whose bank holidays are not working days for the first-contact clocks. */
+  readonly workingDaysRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
 };
 
 export class ConfigError extends Error {}
@@ -96,6 +99,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     publicReferralRateLimitPerHour: e.PUBLIC_REFERRAL_RATE_LIMIT_PER_HOUR,
     invitationValidHours: e.INVITATION_VALID_HOURS,
     organisationName: e.ORGANISATION_NAME,
+    workingDaysRegion: e.WORKING_DAYS_REGION,
   });
 }
 

@@ -25,11 +25,13 @@ const EXPECTED: Record<Action, Row> = {
   'participant.update':         [Y, N, Y, N, N, N],
   'participant.viewNotes':      [Y, N, Y, N, N, N],
   'participant.addNote':        [Y, N, Y, N, N, N],
+  'participant.logContact':     [Y, N, Y, N, N, N],
   'partnerCase.list':           [N, Y, Y, N, N, N],
   'partnerCase.view':           [N, Y, Y, N, N, N],
   'partnerCase.create':         [N, Y, Y, N, N, N],
   'partnerCase.update':         [N, Y, Y, N, N, N],
   'partnerCase.addNote':        [N, Y, Y, N, N, N],
+  'partnerCase.logContact':     [N, Y, Y, N, N, N],
   'share.listForPartnerCase':   [N, Y, Y, N, N, N],
   'share.recordForPartnerCase': [N, Y, Y, N, N, N],
   'share.listForParticipant':   [Y, N, Y, N, N, N],
@@ -93,7 +95,7 @@ describe('the policy table, role by role', () => {
     const facilitator = actorFor('perpetrator');
     expect(can(facilitator, 'participant.viewNotes')).toBe(true);
     const partnerSide = ALL_ACTIONS.filter((a) => a.startsWith('partnerCase.') || a.endsWith('ForPartnerCase'));
-    expect(partnerSide).toHaveLength(7);
+    expect(partnerSide).toHaveLength(8);
     for (const action of partnerSide) {
       expect(can(facilitator, action), action).toBe(false);
     }
@@ -181,9 +183,9 @@ describe('authorizePartnerSide', () => {
 
 describe('navigation and landing page, per role', () => {
   it.each([
-    ['perpetrator', ['/participants', '/referrals', '/intake/known-people'], '/participants'],
-    ['partner', ['/partner-cases', '/referrals', '/intake/known-people'], '/partner-cases'],
-    ['management', ['/participants', '/partner-cases', '/referrals', '/intake/known-people'], '/participants'],
+    ['perpetrator', ['/participants', '/dashboard', '/referrals', '/intake/known-people'], '/participants'],
+    ['partner', ['/partner-cases', '/dashboard', '/referrals', '/intake/known-people'], '/partner-cases'],
+    ['management', ['/participants', '/partner-cases', '/dashboard', '/referrals', '/intake/known-people'], '/participants'],
     ['admin', ['/admin/users', '/admin/teams'], '/admin/users'],
     ['dpo', ['/audit'], '/audit'],
     ['none', [], '/account'],
@@ -202,6 +204,7 @@ describe('navigation and landing page, per role', () => {
     expect(navigationFor(both).map((item) => item.href)).toEqual([
       '/participants',
       '/partner-cases',
+      '/dashboard',
       '/referrals',
       '/intake/known-people',
     ]);

@@ -21,12 +21,14 @@ export const ACTIONS = {
   /** What he said and what his workers wrote stays on the perpetrator side (seed 001: too much detail gets repeated to him). */
   'participant.viewNotes': ['perpetrator', 'management'],
   'participant.addNote': ['perpetrator', 'management'],
+  'participant.logContact': ['perpetrator', 'management'],
   // The partner case: partner side and management only.
   'partnerCase.list': ['partner', 'management'],
   'partnerCase.view': ['partner', 'management'],
   'partnerCase.create': ['partner', 'management'],
   'partnerCase.update': ['partner', 'management'],
   'partnerCase.addNote': ['partner', 'management'],
+  'partnerCase.logContact': ['partner', 'management'],
   // The share ledger.
   'share.listForPartnerCase': ['partner', 'management'],
   'share.recordForPartnerCase': ['partner', 'management'],
@@ -94,6 +96,9 @@ export function navigationFor(actor: Actor): Array<{ href: string; text: string 
     if (can(actor, 'partnerCase.list')) {
       items.push(partnerCases);
     }
+  }
+  if (can(actor, 'partnerCase.logContact') || can(actor, 'participant.logContact')) {
+    items.push({ href: '/dashboard', text: 'Due and overdue' });
   }
   if (can(actor, 'referral.list')) {
     items.push({ href: '/referrals', text: 'Referrals' });

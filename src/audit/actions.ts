@@ -35,6 +35,8 @@ export const AUDIT_ACTIONS = [
   'referral.status_changed',
   'referral.submitted_online',
   'admin.public_referral_address_set',
+  'partner_case.contact_attempt_logged',
+  'participant.contact_attempt_logged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -76,6 +78,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'referral.status_changed': 'Changed a referral’s triage status',
   'referral.submitted_online': 'A referral came in through the public form (no user signed in)',
   'admin.public_referral_address_set': 'Set the public referral form’s address',
+  'partner_case.contact_attempt_logged': 'Logged a contact attempt with a partner',
+  'participant.contact_attempt_logged': 'Logged a contact attempt with a participant',
 };
 
 export function auditActionLabel(action: string): string {

@@ -3,6 +3,7 @@ import type { Db } from './database.js';
 import * as m0001 from './migrations/0001_foundation.js';
 import * as m0002 from './migrations/0002_known_people.js';
 import * as m0003 from './migrations/0003_referrals.js';
+import * as m0004 from './migrations/0004_contact_attempts.js';
 import * as m0005 from './migrations/0005_public_referrals.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
@@ -10,6 +11,7 @@ const migrations: Record<string, Migration> = {
   '0001_foundation': m0001,
   '0002_known_people': m0002,
   '0003_referrals': m0003,
+  '0004_contact_attempts': m0004,
   '0005_public_referrals': m0005,
 };
 

@@ -229,6 +229,35 @@ export interface ReferralCommunitySourcesTable {
   created_at: Generated<Date>;
 }
 
+export type ContactMethod = 'phone' | 'text' | 'voicemail' | 'email' | 'letter' | 'in_person';
+export type ContactOutcome = 'reached' | 'no_answer' | 'message_left' | 'unsafe_to_talk' | 'wrong_number';
+
+export interface OrganisationSettingsTable {
+  organisation_id: string;
+  partner_first_contact_days: Generated<number>;
+  participant_first_contact_days: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+interface ContactAttemptColumns {
+  id: Generated<string>;
+  organisation_id: string;
+  attempted_at: Date;
+  method: ContactMethod;
+  outcome: ContactOutcome;
+  note: string | null;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface PartnerContactAttemptsTable extends ContactAttemptColumns {
+  partner_case_id: string;
+}
+
+export interface ParticipantContactAttemptsTable extends ContactAttemptColumns {
+  perpetrator_case_id: string;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   app_settings: AppSettingsTable;
@@ -247,6 +276,9 @@ export interface Database {
   referrals: ReferralsTable;
   referral_status_history: ReferralStatusHistoryTable;
   referral_community_sources: ReferralCommunitySourcesTable;
+  organisation_settings: OrganisationSettingsTable;
+  partner_contact_attempts: PartnerContactAttemptsTable;
+  participant_contact_attempts: ParticipantContactAttemptsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,4 +1,5 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FirstContactService } from '../first-contact/service.js';
 import { can } from '../access/index.js';
 import type { PartnerCaseService } from '../partner-support/service.js';
 import { GENDERS, GENDER_LABELS, dateParts } from '../people/schemas.js';
@@ -37,7 +38,35 @@ export function participantRoutes(
   app: FastifyInstance,
   participants: ParticipantService,
   partnerCases: PartnerCaseService,
+  firstContact: FirstContactService,
 ): void {
+  /** His case page; `extra` carries a form's errors and input. */
+  const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
+    const actor = requireActor(request);
+    const view = await participants.view(actor, request.params.id, originOf(request));
+    // Only the partner side and management ever see her case listed under his record.
+    const linkedPartnerCases = can(actor, 'partnerCase.list')
+      ? await partnerCases.listForParticipant(actor, request.params.id, originOf(request))
+      : null;
+    const attempts = can(actor, 'participant.logContact')
+      ? await firstContact.participantAttempts(actor, request.params.id)
+      : null;
+    const query = request.query as Record<string, string | undefined>;
+    return {
+      title: `${view.participant.givenName} ${view.participant.familyName}`,
+      view,
+      linkedPartnerCases,
+      attempts,
+      canEdit: can(actor, 'participant.update'),
+      canAddNote: can(actor, 'participant.addNote'),
+      canAddPartner: can(actor, 'partnerCase.create'),
+      canShare: can(actor, 'share.listForParticipant'),
+      flash: query.saved ? 'Saved' : undefined,
+      backLink: '/participants',
+      ...extra,
+    };
+  };
+
   const formContext = async (
     actor: ReturnType<typeof requireActor>,
     values: Record<string, unknown>,
@@ -102,26 +131,7 @@ export function participantRoutes(
     }
   });
 
-  app.get<IdParams>('/participants/:id', async (request, reply) => {
-    const actor = requireActor(request);
-    const view = await participants.view(actor, request.params.id, originOf(request));
-    // Only the partner side and management ever see her case listed under his record.
-    const linkedPartnerCases = can(actor, 'partnerCase.list')
-      ? await partnerCases.listForParticipant(actor, request.params.id, originOf(request))
-      : null;
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view(CASE, {
-      title: `${view.participant.givenName} ${view.participant.familyName}`,
-      view,
-      linkedPartnerCases,
-      canEdit: can(actor, 'participant.update'),
-      canAddNote: can(actor, 'participant.addNote'),
-      canAddPartner: can(actor, 'partnerCase.create'),
-      canShare: can(actor, 'share.listForParticipant'),
-      flash: query.saved ? 'Saved' : undefined,
-      backLink: '/participants',
-    });
-  });
+  app.get<IdParams>('/participants/:id', async (request, reply) => reply.view(CASE, await casePage(request)));
 
   app.get<IdParams>('/participants/:id/edit', async (request, reply) => {
     const actor = requireActor(request);
@@ -169,26 +179,8 @@ export function participantRoutes(
       return reply.redirect(`/participants/${request.params.id}?saved=1#notes`, 303);
     } catch (error) {
       if (isInvalidInput(error)) {
-        const view = await participants.view(actor, request.params.id, originOf(request));
-        const linkedPartnerCases = can(actor, 'partnerCase.list')
-          ? await partnerCases.listForParticipant(actor, request.params.id, originOf(request))
-          : null;
-        return renderFormErrors(
-          reply,
-          CASE,
-          {
-            title: `${view.participant.givenName} ${view.participant.familyName}`,
-            view,
-            linkedPartnerCases,
-            canEdit: can(actor, 'participant.update'),
-            canAddNote: true,
-            canAddPartner: can(actor, 'partnerCase.create'),
-            canShare: can(actor, 'share.listForParticipant'),
-            noteValue: (request.body as Record<string, unknown> | undefined)?.body,
-            backLink: '/participants',
-          },
-          error,
-        );
+        const noteValue = (request.body as Record<string, unknown> | undefined)?.body;
+        return renderFormErrors(reply, CASE, await casePage(request, { noteValue }), error);
       }
       throw error;
     }

@@ -1,4 +1,7 @@
-import type { FastifyInstance } from 'fastify';
+import type { FastifyInstance, FastifyRequest } from 'fastify';
+import { attemptFormContext } from '../first-contact/routes.js';
+import { ZContactAttempt, attemptFromForm } from '../first-contact/schemas.js';
+import type { FirstContactService } from '../first-contact/service.js';
 import { can, type Actor } from '../access/index.js';
 import { genderItems, rawDate } from '../participants/routes.js';
 import { ZListQuery, ZNoteInput } from '../participants/schemas.js';
@@ -37,7 +40,32 @@ const editPartnerPage = (partnerCase: PartnerCaseDetail) => ({
   backLink: `/partner-cases/${partnerCase.id}`,
 });
 
-export function partnerSupportRoutes(app: FastifyInstance, partnerCases: PartnerCaseService): void {
+export function partnerSupportRoutes(
+  app: FastifyInstance,
+  partnerCases: PartnerCaseService,
+  firstContact: FirstContactService,
+): void {
+  /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
+  const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
+    const actor = requireActor(request);
+    const { partnerCase, notes } = await partnerCases.view(actor, request.params.id, originOf(request));
+    const attempts = await firstContact.partnerAttempts(actor, partnerCase.id);
+    const query = request.query as Record<string, string | undefined>;
+    return {
+      title: partnerCase.partnerName,
+      partnerCase,
+      notes,
+      attempts,
+      attemptForm: attemptFormContext((extra.attemptValues as Record<string, unknown> | undefined) ?? {}),
+      canEdit: can(actor, 'partnerCase.update'),
+      canAddNote: can(actor, 'partnerCase.addNote'),
+      canLogContact: can(actor, 'partnerCase.logContact'),
+      flash: query.saved ? 'Saved' : undefined,
+      backLink: '/partner-cases',
+      ...extra,
+    };
+  };
+
   const formContext = async (
     actor: Actor,
     forCase: { participantId: string; caseId: string | null },
@@ -114,19 +142,20 @@ export function partnerSupportRoutes(app: FastifyInstance, partnerCases: Partner
     }
   });
 
-  app.get<IdParams>('/partner-cases/:id', async (request, reply) => {
+  app.get<IdParams>('/partner-cases/:id', async (request, reply) => reply.view(CASE, await casePage(request)));
+
+  app.post<IdParams>('/partner-cases/:id/contact-attempts', async (request, reply) => {
     const actor = requireActor(request);
-    const { partnerCase, notes } = await partnerCases.view(actor, request.params.id, originOf(request));
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view(CASE, {
-      title: partnerCase.partnerName,
-      partnerCase,
-      notes,
-      canEdit: can(actor, 'partnerCase.update'),
-      canAddNote: can(actor, 'partnerCase.addNote'),
-      flash: query.saved ? 'Saved' : undefined,
-      backLink: '/partner-cases',
-    });
+    const values = attemptFromForm((request.body ?? {}) as Record<string, unknown>);
+    try {
+      await firstContact.logPartnerAttempt(actor, request.params.id, parseInput(ZContactAttempt, values), originOf(request));
+      return reply.redirect(`/partner-cases/${request.params.id}?saved=1#contact`, 303);
+    } catch (error) {
+      if (isInvalidInput(error)) {
+        return renderFormErrors(reply, CASE, await casePage(request, { attemptValues: request.body ?? {} }), error);
+      }
+      throw error;
+    }
   });
 
   app.get<IdParams>('/partner-cases/:id/edit', async (request, reply) => {
@@ -174,21 +203,8 @@ export function partnerSupportRoutes(app: FastifyInstance, partnerCases: Partner
       return reply.redirect(`/partner-cases/${request.params.id}?saved=1#notes`, 303);
     } catch (error) {
       if (isInvalidInput(error)) {
-        const { partnerCase, notes } = await partnerCases.view(actor, request.params.id, originOf(request));
-        return renderFormErrors(
-          reply,
-          CASE,
-          {
-            title: partnerCase.partnerName,
-            partnerCase,
-            notes,
-            canEdit: can(actor, 'partnerCase.update'),
-            canAddNote: true,
-            noteValue: (request.body as Record<string, unknown> | undefined)?.body,
-            backLink: '/partner-cases',
-          },
-          error,
-        );
+        const noteValue = (request.body as Record<string, unknown> | undefined)?.body;
+        return renderFormErrors(reply, CASE, await casePage(request, { noteValue }), error);
       }
       throw error;
     }

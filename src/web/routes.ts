@@ -7,6 +7,8 @@ import { adminRoutes } from '../admin/routes.js';
 import { AdminService } from '../admin/service.js';
 import { auditRoutes } from '../audit/routes.js';
 import { AuditLogService } from '../audit/service.js';
+import { firstContactRoutes } from '../first-contact/routes.js';
+import { FirstContactService } from '../first-contact/service.js';
 import { identityRoutes } from '../identity/routes.js';
 import { RecordMergeService } from '../intake/merging.js';
 import { intakeRoutes } from '../intake/routes.js';
@@ -35,6 +37,7 @@ export type Services = {
   sharing: SharingService;
   referrals: ReferralService;
   publicReferrals: PublicReferralService;
+  firstContact: FirstContactService;
   knownPeople: KnownPeopleService;
   recordMerges: RecordMergeService;
 };
@@ -59,6 +62,7 @@ export function createServices(db: Db, config: Config): Services {
     sharing: new SharingService(db),
     referrals: new ReferralService(db),
     publicReferrals: new PublicReferralService(db),
+    firstContact: new FirstContactService(db, config),
     knownPeople: new KnownPeopleService(db),
     recordMerges: new RecordMergeService(db),
   };
@@ -69,12 +73,13 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   identityRoutes(app, services.identity, config);
   adminRoutes(app, services.admin);
   auditRoutes(app, services.auditLog);
-  participantRoutes(app, services.participants, services.partnerCases);
-  partnerSupportRoutes(app, services.partnerCases);
+  participantRoutes(app, services.participants, services.partnerCases, services.firstContact);
+  partnerSupportRoutes(app, services.partnerCases, services.firstContact);
   sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
   referralRoutes(app, services.referrals);
   publicReferralRoutes(app, services.publicReferrals, config);
   publicReferralAdminRoutes(app, services.publicReferrals, config);
+  firstContactRoutes(app, services.firstContact);
   intakeRoutes(app, services.knownPeople, services.recordMerges);
   await apiRoutes(app, services);
 }

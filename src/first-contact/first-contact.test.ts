@@ -1,0 +1,167 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import { createCaseWithPartners } from '../../test/fixtures/cases.js';
+import type { TestClient } from '../../test/fixtures/http.js';
+import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import { addWorkingDays, todayInLondon } from './working-days.js';
+
+let t: TestApp;
+let org: TestOrganisation;
+let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let partnerWorker: TestClient;
+let facilitator: TestClient;
+let manager: TestClient;
+
+const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
+
+beforeAll(async () => {
+  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
+  org = await createTestOrganisation(t.database.db, 'Tremough');
+  known = await createCaseWithPartners(t.database.db, org, 'T');
+  // Her case and his were opened three weeks ago: the first attempts are long overdue.
+  await t.database.db
+    .updateTable('partner_cases')
+    .set({ opened_on: daysAgo(21) })
+    .where('id', 'in', [known.currentCaseId, known.exCaseId])
+    .execute();
+  await t.database.db
+    .updateTable('perpetrator_cases')
+    .set({ opened_on: daysAgo(21), status: 'assessment' })
+    .where('participant_id', '=', known.participantId)
+    .execute();
+  const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
+    const client = t.client();
+    await client.signIn(user.email, user.password);
+    return client;
+  };
+  partnerWorker = await signedIn(org.users.partner);
+  facilitator = await signedIn(org.users.perpetrator);
+  manager = await signedIn(org.users.management);
+});
+afterAll(async () => t?.close());
+
+const section = (body: string, qa: string): string => {
+  const start = body.indexOf(`data-qa="${qa}"`);
+  if (start < 0) {
+    return '';
+  }
+  const end = body.indexOf('</table>', start);
+  return body.slice(start, end < 0 ? start + 400 : end);
+};
+
+const attempt = (overrides: Record<string, string> = {}): Record<string, string> => {
+  const [year = '', month = '', day = ''] = todayInLondon().split('-');
+  return {
+    method: 'phone',
+    outcome: 'no_answer',
+    'attemptedOn-day': day,
+    'attemptedOn-month': month,
+    'attemptedOn-year': year,
+    attemptedTime: '00:05',
+    ...overrides,
+  };
+};
+
+describe('first contact with her', () => {
+  it('the dashboard shows her first attempt overdue, and clears it once an attempt is logged', async () => {
+    const before = await partnerWorker.get('/dashboard');
+    expect(before.statusCode).toBe(200);
+    const due = section(before.body, 'partner-due');
+    expect(due).toContain('RosalindT QuennellT');
+    expect(due).toContain('Overdue');
+
+    const logged = await partnerWorker.submit(
+      `/partner-cases/${known.currentCaseId}/contact-attempts`,
+      attempt({ method: 'voicemail', outcome: 'message_left' }),
+      `/partner-cases/${known.currentCaseId}`,
+    );
+    expect(logged.statusCode).toBe(303);
+
+    const after = await partnerWorker.get('/dashboard');
+    expect(section(after.body, 'partner-due')).not.toContain('RosalindT');
+    // A voicemail is an attempt, not contact, until she responds.
+    expect(section(after.body, 'partner-awaiting')).toContain('RosalindT QuennellT');
+
+    await partnerWorker.submit(
+      `/partner-cases/${known.currentCaseId}/contact-attempts`,
+      attempt({ outcome: 'reached', note: 'She called back on the safe number.' }),
+      `/partner-cases/${known.currentCaseId}`,
+    );
+    const reached = await partnerWorker.get('/dashboard');
+    expect(section(reached.body, 'partner-awaiting')).not.toContain('RosalindT');
+    const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}`);
+    expect(section(page.body, 'contact-attempts')).toContain('She called back on the safe number.');
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('record_id', '=', known.currentCaseId)
+      .where('action', '=', 'partner_case.contact_attempt_logged')
+      .execute();
+    expect(audit).toHaveLength(2);
+  });
+
+  it('answers a missing or impossible attempt with field errors and records nothing', async () => {
+    const count = async () => (await t.database.db.selectFrom('partner_contact_attempts').select('id').execute()).length;
+    const before = await count();
+    const missing = await partnerWorker.submit(
+      `/partner-cases/${known.exCaseId}/contact-attempts`,
+      attempt({ method: '', outcome: '', attemptedTime: '25:99' }),
+      `/partner-cases/${known.exCaseId}`,
+    );
+    expect(missing.statusCode).toBe(400);
+    for (const message of [
+      'Select how you tried to make contact',
+      'Select what happened',
+      'Enter the time as hours and minutes',
+    ]) {
+      expect(missing.body).toContain(message);
+    }
+    const [year = '2026'] = todayInLondon().split('-');
+    const future = await partnerWorker.submit(
+      `/partner-cases/${known.exCaseId}/contact-attempts`,
+      attempt({ 'attemptedOn-year': String(Number(year) + 1) }),
+      `/partner-cases/${known.exCaseId}`,
+    );
+    expect(future.statusCode).toBe(400);
+    expect(future.body).toContain('must be now or in the past');
+    expect(await count()).toBe(before);
+  });
+
+  it('the perpetrator side cannot log or see attempts with her, and its dashboard has no partner section', async () => {
+    const before = (await t.database.db.selectFrom('partner_contact_attempts').select('id').execute()).length;
+    const post = await facilitator.submit(`/partner-cases/${known.exCaseId}/contact-attempts`, attempt());
+    expect(post.statusCode).toBe(404);
+    expect((await t.database.db.selectFrom('partner_contact_attempts').select('id').execute()).length).toBe(before);
+    const dashboard = await facilitator.get('/dashboard');
+    expect(dashboard.statusCode).toBe(200);
+    expect(dashboard.body).not.toContain('First contact with partners');
+    for (const secret of known.secrets) {
+      expect(dashboard.body).not.toContain(secret);
+    }
+    expect(section(dashboard.body, 'participant-due')).toContain('Darren WhitlockT');
+  });
+});
+
+describe('first contact with him', () => {
+  it('his side logs an attempt from his record and the clock clears; management sees both clocks with the on-time rate', async () => {
+    const form = await facilitator.get(`/participants/${known.participantId}/contact-attempts/new`);
+    expect(form.statusCode).toBe(200);
+    const logged = await facilitator.submit(
+      `/participants/${known.participantId}/contact-attempts`,
+      attempt({ outcome: 'reached' }),
+      `/participants/${known.participantId}/contact-attempts/new`,
+    );
+    expect(logged.statusCode).toBe(303);
+    const dashboard = await manager.get('/dashboard');
+    expect(dashboard.body).toContain('First contact with partners');
+    expect(section(dashboard.body, 'participant-due')).not.toContain('Darren WhitlockT');
+    // Both of her cases were opened 21 days ago and attempted today: late, so 0% on time.
+    expect(dashboard.body).toMatch(/data-qa="partner-kpi">0%/);
+    const page = await facilitator.get(`/participants/${known.participantId}`);
+    expect(section(page.body, 'contact-attempts')).toContain('Spoke with them');
+  });
+
+  it('counts working days from the day the case opened', () => {
+    expect(addWorkingDays('2026-11-20', 2, 'ENG')).toBe('2026-11-24');
+  });
+});

@@ -1,0 +1,88 @@
+import type { FastifyInstance } from 'fastify';
+import { can } from '../access/index.js';
+import { dateParts } from '../people/schemas.js';
+import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { METHODS, METHOD_LABELS, OUTCOMES, OUTCOME_LABELS, ZContactAttempt, attemptFromForm } from './schemas.js';
+import type { FirstContactService } from './service.js';
+import { todayInLondon } from './working-days.js';
+
+type IdParams = { Params: { id: string } };
+const DASHBOARD = 'first-contact/views/dashboard.njk';
+const ATTEMPT = 'first-contact/views/attempt.njk';
+
+function nowInLondon(): string {
+  return new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).format(new Date());
+}
+
+/** The contact-attempt form's fields: today and now by default, or what the user typed. */
+export function attemptFormContext(values: Record<string, unknown>) {
+  const typed = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : undefined);
+  const anyTyped = Object.keys(values).length > 0;
+  return {
+    attemptedOn: anyTyped
+      ? { day: typed('attemptedOn-day') ?? '', month: typed('attemptedOn-month') ?? '', year: typed('attemptedOn-year') ?? '' }
+      : dateParts(todayInLondon()),
+    attemptedTime: anyTyped ? (typed('attemptedTime') ?? '') : nowInLondon(),
+    methodItems: METHODS.map((m) => ({ value: m, text: METHOD_LABELS[m], checked: values.method === m })),
+    outcomeItems: OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o], checked: values.outcome === o })),
+    note: typed('note'),
+  };
+}
+
+export function firstContactRoutes(app: FastifyInstance, firstContact: FirstContactService): void {
+  app.get('/dashboard', async (request, reply) => {
+    const actor = requireActor(request);
+    const dashboard = await firstContact.dashboard(actor);
+    return reply.view(DASHBOARD, { title: 'Due and overdue', ...dashboard });
+  });
+
+  app.get<IdParams>('/participants/:id/contact-attempts/new', async (request, reply) => {
+    const actor = requireActor(request);
+    const attempts = await firstContact.participantAttempts(actor, request.params.id);
+    return reply.view(ATTEMPT, {
+      title: 'Log a contact attempt',
+      participantId: request.params.id,
+      attempts,
+      attemptForm: attemptFormContext({}),
+      backLink: `/participants/${request.params.id}`,
+      canLogContact: can(actor, 'participant.logContact'),
+    });
+  });
+
+  app.post<IdParams>('/participants/:id/contact-attempts', async (request, reply) => {
+    const actor = requireActor(request);
+    const body = (request.body ?? {}) as Record<string, unknown>;
+    try {
+      await firstContact.logParticipantAttempt(
+        actor,
+        request.params.id,
+        parseInput(ZContactAttempt, attemptFromForm(body)),
+        originOf(request),
+      );
+      return reply.redirect(`/participants/${request.params.id}?saved=1#contact`, 303);
+    } catch (error) {
+      if (isInvalidInput(error)) {
+        const attempts = await firstContact.participantAttempts(actor, request.params.id);
+        return renderFormErrors(
+          reply,
+          ATTEMPT,
+          {
+            title: 'Log a contact attempt',
+            participantId: request.params.id,
+            attempts,
+            attemptForm: attemptFormContext(body),
+            backLink: `/participants/${request.params.id}`,
+            canLogContact: true,
+          },
+          error,
+        );
+      }
+      throw error;
+    }
+  });
+}

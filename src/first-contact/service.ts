@@ -1,0 +1,212 @@
+import { authorize, authorizePartnerSide, can, type Actor } from '../access/index.js';
+import { recordActorEvent } from '../audit/service.js';
+import type { Config } from '../config.js';
+import { withActor, type Db, type Trx } from '../db/database.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { findParticipantCase } from '../participants/repository.js';
+import { findPartnerCase } from '../partner-support/repository.js';
+import * as repo from './repository.js';
+import { METHOD_LABELS, OUTCOME_LABELS, type TContactAttempt } from './schemas.js';
+import { addWorkingDays, londonTimeToInstant, todayInLondon } from './working-days.js';
+
+type Origin = { ip: string | null };
+
+export type Attempt = {
+  id: string;
+  attemptedAt: string;
+  methodLabel: string;
+  outcomeLabel: string;
+  reached: boolean;
+  note: string | null;
+  recordedByName: string;
+};
+
+export type ClockItem = {
+  caseId: string;
+  reference: string;
+  name: string;
+  workerName: string | null;
+  openedOn: string;
+  dueOn: string;
+  overdue: boolean;
+  firstAttemptAt: string | null;
+};
+
+export type Clock = {
+  targetDays: number;
+  /** No attempt yet: due or overdue. */
+  due: ClockItem[];
+  /** Attempted (a text or voicemail counts), but no contact made yet. */
+  awaitingContact: ClockItem[];
+  /** Of the cases opened in the last 90 days, how many had a first attempt on time. */
+  kpi: { opened: number; onTime: number; percent: number | null };
+};
+
+export type Dashboard = { today: string; partner: Clock | null; participant: Clock | null };
+
+const KPI_WINDOW_DAYS = 90;
+
+function presentAttempt(row: repo.AttemptRow): Attempt {
+  return {
+    id: row.id,
+    attemptedAt: row.attemptedAt.toISOString(),
+    methodLabel: METHOD_LABELS[row.method],
+    outcomeLabel: OUTCOME_LABELS[row.outcome],
+    reached: row.outcome === 'reached',
+    note: row.note,
+    recordedByName: row.recordedByName,
+  };
+}
+
+/**
+ * First contact: attempts with her (partner side) and with him (his side), and the clocks that
+ * say what is due. Targets are in working days from the day the case was opened.
+ */
+export class FirstContactService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+  ) {}
+
+  private attemptTime(input: TContactAttempt): Date {
+    const at = londonTimeToInstant(input.attemptedOn, input.attemptedTime);
+    if (at.getTime() > Date.now() + 5 * 60_000) {
+      throw new InvalidInputError('The attempt cannot be in the future', {
+        attemptedOn: 'The date and time must be now or in the past',
+      });
+    }
+    return at;
+  }
+
+  async logPartnerAttempt(actor: Actor, partnerCaseId: string, input: TContactAttempt, origin: Origin): Promise<void> {
+    authorizePartnerSide(actor, 'partnerCase.logContact');
+    const attemptedAt = this.attemptTime(input);
+    await withActor(this.db, actor, async (trx) => {
+      const row = await findPartnerCase(trx, partnerCaseId);
+      if (!row) {
+        throw new NotFoundError();
+      }
+      authorizePartnerSide(actor, 'partnerCase.logContact', row);
+      const id = await repo.insertPartnerAttempt(trx, {
+        organisationId: actor.organisationId,
+        partnerCaseId,
+        attemptedAt,
+        method: input.method,
+        outcome: input.outcome,
+        note: input.note,
+        recordedBy: actor.userId,
+      });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'partner_case.contact_attempt_logged',
+        { type: 'partner_case', id: partnerCaseId },
+        {
+          attemptId: id,
+          method: input.method,
+          outcome: input.outcome,
+        },
+      );
+    });
+  }
+
+  async partnerAttempts(actor: Actor, partnerCaseId: string): Promise<Attempt[]> {
+    authorizePartnerSide(actor, 'partnerCase.view');
+    return withActor(this.db, actor, async (trx) => (await repo.partnerAttempts(trx, partnerCaseId)).map(presentAttempt));
+  }
+
+  async logParticipantAttempt(actor: Actor, participantId: string, input: TContactAttempt, origin: Origin): Promise<void> {
+    const attemptedAt = this.attemptTime(input);
+    await withActor(this.db, actor, async (trx) => {
+      const row = await findParticipantCase(trx, participantId);
+      if (!row) {
+        throw new NotFoundError();
+      }
+      authorize(actor, 'participant.logContact', row);
+      const id = await repo.insertParticipantAttempt(trx, {
+        organisationId: actor.organisationId,
+        perpetratorCaseId: row.caseId,
+        attemptedAt,
+        method: input.method,
+        outcome: input.outcome,
+        note: input.note,
+        recordedBy: actor.userId,
+      });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'participant.contact_attempt_logged',
+        { type: 'participant', id: participantId },
+        {
+          attemptId: id,
+          method: input.method,
+          outcome: input.outcome,
+        },
+      );
+    });
+  }
+
+  async participantAttempts(actor: Actor, participantId: string): Promise<Attempt[]> {
+    return withActor(this.db, actor, async (trx) => {
+      const row = await findParticipantCase(trx, participantId);
+      if (!row) {
+        throw new NotFoundError();
+      }
+      authorize(actor, 'participant.logContact', row);
+      return (await repo.participantAttempts(trx, row.caseId)).map(presentAttempt);
+    });
+  }
+
+  private clock(rows: repo.ClockRow[], targetDays: number, today: string): Clock {
+    const region = this.config.workingDaysRegion;
+    const kpiFrom = new Date(Date.parse(`${today}T12:00:00Z`) - KPI_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
+    const items = rows.map((row) => {
+      const dueOn = addWorkingDays(row.openedOn, targetDays, region);
+      const firstAttemptOn = row.firstAttemptAt ? todayInLondon(row.firstAttemptAt) : null;
+      return {
+        row,
+        firstAttemptOn,
+        item: {
+          caseId: row.caseId,
+          reference: row.reference,
+          name: row.name,
+          workerName: row.workerName,
+          openedOn: row.openedOn,
+          dueOn,
+          overdue: !row.firstAttemptAt && today > dueOn,
+          firstAttemptAt: row.firstAttemptAt ? row.firstAttemptAt.toISOString() : null,
+        },
+      };
+    });
+    const recent = items.filter(({ row }) => row.openedOn >= kpiFrom && row.openedOn <= today);
+    const onTime = recent.filter(({ firstAttemptOn, item }) => firstAttemptOn !== null && firstAttemptOn <= item.dueOn).length;
+    return {
+      targetDays,
+      due: items.filter(({ row }) => !row.firstAttemptAt).map(({ item }) => item),
+      awaitingContact: items.filter(({ row }) => row.firstAttemptAt && !row.reachedAt).map(({ item }) => item),
+      kpi: { opened: recent.length, onTime, percent: recent.length ? Math.round((onTime / recent.length) * 100) : null },
+    };
+  }
+
+  /** What is due and overdue for this user: her first contact on the partner side, his on his side, both for management. */
+  async dashboard(actor: Actor, now: Date = new Date()): Promise<Dashboard> {
+    const showPartner = can(actor, 'partnerCase.logContact');
+    const showParticipant = can(actor, 'participant.logContact');
+    if (!showPartner && !showParticipant) {
+      authorize(actor, 'partnerCase.logContact');
+    }
+    const today = todayInLondon(now);
+    return withActor(this.db, actor, async (trx: Trx) => {
+      const { partnerDays, participantDays } = await repo.targets(trx, actor.organisationId);
+      const partner = showPartner
+        ? this.clock(await repo.partnerClocks(trx, actor.organisationId, '1900-01-01'), partnerDays, today)
+        : null;
+      const participant = showParticipant
+        ? this.clock(await repo.participantClocks(trx, actor.organisationId, '1900-01-01'), participantDays, today)
+        : null;
+      return { today, partner, participant };
+    });
+  }
+}

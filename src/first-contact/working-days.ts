@@ -1,0 +1,76 @@
+import Holidays from 'date-holidays';
+
+/*
+ * Working days for the first-contact clocks: Monday to Friday, less the bank holidays of the
+ * region (England, Wales, Scotland or Northern Ireland), from the date-holidays data.
+ */
+export type Region = 'ENG' | 'WLS' | 'SCT' | 'NIR';
+
+const calendars = new Map<Region, Holidays>();
+
+function calendar(region: Region): Holidays {
+  let holidays = calendars.get(region);
+  if (!holidays) {
+    holidays = new Holidays('GB', region);
+    calendars.set(region, holidays);
+  }
+  return holidays;
+}
+
+function toDate(iso: string): Date {
+  return new Date(`${iso}T12:00:00Z`);
+}
+
+function toIso(date: Date): string {
+  return date.toISOString().slice(0, 10);
+}
+
+export function isWorkingDay(iso: string, region: Region): boolean {
+  const date = toDate(iso);
+  const day = date.getUTCDay();
+  if (day === 0 || day === 6) {
+    return false;
+  }
+  const holidays = calendar(region).isHoliday(date);
+  return !(holidays && holidays.some((h) => h.type === 'public' || h.type === 'bank'));
+}
+
+/** The date `days` working days after `iso` (the day itself does not count). */
+export function addWorkingDays(iso: string, days: number, region: Region): string {
+  const date = toDate(iso);
+  let added = 0;
+  while (added < days) {
+    date.setUTCDate(date.getUTCDate() + 1);
+    if (isWorkingDay(toIso(date), region)) {
+      added += 1;
+    }
+  }
+  return toIso(date);
+}
+
+/** Today in the UK (Europe/London), as an ISO date. */
+export function todayInLondon(now: Date = new Date()): string {
+  return new Intl.DateTimeFormat('en-CA', {
+    timeZone: 'Europe/London',
+    year: 'numeric',
+    month: '2-digit',
+    day: '2-digit',
+  }).format(now);
+}
+
+/** A London wall-clock date and time ("2026-11-23", "14:30") as the instant it names. */
+export function londonTimeToInstant(iso: string, time: string): Date {
+  const [hours = 0, minutes = 0] = time.split(':').map(Number);
+  const guess = new Date(
+    Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)), hours, minutes),
+  );
+  const parts = new Intl.DateTimeFormat('en-GB', {
+    timeZone: 'Europe/London',
+    hour: '2-digit',
+    minute: '2-digit',
+    hourCycle: 'h23',
+  }).formatToParts(guess);
+  const londonHours = Number(parts.find((p) => p.type === 'hour')?.value ?? hours);
+  const offsetHours = (londonHours - hours + 24) % 24; // 0 in winter, 1 in summer
+  return new Date(guess.getTime() - offsetHours * 3_600_000);
+}
