@@ -50,7 +50,8 @@ const validForm = (overrides: Record<string, string> = {}): Record<string, strin
 
 describe('signed out', () => {
   const PUBLIC = ['/health', '/sign-in', '/sign-out', '/account/activate/:token', '/api/v1/openapi.json'];
-  const isPublic = (url: string) => url.startsWith('/assets') || PUBLIC.includes(url);
+  // The public referral form needs no sign-in (src/public-referrals).
+  const isPublic = (url: string) => url.startsWith('/assets') || url.startsWith('/refer/') || PUBLIC.includes(url);
   const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, randomUUID());
 
   it('every protected page sends the browser to sign in', async () => {
