@@ -39,6 +39,7 @@ const EXPECTED: Record<Action, Row> = {
   'users.manage':               [N, N, N, Y, N, N],
   'audit.view':                 [N, N, N, N, Y, N],
   'intake.search':              [Y, Y, Y, N, N, N],
+  'firstContact.configure':     [N, N, Y, Y, N, N],
   'referral.list':              [Y, Y, Y, N, N, N],
   'referral.view':              [Y, Y, Y, N, N, N],
   'referral.create':            [Y, Y, Y, N, N, N],
@@ -108,8 +109,8 @@ describe('the policy table, role by role', () => {
     expect(can(partnerWorker, 'participant.update')).toBe(false);
   });
 
-  it('the system roles hold no case data: the administrator only manages users, the DPO only reads the audit log', () => {
-    expect(ALL_ACTIONS.filter((a) => can(actorFor('admin'), a))).toEqual(['users.manage']);
+  it('the system roles hold no case data: the administrator manages users and service settings, the DPO only reads the audit log', () => {
+    expect(ALL_ACTIONS.filter((a) => can(actorFor('admin'), a)).sort()).toEqual(['firstContact.configure', 'users.manage']);
     expect(ALL_ACTIONS.filter((a) => can(actorFor('dpo'), a))).toEqual(['audit.view']);
     expect(ALL_ACTIONS.filter((a) => can(actorFor('none'), a))).toEqual([]);
   });
@@ -186,7 +187,7 @@ describe('navigation and landing page, per role', () => {
     ['perpetrator', ['/participants', '/dashboard', '/referrals', '/intake/known-people'], '/participants'],
     ['partner', ['/partner-cases', '/dashboard', '/referrals', '/intake/known-people'], '/partner-cases'],
     ['management', ['/participants', '/partner-cases', '/dashboard', '/referrals', '/intake/known-people'], '/participants'],
-    ['admin', ['/admin/users', '/admin/teams'], '/admin/users'],
+    ['admin', ['/admin/users', '/admin/teams', '/settings/first-contact'], '/admin/users'],
     ['dpo', ['/audit'], '/audit'],
     ['none', [], '/account'],
   ] as const)('the %s user sees %j and lands on %s', (column, links, home) => {

@@ -45,6 +45,8 @@ export const ACTIONS = {
   'referral.viewCommunitySource': ['partner', 'management'],
   /** The coarse gate; which change each side may make is data, in src/referrals/transitions.ts. */
   'referral.triage': ['perpetrator', 'management'],
+  /** The first-contact targets are service settings, not case data. */
+  'firstContact.configure': ['management', 'admin'],
   // System roles: no case data.
   'users.manage': ['admin'],
   'audit.view': ['dpo'],
@@ -108,6 +110,9 @@ export function navigationFor(actor: Actor): Array<{ href: string; text: string 
   }
   if (can(actor, 'users.manage')) {
     items.push({ href: '/admin/users', text: 'Users' }, { href: '/admin/teams', text: 'Teams' });
+    if (can(actor, 'firstContact.configure')) {
+      items.push({ href: '/settings/first-contact', text: 'First-contact targets' });
+    }
   }
   if (can(actor, 'audit.view')) {
     items.push({ href: '/audit', text: 'Audit log' });

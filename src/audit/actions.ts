@@ -37,6 +37,7 @@ export const AUDIT_ACTIONS = [
   'admin.public_referral_address_set',
   'partner_case.contact_attempt_logged',
   'participant.contact_attempt_logged',
+  'settings.first_contact_targets_changed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -80,6 +81,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'admin.public_referral_address_set': 'Set the public referral form’s address',
   'partner_case.contact_attempt_logged': 'Logged a contact attempt with a partner',
   'participant.contact_attempt_logged': 'Logged a contact attempt with a participant',
+  'settings.first_contact_targets_changed': 'Changed the first-contact targets',
 };
 
 export function auditActionLabel(action: string): string {

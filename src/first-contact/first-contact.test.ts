@@ -165,3 +165,31 @@ describe('first contact with him', () => {
     expect(addWorkingDays('2026-11-20', 2, 'ENG')).toBe('2026-11-24');
   });
 });
+
+describe('the targets', () => {
+  it('management sets the targets in working days; bad input is a field error; the facilitator may not', async () => {
+    expect((await facilitator.get('/settings/first-contact')).statusCode).toBe(403);
+    const bad = await manager.submit(
+      '/settings/first-contact',
+      { partnerDays: 'two', participantDays: '45' },
+      '/settings/first-contact',
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('whole number of working days');
+    expect(bad.body).toContain('30 working days or fewer');
+    const saved = await manager.submit(
+      '/settings/first-contact',
+      { partnerDays: '1', participantDays: '3' },
+      '/settings/first-contact',
+    );
+    expect(saved.statusCode).toBe(303);
+    const dashboard = await partnerWorker.get('/dashboard');
+    expect(dashboard.body).toContain('within 1 working day of the case opening');
+    const row = await t.database.db
+      .selectFrom('organisation_settings')
+      .selectAll()
+      .where('organisation_id', '=', org.id)
+      .executeTakeFirstOrThrow();
+    expect([row.partner_first_contact_days, row.participant_first_contact_days]).toEqual([1, 3]);
+  });
+});

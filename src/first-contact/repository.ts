@@ -20,6 +20,28 @@ export async function targets(trx: Trx, organisationId: string): Promise<{ partn
   return row ?? { partnerDays: 2, participantDays: 5 };
 }
 
+export async function saveTargets(
+  trx: Trx,
+  organisationId: string,
+  values: { partnerDays: number; participantDays: number },
+): Promise<void> {
+  await trx
+    .insertInto('organisation_settings')
+    .values({
+      organisation_id: organisationId,
+      partner_first_contact_days: values.partnerDays,
+      participant_first_contact_days: values.participantDays,
+    })
+    .onConflict((oc) =>
+      oc.column('organisation_id').doUpdateSet({
+        partner_first_contact_days: values.partnerDays,
+        participant_first_contact_days: values.participantDays,
+        updated_at: new Date(),
+      }),
+    )
+    .execute();
+}
+
 export async function insertPartnerAttempt(
   trx: Trx,
   values: {

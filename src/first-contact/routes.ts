@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { can } from '../access/index.js';
 import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
-import { METHODS, METHOD_LABELS, OUTCOMES, OUTCOME_LABELS, ZContactAttempt, attemptFromForm } from './schemas.js';
+import { METHODS, METHOD_LABELS, OUTCOMES, OUTCOME_LABELS, ZContactAttempt, ZTargets, attemptFromForm } from './schemas.js';
 import type { FirstContactService } from './service.js';
 import { todayInLondon } from './working-days.js';
 
 type IdParams = { Params: { id: string } };
 const DASHBOARD = 'first-contact/views/dashboard.njk';
 const ATTEMPT = 'first-contact/views/attempt.njk';
+const TARGETS = 'first-contact/views/targets.njk';
 
 function nowInLondon(): string {
   return new Intl.DateTimeFormat('en-GB', {
@@ -35,10 +36,35 @@ export function attemptFormContext(values: Record<string, unknown>) {
 }
 
 export function firstContactRoutes(app: FastifyInstance, firstContact: FirstContactService): void {
+  app.get('/settings/first-contact', async (request, reply) => {
+    const actor = requireActor(request);
+    const values = await firstContact.targets(actor);
+    const saved = (request.query as Record<string, string | undefined>).saved;
+    return reply.view(TARGETS, {
+      title: 'First-contact targets',
+      values,
+      flash: saved ? 'The targets have been saved' : undefined,
+    });
+  });
+
+  app.post('/settings/first-contact', async (request, reply) => {
+    const actor = requireActor(request);
+    const values = (request.body ?? {}) as Record<string, unknown>;
+    try {
+      await firstContact.setTargets(actor, parseInput(ZTargets, values), originOf(request));
+      return reply.redirect('/settings/first-contact?saved=1', 303);
+    } catch (error) {
+      if (isInvalidInput(error)) {
+        return renderFormErrors(reply, TARGETS, { title: 'First-contact targets', values }, error);
+      }
+      throw error;
+    }
+  });
+
   app.get('/dashboard', async (request, reply) => {
     const actor = requireActor(request);
     const dashboard = await firstContact.dashboard(actor);
-    return reply.view(DASHBOARD, { title: 'Due and overdue', ...dashboard });
+    return reply.view(DASHBOARD, { title: 'Due and overdue', ...dashboard, canConfigure: can(actor, 'firstContact.configure') });
   });
 
   app.get<IdParams>('/participants/:id/contact-attempts/new', async (request, reply) => {

@@ -48,3 +48,20 @@ export function attemptFromForm(form: Record<string, unknown>): Record<string, u
     note: formText(form, 'note'),
   };
 }
+
+const ZDays = (label: string, missing: string) =>
+  z.preprocess(
+    (value) => (typeof value === 'number' ? String(value) : value),
+    z
+      .string({ error: missing })
+      .trim()
+      .min(1, missing)
+      .regex(/^\d+$/, `Enter ${label.toLowerCase()} as a whole number of working days`)
+      .transform(Number)
+      .pipe(z.number().max(30, `${label} must be 30 working days or fewer`)),
+  );
+
+export const ZTargets = z.object({
+  partnerDays: ZDays('The partner target', 'Enter the target for a first attempt with a partner'),
+  participantDays: ZDays('The participant target', 'Enter the target for a first attempt with a participant'),
+});

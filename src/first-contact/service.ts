@@ -68,6 +68,26 @@ export class FirstContactService {
     private readonly config: Config,
   ) {}
 
+  async targets(actor: Actor): Promise<{ partnerDays: number; participantDays: number }> {
+    authorize(actor, 'firstContact.configure');
+    return withActor(this.db, actor, (trx) => repo.targets(trx, actor.organisationId));
+  }
+
+  async setTargets(actor: Actor, values: { partnerDays: number; participantDays: number }, origin: Origin): Promise<void> {
+    authorize(actor, 'firstContact.configure');
+    await withActor(this.db, actor, async (trx) => {
+      await repo.saveTargets(trx, actor.organisationId, values);
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'settings.first_contact_targets_changed',
+        { type: 'organisation', id: actor.organisationId },
+        values,
+      );
+    });
+  }
+
   private attemptTime(input: TContactAttempt): Date {
     const at = londonTimeToInstant(input.attemptedOn, input.attemptedTime);
     if (at.getTime() > Date.now() + 5 * 60_000) {
