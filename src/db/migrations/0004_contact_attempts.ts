@@ -29,7 +29,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       recorded_by uuid NOT NULL REFERENCES users(id),
       created_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
-  await sql`CREATE INDEX partner_contact_attempts_case_idx ON partner_contact_attempts (partner_case_id, attempted_at)`.execute(db);
+  await sql`CREATE INDEX partner_contact_attempts_case_idx ON partner_contact_attempts (partner_case_id, attempted_at)`.execute(
+    db,
+  );
 
   await sql`
     CREATE TABLE participant_contact_attempts (
@@ -43,7 +45,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       recorded_by uuid NOT NULL REFERENCES users(id),
       created_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
-  await sql`CREATE INDEX participant_contact_attempts_case_idx ON participant_contact_attempts (perpetrator_case_id, attempted_at)`.execute(db);
+  await sql`CREATE INDEX participant_contact_attempts_case_idx ON participant_contact_attempts (perpetrator_case_id, attempted_at)`.execute(
+    db,
+  );
 
   const policies: Array<{ table: string; sides: string }> = [
     { table: 'partner_contact_attempts', sides: `ARRAY['partner','management']` },
