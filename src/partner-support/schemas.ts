@@ -10,6 +10,7 @@ import {
   ZPostcode,
   dateFromForm,
   formText,
+  ZYesNo,
 } from '../people/schemas.js';
 
 export const RELATIONSHIPS = ['current', 'ex', 'new'] as const;
@@ -27,11 +28,6 @@ export const PARTNER_CASE_STATUS_LABELS: Record<(typeof PARTNER_CASE_STATUSES)[n
   not_engaged: 'Not engaged',
   closed: 'Closed',
 };
-
-const ZYesNo = z
-  .union([z.boolean(), z.enum(['yes', 'no'])])
-  .optional()
-  .transform((v) => v === true || v === 'yes');
 
 /** The partner, her contact details and safe-contact preferences, and her case. */
 export const ZPartnerCaseInput = z.object({

@@ -73,6 +73,12 @@ export const ZEmail = z
   .nullish()
   .transform((v) => (v ? v.toLowerCase() : null));
 
+/** A yes/no radio answer (or a JSON boolean); unanswered is no. */
+export const ZYesNo = z
+  .union([z.boolean(), z.enum(['yes', 'no'])])
+  .optional()
+  .transform((v) => v === true || v === 'yes');
+
 export const ZUuid = (message: string) => z.uuid(message);
 
 export const ZOptionalUuid = (message: string) =>

@@ -1,5 +1,15 @@
 import { z } from 'zod';
-import { GENDERS, ZEmail, ZName, ZOptionalPastDate, ZOptionalText, ZPhone, dateFromForm, formText } from '../people/schemas.js';
+import {
+  GENDERS,
+  ZEmail,
+  ZName,
+  ZOptionalPastDate,
+  ZOptionalText,
+  ZPhone,
+  dateFromForm,
+  formText,
+  ZYesNo,
+} from '../people/schemas.js';
 
 export const CHANNELS = ['phone', 'email', 'letter', 'in_person', 'online_form'] as const;
 export const CHANNEL_LABELS: Record<(typeof CHANNELS)[number], string> = {
@@ -59,11 +69,6 @@ export const RELATIONSHIP_CONTEXT_LABELS: Record<(typeof RELATIONSHIP_CONTEXTS)[
   other: 'Other',
   not_known: 'Not known',
 };
-
-const ZYesNo = z
-  .union([z.boolean(), z.enum(['yes', 'no'])])
-  .optional()
-  .transform((v) => v === true || v === 'yes');
 
 /** A referral as staff enter it (phone, email, letter) and as the API receives it. */
 export const ZReferralInput = z
