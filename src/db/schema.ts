@@ -226,6 +226,7 @@ export interface ReferralCommunitySourcesTable {
   name: string | null;
   phone: string | null;
   safe_to_contact: string | null;
+  account: string | null;
   created_at: Generated<Date>;
 }
 

@@ -151,6 +151,7 @@ export async function insertCommunitySource(
     name: string | null;
     phone: string | null;
     safeToContact: string | null;
+    account: string | null;
   },
 ): Promise<void> {
   await trx
@@ -162,6 +163,7 @@ export async function insertCommunitySource(
       name: values.name,
       phone: values.phone,
       safe_to_contact: values.safeToContact,
+      account: values.account,
     })
     .execute();
 }

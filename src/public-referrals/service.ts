@@ -1,3 +1,4 @@
+import { COMMUNITY_REASON_ON_HIS_RECORD } from '../referrals/schemas.js';
 import { authorize, type Actor } from '../access/index.js';
 import { recordActorEvent, recordAuditEvent } from '../audit/service.js';
 import { withActor, type Db } from '../db/database.js';
@@ -55,7 +56,7 @@ export class PublicReferralService {
         referrerOrganisation: input.route === 'agency' ? input.referrerOrganisation : null,
         referrerPhone: community ? null : input.referrerPhone,
         referrerEmail: community ? null : input.referrerEmail,
-        reason: input.reason,
+        reason: community ? COMMUNITY_REASON_ON_HIS_RECORD : input.reason,
         mandated: input.route === 'agency' && input.mandated === 'yes',
         courtContext: input.route === 'agency' ? input.courtContext : null,
         childProtectionContext: input.route === 'agency' ? input.childProtectionContext : null,
@@ -69,6 +70,7 @@ export class PublicReferralService {
           name: `${input.herGivenName ?? ''} ${input.herFamilyName ?? ''}`.trim(),
           phone: input.safePhone,
           safeToContact: input.safeTimes,
+          account: input.reason,
         });
       }
       if (input.route === 'family') {
@@ -79,6 +81,7 @@ export class PublicReferralService {
           name: input.referrerName,
           phone: input.referrerPhone,
           safeToContact: null,
+          account: input.reason,
         });
       }
       const partnerCaseIds: string[] = [];

@@ -86,6 +86,8 @@ export type CommunitySourceView = {
   name: string | null;
   phone: string | null;
   safeToContact: string | null;
+  /** What they told us: partner-side, like her worker's notes. */
+  account: string | null;
 };
 
 export function presentCommunitySource(row: {
@@ -93,11 +95,13 @@ export function presentCommunitySource(row: {
   name: string | null;
   phone: string | null;
   safeToContact: string | null;
+  account: string | null;
 }): CommunitySourceView {
   return {
     relationshipLabel: label(COMMUNITY_LABELS, row.relationship),
     name: row.name,
     phone: row.phone,
     safeToContact: row.safeToContact,
+    account: row.account,
   };
 }

@@ -167,7 +167,7 @@ export async function insertCommunitySource(trx: Trx, values: Insertable<Referra
 export async function findCommunitySource(trx: Trx, referralId: string) {
   return trx
     .selectFrom('referral_community_sources')
-    .select(['relationship', 'name', 'phone', 'safe_to_contact as safeToContact'])
+    .select(['relationship', 'name', 'phone', 'safe_to_contact as safeToContact', 'account'])
     .where('referral_id', '=', referralId)
     .executeTakeFirst();
 }

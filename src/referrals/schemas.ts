@@ -52,6 +52,14 @@ export const AGENCY_LABELS: Record<(typeof AGENCY_TYPES)[number], string> = {
   other_agency: 'Another agency',
 };
 
+/**
+ * What his side's record says of a referral from his partner, her family or a friend: their own
+ * account of what is happening is theirs, kept partner-side (seed 001: nothing of her engagement,
+ * and nothing she told the service, reaches him).
+ */
+export const COMMUNITY_REASON_ON_HIS_RECORD =
+  'Community referral. The referrer’s account is held by the partner support service; ask her worker what can be shared for safety.';
+
 export const COMMUNITY_RELATIONSHIPS = ['partner', 'ex_partner', 'family', 'friend', 'other'] as const;
 export const COMMUNITY_LABELS: Record<(typeof COMMUNITY_RELATIONSHIPS)[number], string> = {
   partner: 'His partner',

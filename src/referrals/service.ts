@@ -18,7 +18,7 @@ import {
   type ReferralView,
 } from './presenters.js';
 import * as repo from './repository.js';
-import type { TReferralInput, TTransitionInput } from './schemas.js';
+import { COMMUNITY_REASON_ON_HIS_RECORD, type TReferralInput, type TTransitionInput } from './schemas.js';
 import { REASONS, REFERRAL_STATUS_LABELS, mayMake, transitionFor, transitionsOpenTo } from './transitions.js';
 
 export const PAGE_SIZE = 25;
@@ -83,7 +83,7 @@ export class ReferralService {
         referrer_organisation: agency ? input.referrerOrganisation : null,
         referrer_phone: input.source === 'community' ? null : input.referrerPhone,
         referrer_email: input.source === 'community' ? null : input.referrerEmail,
-        reason: input.reason,
+        reason: input.source === 'community' ? COMMUNITY_REASON_ON_HIS_RECORD : input.reason,
         mandated: input.mandated,
         court_context: input.courtContext,
         child_protection_context: input.childProtectionContext,
@@ -100,6 +100,7 @@ export class ReferralService {
           name: input.communityName,
           phone: input.communityPhone,
           safe_to_contact: input.communitySafeToContact,
+          account: input.reason,
         });
       }
       await repo.appendHistory(trx, {

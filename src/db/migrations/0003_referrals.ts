@@ -64,6 +64,8 @@ export async function up(db: Kysely<unknown>): Promise<void> {
       name text,
       phone text,
       safe_to_contact text,
+      -- What they told us: their account is theirs, kept partner-side like her notes.
+      account text CHECK (length(account) <= 5000),
       created_at timestamptz NOT NULL DEFAULT now()
     )`.execute(db);
 
