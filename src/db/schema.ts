@@ -3,6 +3,8 @@ import type { ColumnType, Generated, Insertable, Selectable, Updateable } from '
 /** Table types, kept by hand beside the migrations that define them. */
 type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
 type DateOnly = ColumnType<string, string | undefined, string>;
+/** A nullable column that may be left out on insert (dates are strings: see db/database.ts). */
+type OptionalText = ColumnType<string | null, string | null | undefined, string | null>;
 
 export type Side = 'perpetrator' | 'partner' | 'management' | 'admin' | 'dpo';
 export type Gender = 'man' | 'woman' | 'non_binary' | 'other' | 'not_known';
@@ -82,6 +84,14 @@ export interface ParticipantsTable {
   updated_at: Generated<Date>;
   /** Set when this record was found to be a duplicate and merged into another (migration 0002). */
   merged_into: ColumnType<string | null, string | null | undefined, string | null>;
+  /** How to reach him, and match him at the known-person check (migration 0006). */
+  phone: OptionalText;
+  email: OptionalText;
+  address_line_1: OptionalText;
+  address_line_2: OptionalText;
+  town: OptionalText;
+  postcode: OptionalText;
+  interpreter_language: OptionalText;
 }
 
 export interface PerpetratorCasesTable {
@@ -136,6 +146,9 @@ export interface PartnersTable {
   updated_at: Generated<Date>;
   /** Set when this record was found to be a duplicate and merged into another (migration 0002). */
   merged_into: ColumnType<string | null, string | null | undefined, string | null>;
+  /** When the relationship began and, for an ex-partner, ended (migration 0006). */
+  relationship_started_on: OptionalText;
+  relationship_ended_on: OptionalText;
 }
 
 export interface PartnerCasesTable {
@@ -259,6 +272,43 @@ export interface ParticipantContactAttemptsTable extends ContactAttemptColumns {
   perpetrator_case_id: string;
 }
 
+export type ChildRelationshipToParticipant = 'parent' | 'step_parent' | 'other' | 'not_known';
+export type ChildLivesWith = 'participant' | 'other_parent' | 'both_parents' | 'other_family' | 'looked_after' | 'not_known';
+export type ChildProtectionStatus = 'none' | 'child_in_need' | 'child_protection_plan' | 'looked_after' | 'not_known';
+
+/** A child named at referral or later: seen by both sides (migration 0006). */
+export interface ChildrenTable {
+  id: Generated<string>;
+  organisation_id: string;
+  participant_id: string;
+  given_name: string | null;
+  date_of_birth: DateOnly | null;
+  age_years: number | null;
+  age_recorded_on: DateOnly;
+  relationship_to_participant: ColumnType<
+    ChildRelationshipToParticipant,
+    ChildRelationshipToParticipant | undefined,
+    ChildRelationshipToParticipant
+  >;
+  lives_with: ColumnType<ChildLivesWith, ChildLivesWith | undefined, ChildLivesWith>;
+  protection_status: ColumnType<ChildProtectionStatus, ChildProtectionStatus | undefined, ChildProtectionStatus>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+/** Partner-side facts about a child: the partner linked to the child, and school (migration 0006). */
+export interface ChildPartnerDetailsTable {
+  child_id: string;
+  organisation_id: string;
+  partner_id: string | null;
+  school: string | null;
+  notes: string | null;
+  updated_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   app_settings: AppSettingsTable;
@@ -280,6 +330,8 @@ export interface Database {
   organisation_settings: OrganisationSettingsTable;
   partner_contact_attempts: PartnerContactAttemptsTable;
   participant_contact_attempts: ParticipantContactAttemptsTable;
+  children: ChildrenTable;
+  child_partner_details: ChildPartnerDetailsTable;
 }
 
 export type User = Selectable<UsersTable>;
