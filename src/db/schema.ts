@@ -309,6 +309,278 @@ export interface ChildPartnerDetailsTable {
   updated_at: Generated<Date>;
 }
 
+// Programme delivery (migration 0008).
+export type ProgrammeSide = 'perpetrator' | 'partner';
+export type ProgrammeKind = 'group_dapp' | 'one_to_one' | 'early_response' | 'high_harm' | 'partner_support_group';
+export type GroupIntake = 'closed' | 'rolling';
+export type GroupStatus = 'planned' | 'running' | 'finished' | 'cancelled';
+export type FacilitatorRole = 'regular' | 'cover';
+export type EnrolmentStatus = 'waiting' | 'active' | 'suspended' | 'completed' | 'dropped_out' | 'excluded' | 'breached';
+export type NonAssociationReason = 'safety_request' | 'related' | 'conflict' | 'co_accused' | 'other';
+export type SessionKind = 'scheduled' | 'catch_up' | 'one_to_one';
+export type SessionStatus = 'scheduled' | 'held' | 'cancelled';
+export type SessionChange = 'rescheduled' | 'cancelled' | 'reinstated' | 'venue_changed';
+export type AttendanceOutcome = 'attended' | 'attended_not_complied' | 'late' | 'absent_acceptable' | 'absent_unacceptable';
+export type DisclosureType = 'physical' | 'sexual' | 'coercive_control' | 'threats' | 'child_related' | 'breach' | 'other';
+export type DisclosureSeverity = 'low' | 'medium' | 'high';
+export type ReviewReason = 'consecutive_absences' | 'non_compliance' | 'staff_concern';
+export type ParticipantEventType =
+  | 'assessment_outcome'
+  | 'enrolled'
+  | 'started'
+  | 'missed_session'
+  | 'suspended'
+  | 'resumed'
+  | 'dropped_out'
+  | 'excluded'
+  | 'completed'
+  | 'breached'
+  | 'disclosure';
+
+export interface VenuesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  name: string;
+  address: string | null;
+  active: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface ProgrammesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  side: ProgrammeSide;
+  kind: ProgrammeKind;
+  name: string;
+  description: string | null;
+  completion_min_sessions: number | null;
+  completion_min_minutes: number | null;
+  absence_review_after: Generated<number>;
+  active: Generated<boolean>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ProgrammeModulesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  programme_id: string;
+  position: number;
+  title: string;
+  description: string | null;
+  required: Generated<boolean>;
+  created_at: Generated<Date>;
+}
+
+export interface SessionTemplatesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  programme_id: string;
+  module_id: string | null;
+  position: number;
+  title: string;
+  duration_minutes: number;
+  delivery: 'group' | 'one_to_one';
+  content_notes: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface ProgrammeGroupsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  programme_id: string;
+  side: ProgrammeSide;
+  name: string;
+  intake: GroupIntake;
+  venue_id: string | null;
+  /** ISO day of the week, 1 = Monday. */
+  day_of_week: number;
+  /** 'HH:MM:SS' */
+  start_time: string;
+  duration_minutes: number;
+  capacity: number;
+  start_date: DateOnly;
+  interpreter_language: string | null;
+  status: ColumnType<GroupStatus, GroupStatus | undefined, GroupStatus>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface GroupFacilitatorsTable {
+  group_id: string;
+  user_id: string;
+  organisation_id: string;
+  side: ProgrammeSide;
+  role: FacilitatorRole;
+  created_at: Generated<Date>;
+}
+
+export interface ProgrammeEnrolmentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  participant_id: string;
+  perpetrator_case_id: string;
+  programme_id: string;
+  group_id: string | null;
+  ready_on: DateOnly;
+  started_on: OptionalText;
+  ended_on: OptionalText;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface EnrolmentStatusHistoryTable {
+  id: Generated<string>;
+  organisation_id: string;
+  enrolment_id: string;
+  from_status: EnrolmentStatus | null;
+  to_status: EnrolmentStatus;
+  reason_code: string;
+  note: string | null;
+  effective_on: DateOnly;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
+}
+
+export interface NonAssociationsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  /** The pair is stored once, smaller id first. */
+  participant_a_id: string;
+  participant_b_id: string;
+  reason_code: NonAssociationReason;
+  note: string | null;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  ended_at: Date | null;
+  ended_by: string | null;
+}
+
+export interface ProgrammeSessionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  side: ProgrammeSide;
+  group_id: string | null;
+  enrolment_id: string | null;
+  session_template_id: string | null;
+  kind: ColumnType<SessionKind, SessionKind | undefined, SessionKind>;
+  sequence: number | null;
+  title: string;
+  starts_at: Timestamp;
+  duration_minutes: number;
+  venue_id: string | null;
+  status: ColumnType<SessionStatus, SessionStatus | undefined, SessionStatus>;
+  created_by: string | null;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface SessionFacilitatorsTable {
+  session_id: string;
+  user_id: string;
+  organisation_id: string;
+  side: ProgrammeSide;
+  role: FacilitatorRole;
+  created_at: Generated<Date>;
+}
+
+export interface SessionChangesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  session_id: string;
+  side: ProgrammeSide;
+  change: SessionChange;
+  previous_starts_at: Date | string | null;
+  new_starts_at: Date | string | null;
+  previous_venue_id: string | null;
+  new_venue_id: string | null;
+  reason: string;
+  changed_by: string | null;
+  changed_at: Generated<Date>;
+}
+
+export interface AttendanceRecordsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  session_id: string;
+  enrolment_id: string;
+  participant_id: string;
+  outcome: AttendanceOutcome;
+  minutes_late: number | null;
+  recorded_by: string | null;
+  recorded_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
+export interface ParticipationNotesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  attendance_record_id: string;
+  body: string;
+  author_id: string;
+  created_at: Generated<Date>;
+}
+
+export interface DisclosuresTable {
+  id: Generated<string>;
+  organisation_id: string;
+  participant_id: string;
+  perpetrator_case_id: string;
+  session_id: string | null;
+  disclosed_on: DateOnly;
+  type: DisclosureType;
+  severity: DisclosureSeverity;
+  detail: string;
+  recorded_by: string | null;
+  recorded_at: Generated<Date>;
+}
+
+export interface EnrolmentReviewsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  enrolment_id: string;
+  reason: ReviewReason;
+  raised_by: string | null;
+  raised_at: Generated<Date>;
+  resolved_by: string | null;
+  resolved_at: Date | null;
+  resolution: string | null;
+}
+
+export interface ParticipantEventsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  participant_id: string;
+  perpetrator_case_id: string | null;
+  enrolment_id: string | null;
+  type: ParticipantEventType;
+  occurred_on: DateOnly;
+  session_id: string | null;
+  disclosure_id: string | null;
+  /** What may be told to her, and nothing more. */
+  basic_summary: string;
+  created_by: string | null;
+  created_at: Generated<Date>;
+}
+
+export interface PartnerAlertAcknowledgementsTable {
+  partner_case_id: string;
+  event_id: string;
+  organisation_id: string;
+  acknowledged_by: string;
+  acknowledged_at: Generated<Date>;
+}
+
+export interface CalendarFeedTokensTable {
+  user_id: string;
+  organisation_id: string;
+  token_hash: string;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   app_settings: AppSettingsTable;
@@ -332,6 +604,25 @@ export interface Database {
   participant_contact_attempts: ParticipantContactAttemptsTable;
   children: ChildrenTable;
   child_partner_details: ChildPartnerDetailsTable;
+  venues: VenuesTable;
+  programmes: ProgrammesTable;
+  programme_modules: ProgrammeModulesTable;
+  session_templates: SessionTemplatesTable;
+  programme_groups: ProgrammeGroupsTable;
+  group_facilitators: GroupFacilitatorsTable;
+  programme_enrolments: ProgrammeEnrolmentsTable;
+  enrolment_status_history: EnrolmentStatusHistoryTable;
+  non_associations: NonAssociationsTable;
+  programme_sessions: ProgrammeSessionsTable;
+  session_facilitators: SessionFacilitatorsTable;
+  session_changes: SessionChangesTable;
+  attendance_records: AttendanceRecordsTable;
+  participation_notes: ParticipationNotesTable;
+  disclosures: DisclosuresTable;
+  enrolment_reviews: EnrolmentReviewsTable;
+  participant_events: ParticipantEventsTable;
+  partner_alert_acknowledgements: PartnerAlertAcknowledgementsTable;
+  calendar_feed_tokens: CalendarFeedTokensTable;
 }
 
 export type User = Selectable<UsersTable>;
