@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { withActor } from '../src/db/database.js';
+import { withActor, type Trx } from '../src/db/database.js';
 import type { Side } from '../src/db/schema.js';
 import { createTestApp, type TestApp } from './fixtures/app.js';
 import { createCaseWithPartners } from './fixtures/cases.js';
@@ -29,12 +29,22 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** Every concrete URL for a route pattern, with each id that could reach a partner-side record. */
-function urlsFor(pattern: string, ids: string[]): string[] {
-  if (!pattern.includes(':')) {
+/**
+ * Every concrete URL for a route pattern, with each id that could reach a partner-side record; a
+ * nested record's route (a child under his record or her case) also gets each id first and each
+ * nested id after it.
+ */
+function urlsFor(pattern: string, ids: string[], nestedIds: string[] = []): string[] {
+  const params = pattern.match(/:[A-Za-z]+/g) ?? [];
+  if (params.length === 0) {
     return [pattern];
   }
-  return ids.map((id) => pattern.replace(/:[A-Za-z]+/g, id));
+  const same = ids.map((id) => pattern.replace(/:[A-Za-z]+/g, id));
+  if (params.length === 1) {
+    return same;
+  }
+  const nested = ids.flatMap((id) => nestedIds.map((inner) => pattern.replace(/:[A-Za-z]+/, id).replace(/:[A-Za-z]+/g, inner)));
+  return [...same, ...nested];
 }
 
 function leaks(response: LightMyRequestResponse, secrets: string[]): string[] {
@@ -52,6 +62,7 @@ async function walkEveryRoute(
   client: TestClient,
   ids: string[],
   secrets: string[],
+  nestedIds: string[] = [],
 ): Promise<{ checked: number; found: string[] }> {
   const found: string[] = [];
   let checked = 0;
@@ -60,7 +71,7 @@ async function walkEveryRoute(
     if (route.url.startsWith('/assets') || route.url === '/sign-out') {
       continue;
     }
-    for (const url of urlsFor(route.url, ids)) {
+    for (const url of urlsFor(route.url, ids, nestedIds)) {
       const responses: LightMyRequestResponse[] = [];
       if (route.method === 'GET') {
         responses.push(await client.get(url));
@@ -78,6 +89,10 @@ async function walkEveryRoute(
               information: 'x',
               basis: 'consent',
               reason: 'x',
+              linked: true,
+              school: 'probe school',
+              notes: 'probe',
+              ageYears: 4,
             },
           }),
         );
@@ -85,7 +100,16 @@ async function walkEveryRoute(
         responses.push(await client.request(route.method as 'POST', url, { form: { _csrf: token } }));
         responses.push(
           await client.request(route.method as 'POST', url, {
-            form: { _csrf: token, givenName: 'Test', familyName: 'Probe', relationship: 'current', body: 'probe' },
+            form: {
+              _csrf: token,
+              givenName: 'Test',
+              familyName: 'Probe',
+              relationship: 'current',
+              body: 'probe',
+              linked: 'yes',
+              school: 'probe school',
+              ageYears: '4',
+            },
           }),
         );
       }
@@ -161,7 +185,7 @@ describe('the confidentiality wall over HTTP', () => {
 });
 
 describe('row-level security: the database refuses even when the application forgets', () => {
-  const partnerTables = ['partners', 'partner_cases', 'partner_case_notes', 'shares'] as const;
+  const partnerTables = ['partners', 'partner_cases', 'partner_case_notes', 'shares', 'child_partner_details'] as const;
 
   async function countAs(side: Side | 'noTeam', org: TestOrganisation, table: string): Promise<number> {
     const user = side === 'noTeam' ? org.users.noTeam : org.users[side];
@@ -203,6 +227,43 @@ describe('row-level security: the database refuses even when the application for
         .executeTakeFirst(),
     );
     expect(Number(updated.numUpdatedRows)).toBe(0);
+  });
+
+  it('a perpetrator-side user cannot write a child’s partner-side details directly, nor link a child to her', async () => {
+    const perpetrator = orgA.users.perpetrator;
+    const asFacilitator = <T>(work: (trx: Trx) => Promise<T>) =>
+      withActor(t.database.db, { userId: perpetrator.id, organisationId: orgA.id }, work);
+    const updated = await asFacilitator((trx) =>
+      trx.updateTable('child_partner_details').set({ school: 'written past the wall' }).executeTakeFirst(),
+    );
+    expect(Number(updated.numUpdatedRows)).toBe(0);
+    const other = await t.database.db
+      .insertInto('children')
+      .values({ organisation_id: orgA.id, participant_id: caseA.participantId, age_years: 3 })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const inserted = asFacilitator((trx) =>
+      trx
+        .insertInto('child_partner_details')
+        .values({ child_id: other.id, organisation_id: orgA.id, school: 'written past the wall' })
+        .execute(),
+    );
+    await expect(inserted).rejects.toThrow(/row-level security/);
+    const school = await t.database.db
+      .selectFrom('child_partner_details')
+      .select('school')
+      .where('child_id', '=', caseA.childId)
+      .executeTakeFirstOrThrow();
+    expect(school.school).toBe('Sandpiper Green Primary A');
+  });
+
+  it('his children are on both sides’ files, but not for the administrator, the DPO or a user in no team', async () => {
+    for (const side of ['perpetrator', 'partner', 'management'] as const) {
+      expect(await countAs(side, orgA, 'children'), side).toBeGreaterThan(0);
+    }
+    for (const side of ['admin', 'dpo', 'noTeam'] as const) {
+      expect(await countAs(side, orgA, 'children'), side).toBe(0);
+    }
   });
 
   it('his case notes are hidden from the partner side in the database too', async () => {
@@ -252,6 +313,30 @@ describe('audit of partner-side reads', () => {
   });
 });
 
+describe('audit of partner-side reads of his children', () => {
+  it('her case page and the API list of children each add an audit entry, with the children’s ids only', async () => {
+    const client = await signedIn(orgA.users.partner);
+    const entries = async () =>
+      t.database.db
+        .selectFrom('audit_events')
+        .select('details')
+        .where('action', '=', 'partner_case.children_viewed')
+        .where('record_id', '=', caseA.currentCaseId)
+        .where('actor_user_id', '=', orgA.users.partner.id)
+        .execute();
+    const before = (await entries()).length;
+    const page = await client.get(`/partner-cases/${caseA.currentCaseId}`);
+    expect(page.body).toContain('Sandpiper Green Primary A');
+    const api = await client.get(`/api/v1/partner-cases/${caseA.currentCaseId}/children`);
+    expect(api.statusCode).toBe(200);
+    const after = await entries();
+    expect(after).toHaveLength(before + 2);
+    expect(Object.keys(after.at(-1)?.details ?? {})).toEqual(['childIds']);
+    expect(after.at(-1)?.details.childIds).toContain(caseA.childId);
+    expect(JSON.stringify(after)).not.toMatch(/Sandpiper|grandmother/);
+  });
+});
+
 // Last: the walk really posts to every route, and a facilitator may legitimately edit his record.
 describe('every route and API endpoint, walked by everyone who must not see her', () => {
   // The data-protection officer audits who read which record, so sees partner case ids in the
@@ -267,8 +352,8 @@ describe('every route and API endpoint, walked by everyone who must not see her'
 
   it.each(outsiders)('%s finds nothing of her on any route or API endpoint', async (_who, user, mustNotSee) => {
     const client = await signedIn(user());
-    const ids = [caseA.participantId, caseA.currentCaseId, caseA.exCaseId, randomUUID(), 'not-a-uuid'];
-    const { checked, found } = await walkEveryRoute(client, ids, caseA[mustNotSee]);
+    const ids = [caseA.participantId, caseA.currentCaseId, caseA.exCaseId, caseA.childId, randomUUID(), 'not-a-uuid'];
+    const { checked, found } = await walkEveryRoute(client, ids, caseA[mustNotSee], [caseA.childId, caseB.childId]);
     expect(checked).toBeGreaterThan(100);
     expect(found.slice(0, 10)).toEqual([]);
     // Nothing was written behind the wall by all those posts.
@@ -278,5 +363,12 @@ describe('every route and API endpoint, walked by everyone who must not see her'
       .where('partner_case_id', '=', caseA.currentCaseId)
       .execute();
     expect(notes).toHaveLength(1);
+    const childDetails = await t.database.db
+      .selectFrom('child_partner_details')
+      .select(['partner_id', 'school', 'notes'])
+      .where('child_id', '=', caseA.childId)
+      .executeTakeFirstOrThrow();
+    expect(childDetails.school).toBe('Sandpiper Green Primary A');
+    expect(childDetails.notes).toMatch(/^Child note A:/);
   });
 });

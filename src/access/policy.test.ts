@@ -26,12 +26,17 @@ const EXPECTED: Record<Action, Row> = {
   'participant.viewNotes':      [Y, N, Y, N, N, N],
   'participant.addNote':        [Y, N, Y, N, N, N],
   'participant.logContact':     [Y, N, Y, N, N, N],
+  'child.list':                 [Y, Y, Y, N, N, N],
+  'child.create':               [Y, N, Y, N, N, N],
+  'child.update':               [Y, N, Y, N, N, N],
   'partnerCase.list':           [N, Y, Y, N, N, N],
   'partnerCase.view':           [N, Y, Y, N, N, N],
   'partnerCase.create':         [N, Y, Y, N, N, N],
   'partnerCase.update':         [N, Y, Y, N, N, N],
   'partnerCase.addNote':        [N, Y, Y, N, N, N],
   'partnerCase.logContact':     [N, Y, Y, N, N, N],
+  'partnerCase.viewChildren':   [N, Y, Y, N, N, N],
+  'partnerCase.updateChildDetails': [N, Y, Y, N, N, N],
   'share.listForPartnerCase':   [N, Y, Y, N, N, N],
   'share.recordForPartnerCase': [N, Y, Y, N, N, N],
   'share.listForParticipant':   [Y, N, Y, N, N, N],
@@ -45,7 +50,30 @@ const EXPECTED: Record<Action, Row> = {
   'referral.create':            [Y, Y, Y, N, N, N],
   'referral.viewCommunitySource': [N, Y, Y, N, N, N],
   'referral.triage':            [Y, N, Y, N, N, N],
+  'referral.attachDocument':    [Y, Y, Y, N, N, N],
+  'referral.viewDocuments':     [Y, Y, Y, N, N, N],
+  'referral.viewPartnerSideDocuments': [N, Y, Y, N, N, N],
   'intake.merge':               [N, N, Y, N, N, N],
+  'programme.view':             [Y, Y, Y, N, N, N],
+  'programme.configure':        [N, N, Y, N, N, N],
+  'programme.viewPartnerSide':  [N, Y, Y, N, N, N],
+  'venue.manage':               [N, N, Y, Y, N, N],
+  'group.manage':               [Y, N, Y, N, N, N],
+  'group.managePartnerSide':    [N, Y, Y, N, N, N],
+  'enrolment.view':             [Y, N, Y, N, N, N],
+  'enrolment.manage':           [Y, N, Y, N, N, N],
+  'nonAssociation.view':        [Y, N, Y, N, N, N],
+  'nonAssociation.manage':      [Y, N, Y, N, N, N],
+  'calendar.view':              [Y, Y, Y, N, N, N],
+  'attendance.record':          [Y, N, Y, N, N, N],
+  'attendance.viewSummary':     [Y, Y, Y, N, N, N],
+  'attendance.viewParticipation': [Y, N, Y, N, N, N],
+  'attendance.manageReviews':   [Y, N, Y, N, N, N],
+  'disclosure.record':          [Y, N, Y, N, N, N],
+  'disclosure.view':            [Y, N, Y, N, N, N],
+  'journey.change':             [Y, N, Y, N, N, N],
+  'partnerAlert.view':          [N, Y, Y, N, N, N],
+  'partnerAlert.acknowledge':   [N, Y, Y, N, N, N],
 };
 
 const SIDES = ['perpetrator', 'partner', 'management', 'admin', 'dpo'] as const satisfies readonly Side[];
@@ -96,7 +124,7 @@ describe('the policy table, role by role', () => {
     const facilitator = actorFor('perpetrator');
     expect(can(facilitator, 'participant.viewNotes')).toBe(true);
     const partnerSide = ALL_ACTIONS.filter((a) => a.startsWith('partnerCase.') || a.endsWith('ForPartnerCase'));
-    expect(partnerSide).toHaveLength(8);
+    expect(partnerSide).toHaveLength(10);
     for (const action of partnerSide) {
       expect(can(facilitator, action), action).toBe(false);
     }
@@ -110,7 +138,7 @@ describe('the policy table, role by role', () => {
   });
 
   it('the system roles hold no case data: the administrator manages users and service settings, the DPO only reads the audit log', () => {
-    expect(ALL_ACTIONS.filter((a) => can(actorFor('admin'), a)).sort()).toEqual(['firstContact.configure', 'users.manage']);
+    expect(ALL_ACTIONS.filter((a) => can(actorFor('admin'), a)).sort()).toEqual(['firstContact.configure', 'users.manage', 'venue.manage']);
     expect(ALL_ACTIONS.filter((a) => can(actorFor('dpo'), a))).toEqual(['audit.view']);
     expect(ALL_ACTIONS.filter((a) => can(actorFor('none'), a))).toEqual([]);
   });
@@ -184,10 +212,14 @@ describe('authorizePartnerSide', () => {
 
 describe('navigation and landing page, per role', () => {
   it.each([
-    ['perpetrator', ['/participants', '/dashboard', '/referrals', '/intake/known-people'], '/participants'],
-    ['partner', ['/partner-cases', '/dashboard', '/referrals', '/intake/known-people'], '/partner-cases'],
-    ['management', ['/participants', '/partner-cases', '/dashboard', '/referrals', '/intake/known-people'], '/participants'],
-    ['admin', ['/admin/users', '/admin/teams', '/settings/first-contact'], '/admin/users'],
+    ['perpetrator', ['/participants', '/dashboard', '/referrals', '/intake/known-people', '/programmes', '/groups', '/calendar'], '/participants'],
+    ['partner', ['/partner-cases', '/dashboard', '/referrals', '/intake/known-people', '/programmes', '/groups', '/calendar'], '/partner-cases'],
+    [
+      'management',
+      ['/participants', '/partner-cases', '/dashboard', '/referrals', '/intake/known-people', '/programmes', '/groups', '/calendar'],
+      '/participants',
+    ],
+    ['admin', ['/admin/users', '/admin/teams', '/settings/first-contact', '/venues'], '/admin/users'],
     ['dpo', ['/audit'], '/audit'],
     ['none', [], '/account'],
   ] as const)('the %s user sees %j and lands on %s', (column, links, home) => {
@@ -208,6 +240,9 @@ describe('navigation and landing page, per role', () => {
       '/dashboard',
       '/referrals',
       '/intake/known-people',
+      '/programmes',
+      '/groups',
+      '/calendar',
     ]);
     expect(homeFor(both)).toBe('/participants');
   });

@@ -22,6 +22,13 @@ export const ACTIONS = {
   'participant.viewNotes': ['perpetrator', 'management'],
   'participant.addNote': ['perpetrator', 'management'],
   'participant.logContact': ['perpetrator', 'management'],
+  // The children a referral names (age, his relationship to them, who they live with, their
+  // child-protection status): both case files work with them. Recorded by his side and
+  // management: a child her worker added would tell his side what she said; what she says of a
+  // child goes into the partner-side details below.
+  'child.list': ['perpetrator', 'partner', 'management'],
+  'child.create': ['perpetrator', 'management'],
+  'child.update': ['perpetrator', 'management'],
   // The partner case: partner side and management only.
   'partnerCase.list': ['partner', 'management'],
   'partnerCase.view': ['partner', 'management'],
@@ -29,6 +36,9 @@ export const ACTIONS = {
   'partnerCase.update': ['partner', 'management'],
   'partnerCase.addNote': ['partner', 'management'],
   'partnerCase.logContact': ['partner', 'management'],
+  /** Which partner a child is linked to, the child's school or nursery, her worker's notes: they can lead him to her. */
+  'partnerCase.viewChildren': ['partner', 'management'],
+  'partnerCase.updateChildDetails': ['partner', 'management'],
   // The share ledger.
   'share.listForPartnerCase': ['partner', 'management'],
   'share.recordForPartnerCase': ['partner', 'management'],
@@ -45,6 +55,46 @@ export const ACTIONS = {
   'referral.viewCommunitySource': ['partner', 'management'],
   /** The coarse gate; which change each side may make is data, in src/referrals/transitions.ts. */
   'referral.triage': ['perpetrator', 'management'],
+  // Documents attached to a referral (a letter, a court order, a report). Whoever may record a
+  // referral may attach one, and says at upload which side may read it: a document that names a
+  // partner or says what she said is partner-side, and answers "not found" to everyone else.
+  'referral.attachDocument': ['perpetrator', 'partner', 'management'],
+  'referral.viewDocuments': ['perpetrator', 'partner', 'management'],
+  'referral.viewPartnerSideDocuments': ['partner', 'management'],
+  // Programme delivery: the catalogue, groups, sessions and calendars. His side's programmes are
+  // seen by both case-holding sides (the partner service is told his attendance and status, and
+  // must not book her at a venue while his group meets there); the partner side's own support
+  // groups answer "not found" to his side (programme.viewPartnerSide, with authorizePartnerSide).
+  'programme.view': ['perpetrator', 'partner', 'management'],
+  'programme.configure': ['management'],
+  'programme.viewPartnerSide': ['partner', 'management'],
+  /** Venues are service settings, not case data. */
+  'venue.manage': ['management', 'admin'],
+  'group.manage': ['perpetrator', 'management'],
+  'group.managePartnerSide': ['partner', 'management'],
+  /** Who is waiting for and placed in his groups: his side's work (the partner side is told his status, not the roster). */
+  'enrolment.view': ['perpetrator', 'management'],
+  'enrolment.manage': ['perpetrator', 'management'],
+  /** Men who must not be in the same group: his side only, with a neutral reason code. */
+  'nonAssociation.view': ['perpetrator', 'management'],
+  'nonAssociation.manage': ['perpetrator', 'management'],
+  /** One's own calendar and its secret feed address. */
+  'calendar.view': ['perpetrator', 'partner', 'management'],
+  // Programme delivery, in and after sessions. The register, participation notes and the detail
+  // of a disclosure stay on his side: "too much detail gets repeated to him" (seed 001). Both case
+  // sides see his attendance and status; the partner side's alerts are derived from the basic
+  // events of the men linked to her cases, and which of her cases have seen them is hers alone.
+  'attendance.record': ['perpetrator', 'management'],
+  'attendance.viewSummary': ['perpetrator', 'partner', 'management'],
+  'attendance.viewParticipation': ['perpetrator', 'management'],
+  /** Reviews raised by the absence rule: seen and resolved by his facilitators and managers. */
+  'attendance.manageReviews': ['perpetrator', 'management'],
+  'disclosure.record': ['perpetrator', 'management'],
+  'disclosure.view': ['perpetrator', 'management'],
+  /** The coarse gate; which change each side may make is data, in src/programme/journey-transitions.ts. */
+  'journey.change': ['perpetrator', 'management'],
+  'partnerAlert.view': ['partner', 'management'],
+  'partnerAlert.acknowledge': ['partner', 'management'],
   /** The first-contact targets are service settings, not case data. */
   'firstContact.configure': ['management', 'admin'],
   // System roles: no case data.
@@ -108,10 +158,19 @@ export function navigationFor(actor: Actor): Array<{ href: string; text: string 
   if (can(actor, 'intake.search')) {
     items.push({ href: '/intake/known-people', text: 'Known people check' });
   }
+  if (can(actor, 'programme.view')) {
+    items.push({ href: '/programmes', text: 'Programmes' }, { href: '/groups', text: 'Groups' });
+  }
+  if (can(actor, 'calendar.view')) {
+    items.push({ href: '/calendar', text: 'My calendar' });
+  }
   if (can(actor, 'users.manage')) {
     items.push({ href: '/admin/users', text: 'Users' }, { href: '/admin/teams', text: 'Teams' });
     if (can(actor, 'firstContact.configure')) {
       items.push({ href: '/settings/first-contact', text: 'First-contact targets' });
+    }
+    if (can(actor, 'venue.manage')) {
+      items.push({ href: '/venues', text: 'Venues' });
     }
   }
   if (can(actor, 'audit.view')) {

@@ -3,9 +3,11 @@ import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { can } from '../access/index.js';
 import { ZListQuery, ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
 import { ZPartnerCaseInput, ZPartnerCaseUpdate } from '../partner-support/schemas.js';
+import { referralDocumentApiRoutes } from '../referrals/documents-api.js';
 import { ZReferralInput, ZTransitionInput } from '../referrals/schemas.js';
 import { ZShareInput } from '../sharing/schemas.js';
 import { ZKnownPersonSearch, ZMergeRequest } from '../intake/schemas.js';
+import { childrenApiRoutes } from '../children/api.js';
 import { ForbiddenError } from '../errors.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import type { Services } from '../web/routes.js';
@@ -211,6 +213,8 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
         },
       );
 
+      childrenApiRoutes(api, services.children, services.partnerChildren);
+
       api.post(
         '/intake/known-people',
         {
@@ -293,6 +297,8 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
           return referrals.view(actor, request.params.id, originOf(request));
         },
       );
+      // Its own scope: only these endpoints accept multipart bodies.
+      await api.register(referralDocumentApiRoutes, { documents: services.referralDocuments });
     },
     { prefix: '/api/v1' },
   );

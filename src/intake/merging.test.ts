@@ -4,6 +4,9 @@ import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import { PartnerChildrenService } from '../children/partner-details-service.js';
+import { ZChildInput, ZChildPartnerDetails } from '../children/schemas.js';
+import { ChildrenService } from '../children/service.js';
 import { ZParticipantInput } from '../participants/schemas.js';
 import { ParticipantService } from '../participants/service.js';
 import { ZPartnerCaseInput } from '../partner-support/schemas.js';
@@ -130,7 +133,13 @@ describe('merging two participant records of the same person', () => {
     expect(audit.at(-1)).toEqual({
       actor_user_id: org.users.management.id,
       record_id: keep,
-      details: { keptParticipantId: keep, duplicateParticipantId: duplicate, perpetratorCasesMoved: 1, partnersMoved: 1 },
+      details: {
+        keptParticipantId: keep,
+        duplicateParticipantId: duplicate,
+        perpetratorCasesMoved: 1,
+        partnersMoved: 1,
+        childrenMoved: 0,
+      },
     });
 
     const twice = await manager.request('POST', '/api/v1/intake/merge/participants', { json: { keep, duplicate } });
@@ -180,6 +189,81 @@ describe('merging two participant records of the same person', () => {
   });
 });
 
+describe('his children when two records are merged', () => {
+  it('moves the duplicate’s children, with their partner-side details, onto the kept record', async () => {
+    const keep = await addParticipant(org, 'Lancelot', 'Fairweather');
+    const duplicate = await addParticipant(org, 'Lancelot', 'Fairwether');
+    const children = new ChildrenService(t.database.db);
+    const facilitator = actorOf(org, 'perpetrator');
+    const kept = await children.create(facilitator, keep, ZChildInput.parse({ givenName: 'Ottilie', ageYears: 9 }), origin);
+    const moving = await children.create(
+      facilitator,
+      duplicate,
+      ZChildInput.parse({ givenName: 'Percival', dateOfBirth: '2019-02-11', livesWith: 'other_parent' }),
+      origin,
+    );
+    const partner = await addPartner(duplicate, 'Rowena', 'Fairwether');
+    await new PartnerChildrenService(t.database.db).saveDetails(
+      actorOf(org, 'partner'),
+      partner.caseId,
+      moving.id,
+      ZChildPartnerDetails.parse({ linked: true, school: 'Brambleford Infants' }),
+      origin,
+    );
+
+    const merged = await manager.request('POST', '/api/v1/intake/merge/participants', { json: { keep, duplicate } });
+    expect(merged.statusCode).toBe(200);
+
+    const onKept = await manager.request('GET', `/api/v1/participants/${keep}/children`);
+    expect(onKept.json<Array<{ id: string; name: string }>>().map((c) => c.name)).toEqual(['Ottilie', 'Percival']);
+    const left = await t.database.db.selectFrom('children').select('id').where('participant_id', '=', duplicate).execute();
+    expect(left).toEqual([]);
+    const page = await manager.get(`/participants/${keep}`);
+    expect(page.body).toContain('Percival');
+    // Her worker still finds the child linked to her, with the school she recorded.
+    const hers = await manager.request('GET', `/api/v1/partner-cases/${partner.caseId}/children`);
+    expect(hers.json()).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ id: moving.id, link: 'this_partner', school: 'Brambleford Infants' }),
+        expect.objectContaining({ id: kept.id, link: 'none', school: null }),
+      ]),
+    );
+    const audit = await auditDetails('intake.participants_merged');
+    expect(audit.at(-1)?.details).toMatchObject({ keptParticipantId: keep, childrenMoved: 1 });
+  });
+
+  it('moves the children linked to a duplicate partner record onto the kept partner', async () => {
+    const his = await addParticipant(org, 'Montague', 'Vellacott');
+    const keep = await addPartner(his, 'Seraphina', 'Dunmore');
+    const duplicate = await addPartner(his, 'Serafina', 'Dunmore');
+    const child = await new ChildrenService(t.database.db).create(
+      actorOf(org, 'management'),
+      his,
+      ZChildInput.parse({ ageYears: 2 }),
+      origin,
+    );
+    await new PartnerChildrenService(t.database.db).saveDetails(
+      actorOf(org, 'partner'),
+      duplicate.caseId,
+      child.id,
+      ZChildPartnerDetails.parse({ linked: true, notes: 'Goes to a childminder on Mondays' }),
+      origin,
+    );
+    const merged = await manager.request('POST', '/api/v1/intake/merge/partners', {
+      json: { keep: keep.partnerId, duplicate: duplicate.partnerId },
+    });
+    expect(merged.statusCode).toBe(200);
+    const link = await t.database.db
+      .selectFrom('child_partner_details')
+      .select(['partner_id', 'notes'])
+      .where('child_id', '=', child.id)
+      .executeTakeFirstOrThrow();
+    expect(link).toEqual({ partner_id: keep.partnerId, notes: 'Goes to a childminder on Mondays' });
+    const audit = await auditDetails('intake.partners_merged');
+    expect(audit.at(-1)?.details).toMatchObject({ keptPartnerId: keep.partnerId, childLinksMoved: 1 });
+  });
+});
+
 describe('merging two partner records', () => {
   it('moves her partner cases onto the kept record of the same participant, and is audited', async () => {
     const his = await addParticipant(org, 'Everard', 'Quinlan');
@@ -204,6 +288,7 @@ describe('merging two partner records', () => {
       keptPartnerId: keep.partnerId,
       duplicatePartnerId: duplicate.partnerId,
       partnerCasesMoved: 1,
+      childLinksMoved: 0,
     });
   });
 

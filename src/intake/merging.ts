@@ -55,7 +55,7 @@ export class RecordMergeService {
     });
   }
 
-  /** His perpetrator cases, their notes and his partners move onto the kept record. */
+  /** His perpetrator cases, their notes, his partners and his children move onto the kept record. */
   async mergeParticipants(actor: Actor, request: TMergeRequest, origin: Origin): Promise<void> {
     await withActor(this.db, actor, async (trx) => {
       const { keep, duplicate } = await this.loadParticipants(trx, actor, request);
@@ -114,7 +114,7 @@ export class RecordMergeService {
     });
   }
 
-  /** Her partner cases, their notes and shares move onto the kept record. Returns the kept record's latest case. */
+  /** Her partner cases, their notes and shares, and her links to children move onto the kept record. Returns the kept record's latest case. */
   async mergePartners(actor: Actor, request: TMergeRequest, origin: Origin): Promise<{ partnerCaseId: string | null }> {
     return withActor(this.db, actor, async (trx) => {
       const { keep, duplicate } = await this.loadPartners(trx, actor, request);

@@ -32,6 +32,8 @@ export type ParticipantCandidateRow = {
   givenName: string;
   familyName: string;
   dateOfBirth: string | null;
+  phone: string | null;
+  postcode: string | null;
 };
 
 export async function participantCandidates(trx: Trx, scope: ListScope, keys: SearchKeys): Promise<ParticipantCandidateRow[]> {
@@ -44,6 +46,8 @@ export async function participantCandidates(trx: Trx, scope: ListScope, keys: Se
       'participants.given_name as givenName',
       'participants.family_name as familyName',
       'participants.date_of_birth as dateOfBirth',
+      'participants.phone',
+      'participants.postcode',
     ])
     .where('participants.organisation_id', '=', scope.organisationId)
     .where('participants.merged_into', 'is', null)
@@ -51,6 +55,12 @@ export async function participantCandidates(trx: Trx, scope: ListScope, keys: Se
       const any = [eb(firstLetter('participants.family_name'), 'in', keys.initials)];
       if (keys.dateOfBirth) {
         any.push(eb('participants.date_of_birth', '=', keys.dateOfBirth));
+      }
+      if (keys.phoneTail) {
+        any.push(eb(digitsTail('participants.phone'), '=', keys.phoneTail));
+      }
+      if (keys.postcode) {
+        any.push(eb(compactPostcode('participants.postcode'), '=', keys.postcode));
       }
       return eb.or(any);
     })
@@ -152,12 +162,12 @@ export async function findParticipantForMerge(trx: Trx, id: string): Promise<Par
     .executeTakeFirst();
 }
 
-/** His perpetrator cases (with their notes) and his partners move to the kept record; the duplicate is marked merged. */
+/** His perpetrator cases (with their notes), his partners and his children move to the kept record; the duplicate is marked merged. */
 export async function mergeParticipantInto(
   trx: Trx,
   keepId: string,
   duplicateId: string,
-): Promise<{ perpetratorCasesMoved: number; partnersMoved: number }> {
+): Promise<{ perpetratorCasesMoved: number; partnersMoved: number; childrenMoved: number }> {
   const now = new Date();
   const cases = await trx
     .updateTable('perpetrator_cases')
@@ -169,9 +179,19 @@ export async function mergeParticipantInto(
     .set({ participant_id: keepId, updated_at: now })
     .where('participant_id', '=', duplicateId)
     .executeTakeFirst();
+  // A child's partner-side details hang on the child, so they move with it.
+  const children = await trx
+    .updateTable('children')
+    .set({ participant_id: keepId, updated_at: now })
+    .where('participant_id', '=', duplicateId)
+    .executeTakeFirst();
   await trx.updateTable('participants').set({ merged_into: keepId, updated_at: now }).where('id', '=', duplicateId).execute();
   await trx.updateTable('participants').set({ updated_at: now }).where('id', '=', keepId).execute();
-  return { perpetratorCasesMoved: Number(cases.numUpdatedRows), partnersMoved: Number(partners.numUpdatedRows) };
+  return {
+    perpetratorCasesMoved: Number(cases.numUpdatedRows),
+    partnersMoved: Number(partners.numUpdatedRows),
+    childrenMoved: Number(children.numUpdatedRows),
+  };
 }
 
 export type PartnerForMerge = {
@@ -212,15 +232,24 @@ export async function findPartnerForMerge(trx: Trx, id: string): Promise<Partner
   return { ...partner, partnerCaseIds: cases.map((c) => c.id) };
 }
 
-/** Her partner cases (with their notes and shares) move to the kept record; the duplicate is marked merged. */
-export async function mergePartnerInto(trx: Trx, keepId: string, duplicateId: string): Promise<{ partnerCasesMoved: number }> {
+/** Her partner cases (with their notes and shares) and the children linked to her move to the kept record; the duplicate is marked merged. */
+export async function mergePartnerInto(
+  trx: Trx,
+  keepId: string,
+  duplicateId: string,
+): Promise<{ partnerCasesMoved: number; childLinksMoved: number }> {
   const now = new Date();
   const cases = await trx
     .updateTable('partner_cases')
     .set({ partner_id: keepId, updated_at: now })
     .where('partner_id', '=', duplicateId)
     .executeTakeFirst();
+  const childLinks = await trx
+    .updateTable('child_partner_details')
+    .set({ partner_id: keepId, updated_at: now })
+    .where('partner_id', '=', duplicateId)
+    .executeTakeFirst();
   await trx.updateTable('partners').set({ merged_into: keepId, updated_at: now }).where('id', '=', duplicateId).execute();
   await trx.updateTable('partners').set({ updated_at: now }).where('id', '=', keepId).execute();
-  return { partnerCasesMoved: Number(cases.numUpdatedRows) };
+  return { partnerCasesMoved: Number(cases.numUpdatedRows), childLinksMoved: Number(childLinks.numUpdatedRows) };
 }

@@ -20,11 +20,23 @@ export type ParticipantSummary = {
   openedOn: string;
 };
 
-/** The perpetrator side's and management's view of his case. */
+/**
+ * The perpetrator side's and management's view of his case. His contact details and interpreter
+ * need are here and never in the summary: the partner side sees of him only what the summary holds.
+ */
 export type ParticipantCase = ParticipantSummary & {
   dateOfBirth: string | null;
   gender: Gender | null;
   genderLabel: string | null;
+  contact: {
+    phone: string | null;
+    email: string | null;
+    addressLine1: string | null;
+    addressLine2: string | null;
+    town: string | null;
+    postcode: string | null;
+  };
+  interpreterLanguage: string | null;
   allocatedWorkerId: string | null;
   updatedAt: string;
 };
@@ -50,6 +62,15 @@ export function presentParticipantCase(row: ParticipantCaseRow): ParticipantCase
     dateOfBirth: row.dateOfBirth,
     gender: row.gender,
     genderLabel: row.gender ? GENDER_LABELS[row.gender] : null,
+    contact: {
+      phone: row.phone,
+      email: row.email,
+      addressLine1: row.addressLine1,
+      addressLine2: row.addressLine2,
+      town: row.town,
+      postcode: row.postcode,
+    },
+    interpreterLanguage: row.interpreterLanguage,
     allocatedWorkerId: row.allocatedWorkerId,
     updatedAt: row.updatedAt.toISOString(),
   };

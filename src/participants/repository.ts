@@ -11,6 +11,13 @@ export type ParticipantCaseRow = {
   familyName: string;
   dateOfBirth: string | null;
   gender: Gender | null;
+  phone: string | null;
+  email: string | null;
+  addressLine1: string | null;
+  addressLine2: string | null;
+  town: string | null;
+  postcode: string | null;
+  interpreterLanguage: string | null;
   caseId: string;
   status: PerpetratorCaseStatus;
   allocatedWorkerId: string | null;
@@ -32,6 +39,13 @@ function participantCases(trx: Trx) {
       'participants.family_name as familyName',
       'participants.date_of_birth as dateOfBirth',
       'participants.gender',
+      'participants.phone',
+      'participants.email',
+      'participants.address_line_1 as addressLine1',
+      'participants.address_line_2 as addressLine2',
+      'participants.town',
+      'participants.postcode',
+      'participants.interpreter_language as interpreterLanguage',
       'perpetrator_cases.id as caseId',
       'perpetrator_cases.status',
       'perpetrator_cases.allocated_worker_id as allocatedWorkerId',
@@ -79,6 +93,29 @@ export async function nextReference(trx: Trx, prefix: 'PA' | 'PS'): Promise<stri
   return `${prefix}-${rows[0]?.n ?? '0'}`;
 }
 
+/** How to reach him and his interpreter need: each left out is left as it was (or empty on insert). */
+export type ParticipantDetails = {
+  phone?: string | null;
+  email?: string | null;
+  addressLine1?: string | null;
+  addressLine2?: string | null;
+  town?: string | null;
+  postcode?: string | null;
+  interpreterLanguage?: string | null;
+};
+
+function detailColumns(values: ParticipantDetails) {
+  return {
+    ...(values.phone !== undefined && { phone: values.phone }),
+    ...(values.email !== undefined && { email: values.email }),
+    ...(values.addressLine1 !== undefined && { address_line_1: values.addressLine1 }),
+    ...(values.addressLine2 !== undefined && { address_line_2: values.addressLine2 }),
+    ...(values.town !== undefined && { town: values.town }),
+    ...(values.postcode !== undefined && { postcode: values.postcode }),
+    ...(values.interpreterLanguage !== undefined && { interpreter_language: values.interpreterLanguage }),
+  };
+}
+
 export async function insertParticipantWithCase(
   trx: Trx,
   values: {
@@ -91,7 +128,7 @@ export async function insertParticipantWithCase(
     status: PerpetratorCaseStatus;
     allocatedWorkerId: string | null;
     createdBy: string;
-  },
+  } & ParticipantDetails,
 ): Promise<{ participantId: string; caseId: string }> {
   const participant = await trx
     .insertInto('participants')
@@ -103,6 +140,7 @@ export async function insertParticipantWithCase(
       date_of_birth: values.dateOfBirth,
       gender: values.gender,
       created_by: values.createdBy,
+      ...detailColumns(values),
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -122,13 +160,14 @@ export async function insertParticipantWithCase(
 export async function updateParticipant(
   trx: Trx,
   participantId: string,
-  values: { givenName?: string; familyName?: string; dateOfBirth?: string | null; gender?: Gender | null },
+  values: { givenName?: string; familyName?: string; dateOfBirth?: string | null; gender?: Gender | null } & ParticipantDetails,
 ): Promise<void> {
   const set = {
     ...(values.givenName !== undefined && { given_name: values.givenName }),
     ...(values.familyName !== undefined && { family_name: values.familyName }),
     ...(values.dateOfBirth !== undefined && { date_of_birth: values.dateOfBirth }),
     ...(values.gender !== undefined && { gender: values.gender }),
+    ...detailColumns(values),
   };
   await trx
     .updateTable('participants')

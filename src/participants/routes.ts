@@ -1,4 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { ChildrenService } from '../children/service.js';
 import type { FirstContactService } from '../first-contact/service.js';
 import { can } from '../access/index.js';
 import type { PartnerCaseService } from '../partner-support/service.js';
@@ -39,6 +40,7 @@ export function participantRoutes(
   participants: ParticipantService,
   partnerCases: PartnerCaseService,
   firstContact: FirstContactService,
+  children: ChildrenService,
 ): void {
   /** His case page; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
@@ -51,12 +53,17 @@ export function participantRoutes(
     const attempts = can(actor, 'participant.logContact')
       ? await firstContact.participantAttempts(actor, request.params.id)
       : null;
+    // His children as both sides see them; what the partner side records of a child is on her case.
+    const childList = can(actor, 'child.list') ? (await children.list(actor, request.params.id)).children : null;
     const query = request.query as Record<string, string | undefined>;
     return {
       title: `${view.participant.givenName} ${view.participant.familyName}`,
       view,
       linkedPartnerCases,
       attempts,
+      children: childList,
+      canAddChild: can(actor, 'child.create'),
+      canEditChild: can(actor, 'child.update'),
       canEdit: can(actor, 'participant.update'),
       canAddNote: can(actor, 'participant.addNote'),
       canAddPartner: can(actor, 'partnerCase.create'),
@@ -140,7 +147,7 @@ export function participantRoutes(
       FORM,
       await formContext(
         actor,
-        { ...participant },
+        { ...participant, ...participant.contact },
         {
           title: `Edit ${participant.givenName} ${participant.familyName}`,
           action: `/participants/${participant.id}/edit`,

@@ -1,5 +1,16 @@
 import { z } from 'zod';
-import { GENDERS, ZName, ZOptionalPastDate, ZOptionalUuid, dateFromForm, formText } from '../people/schemas.js';
+import {
+  GENDERS,
+  ZEmail,
+  ZName,
+  ZOptionalPastDate,
+  ZOptionalText,
+  ZOptionalUuid,
+  ZPhone,
+  ZPostcode,
+  dateFromForm,
+  formText,
+} from '../people/schemas.js';
 
 export const PERPETRATOR_CASE_STATUSES = [
   'referred',
@@ -25,6 +36,22 @@ export const STATUS_LABELS: Record<(typeof PERPETRATOR_CASE_STATUSES)[number], s
   closed: 'Closed',
 };
 
+/**
+ * How to reach him, and the language he needs an interpreter for (seed 004: a one-to-one
+ * intervention where an interpreter is needed). His details: the perpetrator side and management
+ * see them, the partner side never does (see presenters.ts). Shared with the referral form.
+ */
+export function participantContactFields() {
+  return {
+    phone: ZPhone('Phone number'),
+    email: ZEmail,
+    addressLine1: ZOptionalText(200, 'Address line 1'),
+    addressLine2: ZOptionalText(200, 'Address line 2'),
+    town: ZOptionalText(100, 'Town or city'),
+    postcode: ZPostcode,
+  };
+}
+
 /** The participant and his case, as the API sends it and as the form is turned into. */
 export const ZParticipantInput = z.object({
   givenName: ZName('first name'),
@@ -34,6 +61,8 @@ export const ZParticipantInput = z.object({
     .enum(GENDERS, { error: 'Select the gender' })
     .nullish()
     .transform((v) => v ?? null),
+  ...participantContactFields(),
+  interpreterLanguage: ZOptionalText(100, 'Interpreter language'),
   status: z.enum(PERPETRATOR_CASE_STATUSES, { error: 'Select the case status' }).default('referred'),
   allocatedWorkerId: ZOptionalUuid('Select a worker from the list'),
 });
@@ -63,7 +92,16 @@ export function participantFromForm(form: Record<string, unknown>): Record<strin
     familyName: formText(form, 'familyName'),
     dateOfBirth: dateFromForm(form, 'dateOfBirth'),
     gender: formText(form, 'gender') || null,
+    ...contactFromForm(form),
+    interpreterLanguage: formText(form, 'interpreterLanguage'),
     status: formText(form, 'status') || undefined,
     allocatedWorkerId: formText(form, 'allocatedWorkerId') || null,
   };
+}
+
+export const CONTACT_FIELDS = ['phone', 'email', 'addressLine1', 'addressLine2', 'town', 'postcode'] as const;
+
+/** His contact fields as typed on a form (the participant form and the referral form). */
+export function contactFromForm(form: Record<string, unknown>): Record<string, unknown> {
+  return Object.fromEntries(CONTACT_FIELDS.map((field) => [field, formText(form, field)]));
 }

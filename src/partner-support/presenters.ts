@@ -27,6 +27,8 @@ export type PartnerCaseDetail = PartnerCaseListItem & {
   dateOfBirth: string | null;
   gender: Gender | null;
   genderLabel: string | null;
+  relationshipStartedOn: string | null;
+  relationshipEndedOn: string | null;
   allocatedWorkerId: string | null;
   openedOn: string;
   updatedAt: string;
@@ -77,6 +79,8 @@ export function presentPartnerCaseDetail(row: PartnerCaseRow): PartnerCaseDetail
     dateOfBirth: row.dateOfBirth,
     gender: row.gender,
     genderLabel: row.gender ? GENDER_LABELS[row.gender] : null,
+    relationshipStartedOn: row.relationshipStartedOn,
+    relationshipEndedOn: row.relationshipEndedOn,
     allocatedWorkerId: row.allocatedWorkerId,
     openedOn: row.openedOn,
     updatedAt: row.updatedAt.toISOString(),

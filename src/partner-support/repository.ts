@@ -18,6 +18,8 @@ export type PartnerCaseRow = {
   dateOfBirth: string | null;
   gender: Gender | null;
   relationship: PartnerRelationship;
+  relationshipStartedOn: string | null;
+  relationshipEndedOn: string | null;
   phone: string | null;
   email: string | null;
   addressLine1: string | null;
@@ -56,6 +58,8 @@ function partnerCases(trx: Trx) {
       'partners.date_of_birth as dateOfBirth',
       'partners.gender',
       'partners.relationship',
+      'partners.relationship_started_on as relationshipStartedOn',
+      'partners.relationship_ended_on as relationshipEndedOn',
       'partners.phone',
       'partners.email',
       'partners.address_line_1 as addressLine1',
@@ -126,6 +130,8 @@ function partnerColumns(input: TPartnerCaseUpdate) {
     ...(input.dateOfBirth !== undefined && { date_of_birth: input.dateOfBirth }),
     ...(input.gender !== undefined && { gender: input.gender }),
     ...(input.relationship !== undefined && { relationship: input.relationship }),
+    ...(input.relationshipStartedOn !== undefined && { relationship_started_on: input.relationshipStartedOn }),
+    ...(input.relationshipEndedOn !== undefined && { relationship_ended_on: input.relationshipEndedOn }),
     ...(input.phone !== undefined && { phone: input.phone }),
     ...(input.email !== undefined && { email: input.email }),
     ...(input.addressLine1 !== undefined && { address_line_1: input.addressLine1 }),

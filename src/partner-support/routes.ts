@@ -2,6 +2,7 @@ import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { attemptFormContext } from '../first-contact/routes.js';
 import { ZContactAttempt, attemptFromForm } from '../first-contact/schemas.js';
 import type { FirstContactService } from '../first-contact/service.js';
+import type { PartnerChildrenService } from '../children/partner-details-service.js';
 import { can, type Actor } from '../access/index.js';
 import { genderItems, rawDate } from '../participants/routes.js';
 import { ZListQuery, ZNoteInput } from '../participants/schemas.js';
@@ -44,18 +45,22 @@ export function partnerSupportRoutes(
   app: FastifyInstance,
   partnerCases: PartnerCaseService,
   firstContact: FirstContactService,
+  partnerChildren: PartnerChildrenService,
 ): void {
   /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
     const actor = requireActor(request);
     const { partnerCase, notes } = await partnerCases.view(actor, request.params.id, originOf(request));
     const attempts = await firstContact.partnerAttempts(actor, partnerCase.id);
+    const children = await partnerChildren.listForPartnerCase(actor, partnerCase.id, originOf(request));
     const query = request.query as Record<string, string | undefined>;
     return {
       title: partnerCase.partnerName,
       partnerCase,
       notes,
       attempts,
+      children,
+      canChangeChildren: can(actor, 'partnerCase.updateChildDetails'),
       attemptForm: attemptFormContext((extra.attemptValues as Record<string, unknown> | undefined) ?? {}),
       canEdit: can(actor, 'partnerCase.update'),
       canAddNote: can(actor, 'partnerCase.addNote'),
@@ -77,6 +82,8 @@ export function partnerSupportRoutes(
     return {
       values,
       dateOfBirth: dateParts(text('dateOfBirth')),
+      startedOn: dateParts(text('relationshipStartedOn')),
+      endedOn: dateParts(text('relationshipEndedOn')),
       genderItems: genderItems(text('gender')),
       relationshipItems: RELATIONSHIPS.map((r) => ({
         value: r,
@@ -136,7 +143,7 @@ export function partnerSupportRoutes(
           values,
           addPartnerPage(participant),
         );
-        return renderFormErrors(reply, FORM, { ...context, dateOfBirth: rawDate(form) }, error);
+        return renderFormErrors(reply, FORM, { ...context, ...datesAsTyped(form) }, error);
       }
       throw error;
     }
@@ -189,7 +196,7 @@ export function partnerSupportRoutes(
           values,
           editPartnerPage(partnerCase),
         );
-        return renderFormErrors(reply, FORM, { ...context, dateOfBirth: rawDate(form) }, error);
+        return renderFormErrors(reply, FORM, { ...context, ...datesAsTyped(form) }, error);
       }
       throw error;
     }
@@ -209,4 +216,13 @@ export function partnerSupportRoutes(
       throw error;
     }
   });
+}
+
+/** Each date field as typed, so a form with a wrong date shows what the user entered. */
+function datesAsTyped(form: Record<string, unknown>) {
+  return {
+    dateOfBirth: rawDate(form),
+    startedOn: rawDate(form, 'relationshipStartedOn'),
+    endedOn: rawDate(form, 'relationshipEndedOn'),
+  };
 }

@@ -29,8 +29,11 @@ export const PARTNER_CASE_STATUS_LABELS: Record<(typeof PARTNER_CASE_STATUSES)[n
   closed: 'Closed',
 };
 
+export const RELATIONSHIP_ENDED_BEFORE_STARTED =
+  'The date the relationship ended must be the same as or after the date it started';
+
 /** The partner, her contact details and safe-contact preferences, and her case. */
-export const ZPartnerCaseInput = z.object({
+const partnerCaseFields = z.object({
   givenName: ZName('first name'),
   familyName: ZName('last name'),
   dateOfBirth: ZOptionalPastDate('Date of birth'),
@@ -39,6 +42,8 @@ export const ZPartnerCaseInput = z.object({
     .nullish()
     .transform((v) => v ?? null),
   relationship: z.enum(RELATIONSHIPS, { error: 'Select the relationship to the participant' }),
+  relationshipStartedOn: ZOptionalPastDate('The date the relationship started'),
+  relationshipEndedOn: ZOptionalPastDate('The date the relationship ended'),
   phone: ZPhone('Phone number'),
   email: ZEmail,
   addressLine1: ZOptionalText(200, 'Address line 1'),
@@ -52,17 +57,29 @@ export const ZPartnerCaseInput = z.object({
   status: z.enum(PARTNER_CASE_STATUSES, { error: 'Select the case status' }).default('open'),
   allocatedWorkerId: ZOptionalUuid('Select a worker from the list'),
 });
+
+/** A relationship cannot end before it started (a PATCH sending one date is checked against the other by the service). */
+function relationshipDatesInOrder(
+  value: { relationshipStartedOn?: string | null; relationshipEndedOn?: string | null },
+  ctx: z.RefinementCtx,
+): void {
+  const { relationshipStartedOn: started, relationshipEndedOn: ended } = value;
+  if (started && ended && ended < started) {
+    ctx.addIssue({ code: 'custom', path: ['relationshipEndedOn'], message: RELATIONSHIP_ENDED_BEFORE_STARTED });
+  }
+}
+
+export const ZPartnerCaseInput = partnerCaseFields.superRefine(relationshipDatesInOrder);
 export type TPartnerCaseInput = z.output<typeof ZPartnerCaseInput>;
 
 /** A PATCH changes only what it sends: no default status, or any change would reopen the partner case as "not yet contacted". */
-export const ZPartnerCaseUpdate = ZPartnerCaseInput.partial().extend({
-  status: z.enum(PARTNER_CASE_STATUSES, { error: 'Select the case status' }).optional(),
-});
+export const ZPartnerCaseUpdate = partnerCaseFields
+  .partial()
+  .extend({
+    status: z.enum(PARTNER_CASE_STATUSES, { error: 'Select the case status' }).optional(),
+  })
+  .superRefine(relationshipDatesInOrder);
 export type TPartnerCaseUpdate = z.output<typeof ZPartnerCaseUpdate>;
-
-export const ZCreatePartnerCase = ZPartnerCaseInput.extend({
-  participantId: z.uuid('Select the participant'),
-});
 
 const FORM_TEXT_FIELDS = [
   'givenName',
@@ -84,7 +101,11 @@ const FORM_TEXT_FIELDS = [
 ] as const;
 
 export function partnerCaseFromForm(form: Record<string, unknown>): Record<string, unknown> {
-  const values: Record<string, unknown> = { dateOfBirth: dateFromForm(form, 'dateOfBirth') };
+  const values: Record<string, unknown> = {
+    dateOfBirth: dateFromForm(form, 'dateOfBirth'),
+    relationshipStartedOn: dateFromForm(form, 'relationshipStartedOn'),
+    relationshipEndedOn: dateFromForm(form, 'relationshipEndedOn'),
+  };
   for (const field of FORM_TEXT_FIELDS) {
     const value = formText(form, field);
     values[field] = value === '' && ['gender', 'relationship', 'status'].includes(field) ? undefined : value;

@@ -14,7 +14,7 @@ import {
   type PartnerNote,
 } from './presenters.js';
 import * as repo from './repository.js';
-import type { TPartnerCaseInput, TPartnerCaseUpdate } from './schemas.js';
+import { RELATIONSHIP_ENDED_BEFORE_STARTED, type TPartnerCaseInput, type TPartnerCaseUpdate } from './schemas.js';
 
 export const PAGE_SIZE = 25;
 type Origin = { ip: string | null };
@@ -197,6 +197,7 @@ export class PartnerCaseService {
   async update(actor: Actor, caseId: string, input: TPartnerCaseUpdate, origin: Origin): Promise<void> {
     await withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, caseId, 'partnerCase.update');
+      checkRelationshipDates(row, input);
       await this.checkWorker(trx, actor, row.participantId, caseId, input.allocatedWorkerId);
       await repo.updatePartnerWithCase(trx, row, input);
       await recordActorEvent(
@@ -234,5 +235,22 @@ export class PartnerCaseService {
       await recordActorEvent(trx, actor, origin, 'partner_case.viewed', { type: 'partner_case', id: caseId }, { part: 'notes' });
       return (await repo.listPartnerCaseNotes(trx, caseId)).map(presentPartnerNote);
     });
+  }
+}
+
+/** A change of one relationship date is checked against the other date as stored: it cannot end before it started. */
+function checkRelationshipDates(
+  row: { relationshipStartedOn: string | null; relationshipEndedOn: string | null },
+  input: TPartnerCaseUpdate,
+): void {
+  const started = input.relationshipStartedOn !== undefined ? input.relationshipStartedOn : row.relationshipStartedOn;
+  const ended = input.relationshipEndedOn !== undefined ? input.relationshipEndedOn : row.relationshipEndedOn;
+  if (started && ended && ended < started) {
+    const field = input.relationshipEndedOn !== undefined ? 'relationshipEndedOn' : 'relationshipStartedOn';
+    const message =
+      field === 'relationshipEndedOn'
+        ? RELATIONSHIP_ENDED_BEFORE_STARTED
+        : 'The date the relationship started must be the same as or before the date it ended';
+    throw new InvalidInputError('Check the relationship dates', { [field]: message });
   }
 }

@@ -57,13 +57,22 @@ export const ZPhone = (label: string) =>
     .nullish()
     .transform((v) => (v ? v : null));
 
+/** A UK postcode however it was typed ("se17tp", "SE1  7TP"), kept as "SE1 7TP": upper case, one space before the last three. */
 export const ZPostcode = z
   .string()
   .trim()
   .max(10, 'Postcode must be 10 characters or fewer')
-  .refine((v) => v === '' || /^[A-Za-z]{1,2}[0-9][A-Za-z0-9]? ?[0-9][A-Za-z]{2}$/.test(v), 'Enter a real postcode, like SE1 7TP')
+  .refine(
+    (v) => v === '' || /^[A-Za-z]{1,2}[0-9][A-Za-z0-9]?[0-9][A-Za-z]{2}$/.test(v.replace(/\s+/g, '')),
+    'Enter a real postcode, like SE1 7TP',
+  )
   .nullish()
-  .transform((v) => (v ? v.toUpperCase() : null));
+  .transform((v) => (v ? formatPostcode(v) : null));
+
+function formatPostcode(value: string): string {
+  const compact = value.replace(/\s+/g, '').toUpperCase();
+  return `${compact.slice(0, -3)} ${compact.slice(-3)}`;
+}
 
 export const ZEmail = z
   .string()

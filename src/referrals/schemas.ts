@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CONTACT_FIELDS, participantContactFields } from '../participants/schemas.js';
 import {
   GENDERS,
   ZEmail,
@@ -114,6 +115,8 @@ export const ZReferralInput = z
     courtContext: ZOptionalText(2000, 'Court context'),
     childProtectionContext: ZOptionalText(2000, 'Child protection context'),
     area: ZOptionalText(100, 'Area'),
+    // How to reach him: copied to his participant record, never shown on the referral.
+    ...participantContactFields(),
     interpreterLanguage: ZOptionalText(100, 'Interpreter language'),
     relationshipContext: z
       .enum(RELATIONSHIP_CONTEXTS, { error: 'Select the relationship context' })
@@ -151,6 +154,7 @@ const FORM_FIELDS = [
   'childProtectionContext',
   'area',
   'interpreterLanguage',
+  ...CONTACT_FIELDS,
   'relationshipContext',
 ] as const;
 

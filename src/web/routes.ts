@@ -6,6 +6,10 @@ import type { Db } from '../db/database.js';
 import { adminRoutes } from '../admin/routes.js';
 import { AdminService } from '../admin/service.js';
 import { auditRoutes } from '../audit/routes.js';
+import { PartnerChildrenService } from '../children/partner-details-service.js';
+import { partnerChildrenRoutes } from '../children/partner-routes.js';
+import { childrenRoutes } from '../children/routes.js';
+import { ChildrenService } from '../children/service.js';
 import { AuditLogService } from '../audit/service.js';
 import { firstContactRoutes } from '../first-contact/routes.js';
 import { FirstContactService } from '../first-contact/service.js';
@@ -21,6 +25,8 @@ import { PartnerCaseService } from '../partner-support/service.js';
 import { publicReferralAdminRoutes } from '../public-referrals/admin-routes.js';
 import { publicReferralRoutes } from '../public-referrals/routes.js';
 import { PublicReferralService } from '../public-referrals/service.js';
+import { referralDocumentRoutes } from '../referrals/documents-routes.js';
+import { ReferralDocumentService } from '../referrals/documents-service.js';
 import { referralRoutes } from '../referrals/routes.js';
 import { ReferralService } from '../referrals/service.js';
 import { sharingRoutes } from '../sharing/routes.js';
@@ -34,8 +40,11 @@ export type Services = {
   auditLog: AuditLogService;
   participants: ParticipantService;
   partnerCases: PartnerCaseService;
+  children: ChildrenService;
+  partnerChildren: PartnerChildrenService;
   sharing: SharingService;
   referrals: ReferralService;
+  referralDocuments: ReferralDocumentService;
   publicReferrals: PublicReferralService;
   firstContact: FirstContactService;
   knownPeople: KnownPeopleService;
@@ -59,8 +68,11 @@ export function createServices(db: Db, config: Config): Services {
     auditLog: new AuditLogService(db),
     participants: new ParticipantService(db),
     partnerCases: new PartnerCaseService(db),
+    children: new ChildrenService(db),
+    partnerChildren: new PartnerChildrenService(db),
     sharing: new SharingService(db),
     referrals: new ReferralService(db),
+    referralDocuments: new ReferralDocumentService(db, config.maxDocumentMb * 1024 * 1024),
     publicReferrals: new PublicReferralService(db),
     firstContact: new FirstContactService(db, config),
     knownPeople: new KnownPeopleService(db),
@@ -73,10 +85,13 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   identityRoutes(app, services.identity, config);
   adminRoutes(app, services.admin);
   auditRoutes(app, services.auditLog);
-  participantRoutes(app, services.participants, services.partnerCases, services.firstContact);
-  partnerSupportRoutes(app, services.partnerCases, services.firstContact);
+  participantRoutes(app, services.participants, services.partnerCases, services.firstContact, services.children);
+  partnerSupportRoutes(app, services.partnerCases, services.firstContact, services.partnerChildren);
+  childrenRoutes(app, services.children);
+  partnerChildrenRoutes(app, services.partnerChildren);
   sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
-  referralRoutes(app, services.referrals);
+  referralRoutes(app, services.referrals, services.referralDocuments);
+  await app.register(referralDocumentRoutes, { documents: services.referralDocuments });
   publicReferralRoutes(app, services.publicReferrals, config);
   publicReferralAdminRoutes(app, services.publicReferrals, config);
   firstContactRoutes(app, services.firstContact);
