@@ -39,6 +39,7 @@ const ZEnvironment = z.object({
     .default(15),
   LOGIN_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).max(10_000).default(20),
   PUBLIC_REFERRAL_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(100_000).default(30),
+  PUBLIC_REFERRAL_STEP_RATE_LIMIT_PER_HOUR: z.coerce.number().int().min(1).max(1_000_000).default(600),
   INVITATION_VALID_HOURS: z.coerce
     .number()
     .int()
@@ -47,6 +48,8 @@ const ZEnvironment = z.object({
     .default(72),
   ORGANISATION_NAME: z.string().min(1).max(200).default('Parallel'),
   WORKING_DAYS_REGION: z.enum(['ENG', 'WLS', 'SCT', 'NIR']).default('ENG'),
+  // Documents are held in memory while checked and stored in the database: keep them modest.
+  MAX_DOCUMENT_MB: z.coerce.number().int().min(1).max(100).default(10),
 });
 
 export type Config = {
@@ -64,12 +67,16 @@ export type Config = {
   readonly loginMaxFailures: number;
   readonly loginLockoutMinutes: number;
   readonly loginRateLimitPerMinute: number;
-  /** Posts to the public referral form allowed from one address in an hour. */
+  /** Referrals that may be sent through the public form from one address in an hour. */
   readonly publicReferralRateLimitPerHour: number;
+  /** Posts to the public form's pages (every step, Back, Change, Send) allowed from one address in an hour. */
+  readonly publicReferralStepRateLimitPerHour: number;
   readonly invitationValidHours: number;
   readonly organisationName: string;
   /** Whose bank holidays are not working days for the first-contact clocks. */
   readonly workingDaysRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
+  /** The largest document that may be attached to a referral, in megabytes (MiB). */
+  readonly maxDocumentMb: number;
 };
 
 export class ConfigError extends Error {}
@@ -97,9 +104,11 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     loginLockoutMinutes: e.LOGIN_LOCKOUT_MINUTES,
     loginRateLimitPerMinute: e.LOGIN_RATE_LIMIT_PER_MINUTE,
     publicReferralRateLimitPerHour: e.PUBLIC_REFERRAL_RATE_LIMIT_PER_HOUR,
+    publicReferralStepRateLimitPerHour: e.PUBLIC_REFERRAL_STEP_RATE_LIMIT_PER_HOUR,
     invitationValidHours: e.INVITATION_VALID_HOURS,
     organisationName: e.ORGANISATION_NAME,
     workingDaysRegion: e.WORKING_DAYS_REGION,
+    maxDocumentMb: e.MAX_DOCUMENT_MB,
   });
 }
 

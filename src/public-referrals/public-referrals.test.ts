@@ -1,13 +1,14 @@
-import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import { FormWalk, pageOf, referenceIn, titleOf, type StepAnswers } from './form-walk.testing.js';
 import { inPublicReferralContext } from './repository.js';
 
 /*
- * The public referral form: no sign-in, every answer in POST bodies, nothing stored until the
- * last step, and nothing of a partner who refers reaching the perpetrator side.
+ * The public referral form, what it stores for each route: no sign-in, every answer in POST
+ * bodies, nothing stored until the last step, and nothing of a partner who refers (nor where a
+ * child goes to school) reaching the perpetrator side.
  */
 let t: TestApp;
 let org: TestOrganisation;
@@ -16,7 +17,11 @@ let partnerWorker: TestClient;
 const SLUG = 'fenwold-dvpp';
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000, publicReferralRateLimitPerHour: 10_000 });
+  t = await createTestApp({
+    loginRateLimitPerMinute: 10_000,
+    publicReferralRateLimitPerHour: 10_000,
+    publicReferralStepRateLimitPerHour: 10_000,
+  });
   org = await createTestOrganisation(t.database.db, 'Fenwold');
   await t.database.db.updateTable('organisations').set({ public_referral_slug: SLUG }).where('id', '=', org.id).execute();
   const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
@@ -29,134 +34,119 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const HER = { herGivenName: 'Morwenna', herFamilyName: 'Trevelyan', safePhone: '07700 900461', codeWord: 'bluebell' };
-const partnerAnswers = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  ...HER,
-  herRelationship: 'current',
-  safeTimes: 'Weekdays 10am to 2pm',
-  messageMayBeLeft: 'no',
+const HIM: StepAnswers = {
   givenName: 'Jago',
   familyName: 'Polglase',
   'dateOfBirth-day': '12',
   'dateOfBirth-month': '3',
   'dateOfBirth-year': '1984',
-  reason: 'He checks my phone and shouts at me in front of the children.',
-  ...overrides,
-});
-const agencyAnswers = (overrides: Record<string, string> = {}): Record<string, string> => ({
-  agencyType: 'childrens_services',
-  referrerName: 'Ines Caradoc',
-  referrerOrganisation: 'Fenwold children’s services',
-  referrerPhone: '01632 960123',
-  givenName: 'Kenan',
-  familyName: 'Rosewarne',
-  reason: 'Police call-outs to the family home; children on a child in need plan.',
-  mandated: 'no',
-  partner1GivenName: 'Elowen',
-  partner1FamilyName: 'Hocking',
-  partner1Relationship: 'ex',
-  partner1Phone: '07700 900872',
-  ...overrides,
-});
-
-const unescape = (value: string) =>
-  value
-    .replace(/&quot;/g, '"')
-    .replace(/&#39;/g, "'")
-    .replace(/&lt;/g, '<')
-    .replace(/&gt;/g, '>')
-    .replace(/&amp;/g, '&');
-
-/** The hidden fields a page's form carries, as a browser would post them. */
-function hiddenFields(body: string): Record<string, string> {
-  const fields: Record<string, string> = {};
-  for (const match of body.matchAll(/<input type="hidden" name="([^"]+)" value="([^"]*)">/g)) {
-    fields[match[1] ?? ''] = unescape(match[2] ?? '');
-  }
-  return fields;
-}
-
-function titleOf(response: LightMyRequestResponse): string {
-  return /<title[^>]*>([^<]*)<\/title>/.exec(response.body)?.[1]?.trim() ?? '';
-}
-
-type Walk = {
-  start: LightMyRequestResponse;
-  questions: LightMyRequestResponse;
-  check: LightMyRequestResponse;
-  done: LightMyRequestResponse;
+  gender: 'man',
+  phone: '07700 900333',
+  postcode: 'tr1 2ab',
+  area: 'Kernow',
 };
-
-/** Walks the whole form as a browser: start page, route, questions, check answers, send. */
-async function refer(route: string, answers: Record<string, string>, slug = SLUG, client = t.client()): Promise<Walk> {
-  const start = await client.get(`/refer/${slug}`);
-  const token = /name="_csrf" value="([^"]+)"/.exec(start.body)?.[1] ?? '';
-  const questions = await client.request('POST', `/refer/${slug}/questions`, { form: { _csrf: token, route } });
-  const fromQuestions = hiddenFields(questions.body);
-  const check = await client.request('POST', `/refer/${slug}/check`, { form: { ...fromQuestions, website: '', ...answers } });
-  const done = await client.request('POST', `/refer/${slug}/submit`, { form: hiddenFields(check.body) });
-  return { start, questions, check, done };
-}
-
-async function counts() {
-  const db = t.database.db;
-  const count = async (table: 'participants' | 'referrals' | 'partners' | 'partner_cases' | 'referral_community_sources') =>
-    Number(
-      (
-        await db
-          .selectFrom(table)
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-  return {
-    participants: await count('participants'),
-    referrals: await count('referrals'),
-    partners: await count('partners'),
-    partnerCases: await count('partner_cases'),
-    communitySources: await count('referral_community_sources'),
-  };
-}
+/** A partner refers him: each page's answers in order. */
+const partnerPages = (): StepAnswers[] => [
+  HIM,
+  { interpreter: 'yes', interpreterLanguage: 'Polish' },
+  // She is the partner: the page opens with no box for another, until she adds one.
+  { action: 'add-partner' },
+  {
+    relationshipContext: 'heterosexual',
+    'partner-1-givenName': 'Elowen',
+    'partner-1-familyName': 'Hocking',
+    'partner-1-relationship': 'ex',
+  },
+  {
+    'child-1-givenName': 'Kit',
+    'child-1-age': '7',
+    'child-1-relationship': 'parent',
+    'child-1-livesWith': 'other_parent',
+    'child-1-protection': 'child_protection_plan',
+    'child-1-school': 'Porthleven Primary',
+  },
+  { reason: 'He checks my phone and shouts at me in front of the children.' },
+  {
+    yourGivenName: 'Morwenna',
+    yourFamilyName: 'Trevelyan',
+    yourRelationship: 'current',
+    safePhone: '07700 900461',
+    safeTimes: 'Weekdays 10am to 2pm',
+    messageMayBeLeft: 'no',
+    codeWord: 'bluebell',
+  },
+];
+export const HER_SECRETS = [
+  'Morwenna',
+  'Trevelyan',
+  '07700 900461',
+  'bluebell',
+  'Weekdays 10am',
+  'checks my phone',
+  'Porthleven',
+];
 
 async function referralByReference(reference: string) {
   return t.database.db.selectFrom('referrals').selectAll().where('reference', '=', reference).executeTakeFirstOrThrow();
 }
 
-const referenceIn = (response: LightMyRequestResponse) => /data-qa="reference">([^<]+)</.exec(response.body)?.[1];
-
 describe('a partner refers him through the public form', () => {
-  let walk: Walk;
+  let walk: FormWalk;
   let reference: string;
 
   beforeAll(async () => {
-    walk = await refer('partner', partnerAnswers());
-    reference = referenceIn(walk.done) ?? '';
+    walk = new FormWalk(t.client(), SLUG);
+    await walk.toCheck('partner', partnerPages());
+    await walk.send();
+    reference = referenceIn(walk.last) ?? '';
   });
 
-  it('walks start, questions, check answers and confirmation, with the exit button and no-store on every page', () => {
-    for (const response of [walk.start, walk.questions, walk.check, walk.done]) {
+  it('goes one thing per page to check your answers and a reference, with the exit button, no-store and a plain title on every page', () => {
+    expect(walk.responses.map(pageOf)).toEqual([
+      'who',
+      'him',
+      'interpreter',
+      'partners',
+      'partners',
+      'children',
+      'referral',
+      'you',
+      'check',
+      'confirmation',
+    ]);
+    for (const response of walk.responses) {
       expect(response.statusCode).toBe(200);
       expect(response.headers['cache-control']).toBe('no-store');
       expect(response.body).toContain('govuk-exit-this-page');
       // Without JavaScript the button is a plain link to a neutral site.
       expect(response.body).toContain('href="https://www.bbc.co.uk/weather"');
-      expect(titleOf(response)).toMatch(/Make a referral – Parallel$/);
-      for (const typed of ['Morwenna', 'Trevelyan', 'Jago', 'Polglase']) {
-        expect(titleOf(response)).not.toContain(typed);
-      }
+      expect(titleOf(response)).toMatch(/^(Check your answers – |Referral sent – )?Make a referral – Parallel$/);
     }
-    expect(walk.check.body).toContain('Morwenna Trevelyan');
-    expect(walk.check.body).toContain('bluebell');
+    expect(walk.responses[8]?.body).toContain('Morwenna Trevelyan');
+    expect(walk.responses[8]?.body).toContain('Porthleven Primary');
     expect(reference).toMatch(/^RF-\d+$/);
-    expect(walk.done.body).toContain('He is not told that you referred him');
+    for (const page of [walk.responses[7], walk.last]) {
+      expect(page?.body).toContain('data-qa="partner-next-steps"');
+      expect(page?.body).toContain('is not told that you referred them');
+    }
   });
 
-  it('records him, his case, the referral, its first history entry, who referred, and her partner case with her safe-contact preferences', async () => {
+  it('records him with his gender, contact details and interpreter need, and the referral with its area and relationship context', async () => {
     const db = t.database.db;
     const referral = await referralByReference(reference);
-    expect(referral).toMatchObject({ organisation_id: org.id, channel: 'online_form', source: 'community', agency_type: null });
-    expect(referral.referrer_name).toBeNull();
-    expect(referral.referrer_phone).toBeNull();
+    expect(referral).toMatchObject({
+      organisation_id: org.id,
+      channel: 'online_form',
+      source: 'community',
+      agency_type: null,
+      referrer_name: null,
+      referrer_phone: null,
+      area: 'Kernow',
+      interpreter_language: 'Polish',
+      relationship_context: 'heterosexual',
+    });
+    // Her own account is hers: his side's record carries a neutral reason.
+    expect(referral.reason).not.toContain('checks my phone');
     const participant = await db
       .selectFrom('participants')
       .selectAll()
@@ -166,6 +156,10 @@ describe('a partner refers him through the public form', () => {
       given_name: 'Jago',
       family_name: 'Polglase',
       date_of_birth: '1984-03-12',
+      gender: 'man',
+      phone: '07700 900333',
+      postcode: 'TR1 2AB',
+      interpreter_language: 'Polish',
       created_by: null,
     });
     const perpetratorCase = await db
@@ -175,65 +169,125 @@ describe('a partner refers him through the public form', () => {
       .executeTakeFirstOrThrow();
     expect(perpetratorCase.status).toBe('referred');
     const history = await db.selectFrom('referral_status_history').selectAll().where('referral_id', '=', referral.id).execute();
-    expect(history).toHaveLength(1);
-    expect(history[0]).toMatchObject({
-      from_status: null,
-      to_status: 'received',
-      reason_code: 'referral_received',
-      changed_by: null,
-    });
+    expect(history).toEqual([
+      expect.objectContaining({ from_status: null, to_status: 'received', reason_code: 'referral_received' }),
+    ]);
+  });
+
+  it('keeps who referred, her safe-contact preferences and her account partner-side, and opens a partner case for her and the ex-partner she named', async () => {
+    const db = t.database.db;
+    const referral = await referralByReference(reference);
     const source = await db
       .selectFrom('referral_community_sources')
       .selectAll()
       .where('referral_id', '=', referral.id)
       .executeTakeFirstOrThrow();
-    expect(source).toMatchObject({ relationship: 'partner', name: 'Morwenna Trevelyan', phone: '07700 900461' });
-    const partner = await db
-      .selectFrom('partners')
-      .selectAll()
-      .where('participant_id', '=', participant.id)
-      .executeTakeFirstOrThrow();
-    expect(partner).toMatchObject({
-      given_name: 'Morwenna',
-      family_name: 'Trevelyan',
-      relationship: 'current',
-      safe_phone: '07700 900461',
-      safe_times: 'Weekdays 10am to 2pm',
-      message_may_be_left: false,
-      code_word: 'bluebell',
+    expect(source).toMatchObject({
+      relationship: 'partner',
+      name: 'Morwenna Trevelyan',
+      phone: '07700 900461',
+      safe_to_contact: 'Weekdays 10am to 2pm',
+      account: 'He checks my phone and shouts at me in front of the children.',
     });
-    const partnerCase = await db
-      .selectFrom('partner_cases')
+    const partners = await db
+      .selectFrom('partners')
+      .innerJoin('partner_cases', 'partner_cases.partner_id', 'partners.id')
+      .select([
+        'partners.given_name',
+        'partners.family_name',
+        'partners.relationship',
+        'partners.safe_phone',
+        'partners.safe_times',
+        'partners.message_may_be_left',
+        'partners.code_word',
+        'partner_cases.status',
+      ])
+      .where('partners.participant_id', '=', referral.participant_id)
+      .orderBy('partners.given_name')
+      .execute();
+    expect(partners).toEqual([
+      {
+        given_name: 'Elowen',
+        family_name: 'Hocking',
+        relationship: 'ex',
+        safe_phone: null,
+        safe_times: null,
+        message_may_be_left: false,
+        code_word: null,
+        status: 'open',
+      },
+      {
+        given_name: 'Morwenna',
+        family_name: 'Trevelyan',
+        relationship: 'current',
+        safe_phone: '07700 900461',
+        safe_times: 'Weekdays 10am to 2pm',
+        message_may_be_left: false,
+        code_word: 'bluebell',
+        status: 'open',
+      },
+    ]);
+  });
+
+  it('records the child on his record, and the school only partner-side, linked to her', async () => {
+    const db = t.database.db;
+    const referral = await referralByReference(reference);
+    const children = await db.selectFrom('children').selectAll().where('participant_id', '=', referral.participant_id).execute();
+    expect(children).toEqual([
+      expect.objectContaining({
+        given_name: 'Kit',
+        age_years: 7,
+        relationship_to_participant: 'parent',
+        lives_with: 'other_parent',
+        protection_status: 'child_protection_plan',
+        created_by: null,
+      }),
+    ]);
+    expect(JSON.stringify(children)).not.toContain('Porthleven');
+    const details = await db
+      .selectFrom('child_partner_details')
       .selectAll()
-      .where('partner_id', '=', partner.id)
+      .where('child_id', '=', children[0]?.id ?? '')
+      .execute();
+    const her = await db
+      .selectFrom('partners')
+      .select('id')
+      .where('participant_id', '=', referral.participant_id)
+      .where('given_name', '=', 'Morwenna')
       .executeTakeFirstOrThrow();
-    expect(partnerCase.status).toBe('open');
-    expect(partnerCase.reference).toMatch(/^PS-\d+$/);
-    const audit = await db
+    expect(details).toEqual([expect.objectContaining({ partner_id: her.id, school: 'Porthleven Primary' })]);
+  });
+
+  it('audits the online referral with ids only', async () => {
+    const referral = await referralByReference(reference);
+    const audit = await t.database.db
       .selectFrom('audit_events')
       .selectAll()
       .where('action', '=', 'referral.submitted_online')
       .where('record_id', '=', referral.id)
       .executeTakeFirstOrThrow();
     expect(audit.actor_user_id).toBeNull();
-    expect(audit.organisation_id).toBe(org.id);
     const details = JSON.stringify(audit.details);
-    expect(details).toContain(partnerCase.id);
-    for (const secret of ['Morwenna', 'Trevelyan', 'Jago', '07700', 'bluebell']) {
+    expect(details).toMatch(/childIds/);
+    for (const secret of [...HER_SECRETS, 'Jago', 'Kit']) {
       expect(details).not.toContain(secret);
     }
   });
 
-  it('the facilitator sees a community referral without her name, phone or code word, and never her partner case', async () => {
+  it('the facilitator sees a community referral without her name, phone, code word, account or the school, and never her partner case', async () => {
     const referral = await referralByReference(reference);
     const page = await facilitator.get(`/referrals/${referral.id}`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Community referral');
-    const api = await facilitator.get(`/api/v1/referrals/${referral.id}`);
-    expect(api.statusCode).toBe(200);
-    for (const response of [page, api, await facilitator.get('/referrals'), await facilitator.get('/api/v1/referrals')]) {
-      // Her own account of what is happening is hers: it stays partner-side too.
-      for (const secret of ['Morwenna', 'Trevelyan', '07700 900461', 'bluebell', 'Weekdays 10am', 'checks my phone and shouts']) {
+    const responses = [
+      page,
+      await facilitator.get(`/api/v1/referrals/${referral.id}`),
+      await facilitator.get('/referrals'),
+      await facilitator.get('/api/v1/referrals'),
+      await facilitator.get(`/participants/${referral.participant_id}`),
+    ];
+    for (const response of responses) {
+      for (const secret of HER_SECRETS) {
         expect(response.body).not.toContain(secret);
       }
     }
@@ -241,7 +295,7 @@ describe('a partner refers him through the public form', () => {
       .selectFrom('partner_cases')
       .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
       .select('partner_cases.id')
-      .where('partners.participant_id', '=', referral.participant_id)
+      .where('partners.given_name', '=', 'Morwenna')
       .executeTakeFirstOrThrow();
     expect((await facilitator.get(`/partner-cases/${partnerCase.id}`)).statusCode).toBe(404);
     expect((await facilitator.get(`/api/v1/partner-cases/${partnerCase.id}`)).statusCode).toBe(404);
@@ -256,174 +310,132 @@ describe('a partner refers him through the public form', () => {
       partners: await trx.selectFrom('partners').select('id').execute(),
       participants: await trx.selectFrom('participants').select('id').execute(),
       sources: await trx.selectFrom('referral_community_sources').select('referral_id').execute(),
+      children: await trx.selectFrom('children').select('id').execute(),
+      childDetails: await trx.selectFrom('child_partner_details').select('child_id').execute(),
     }));
-    expect(rows).toEqual({ referrals: [], partners: [], participants: [], sources: [] });
+    expect(rows).toEqual({ referrals: [], partners: [], participants: [], sources: [], children: [], childDetails: [] });
   });
 });
 
 describe('the other routes', () => {
-  it('an agency referral naming his ex-partner opens her partner case too', async () => {
-    const walk = await refer('agency', agencyAnswers());
-    expect(walk.done.statusCode).toBe(200);
-    expect(walk.done.body).not.toContain('govuk-exit-this-page__button');
-    const referral = await referralByReference(referenceIn(walk.done) ?? '');
+  it('an agency names his ex-partner and a child: her partner case opens, no school is asked, and there is no exit button', async () => {
+    const walk = new FormWalk(t.client(), SLUG);
+    await walk.toCheck('agency', [
+      { givenName: 'Kenan', familyName: 'Rosewarne', gender: 'man' },
+      { interpreter: 'no' },
+      {
+        relationshipContext: 'heterosexual',
+        'partner-1-givenName': 'Elowen',
+        'partner-1-familyName': 'Pascoe',
+        'partner-1-relationship': 'ex',
+        'partner-1-phone': '07700 900872',
+      },
+      { 'child-1-age': '4', 'child-1-protection': 'child_in_need' },
+      {
+        reason: 'Police call-outs to the family home; children on a child in need plan.',
+        mandated: 'no',
+        childProtectionContext: 'Child in need plan since March',
+      },
+      {
+        agencyType: 'childrens_services',
+        referrerName: 'Ines Caradoc',
+        referrerOrganisation: 'Fenwold children’s services',
+        referrerPhone: '01632 960123',
+      },
+    ]);
+    expect(walk.responses.some((r) => r.body.includes('child-1-school'))).toBe(false);
+    const done = await walk.send();
+    expect(done.body).not.toContain('govuk-exit-this-page__button');
+    const referral = await referralByReference(referenceIn(done) ?? '');
     expect(referral).toMatchObject({
       source: 'agency',
       agency_type: 'childrens_services',
       referrer_name: 'Ines Caradoc',
       mandated: false,
+      child_protection_context: 'Child in need plan since March',
+      interpreter_language: null,
+      reason: 'Police call-outs to the family home; children on a child in need plan.',
     });
-    const partner = await t.database.db
+    const partners = await t.database.db
       .selectFrom('partners')
       .innerJoin('partner_cases', 'partner_cases.partner_id', 'partners.id')
       .select(['partners.given_name', 'partners.relationship', 'partners.phone', 'partner_cases.status'])
       .where('partners.participant_id', '=', referral.participant_id)
       .execute();
-    expect(partner).toEqual([{ given_name: 'Elowen', relationship: 'ex', phone: '07700 900872', status: 'open' }]);
+    expect(partners).toEqual([{ given_name: 'Elowen', relationship: 'ex', phone: '07700 900872', status: 'open' }]);
+    const children = await t.database.db
+      .selectFrom('children')
+      .leftJoin('child_partner_details', 'child_partner_details.child_id', 'children.id')
+      .select([
+        'children.given_name',
+        'children.age_years',
+        'children.protection_status',
+        'child_partner_details.child_id as details',
+      ])
+      .where('children.participant_id', '=', referral.participant_id)
+      .execute();
+    expect(children).toEqual([{ given_name: null, age_years: 4, protection_status: 'child_in_need', details: null }]);
   });
 
-  it('a self-referral and a family referral are recorded; who in the family referred is kept partner-side', async () => {
-    const self = await refer('self', {
-      givenName: 'Piran',
-      familyName: 'Nance',
-      referrerPhone: '07700 900111',
-      reason: 'I lose my temper.',
+  it('someone referring themselves gives their own phone and email once; a woman participant in a same-sex relationship is recorded as such', async () => {
+    const walk = new FormWalk(t.client(), SLUG);
+    await walk.toCheck('self', [
+      { givenName: 'Piran', familyName: 'Nance', gender: 'woman', phone: '07700 900111', email: 'Piran@example.org' },
+      { interpreter: 'not_known' },
+      { relationshipContext: 'same_sex' },
+      {},
+      { reason: 'I lose my temper with my girlfriend.' },
+    ]);
+    expect(walk.responses.map(pageOf)).not.toContain('you');
+    expect(walk.last.body).toContain('About you');
+    const done = await walk.send();
+    expect(done.body).toContain('govuk-exit-this-page');
+    const referral = await referralByReference(referenceIn(done) ?? '');
+    expect(referral).toMatchObject({
+      source: 'self',
+      referrer_phone: '07700 900111',
+      referrer_email: 'piran@example.org',
+      relationship_context: 'same_sex',
+      reason: 'I lose my temper with my girlfriend.',
     });
-    expect((await referralByReference(referenceIn(self.done) ?? '')).source).toBe('self');
-    const family = await refer('family', {
-      referrerName: 'Demelza Nance',
-      referrerPhone: '07700 900222',
-      familyRelationship: 'family',
-      givenName: 'Piran',
-      familyName: 'Nance',
-      reason: 'My brother frightens his girlfriend.',
-    });
-    expect(family.questions.body).toContain('govuk-exit-this-page');
-    const referral = await referralByReference(referenceIn(family.done) ?? '');
-    expect(referral).toMatchObject({ source: 'community', referrer_name: null });
+    const participant = await t.database.db
+      .selectFrom('participants')
+      .select(['gender', 'phone', 'email'])
+      .where('id', '=', referral.participant_id)
+      .executeTakeFirstOrThrow();
+    expect(participant).toEqual({ gender: 'woman', phone: '07700 900111', email: 'piran@example.org' });
+    expect(
+      await t.database.db.selectFrom('children').select('id').where('participant_id', '=', referral.participant_id).execute(),
+    ).toEqual([]);
+  });
+
+  it('a family member refers: who referred is kept partner-side, and the exit button is on every page', async () => {
+    const walk = new FormWalk(t.client(), SLUG);
+    await walk.toCheck('family', [
+      { givenName: 'Piran', familyName: 'Nance' },
+      { interpreter: 'no' },
+      { relationshipContext: 'not_known' },
+      {},
+      { reason: 'My brother frightens his girlfriend.' },
+      { referrerName: 'Demelza Nance', referrerPhone: '07700 900222', familyRelationship: 'family' },
+    ]);
+    const done = await walk.send();
+    for (const response of walk.responses) {
+      expect(response.body).toContain('govuk-exit-this-page');
+    }
+    const referral = await referralByReference(referenceIn(done) ?? '');
+    expect(referral).toMatchObject({ source: 'community', referrer_name: null, referrer_phone: null });
+    expect(referral.reason).not.toContain('frightens');
     const source = await t.database.db
       .selectFrom('referral_community_sources')
       .selectAll()
       .where('referral_id', '=', referral.id)
       .executeTakeFirstOrThrow();
-    expect(source).toMatchObject({ relationship: 'family', name: 'Demelza Nance' });
-  });
-});
-
-describe('bad or hostile input', () => {
-  it('a filled honeypot gets the confirmation page, with no reference, and nothing is stored', async () => {
-    const before = await counts();
-    const client = t.client();
-    const start = await client.get(`/refer/${SLUG}`);
-    const token = /name="_csrf" value="([^"]+)"/.exec(start.body)?.[1] ?? '';
-    const check = await client.request('POST', `/refer/${SLUG}/check`, {
-      form: { _csrf: token, route: 'partner', website: 'http://spam.example', ...partnerAnswers() },
+    expect(source).toMatchObject({
+      relationship: 'family',
+      name: 'Demelza Nance',
+      account: 'My brother frightens his girlfriend.',
     });
-    expect(check.statusCode).toBe(200);
-    const done = await client.request('POST', `/refer/${SLUG}/submit`, { form: hiddenFields(check.body) });
-    expect(done.statusCode).toBe(200);
-    expect(done.body).toContain('Referral sent');
-    expect(referenceIn(done)).toBeUndefined();
-    expect(done.body).not.toMatch(/RF-\d/);
-    expect(await counts()).toEqual(before);
-  });
-
-  it('missing and oversized answers give field errors and store nothing', async () => {
-    const before = await counts();
-    const client = t.client();
-    const token = await client.csrfToken(`/refer/${SLUG}`);
-    const form = {
-      _csrf: token,
-      route: 'partner',
-      ...partnerAnswers({ givenName: '', reason: 'x'.repeat(5001), safePhone: '' }),
-    };
-    for (const step of ['check', 'submit']) {
-      const response = await client.request('POST', `/refer/${SLUG}/${step}`, { form });
-      expect(response.statusCode).toBe(400);
-      expect(response.body).toContain('govuk-error-summary');
-      expect(response.body).toContain('Enter his first name');
-      expect(response.body).toContain('must be 5,000 characters or fewer');
-      expect(response.body).toContain('Enter a phone number that is safe to call');
-      expect(titleOf(response)).toBe('Error: Make a referral – Parallel');
-    }
-    const noRoute = await client.request('POST', `/refer/${SLUG}/questions`, { form: { _csrf: token } });
-    expect(noRoute.statusCode).toBe(400);
-    expect(noRoute.body).toContain('Select who is making this referral');
-    expect(await counts()).toEqual(before);
-  });
-
-  it('script tags are only text: escaped on check answers', async () => {
-    const client = t.client();
-    const token = await client.csrfToken(`/refer/${SLUG}`);
-    const check = await client.request('POST', `/refer/${SLUG}/check`, {
-      form: {
-        _csrf: token,
-        route: 'self',
-        givenName: '<script>alert(1)</script>',
-        familyName: 'Nance',
-        referrerPhone: '07700 900111',
-        reason: '"><img src=x onerror=alert(1)>',
-      },
-    });
-    expect(check.statusCode).toBe(200);
-    expect(check.body).not.toContain('<script>alert(1)</script>');
-    expect(check.body).not.toContain('<img src=x');
-    expect(check.body).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
-  });
-
-  it('a post without the CSRF token is refused and stores nothing', async () => {
-    const before = await counts();
-    const response = await t.client().request('POST', `/refer/${SLUG}/submit`, { form: { route: 'self', ...partnerAnswers() } });
-    expect(response.statusCode).toBe(403);
-    expect(await counts()).toEqual(before);
-  });
-
-  it('an unknown address is a plain 404', async () => {
-    const client = t.client();
-    for (const url of ['/refer/no-such-place', '/refer/NOT_A_SLUG', '/refer/x']) {
-      const response = await client.get(url);
-      expect(response.statusCode).toBe(404);
-      expect(response.body).not.toContain('Fenwold');
-    }
-    const token = await client.csrfToken(`/refer/${SLUG}`);
-    const post = await client.request('POST', '/refer/no-such-place/submit', { form: { _csrf: token, route: 'self' } });
-    expect(post.statusCode).toBe(404);
-  });
-
-  it('every answer travels in the POST body: no page address carries any', async () => {
-    const walk = await refer('partner', partnerAnswers());
-    for (const response of [walk.start, walk.questions, walk.check]) {
-      for (const match of response.body.matchAll(/(?:action|formaction|href)="([^"]*)"/g)) {
-        expect(match[1]).not.toMatch(/Morwenna|Jago|07700|\?/);
-      }
-    }
-  });
-});
-
-describe('rate limit', () => {
-  let limited: TestApp;
-  beforeAll(async () => {
-    limited = await createTestApp({ publicReferralRateLimitPerHour: 3 });
-    const other = await createTestOrganisation(limited.database.db, 'Tamar');
-    await limited.database.db
-      .updateTable('organisations')
-      .set({ public_referral_slug: 'tamar' })
-      .where('id', '=', other.id)
-      .execute();
-  });
-  afterAll(async () => limited?.close());
-
-  it('a flood of posts is refused with 429 after the limit', async () => {
-    const client = limited.client();
-    const token = await client.csrfToken('/refer/tamar');
-    const statuses: number[] = [];
-    for (let i = 0; i < 5; i += 1) {
-      statuses.push((await client.request('POST', '/refer/tamar/check', { form: { _csrf: token, route: 'self' } })).statusCode);
-    }
-    expect(statuses.slice(0, 3)).toEqual([400, 400, 400]);
-    expect(statuses.slice(3)).toEqual([429, 429]);
-    const referrals = await limited.database.db.selectFrom('referrals').select('id').execute();
-    expect(referrals).toEqual([]);
   });
 });
 

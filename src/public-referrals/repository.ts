@@ -1,7 +1,7 @@
-import { randomUUID } from 'node:crypto';
+import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import type { Db, Trx } from '../db/database.js';
-import type { Gender } from '../db/schema.js';
+import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticipant, Gender } from '../db/schema.js';
 
 /*
  * SQL for the public referral form. The public path writes with no signed-in user: it may only
@@ -21,6 +21,21 @@ export async function inPublicReferralContext<T>(db: Db, organisationId: string,
                      set_config('app.public_referral_organisation_id', ${organisationId}, true)`.execute(trx);
     return work(trx);
   });
+}
+
+/**
+ * The secret the form's answers are sealed with between pages (draft.ts): made on first use and
+ * kept in the database, so every app instance sharing it can open what another sealed.
+ */
+export async function answersSecret(db: Db): Promise<string> {
+  const key = 'public_referral_answers_secret';
+  await db
+    .insertInto('app_settings')
+    .values({ key, value: randomBytes(48).toString('base64url') })
+    .onConflict((oc) => oc.column('key').doNothing())
+    .execute();
+  const row = await db.selectFrom('app_settings').select('value').where('key', '=', key).executeTakeFirstOrThrow();
+  return row.value;
 }
 
 export async function findOrganisationBySlug(trx: Trx, slug: string): Promise<{ id: string; name: string } | undefined> {
@@ -61,7 +76,17 @@ async function nextNumber(trx: Trx): Promise<string> {
 
 export async function insertParticipantWithCase(
   trx: Trx,
-  values: { organisationId: string; givenName: string; familyName: string; dateOfBirth: string | null; gender: Gender | null },
+  values: {
+    organisationId: string;
+    givenName: string;
+    familyName: string;
+    dateOfBirth: string | null;
+    gender: Gender | null;
+    phone: string | null;
+    email: string | null;
+    postcode: string | null;
+    interpreterLanguage: string | null;
+  },
 ): Promise<{ participantId: string; caseId: string }> {
   const participantId = randomUUID();
   const caseId = randomUUID();
@@ -75,6 +100,10 @@ export async function insertParticipantWithCase(
       family_name: values.familyName,
       date_of_birth: values.dateOfBirth,
       gender: values.gender,
+      phone: values.phone,
+      email: values.email,
+      postcode: values.postcode,
+      interpreter_language: values.interpreterLanguage,
       created_by: null,
     })
     .execute();
@@ -99,6 +128,8 @@ export type PublicReferralRow = {
   courtContext: string | null;
   childProtectionContext: string | null;
   area: string | null;
+  interpreterLanguage: string | null;
+  relationshipContext: 'heterosexual' | 'same_sex' | 'womens_use_of_violence' | 'other' | 'not_known';
 };
 
 /** The referral and its first history entry; returns its id and reference. */
@@ -124,6 +155,8 @@ export async function insertReferral(trx: Trx, values: PublicReferralRow): Promi
       court_context: values.courtContext,
       child_protection_context: values.childProtectionContext,
       area: values.area,
+      interpreter_language: values.interpreterLanguage,
+      relationship_context: values.relationshipContext,
       created_by: null,
     })
     .execute();
@@ -183,7 +216,7 @@ export type PublicPartner = {
 export async function insertPartnerWithCase(
   trx: Trx,
   values: { organisationId: string; participantId: string; partner: PublicPartner },
-): Promise<string> {
+): Promise<{ partnerId: string; caseId: string }> {
   const partnerId = randomUUID();
   const caseId = randomUUID();
   const { partner } = values;
@@ -214,5 +247,54 @@ export async function insertPartnerWithCase(
       status: 'open',
     })
     .execute();
-  return caseId;
+  return { partnerId, caseId };
+}
+
+export type PublicChild = {
+  givenName: string | null;
+  age: number;
+  relationship: ChildRelationshipToParticipant;
+  livesWith: ChildLivesWith;
+  protection: ChildProtectionStatus;
+};
+
+/** A child the referral names, on his record (both sides see a child's age, home and plan). */
+export async function insertChild(
+  trx: Trx,
+  values: { organisationId: string; participantId: string; child: PublicChild },
+): Promise<string> {
+  const childId = randomUUID();
+  const { child } = values;
+  await trx
+    .insertInto('children')
+    .values({
+      id: childId,
+      organisation_id: values.organisationId,
+      participant_id: values.participantId,
+      given_name: child.givenName,
+      age_years: child.age,
+      relationship_to_participant: child.relationship,
+      lives_with: child.livesWith,
+      protection_status: child.protection,
+      created_by: null,
+    })
+    .execute();
+  return childId;
+}
+
+/** What only the partner side keeps of a child: the partner the child is linked to, and the school. */
+export async function insertChildPartnerDetails(
+  trx: Trx,
+  values: { organisationId: string; childId: string; partnerId: string; school: string | null },
+): Promise<void> {
+  await trx
+    .insertInto('child_partner_details')
+    .values({
+      child_id: values.childId,
+      organisation_id: values.organisationId,
+      partner_id: values.partnerId,
+      school: values.school,
+      updated_by: null,
+    })
+    .execute();
 }

@@ -1,115 +1,63 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import type { Config } from '../config.js';
-import { InvalidInputError, NotFoundError, type AppError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { formText } from '../people/schemas.js';
-import { AGENCY_LABELS, AGENCY_TYPES } from '../referrals/schemas.js';
-import { selectItems } from '../web/pagination.js';
-import { isInvalidInput, parseInput } from '../web/http.js';
+import { assemble, postedStep, stepErrors, type Answers } from './answers.js';
+import { DRAFT_LIFETIME_MINUTES, DraftSealer, boundedText, newDraft, type Draft } from './draft.js';
+import { nextPage, previousPage, withRoute, withStepSaved, withoutSlot } from './flow.js';
+import { ROUTES, ROUTE_LABELS } from './labels.js';
+import { SentReferrals, SubmissionLimiter } from './limits.js';
 import { checkAnswerSections } from './presenters.js';
-import {
-  FAMILY_RELATIONSHIPS,
-  FAMILY_RELATIONSHIP_LABELS,
-  HONEYPOT_FIELD,
-  PARTNER_RELATIONSHIPS,
-  PARTNER_RELATIONSHIP_LABELS,
-  ROUTES,
-  ROUTE_LABELS,
-  ZPublicReferral,
-  ZRoute,
-  ZSlug,
-  answersForSchema,
-  missingAnswers,
-  postedAnswers,
-  type PublicRoute,
-  type TPublicReferral,
-} from './schemas.js';
+import { ZRoute, ZSlug } from './schemas.js';
 import type { PublicOrganisation, PublicReferralService } from './service.js';
+import { STEP_TEMPLATES, stepContext } from './step-views.js';
+import { MAX_CHILDREN, STEPS, fieldsOf, maxOtherPartners, type PageId } from './steps.js';
 
 type SlugParams = { Params: { slug: string } };
+type Form = Record<string, unknown>;
+type Errors = Record<string, string>;
+type Context = { organisation: PublicOrganisation; slug: string; sealer: DraftSealer };
+
 const START = 'public-referrals/views/start.njk';
-const QUESTIONS = 'public-referrals/views/questions.njk';
 const CHECK = 'public-referrals/views/check.njk';
 const CONFIRMATION = 'public-referrals/views/confirmation.njk';
 /** Where "Exit this page" goes: a neutral site, the same with or without JavaScript. */
 export const EXIT_URL = 'https://www.bbc.co.uk/weather';
-/** Nothing identifying in a page title: the same few titles for everyone. */
+/** Nothing identifying in a page title: the same few titles for everyone, whoever is referring. */
 const TITLE = 'Make a referral';
+/** The honeypot: a field people never see; a filled one means a robot posted the form. */
+export const HONEYPOT_FIELD = 'website';
+const ACTION = /^(continue|back|add-partner|add-child|change-([a-z]+)|remove-(partner|child)-(\d{1,2}))$/;
 
-const radios = <K extends string>(keys: readonly K[], labels: Record<K, string>, selected: unknown) =>
-  keys.map((key) => ({ value: key, text: labels[key], checked: selected === key }));
-
-/** The answers as hidden fields, so each step carries all earlier ones (nothing is kept on the server). */
-const hidden = (answers: Record<string, string>) => Object.entries(answers).map(([name, value]) => ({ name, value }));
-
-/** The answers checked by the schema, with every missing answer reported at once beside any other error. */
-function parseAnswers(route: PublicRoute, answers: Record<string, string>): TPublicReferral {
-  const values = answersForSchema(route, answers);
-  const missing = missingAnswers(values);
-  try {
-    const input = parseInput(ZPublicReferral, values);
-    if (Object.keys(missing).length > 0) {
-      throw new InvalidInputError('Check the highlighted answers', missing);
-    }
-    return input;
-  } catch (error) {
-    if (error instanceof InvalidInputError) {
-      throw new InvalidInputError(error.message, { ...missing, ...error.fields });
-    }
-    throw error;
-  }
+/** Errors in the order of the fields on the page, so the error summary reads top to bottom. */
+function ordered(errors: Errors, fields: string[]): Errors {
+  const rank = (name: string) =>
+    fields.includes(name) ? fields.indexOf(name) : name === 'partners' || name === 'children' ? 0.5 : -1;
+  return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
-function errorsOf(error: AppError): Record<string, string> {
-  return Object.keys(error.fields).length > 0 ? error.fields : { _: error.message };
-}
-
-function questionsContext(
-  organisation: PublicOrganisation,
-  slug: string,
-  route: PublicRoute,
-  answers: Record<string, string>,
-  honeypot: string,
-) {
-  const yesNo = (field: string) => radios(['yes', 'no'] as const, { yes: 'Yes', no: 'No' }, answers[field]);
-  return {
-    title: TITLE,
-    organisationName: organisation.name,
-    slug,
-    route,
-    routeLabel: ROUTE_LABELS[route],
-    values: answers,
-    honeypot,
-    exitUrl: EXIT_URL,
-    showExit: route === 'partner' || route === 'family',
-    dateOfBirth: {
-      day: answers['dateOfBirth-day'] ?? '',
-      month: answers['dateOfBirth-month'] ?? '',
-      year: answers['dateOfBirth-year'] ?? '',
-    },
-    agencyItems: selectItems(
-      AGENCY_TYPES.map((a) => ({ value: a, text: AGENCY_LABELS[a] })),
-      answers.agencyType ?? null,
-      'Select the kind of agency',
-    ),
-    mandatedItems: yesNo('mandated'),
-    messageItems: yesNo('messageMayBeLeft'),
-    herRelationshipItems: radios(
-      PARTNER_RELATIONSHIPS,
-      { current: 'He is my partner', ex: 'He is my ex-partner' },
-      answers.herRelationship,
-    ),
-    familyItems: radios(FAMILY_RELATIONSHIPS, FAMILY_RELATIONSHIP_LABELS, answers.familyRelationship),
-    slotItems: [1, 2].map((n) => radios(PARTNER_RELATIONSHIPS, PARTNER_RELATIONSHIP_LABELS, answers[`partner${n}Relationship`])),
-  };
-}
-
+/**
+ * The public referral form at /refer/<address>: no sign-in, one thing per page, every answer in
+ * the body of a POST (sealed between pages, see draft.ts), nothing stored until it is sent, and
+ * the same three addresses and titles whoever is referring.
+ */
 export function publicReferralRoutes(app: FastifyInstance, service: PublicReferralService, config: Config): void {
-  const limited = { config: { rateLimit: { max: config.publicReferralRateLimitPerHour, timeWindow: '1 hour' } } };
+  // A generous ceiling on every post, against a robot hammering the pages; the referrals sent are counted apart.
+  const ceiling = { config: { rateLimit: { max: config.publicReferralStepRateLimitPerHour, timeWindow: '1 hour' } } };
+  const submissions = new SubmissionLimiter(config.publicReferralRateLimitPerHour);
+  const sent = new SentReferrals(DRAFT_LIFETIME_MINUTES * 60_000);
+  let sealer: Promise<DraftSealer> | undefined;
+  const sealerFor = () =>
+    (sealer ??= service.answersSecret().then(
+      (secret) => new DraftSealer(secret),
+      (error: unknown) => {
+        sealer = undefined;
+        throw error;
+      },
+    ));
 
-  /** The organisation whose address this is, or a plain 404 for an unknown one. */
-  async function organisationOf(
-    request: FastifyRequest<SlugParams>,
-  ): Promise<{ organisation: PublicOrganisation; slug: string }> {
+  /** The organisation whose address this is (a plain 404 for an unknown one), and the sealer. */
+  async function contextOf(request: FastifyRequest<SlugParams>): Promise<Context> {
     const parsed = ZSlug.safeParse(request.params.slug);
     if (!parsed.success || parsed.data !== request.params.slug) {
       throw new NotFoundError();
@@ -118,101 +66,183 @@ export function publicReferralRoutes(app: FastifyInstance, service: PublicReferr
     if (!organisation) {
       throw new NotFoundError();
     }
-    return { organisation, slug: parsed.data };
+    return { organisation, slug: parsed.data, sealer: await sealerFor() };
   }
 
-  function routeOf(form: Record<string, unknown>): PublicRoute | null {
-    const parsed = ZRoute.safeParse({ route: formText(form, 'route') });
-    return parsed.success ? parsed.data.route : null;
-  }
-
-  function startPage(reply: FastifyReply, organisation: PublicOrganisation, slug: string, errors?: Record<string, string>) {
-    return reply.status(errors ? 400 : 200).view(START, {
+  function startPage(reply: FastifyReply, ctx: Context, draft: Draft, options: { errors?: Errors; expired?: boolean } = {}) {
+    return reply.status(options.errors ? 400 : 200).view(START, {
       title: TITLE,
-      organisationName: organisation.name,
-      slug,
+      organisationName: ctx.organisation.name,
+      slug: ctx.slug,
       exitUrl: EXIT_URL,
-      routeItems: radios(ROUTES, ROUTE_LABELS, null),
+      showExit: true,
+      state: ctx.sealer.seal({ ...draft, at: 'who' }, ctx.organisation.id),
+      routeItems: ROUTES.map((route) => ({ value: route, text: ROUTE_LABELS[route], checked: draft.route === route })),
+      errors: options.errors,
+      expired: options.expired,
+      lifetimeHours: DRAFT_LIFETIME_MINUTES / 60,
+    });
+  }
+
+  /** Shows a page of the form, sealing the draft with it as the page the next post continues from. */
+  function show(
+    reply: FastifyReply,
+    ctx: Context,
+    draft: Draft,
+    page: PageId,
+    options: { values?: Answers; errors?: Errors; status?: number } = {},
+  ): FastifyReply {
+    const route = draft.route;
+    if (page === 'who' || !route) {
+      return startPage(reply, ctx, draft, { errors: options.errors });
+    }
+    const common = {
+      organisationName: ctx.organisation.name,
+      slug: ctx.slug,
+      route,
+      exitUrl: EXIT_URL,
+      showExit: route !== 'agency',
+    };
+    if (page === 'check') {
+      const assembled = assemble(route, draft.answers, draft.slots, draft.done);
+      if (!assembled.referral) {
+        const { step, errors } = assembled.incomplete;
+        const hasErrors = Object.keys(errors).length > 0;
+        return show(reply, ctx, draft, step, { errors: hasErrors ? errors : undefined, status: hasErrors ? 400 : 200 });
+      }
+      const atCheck = { ...draft, at: 'check' as const, returnToCheck: false };
+      return reply.status(options.status ?? 200).view(CHECK, {
+        ...common,
+        title: `Check your answers – ${TITLE}`,
+        showBack: true,
+        state: ctx.sealer.seal(atCheck, ctx.organisation.id),
+        sections: checkAnswerSections(assembled.referral),
+        errors: options.errors,
+      });
+    }
+    const values = options.values ?? draft.answers;
+    const errors = options.errors ? ordered(options.errors, fieldsOf(page, route, draft.slots)) : undefined;
+    return reply.status(options.status ?? (errors ? 400 : 200)).view(STEP_TEMPLATES[page], {
+      ...common,
+      ...stepContext(route, page, values, draft.slots),
+      title: TITLE,
+      step: page,
+      showBack: true,
+      state: ctx.sealer.seal({ ...draft, at: page }, ctx.organisation.id),
+      values,
       errors,
     });
   }
 
+  /** The draft the form carries, or null when it was altered or has expired (start again). */
+  function draftOf(ctx: Context, form: Form): Draft | null {
+    const draft = form.state === undefined ? newDraft() : ctx.sealer.open(form.state, ctx.organisation.id);
+    if (draft && (formText(form, HONEYPOT_FIELD) ?? '').trim() !== '') {
+      draft.honeypot = true;
+    }
+    return draft;
+  }
+
   app.get<SlugParams>('/refer/:slug', async (request, reply) => {
-    const { organisation, slug } = await organisationOf(request);
-    return startPage(reply, organisation, slug);
+    const ctx = await contextOf(request);
+    return startPage(reply, ctx, newDraft());
   });
 
-  // The questions for the route chosen; also where "Change your answers" comes back to, with them.
-  app.post<SlugParams>('/refer/:slug/questions', limited, async (request, reply) => {
-    const { organisation, slug } = await organisationOf(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const route = routeOf(form);
-    if (!route) {
-      return startPage(reply, organisation, slug, { route: 'Select who is making this referral' });
+  // Every move between pages: Continue, Back, Change (from check your answers), and adding or removing a partner or child.
+  app.post<SlugParams>('/refer/:slug/questions', ceiling, async (request, reply) => {
+    const ctx = await contextOf(request);
+    const form = (request.body ?? {}) as Form;
+    const draft = draftOf(ctx, form);
+    if (!draft) {
+      return startPage(reply, ctx, newDraft(), { expired: true });
     }
-    return reply.view(
-      QUESTIONS,
-      questionsContext(organisation, slug, route, postedAnswers(form, route), formText(form, HONEYPOT_FIELD) ?? ''),
-    );
-  });
+    const action = ACTION.exec(formText(form, 'action') ?? 'continue');
+    const route = draft.route;
+    const step = STEPS.find((s) => s === draft.at);
+    const posted = () => (route && step ? postedStep(route, step, draft.slots, (name) => boundedText(form[name])) : {});
 
-  app.post<SlugParams>('/refer/:slug/check', limited, async (request, reply) => {
-    const { organisation, slug } = await organisationOf(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const route = routeOf(form);
-    if (!route) {
-      return startPage(reply, organisation, slug, { route: 'Select who is making this referral' });
+    if (!action) {
+      return show(reply, ctx, draft, draft.at);
     }
-    const answers = postedAnswers(form, route);
-    const honeypot = formText(form, HONEYPOT_FIELD) ?? '';
-    try {
-      const input = parseAnswers(route, answers);
-      return reply.view(CHECK, {
-        title: `Check your answers – ${TITLE}`,
-        slug,
-        route,
-        exitUrl: EXIT_URL,
-        showExit: route === 'partner' || route === 'family',
-        sections: checkAnswerSections(input),
-        hiddenFields: hidden({ route, ...answers, [HONEYPOT_FIELD]: honeypot }),
-      });
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return reply
-          .status(error.status)
-          .view(QUESTIONS, { ...questionsContext(organisation, slug, route, answers, honeypot), errors: errorsOf(error) });
+    if (action[1] === 'back') {
+      const to = previousPage(draft);
+      return show(reply, ctx, { ...draft, returnToCheck: to === 'check' ? false : draft.returnToCheck }, to);
+    }
+    if (action[2] !== undefined) {
+      const to = ['who', ...STEPS].find((s) => s === action[2]) as PageId | undefined;
+      return show(reply, ctx, { ...draft, returnToCheck: to !== undefined }, to ?? draft.at);
+    }
+    if (route && step === 'partners' && (action[1] === 'add-partner' || action[3] === 'partner')) {
+      const count = draft.slots.partners;
+      const removed = action[4] ? Number(action[4]) : null;
+      const values = removed ? withoutSlot(posted(), 'partners', removed, count) : posted();
+      const partners = removed ? Math.max(count - 1, 0) : Math.min(count + 1, maxOtherPartners(route));
+      return show(reply, ctx, { ...draft, slots: { ...draft.slots, partners } }, step, { values, status: 200 });
+    }
+    if (route && step === 'children' && (action[1] === 'add-child' || action[3] === 'child')) {
+      const count = draft.slots.children;
+      const removed = action[4] ? Number(action[4]) : null;
+      const values = removed ? withoutSlot(posted(), 'children', removed, count) : posted();
+      const children = removed ? Math.max(count - 1, 0) : Math.min(count + 1, MAX_CHILDREN);
+      return show(reply, ctx, { ...draft, slots: { ...draft.slots, children } }, step, { values, status: 200 });
+    }
+    if (draft.at === 'who') {
+      const parsed = ZRoute.safeParse({ route: formText(form, 'route') });
+      if (!parsed.success) {
+        return startPage(reply, ctx, draft, { errors: { route: 'Select who you are' } });
       }
-      throw error;
+      const chosen = withRoute(draft, parsed.data.route);
+      return show(reply, ctx, chosen, nextPage(chosen, 'who'));
     }
+    if (!route || !step) {
+      return show(reply, ctx, draft, draft.at);
+    }
+    const answers = posted();
+    const errors = stepErrors(route, step, answers, draft.slots);
+    if (errors) {
+      return show(reply, ctx, draft, step, { values: answers, errors });
+    }
+    const saved = withStepSaved(draft, step, answers);
+    return show(reply, ctx, saved, nextPage(saved, step));
   });
 
-  app.post<SlugParams>('/refer/:slug/submit', limited, async (request, reply) => {
-    const { organisation, slug } = await organisationOf(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const route = routeOf(form);
+  app.post<SlugParams>('/refer/:slug/submit', ceiling, async (request, reply) => {
+    const ctx = await contextOf(request);
+    const form = (request.body ?? {}) as Form;
+    const draft = form.state === undefined ? null : draftOf(ctx, form);
+    if (!draft) {
+      return startPage(reply, ctx, newDraft(), { expired: form.state !== undefined });
+    }
+    const route = draft.route;
     if (!route) {
-      return startPage(reply, organisation, slug, { route: 'Select who is making this referral' });
+      return startPage(reply, ctx, draft);
     }
-    const answers = postedAnswers(form, route);
-    const honeypot = formText(form, HONEYPOT_FIELD) ?? '';
-    try {
-      const input = parseAnswers(route, answers);
-      const receipt = await service.submit(organisation, input, honeypot.trim() !== '');
-      return reply.view(CONFIRMATION, {
-        title: `Referral sent – ${TITLE}`,
-        organisationName: organisation.name,
-        route,
-        reference: receipt.reference,
-        exitUrl: EXIT_URL,
-        showExit: route === 'partner' || route === 'family',
+    const assembled = assemble(route, draft.answers, draft.slots, draft.done);
+    if (!assembled.referral) {
+      return show(reply, ctx, draft, 'check');
+    }
+    const input = assembled.referral;
+    if (!sent.earlier(draft.id) && !submissions.allows(request.ip)) {
+      return show(reply, ctx, draft, 'check', {
+        status: 429,
+        errors: {
+          _: 'Too many referrals have been sent from this connection in the last hour. Your answers are still here: try again later.',
+        },
       });
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return reply
-          .status(error.status)
-          .view(QUESTIONS, { ...questionsContext(organisation, slug, route, answers, honeypot), errors: errorsOf(error) });
-      }
-      throw error;
     }
+    const reference = await sent.send(draft.id, async () => {
+      const receipt = await service.submit(ctx.organisation, input, draft.honeypot);
+      submissions.record(request.ip);
+      return receipt.reference;
+    });
+    return reply.view(CONFIRMATION, {
+      title: `Referral sent – ${TITLE}`,
+      organisationName: ctx.organisation.name,
+      slug: ctx.slug,
+      route,
+      reference,
+      exitUrl: EXIT_URL,
+      showExit: route !== 'agency',
+    });
   });
 }

@@ -4,7 +4,7 @@ import { recordActorEvent, recordAuditEvent } from '../audit/service.js';
 import { withActor, type Db } from '../db/database.js';
 import { InvalidInputError } from '../errors.js';
 import * as repo from './repository.js';
-import type { TPublicReferral } from './schemas.js';
+import type { TPublicReferral } from './answers.js';
 
 export type PublicOrganisation = { id: string; name: string };
 
@@ -13,15 +13,27 @@ export type PublicReferralReceipt = { reference: string | null };
 
 /**
  * The public referral form. A referral that comes in this way is recorded exactly as one staff
- * enter: the man and his case (status "referred"), the referral with its first history entry, and
- * a partner case for every partner named, so the partner service contacts her whatever the
- * triage outcome. Who in the community referred him is kept partner-side: he is never told.
+ * enter: the person referred and their case (status "referred"), the referral with its first
+ * history entry, a partner case for every partner named, so the partner service contacts her
+ * whatever the triage outcome, and the children named. Who in the community referred is kept
+ * partner-side, and so is where a child goes to school: the person referred is never told.
  */
 export class PublicReferralService {
+  private secret: Promise<string> | undefined;
+
   constructor(private readonly db: Db) {}
 
   async organisationFor(slug: string): Promise<PublicOrganisation | null> {
     return withActor(this.db, null, async (trx) => (await repo.findOrganisationBySlug(trx, slug)) ?? null);
+  }
+
+  /** The secret the answers are sealed with between the form's pages (read once, then kept). */
+  answersSecret(): Promise<string> {
+    this.secret ??= repo.answersSecret(this.db).catch((error: unknown) => {
+      this.secret = undefined;
+      throw error;
+    });
+    return this.secret;
   }
 
   /**
@@ -38,55 +50,81 @@ export class PublicReferralService {
     }
     return repo.inPublicReferralContext(this.db, organisation.id, async (trx) => {
       const organisationId = organisation.id;
+      const { referrer, him } = input;
+      const route = referrer.route;
       const { participantId, caseId } = await repo.insertParticipantWithCase(trx, {
         organisationId,
-        givenName: input.givenName,
-        familyName: input.familyName,
-        dateOfBirth: input.dateOfBirth,
-        gender: null,
+        givenName: him.givenName,
+        familyName: him.familyName,
+        dateOfBirth: him.dateOfBirth,
+        gender: him.gender,
+        phone: him.phone,
+        email: route === 'self' ? him.email : null,
+        postcode: him.postcode,
+        interpreterLanguage: input.interpreter.language,
       });
-      const community = input.route === 'partner' || input.route === 'family';
+      const community = route === 'partner' || route === 'family';
       const { referralId, reference } = await repo.insertReferral(trx, {
         organisationId,
         participantId,
-        source: community ? 'community' : input.route === 'agency' ? 'agency' : 'self',
-        agencyType: input.route === 'agency' ? input.agencyType : null,
-        // Who in the community referred him goes only into the partner-side community source.
-        referrerName: input.route === 'agency' ? input.referrerName : null,
-        referrerOrganisation: input.route === 'agency' ? input.referrerOrganisation : null,
-        referrerPhone: community ? null : input.referrerPhone,
-        referrerEmail: community ? null : input.referrerEmail,
-        reason: community ? COMMUNITY_REASON_ON_HIS_RECORD : input.reason,
-        mandated: input.route === 'agency' && input.mandated === 'yes',
-        courtContext: input.route === 'agency' ? input.courtContext : null,
-        childProtectionContext: input.route === 'agency' ? input.childProtectionContext : null,
-        area: input.area,
+        source: community ? 'community' : route,
+        agencyType: referrer.route === 'agency' ? referrer.agencyType : null,
+        // Who in the community referred goes only into the partner-side community source.
+        referrerName: referrer.route === 'agency' ? referrer.referrerName : null,
+        referrerOrganisation: referrer.route === 'agency' ? referrer.referrerOrganisation : null,
+        referrerPhone: referrer.route === 'agency' ? referrer.referrerPhone : route === 'self' ? him.phone : null,
+        referrerEmail: referrer.route === 'agency' ? referrer.referrerEmail : route === 'self' ? him.email : null,
+        reason: community ? COMMUNITY_REASON_ON_HIS_RECORD : input.referral.reason,
+        mandated: route === 'agency' && input.referral.mandated === 'yes',
+        courtContext: route === 'agency' ? input.referral.courtContext : null,
+        childProtectionContext: route === 'agency' ? input.referral.childProtectionContext : null,
+        area: him.area,
+        interpreterLanguage: input.interpreter.language,
+        relationshipContext: input.relationshipContext,
       });
-      if (input.route === 'partner') {
+      if (referrer.route === 'partner') {
         await repo.insertCommunitySource(trx, {
           organisationId,
           referralId,
-          relationship: input.herRelationship === 'ex' ? 'ex_partner' : 'partner',
-          name: `${input.herGivenName ?? ''} ${input.herFamilyName ?? ''}`.trim(),
-          phone: input.safePhone,
-          safeToContact: input.safeTimes,
-          account: input.reason,
+          relationship: referrer.yourRelationship === 'ex' ? 'ex_partner' : 'partner',
+          name: `${referrer.yourGivenName} ${referrer.yourFamilyName}`,
+          phone: referrer.safePhone,
+          safeToContact: referrer.safeTimes,
+          account: input.referral.reason,
         });
       }
-      if (input.route === 'family') {
+      if (referrer.route === 'family') {
         await repo.insertCommunitySource(trx, {
           organisationId,
           referralId,
-          relationship: input.familyRelationship === 'friend' ? 'friend' : 'family',
-          name: input.referrerName,
-          phone: input.referrerPhone,
+          relationship: referrer.familyRelationship === 'friend' ? 'friend' : 'family',
+          name: referrer.referrerName,
+          phone: referrer.referrerPhone,
           safeToContact: null,
-          account: input.reason,
+          account: input.referral.reason,
         });
       }
       const partnerCaseIds: string[] = [];
+      let referringPartnerId: string | null = null;
       for (const partner of partnersNamed(input)) {
-        partnerCaseIds.push(await repo.insertPartnerWithCase(trx, { organisationId, participantId, partner }));
+        const opened = await repo.insertPartnerWithCase(trx, { organisationId, participantId, partner: partner.record });
+        partnerCaseIds.push(opened.caseId);
+        referringPartnerId = partner.referring ? opened.partnerId : referringPartnerId;
+      }
+      const childIds: string[] = [];
+      for (const child of input.children) {
+        const childId = await repo.insertChild(trx, { organisationId, participantId, child });
+        childIds.push(childId);
+        // A partner referring names the children of her family: they are linked to her case, and
+        // where they go to school is hers to tell (kept partner-side, never on his record).
+        if (referringPartnerId) {
+          await repo.insertChildPartnerDetails(trx, {
+            organisationId,
+            childId,
+            partnerId: referringPartnerId,
+            school: child.school,
+          });
+        }
       }
       // Ids only, and no address: the person referring may be his partner.
       await recordAuditEvent(trx, {
@@ -96,7 +134,7 @@ export class PublicReferralService {
         recordType: 'referral',
         recordId: referralId,
         ip: null,
-        details: { participantId, perpetratorCaseId: caseId, partnerCaseIds },
+        details: { participantId, perpetratorCaseId: caseId, partnerCaseIds, childIds },
       });
       return { reference };
     });
@@ -122,44 +160,39 @@ export class PublicReferralService {
   }
 }
 
-/** Every partner the form names: the partner referring herself, or those an agency or family member named. */
-function partnersNamed(input: TPublicReferral): repo.PublicPartner[] {
-  if (input.route === 'partner') {
-    return [
-      {
-        givenName: input.herGivenName ?? '',
-        familyName: input.herFamilyName ?? '',
-        relationship: input.herRelationship ?? 'current',
-        phone: null,
-        safePhone: input.safePhone,
-        safeTimes: input.safeTimes,
-        messageMayBeLeft: input.messageMayBeLeft === 'yes',
-        codeWord: input.codeWord,
-      },
-    ];
-  }
-  if (input.route === 'self') {
-    return [];
-  }
-  const slots = input.route === 'agency' ? ([1, 2] as const) : ([1] as const);
-  const partners: repo.PublicPartner[] = [];
-  const record = input as unknown as Record<string, string | null>;
-  for (const n of slots) {
-    const givenName = record[`partner${n}GivenName`];
-    const familyName = record[`partner${n}FamilyName`];
-    const relationship = record[`partner${n}Relationship`];
-    if (givenName && familyName && (relationship === 'current' || relationship === 'ex')) {
-      partners.push({
-        givenName,
-        familyName,
-        relationship,
-        phone: record[`partner${n}Phone`] ?? null,
-        safePhone: null,
-        safeTimes: null,
-        messageMayBeLeft: false,
-        codeWord: null,
-      });
-    }
-  }
-  return partners;
+/** Every partner the form names: the partner referring (with her safe-contact preferences) first, then the others named. */
+function partnersNamed(input: TPublicReferral): Array<{ record: repo.PublicPartner; referring: boolean }> {
+  const { referrer } = input;
+  const referring =
+    referrer.route === 'partner'
+      ? [
+          {
+            referring: true,
+            record: {
+              givenName: referrer.yourGivenName,
+              familyName: referrer.yourFamilyName,
+              relationship: referrer.yourRelationship,
+              phone: null,
+              safePhone: referrer.safePhone,
+              safeTimes: referrer.safeTimes,
+              messageMayBeLeft: referrer.messageMayBeLeft === 'yes',
+              codeWord: referrer.codeWord,
+            },
+          },
+        ]
+      : [];
+  const others = input.partners.map((partner) => ({
+    referring: false,
+    record: {
+      givenName: partner.givenName,
+      familyName: partner.familyName,
+      relationship: partner.relationship,
+      phone: partner.phone,
+      safePhone: null,
+      safeTimes: null,
+      messageMayBeLeft: false,
+      codeWord: null,
+    },
+  }));
+  return [...referring, ...others];
 }
