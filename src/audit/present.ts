@@ -12,6 +12,15 @@ const RECORD_TYPE_LABELS: Record<AuditRecordType, string> = {
   share: 'Share',
   audit: 'Audit log',
   referral: 'Referral',
+  programme: 'Programme',
+  venue: 'Venue',
+  group: 'Group',
+  enrolment: 'Programme enrolment',
+  non_association: 'Non-association',
+  programme_session: 'Programme session',
+  referral_document: 'Referral document',
+  disclosure: 'Disclosure',
+  enrolment_review: 'Review of a participant’s attendance',
 };
 
 export function recordTypeLabel(type: string | null): string {

@@ -6,6 +6,7 @@ import * as m0003 from './migrations/0003_referrals.js';
 import * as m0004 from './migrations/0004_contact_attempts.js';
 import * as m0005 from './migrations/0005_public_referrals.js';
 import * as m0006 from './migrations/0006_people_details.js';
+import * as m0007 from './migrations/0007_referral_documents.js';
 import * as m0008 from './migrations/0008_programme.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
@@ -16,6 +17,7 @@ const migrations: Record<string, Migration> = {
   '0004_contact_attempts': m0004,
   '0005_public_referrals': m0005,
   '0006_people_details': m0006,
+  '0007_referral_documents': m0007,
   '0008_programme': m0008,
 };
 

@@ -297,6 +297,43 @@ export interface ChildrenTable {
   updated_at: Generated<Date>;
 }
 
+/** Who may read a referral document: partner support and management, or every case side (migration 0007). */
+export type DocumentVisibility = 'partner_side' | 'both_sides';
+export type ReferralDocumentKind =
+  | 'referral_letter'
+  | 'court_order'
+  | 'childrens_services_report'
+  | 'police_report'
+  | 'probation_report'
+  | 'risk_assessment'
+  | 'other';
+export type DocumentContentType =
+  'application/pdf' | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' | 'image/png' | 'image/jpeg';
+
+/** A document attached to a referral: its metadata, without the bytes (migration 0007). */
+export interface ReferralDocumentsTable {
+  id: string;
+  organisation_id: string;
+  referral_id: string;
+  kind: ReferralDocumentKind;
+  file_name: string;
+  content_type: DocumentContentType;
+  size_bytes: number;
+  sha256: string;
+  description: string | null;
+  visibility: DocumentVisibility;
+  uploaded_by: string;
+  uploaded_at: Generated<Date>;
+}
+
+/** A referral document's bytes, read only to download it (migration 0007). */
+export interface ReferralDocumentContentsTable {
+  document_id: string;
+  organisation_id: string;
+  visibility: DocumentVisibility;
+  content: Uint8Array;
+}
+
 /** Partner-side facts about a child: the partner linked to the child, and school (migration 0006). */
 export interface ChildPartnerDetailsTable {
   child_id: string;
@@ -604,6 +641,8 @@ export interface Database {
   participant_contact_attempts: ParticipantContactAttemptsTable;
   children: ChildrenTable;
   child_partner_details: ChildPartnerDetailsTable;
+  referral_documents: ReferralDocumentsTable;
+  referral_document_contents: ReferralDocumentContentsTable;
   venues: VenuesTable;
   programmes: ProgrammesTable;
   programme_modules: ProgrammeModulesTable;

@@ -20,6 +20,8 @@ import {
   ZTransitionInput,
   referralFromForm,
 } from './schemas.js';
+import { attachedFlash } from './documents-routes.js';
+import type { ReferralDocumentService } from './documents-service.js';
 import type { ReferralService } from './service.js';
 
 type IdParams = { Params: { id: string } };
@@ -61,7 +63,7 @@ function formContext(actor: Actor, values: Record<string, unknown>, dateOfBirth:
   };
 }
 
-export function referralRoutes(app: FastifyInstance, referrals: ReferralService): void {
+export function referralRoutes(app: FastifyInstance, referrals: ReferralService, documents: ReferralDocumentService): void {
   app.get('/referrals', async (request, reply) => {
     const actor = requireActor(request);
     const { page } = parseInput(ZListQuery, request.query);
@@ -100,13 +102,15 @@ export function referralRoutes(app: FastifyInstance, referrals: ReferralService)
   app.get<IdParams>('/referrals/:id', async (request, reply) => {
     const actor = requireActor(request);
     const detail = await referrals.view(actor, request.params.id, originOf(request));
+    const query = request.query as Record<string, string | undefined>;
     return reply.view(REFERRAL, {
       title: `Referral ${detail.referral.reference}`,
       ...detail,
+      documents: await documents.list(actor, request.params.id, originOf(request)),
       canAddPartner: can(actor, 'partnerCase.create'),
       values: {},
       backLink: '/referrals',
-      flash: (request.query as Record<string, string | undefined>).saved ? 'Saved' : undefined,
+      flash: query.saved ? 'Saved' : attachedFlash(actor, query.attached),
     });
   });
 
@@ -125,6 +129,7 @@ export function referralRoutes(app: FastifyInstance, referrals: ReferralService)
           {
             title: `Referral ${detail.referral.reference}`,
             ...detail,
+            documents: await documents.list(actor, request.params.id, originOf(request)),
             canAddPartner: can(actor, 'partnerCase.create'),
             values,
             backLink: '/referrals',

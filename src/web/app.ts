@@ -152,6 +152,11 @@ export async function createApp({
     if (isApiRequest(request)) {
       // JSON bodies cannot be sent cross-site without a CORS preflight, which is never granted.
       const type = request.headers['content-type'] ?? '';
+      // A multipart upload (a referral document) can be, like a form: it carries the CSRF token.
+      if (type.startsWith('multipart/form-data') && request.isMultipart?.()) {
+        app.csrfProtection(request, reply, done);
+        return;
+      }
       if (request.body !== undefined && !type.startsWith('application/json')) {
         reply.status(415).send({ error: { code: 'invalid', message: 'Send the request body as application/json', fields: {} } });
         return;
