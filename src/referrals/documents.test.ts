@@ -293,3 +293,15 @@ describe('what is refused, next to the file field, with nothing written', () => 
     expect(signedOut.statusCode).toBe(401);
   });
 });
+
+describe('the OpenAPI document', () => {
+  it('describes the upload as multipart/form-data, the list and the download', async () => {
+    const document = (await t.client().get('/api/v1/openapi.json')).json<{
+      paths: Record<string, Record<string, { requestBody?: { content: Record<string, { schema: { required: string[] } }> } }>>;
+    }>();
+    const documents = document.paths['/api/v1/referrals/{id}/documents'] ?? {};
+    expect(Object.keys(documents)).toEqual(expect.arrayContaining(['get', 'post']));
+    expect(documents.post?.requestBody?.content['multipart/form-data']?.schema.required).toEqual(['file', 'kind', 'visibility']);
+    expect(Object.keys(document.paths['/api/v1/referral-documents/{id}/content'] ?? {})).toEqual(['get']);
+  });
+});
