@@ -65,7 +65,10 @@ export class FormWalk {
     return this.remember(await this.client.get(`/refer/${this.slug}`));
   }
 
-  async post(fields: StepAnswers, to: 'questions' | 'submit' = 'questions'): Promise<LightMyRequestResponse> {
+  async post(
+    fields: Record<string, string | string[]>,
+    to: 'questions' | 'submit' = 'questions',
+  ): Promise<LightMyRequestResponse> {
     const form = { _csrf: this.csrf, state: this.state, ...fields };
     return this.remember(await this.client.request('POST', `/refer/${this.slug}/${to}`, { form }));
   }

@@ -31,8 +31,12 @@ const ACTION = /^(continue|back|add-partner|add-child|change-([a-z]+)|remove-(pa
 
 /** Errors in the order of the fields on the page, so the error summary reads top to bottom. */
 function ordered(errors: Errors, fields: string[]): Errors {
-  const rank = (name: string) =>
-    fields.includes(name) ? fields.indexOf(name) : name === 'partners' || name === 'children' ? 0.5 : -1;
+  const rank = (name: string) => {
+    // A date's error is keyed by its name; its boxes are name-day, name-month and name-year.
+    const at = fields.indexOf(fields.includes(name) ? name : `${name}-day`);
+    // A list's own error (too many named) comes where the list begins.
+    return at >= 0 ? at : name === 'partners' ? 0.5 : name === 'children' ? -0.5 : -1;
+  };
   return Object.fromEntries(Object.entries(errors).sort(([a], [b]) => rank(a) - rank(b)));
 }
 
