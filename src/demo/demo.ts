@@ -7,6 +7,7 @@ import { ZParticipantInput } from '../participants/schemas.js';
 import { ParticipantService } from '../participants/service.js';
 import { ZPartnerCaseInput } from '../partner-support/schemas.js';
 import { PartnerCaseService } from '../partner-support/service.js';
+import { addDemoReferralWithDocuments } from '../referrals/documents-demo.js';
 import { ZShareInput } from '../sharing/schemas.js';
 import { SharingService } from '../sharing/service.js';
 
@@ -276,6 +277,9 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     }),
     origin,
   );
+
+  // A referral by letter with its documents, one kept for partner support and management only.
+  await addDemoReferralWithDocuments(db, { manager, facilitator });
 
   return {
     organisationId: organisation.id,

@@ -143,6 +143,17 @@ describe('every page is accessible', () => {
     await submitExpectingErrors(page, 'save');
     await check(page, 'referral-new-errors');
 
+    // A referral and its documents (the demo's referral by letter), and attaching one, with its errors.
+    await open(page, '/referrals');
+    await page.locator('[data-qa=referral-link]').first().click();
+    await page.locator('[data-qa=documents]').waitFor();
+    await check(page, 'referral');
+    await page.locator('[data-qa=attach-document-link]').click();
+    await page.locator('[data-qa=document-form]').waitFor();
+    await check(page, 'referral-document-new');
+    await submitExpectingErrors(page, 'attach-document');
+    await check(page, 'referral-document-new-errors');
+
     const knownPeople = await new KnownPeoplePage(page).open();
     await check(page, 'known-people');
     await knownPeople.search('Sarah', 'Marsh');
