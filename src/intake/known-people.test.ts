@@ -122,6 +122,83 @@ describe('the known-person check finds people already known', () => {
   });
 });
 
+describe('participants found by phone and postcode', () => {
+  let hisId: string;
+
+  beforeAll(async () => {
+    const facilitator = await signedIn(org.users.perpetrator);
+    const created = await facilitator.request('POST', '/api/v1/participants', {
+      json: {
+        givenName: 'Caspian',
+        familyName: 'Treloar',
+        dateOfBirth: '1977-08-19',
+        phone: '07700 900 876',
+        postcode: 'nb7 1xy',
+        addressLine1: '8 Hollin Lane',
+      },
+    });
+    hisId = created.json<{ participant: { id: string } }>().participant.id;
+  });
+
+  it('finds him by a nickname and his phone written another way, with the reasons, on the page and the API', async () => {
+    const facilitator = await signedIn(org.users.perpetrator);
+    const result = await searchApi(facilitator, { givenName: 'Cas', familyName: 'Treloar', phone: '+44 7700 900876' });
+    expect(result.participants[0]).toMatchObject({
+      id: hisId,
+      name: 'Caspian Treloar',
+      reasons: ['Partly similar name (Cas Treloar ~ Caspian Treloar)', 'Same phone number'],
+    });
+    const page = await facilitator.submit(
+      '/intake/known-people',
+      { givenName: 'Cas', familyName: 'Treloar', phone: '07700900876' },
+      '/intake/known-people',
+    );
+    expect(page.body).toContain(`href="/participants/${hisId}"`);
+    expect(page.body).toContain('Same phone number');
+  });
+
+  it('finds him by his postcode typed without a space, and by date of birth and postcode under another name', async () => {
+    const manager = await signedIn(org.users.management);
+    const byPostcode = await searchApi(manager, { givenName: 'Caspian', familyName: 'Trelawney', postcode: 'NB71XY' });
+    expect(byPostcode.participants.find((p) => p.id === hisId)?.reasons).toEqual([
+      'Partly similar name (Caspian Trelawney ~ Caspian Treloar)',
+      'Same postcode',
+    ]);
+    const otherName = await searchApi(manager, {
+      givenName: 'Kasper',
+      familyName: 'Lowe',
+      dateOfBirth: '1977-08-19',
+      postcode: 'NB7 1XY',
+    });
+    expect(otherName.participants.find((p) => p.id === hisId)?.reasons).toEqual(['Same date of birth', 'Same postcode']);
+  });
+
+  it('tells the partner side a participant matched and why, and nothing else of his details', async () => {
+    const worker = await signedIn(org.users.partner);
+    const response = await worker.request('POST', '/api/v1/intake/known-people', {
+      json: { givenName: 'Cas', familyName: 'Treloar', postcode: 'NB7 1XY' },
+    });
+    const result = response.json<KnownPeople>();
+    expect(result.participants.map((p) => p.id)).toContain(hisId);
+    expect(Object.keys(result.participants[0] ?? {}).sort()).toEqual(['href', 'id', 'name', 'reasons', 'reference', 'score']);
+    expect(response.body).not.toContain('Hollin Lane');
+    expect(response.body).not.toContain('900 876');
+  });
+
+  it('a phone shared by him and a partner shows her only to the partner side and management', async () => {
+    const facilitator = await signedIn(org.users.perpetrator);
+    const worker = await signedIn(org.users.partner);
+    // Rosalind Quennell's phone (07700 900555), searched under his name.
+    const search = { givenName: 'Rosalind', familyName: 'Treloar', phone: '07700 900555' };
+    const theirs = await searchApi(facilitator, search);
+    expect(theirs.partners).toEqual([]);
+    expect(hers.filter((secret) => JSON.stringify(theirs).includes(secret))).toEqual([]);
+    const hersFound = await searchApi(worker, search);
+    expect(hersFound.partners.map((p) => p.id)).toContain(herPartnerId);
+    expect(hersFound.partners.find((p) => p.id === herPartnerId)?.reasons).toContain('Same phone number');
+  });
+});
+
 describe('the wall: a perpetrator-side user is never told of a partner-side match', () => {
   it('gets his matches and nothing of hers, on the page and through the API', async () => {
     const facilitator = await signedIn(org.users.perpetrator);

@@ -147,6 +147,31 @@ describe('the matching rule', () => {
       ['Same name', 'Different date of birth'],
     ],
     ['different people', person('Test', 'Probe'), person('Darren', 'Whitlock'), null],
+    // Participants: his phone and postcode are recorded since issue 3, so he is found by them too.
+    [
+      'a participant known by a nickname, found by his phone written another way',
+      person('Danny', 'Whitlock', { phone: '0044 7700 900876' }),
+      person('Darren', 'Whitlock', { phone: '07700 900 876' }),
+      ['Partly similar name (Danny Whitlock ~ Darren Whitlock)', 'Same phone number'],
+    ],
+    [
+      'a participant with a misspelled last name, found by his postcode typed without a space',
+      person('Darren', 'Whitlok', { postcode: 'nb71xy' }),
+      person('Darren', 'Whitlock', { postcode: 'NB7 1XY' }),
+      ['Similar name (Darren Whitlok ~ Darren Whitlock)', 'Same postcode'],
+    ],
+    [
+      'a participant under another name, found by date of birth and postcode',
+      person('Dean', 'Carver', { dateOfBirth: '1984-05-02', postcode: 'NB7 1XY' }),
+      person('Darren', 'Whitlock', { dateOfBirth: '1984-05-02', postcode: 'nb7 1xy' }),
+      ['Same date of birth', 'Same postcode'],
+    ],
+    [
+      'a different phone number is no reason',
+      person('Danny', 'Whitlock', { phone: '07700 900999' }),
+      person('Darren', 'Whitlock', { phone: '07700 900876' }),
+      null,
+    ],
   ];
 
   it.each(cases)('%s', (_what, candidate, stored, reasons) => {

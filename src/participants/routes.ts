@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ChildrenService } from '../children/service.js';
+import type { ProgressService } from '../programme/progress-service.js';
 import type { FirstContactService } from '../first-contact/service.js';
 import { can } from '../access/index.js';
 import type { PartnerCaseService } from '../partner-support/service.js';
@@ -41,6 +42,7 @@ export function participantRoutes(
   partnerCases: PartnerCaseService,
   firstContact: FirstContactService,
   children: ChildrenService,
+  programme: ProgressService,
 ): void {
   /** His case page; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
@@ -55,6 +57,8 @@ export function participantRoutes(
       : null;
     // His children as both sides see them; what the partner side records of a child is on her case.
     const childList = can(actor, 'child.list') ? (await children.list(actor, request.params.id)).children : null;
+    // His programme: progress, reviews and disclosures for his side; attendance and status for hers (src/programme).
+    const programmePanel = await programme.casePanel(actor, request.params.id);
     const query = request.query as Record<string, string | undefined>;
     return {
       title: `${view.participant.givenName} ${view.participant.familyName}`,
@@ -62,6 +66,7 @@ export function participantRoutes(
       linkedPartnerCases,
       attempts,
       children: childList,
+      programme: programmePanel,
       canAddChild: can(actor, 'child.create'),
       canEditChild: can(actor, 'child.update'),
       canEdit: can(actor, 'participant.update'),

@@ -3,6 +3,7 @@ import { attemptFormContext } from '../first-contact/routes.js';
 import { ZContactAttempt, attemptFromForm } from '../first-contact/schemas.js';
 import type { FirstContactService } from '../first-contact/service.js';
 import type { PartnerChildrenService } from '../children/partner-details-service.js';
+import type { PartnerAlertService } from '../programme/alerts-service.js';
 import { can, type Actor } from '../access/index.js';
 import { genderItems, rawDate } from '../participants/routes.js';
 import { ZListQuery, ZNoteInput } from '../participants/schemas.js';
@@ -46,6 +47,7 @@ export function partnerSupportRoutes(
   partnerCases: PartnerCaseService,
   firstContact: FirstContactService,
   partnerChildren: PartnerChildrenService,
+  partnerAlerts: PartnerAlertService,
 ): void {
   /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
@@ -53,6 +55,8 @@ export function partnerSupportRoutes(
     const { partnerCase, notes } = await partnerCases.view(actor, request.params.id, originOf(request));
     const attempts = await firstContact.partnerAttempts(actor, partnerCase.id);
     const children = await partnerChildren.listForPartnerCase(actor, partnerCase.id, originOf(request));
+    // His attendance and status, and the basic alerts not yet seen for her case (src/programme).
+    const programme = await partnerAlerts.forPartnerCase(actor, partnerCase.id, originOf(request));
     const query = request.query as Record<string, string | undefined>;
     return {
       title: partnerCase.partnerName,
@@ -60,6 +64,7 @@ export function partnerSupportRoutes(
       notes,
       attempts,
       children,
+      programme,
       canChangeChildren: can(actor, 'partnerCase.updateChildDetails'),
       attemptForm: attemptFormContext((extra.attemptValues as Record<string, unknown> | undefined) ?? {}),
       canEdit: can(actor, 'partnerCase.update'),
