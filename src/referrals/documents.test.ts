@@ -294,6 +294,27 @@ describe('what is refused, next to the file field, with nothing written', () => 
   });
 });
 
+describe('signed out', () => {
+  it('every document page sends the browser to sign in, and the API answers 401, before any upload is read', async () => {
+    const client = t.client();
+    const token = await client.csrfToken('/sign-in');
+    const id = '3f2b6c1e-8a4d-4e1f-9b7a-2c5d8e0f1a3b';
+    for (const url of [attachUrl(), `/referral-documents/${id}/download`]) {
+      const response = await client.get(url);
+      expect(response.statusCode, url).toBe(303);
+      expect(response.headers.location).toBe(`/sign-in?returnTo=${encodeURIComponent(url)}`);
+    }
+    const posted = await client.request('POST', attachUrl(), { form: { _csrf: token } });
+    expect(posted.statusCode).toBe(303);
+    const uploaded = await postMultipart(t.app, client, attachUrl(), documentForm(token, pdf(), good));
+    expect(uploaded.statusCode).toBe(303);
+    expect(uploaded.headers.location).toMatch(/^\/sign-in/);
+    for (const url of [`/api/v1/referrals/${referralId}/documents`, `/api/v1/referral-documents/${id}/content`]) {
+      expect((await client.get(url)).statusCode, url).toBe(401);
+    }
+  });
+});
+
 describe('the OpenAPI document', () => {
   it('describes the upload as multipart/form-data, the list and the download', async () => {
     const document = (await t.client().get('/api/v1/openapi.json')).json<{
