@@ -28,7 +28,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: 'Parallel API',
         version: '1',
         description:
-          'Case records either side of the confidentiality wall. Authorised exactly as the pages are: partner-side records answer 404 to anyone outside the partner support service and management. Authenticate with the session cookie from /sign-in; send request bodies as application/json.',
+          'Case records either side of the confidentiality wall. Authorised exactly as the pages are: partner-side records answer 404 to anyone outside the partner support service and management. Authenticate with the session cookie from /sign-in; send request bodies as application/json, except document uploads, which are multipart/form-data with the CSRF token of any page (a _csrf field or the X-CSRF-Token header).',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'parallel_session' } } },
       security: [{ session: [] }],
