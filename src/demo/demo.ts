@@ -1,5 +1,8 @@
 import { randomInt } from 'node:crypto';
 import type { Actor } from '../access/index.js';
+import { PartnerChildrenService } from '../children/partner-details-service.js';
+import { ZChildInput, ZChildPartnerDetails } from '../children/schemas.js';
+import { ChildrenService } from '../children/service.js';
 import type { Db } from '../db/database.js';
 import type { Side } from '../db/schema.js';
 import { hashPassword } from '../identity/passwords.js';
@@ -125,6 +128,10 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     familyName: 'Marsh',
     dateOfBirth: '1986-04-12',
     gender: 'man',
+    phone: '07700 900111',
+    addressLine1: '5 Heron Court',
+    town: 'Northbridge',
+    postcode: 'NB2 6HC',
     status: 'active',
     allocatedWorkerId: id('facilitator'),
   });
@@ -132,6 +139,7 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     givenName: 'Sarah',
     familyName: 'Marsh',
     relationship: 'current',
+    relationshipStartedOn: '2012-05-01',
     gender: 'woman',
     dateOfBirth: '1989-09-03',
     phone: '07700 900123',
@@ -149,6 +157,8 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     givenName: 'Leanne',
     familyName: 'Price',
     relationship: 'ex',
+    relationshipStartedOn: '2006-09-01',
+    relationshipEndedOn: '2011-03-01',
     gender: 'woman',
     phone: '07700 900789',
     safeTimes: 'Evenings after 7pm',
@@ -274,6 +284,35 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
       information: 'Attendance of the participant on the programme only.',
       basis: 'attendance_only',
       reason: 'Regular update requested for the child in need plan.',
+    }),
+    origin,
+  );
+
+  // Daniel's children with Sarah: seen by both sides; their school, and what Sarah said, by hers only.
+  const children = new ChildrenService(db);
+  const child = (input: Record<string, unknown>) => children.create(manager, daniel, ZChildInput.parse(input), origin);
+  const mia = await child({
+    givenName: 'Mia',
+    dateOfBirth: '2016-10-14',
+    relationshipToParticipant: 'parent',
+    livesWith: 'both_parents',
+    protectionStatus: 'child_in_need',
+  });
+  await child({
+    givenName: 'Oscar',
+    ageYears: 5,
+    relationshipToParticipant: 'parent',
+    livesWith: 'both_parents',
+    protectionStatus: 'child_in_need',
+  });
+  await new PartnerChildrenService(db).saveDetails(
+    priya,
+    sarahCase,
+    mia.id,
+    ZChildPartnerDetails.parse({
+      linked: true,
+      school: 'Northbridge Primary',
+      notes: 'Sarah collects Mia from school; Daniel is not on the collection list.',
     }),
     origin,
   );
