@@ -1,0 +1,19 @@
+import type { FastifyInstance } from 'fastify';
+import type { Config } from '../config.js';
+import { calendarRoutes } from './calendar-routes.js';
+import { catalogueRoutes } from './catalogue-routes.js';
+import { enrolmentRoutes } from './enrolments-routes.js';
+import { groupRoutes } from './groups-routes.js';
+import type { ProgrammeServices } from './services.js';
+import { sessionRoutes } from './sessions-routes.js';
+import { venueRoutes } from './venues-routes.js';
+
+/** The pages of programme delivery: catalogue, venues, groups, waiting lists, sessions and calendars. */
+export function programmeDeliveryRoutes(app: FastifyInstance, services: ProgrammeServices, config: Config): void {
+  catalogueRoutes(app, services);
+  venueRoutes(app, services);
+  groupRoutes(app, services);
+  enrolmentRoutes(app, services);
+  sessionRoutes(app, services);
+  calendarRoutes(app, services, config);
+}

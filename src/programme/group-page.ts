@@ -1,0 +1,55 @@
+import type { FastifyRequest } from 'fastify';
+import { can } from '../access/index.js';
+import { originOf, requireActor } from '../web/http.js';
+import { selectItems } from '../web/pagination.js';
+import { flashFrom, type IdParams } from './route-helpers.js';
+import type { ProgrammeServices } from './services.js';
+
+export const GROUP_PAGE = 'programme/views/group.njk';
+
+/**
+ * Everything the group's page shows: its schedule and facilitators (with the co-facilitation
+ * warning), its members and the waiting list it can take from (his side's staff only), and its
+ * sessions. `extra` carries a form's errors and what was typed.
+ */
+export async function groupPage(
+  services: ProgrammeServices,
+  request: FastifyRequest<IdParams>,
+  extra: Record<string, unknown> = {},
+): Promise<Record<string, unknown>> {
+  const actor = requireActor(request);
+  const groupId = request.params.id;
+  const detail = await services.groups.view(actor, groupId, originOf(request));
+  const sessions = await services.sessions.listForGroup(actor, groupId);
+  const seesMembers = detail.group.side === 'perpetrator' && can(actor, 'enrolment.view');
+  const roster = seesMembers ? await services.enrolments.groupMembers(actor, groupId) : null;
+  const facilitatorOptions = detail.canManage ? await services.groups.facilitatorOptions(actor, groupId) : [];
+  const values = (extra.values ?? {}) as Record<string, unknown>;
+  return {
+    title: detail.group.name,
+    ...detail,
+    sessions,
+    sessionsNeedingCover: sessions.filter((s) => s.needsCover).length,
+    members: roster?.members ?? null,
+    candidates: roster?.candidates ?? [],
+    canPlace: seesMembers && can(actor, 'enrolment.manage') && detail.canManage,
+    candidateItems: selectItems(
+      (roster?.candidates ?? []).map((c) => ({
+        value: c.id,
+        text: `${c.participantName} (${c.participantReference}), ready since ${c.readyOn}${c.interpreterLanguage ? `, needs a ${c.interpreterLanguage} interpreter` : ''}`,
+      })),
+      typeof values.enrolmentId === 'string' ? values.enrolmentId : null,
+      'Select a man from the waiting list',
+    ),
+    facilitatorItems: selectItems(
+      facilitatorOptions.map((w) => ({ value: w.id, text: w.displayName })),
+      typeof values.userId === 'string' ? values.userId : null,
+      'Select a facilitator',
+    ),
+    generateValues: { count: '26', skipBankHolidays: 'yes' },
+    backLink: '/groups',
+    flash: flashFrom(request.query),
+    values,
+    ...extra,
+  };
+}

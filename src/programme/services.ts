@@ -1,0 +1,35 @@
+import type { Config } from '../config.js';
+import type { Db } from '../db/database.js';
+import { CalendarService } from './calendar-service.js';
+import { CatalogueService } from './catalogue-service.js';
+import { EnrolmentService } from './enrolments-service.js';
+import { GroupService } from './groups-service.js';
+import { NonAssociationService } from './non-associations-service.js';
+import { SessionChangeService } from './session-changes-service.js';
+import { SessionService } from './sessions-service.js';
+import { VenueService } from './venues-service.js';
+
+/** Programme delivery's services: the catalogue, venues, groups, waiting lists, sessions and calendars. */
+export type ProgrammeServices = {
+  catalogue: CatalogueService;
+  venues: VenueService;
+  groups: GroupService;
+  enrolments: EnrolmentService;
+  nonAssociations: NonAssociationService;
+  sessions: SessionService;
+  sessionChanges: SessionChangeService;
+  calendar: CalendarService;
+};
+
+export function createProgrammeServices(db: Db, config: Pick<Config, 'workingDaysRegion'>): ProgrammeServices {
+  return {
+    catalogue: new CatalogueService(db),
+    venues: new VenueService(db),
+    groups: new GroupService(db),
+    enrolments: new EnrolmentService(db),
+    nonAssociations: new NonAssociationService(db),
+    sessions: new SessionService(db, config.workingDaysRegion),
+    sessionChanges: new SessionChangeService(db),
+    calendar: new CalendarService(db),
+  };
+}
