@@ -10,6 +10,11 @@ import { ZKnownPersonSearch, ZMergeRequest } from '../intake/schemas.js';
 import { childrenApiRoutes } from '../children/api.js';
 import { ForbiddenError } from '../errors.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
+import { alertsApi } from '../programme/alerts-api.js';
+import { attendanceApi } from '../programme/attendance-api.js';
+import { disclosuresApi } from '../programme/disclosures-api.js';
+import { journeyApi } from '../programme/journey-api.js';
+import { programmeDeliveryApi } from '../programme/delivery-api.js';
 import type { Services } from '../web/routes.js';
 import { errorResponse, idParams, jsonSchema, pageQuery } from './openapi.js';
 
@@ -299,6 +304,14 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
       );
       // Its own scope: only these endpoints accept multipart bodies.
       await api.register(referralDocumentApiRoutes, { documents: services.referralDocuments });
+
+      // Programme delivery: the register, disclosures, his journey and progress, her worker's alerts.
+      attendanceApi(api, services.attendance, services.attendanceReviews);
+      disclosuresApi(api, services.disclosures);
+      journeyApi(api, services.journeys, services.programmeProgress);
+      alertsApi(api, services.partnerAlerts);
+      // Programme delivery: catalogue, venues, groups, waiting lists, sessions.
+      programmeDeliveryApi(api, services.programme);
     },
     { prefix: '/api/v1' },
   );

@@ -372,7 +372,9 @@ export type ParticipantEventType =
   | 'excluded'
   | 'completed'
   | 'breached'
-  | 'disclosure';
+  | 'disclosure'
+  /** A register corrected after a missed session was reported (migration 0011). */
+  | 'attendance_corrected';
 
 export interface VenuesTable {
   id: Generated<string>;

@@ -3,6 +3,8 @@ import { can } from '../access/index.js';
 import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { METHODS, METHOD_LABELS, OUTCOMES, OUTCOME_LABELS, ZContactAttempt, ZTargets, attemptFromForm } from './schemas.js';
+import type { PartnerAlertService } from '../programme/alerts-service.js';
+import type { AttendanceReviewService } from '../programme/attendance-reviews-service.js';
 import type { FirstContactService } from './service.js';
 import { todayInLondon } from './working-days.js';
 
@@ -35,7 +37,11 @@ export function attemptFormContext(values: Record<string, unknown>) {
   };
 }
 
-export function firstContactRoutes(app: FastifyInstance, firstContact: FirstContactService): void {
+export function firstContactRoutes(
+  app: FastifyInstance,
+  firstContact: FirstContactService,
+  programme: { alerts: PartnerAlertService; reviews: AttendanceReviewService },
+): void {
   app.get('/settings/first-contact', async (request, reply) => {
     const actor = requireActor(request);
     const values = await firstContact.targets(actor);
@@ -64,7 +70,16 @@ export function firstContactRoutes(app: FastifyInstance, firstContact: FirstCont
   app.get('/dashboard', async (request, reply) => {
     const actor = requireActor(request);
     const dashboard = await firstContact.dashboard(actor);
-    return reply.view(DASHBOARD, { title: 'Due and overdue', ...dashboard, canConfigure: can(actor, 'firstContact.configure') });
+    // The programme's sections (src/programme): her worker's basic alerts; his side's registers and reviews.
+    const programmeAlerts = await programme.alerts.dashboard(actor, originOf(request));
+    const programmeFollowUp = can(actor, 'attendance.manageReviews') ? await programme.reviews.followUp(actor) : null;
+    return reply.view(DASHBOARD, {
+      title: 'Due and overdue',
+      ...dashboard,
+      programmeAlerts,
+      programmeFollowUp,
+      canConfigure: can(actor, 'firstContact.configure'),
+    });
   });
 
   app.get<IdParams>('/participants/:id/contact-attempts/new', async (request, reply) => {

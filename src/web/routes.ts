@@ -31,6 +31,18 @@ import { referralRoutes } from '../referrals/routes.js';
 import { ReferralService } from '../referrals/service.js';
 import { sharingRoutes } from '../sharing/routes.js';
 import { SharingService } from '../sharing/service.js';
+import { programmeDeliveryRoutes } from '../programme/delivery-routes.js';
+import { createProgrammeServices, type ProgrammeServices } from '../programme/services.js';
+import { alertRoutes } from '../programme/alerts-routes.js';
+import { PartnerAlertService } from '../programme/alerts-service.js';
+import { AttendanceReviewService } from '../programme/attendance-reviews-service.js';
+import { attendanceRoutes } from '../programme/attendance-routes.js';
+import { AttendanceService } from '../programme/attendance-service.js';
+import { disclosureRoutes } from '../programme/disclosures-routes.js';
+import { DisclosureService } from '../programme/disclosures-service.js';
+import { journeyRoutes } from '../programme/journey-routes.js';
+import { JourneyService } from '../programme/journey-service.js';
+import { ProgressService } from '../programme/progress-service.js';
 
 /** Every capability's service, built once from the database and configuration (constructor injection). */
 export type Services = {
@@ -49,6 +61,14 @@ export type Services = {
   firstContact: FirstContactService;
   knownPeople: KnownPeopleService;
   recordMerges: RecordMergeService;
+  /** Programme delivery: catalogue, venues, groups, waiting lists, sessions, calendars. */
+  programme: ProgrammeServices;
+  attendance: AttendanceService;
+  attendanceReviews: AttendanceReviewService;
+  disclosures: DisclosureService;
+  journeys: JourneyService;
+  programmeProgress: ProgressService;
+  partnerAlerts: PartnerAlertService;
 };
 
 export function createServices(db: Db, config: Config): Services {
@@ -77,6 +97,13 @@ export function createServices(db: Db, config: Config): Services {
     firstContact: new FirstContactService(db, config),
     knownPeople: new KnownPeopleService(db),
     recordMerges: new RecordMergeService(db),
+    programme: createProgrammeServices(db, config),
+    attendance: new AttendanceService(db),
+    attendanceReviews: new AttendanceReviewService(db),
+    disclosures: new DisclosureService(db),
+    journeys: new JourneyService(db),
+    programmeProgress: new ProgressService(db),
+    partnerAlerts: new PartnerAlertService(db),
   };
 }
 
@@ -85,8 +112,15 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   identityRoutes(app, services.identity, config);
   adminRoutes(app, services.admin);
   auditRoutes(app, services.auditLog);
-  participantRoutes(app, services.participants, services.partnerCases, services.firstContact, services.children);
-  partnerSupportRoutes(app, services.partnerCases, services.firstContact, services.partnerChildren);
+  participantRoutes(
+    app,
+    services.participants,
+    services.partnerCases,
+    services.firstContact,
+    services.children,
+    services.programmeProgress,
+  );
+  partnerSupportRoutes(app, services.partnerCases, services.firstContact, services.partnerChildren, services.partnerAlerts);
   childrenRoutes(app, services.children);
   partnerChildrenRoutes(app, services.partnerChildren);
   sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
@@ -94,7 +128,12 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   await app.register(referralDocumentRoutes, { documents: services.referralDocuments });
   publicReferralRoutes(app, services.publicReferrals, config);
   publicReferralAdminRoutes(app, services.publicReferrals, config);
-  firstContactRoutes(app, services.firstContact);
+  firstContactRoutes(app, services.firstContact, { alerts: services.partnerAlerts, reviews: services.attendanceReviews });
+  attendanceRoutes(app, services.attendance, services.attendanceReviews);
+  disclosureRoutes(app, services.disclosures);
+  journeyRoutes(app, services.journeys);
+  alertRoutes(app, services.partnerAlerts);
   intakeRoutes(app, services.knownPeople, services.recordMerges);
+  programmeDeliveryRoutes(app, services.programme, config);
   await apiRoutes(app, services);
 }

@@ -1,0 +1,126 @@
+import type { Trx } from '../db/database.js';
+import type { ReviewReason } from '../db/schema.js';
+
+/** Opens a review unless one of the same kind is already open (one open per kind: a unique index). Returns its id, or null. */
+export async function openReview(
+  trx: Trx,
+  values: { organisationId: string; enrolmentId: string; reason: ReviewReason; raisedBy: string },
+): Promise<string | null> {
+  const row = await trx
+    .insertInto('enrolment_reviews')
+    .values({
+      organisation_id: values.organisationId,
+      enrolment_id: values.enrolmentId,
+      reason: values.reason,
+      raised_by: values.raisedBy,
+    })
+    .onConflict((oc) => oc.columns(['enrolment_id', 'reason']).where('resolved_at', 'is', null).doNothing())
+    .returning('id')
+    .executeTakeFirst();
+  return row?.id ?? null;
+}
+
+export type ReviewRow = {
+  id: string;
+  organisationId: string;
+  enrolmentId: string;
+  reason: ReviewReason;
+  raisedAt: Date;
+  resolvedAt: Date | null;
+  resolution: string | null;
+  resolvedByName: string | null;
+  participantId: string;
+  participantReference: string;
+  givenName: string;
+  familyName: string;
+  programmeName: string;
+  groupName: string | null;
+};
+
+function reviews(trx: Trx) {
+  return trx
+    .selectFrom('enrolment_reviews as r')
+    .innerJoin('programme_enrolments as e', 'e.id', 'r.enrolment_id')
+    .innerJoin('participants as p', 'p.id', 'e.participant_id')
+    .innerJoin('programmes as prog', 'prog.id', 'e.programme_id')
+    .leftJoin('programme_groups as g', 'g.id', 'e.group_id')
+    .leftJoin('users as resolver', 'resolver.id', 'r.resolved_by')
+    .select([
+      'r.id',
+      'r.organisation_id as organisationId',
+      'r.enrolment_id as enrolmentId',
+      'r.reason',
+      'r.raised_at as raisedAt',
+      'r.resolved_at as resolvedAt',
+      'r.resolution',
+      'resolver.display_name as resolvedByName',
+      'p.id as participantId',
+      'p.reference as participantReference',
+      'p.given_name as givenName',
+      'p.family_name as familyName',
+      'prog.name as programmeName',
+      'g.name as groupName',
+    ]);
+}
+
+/** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
+export async function findReview(trx: Trx, reviewId: string): Promise<ReviewRow | undefined> {
+  return reviews(trx).where('r.id', '=', reviewId).executeTakeFirst();
+}
+
+/**
+ * Open reviews of the organisation, oldest first: all of them, or those of one participant, or
+ * those a worker should see on the dashboard (men in groups they facilitate, or whose case they hold).
+ */
+export async function listOpenReviews(
+  trx: Trx,
+  organisationId: string,
+  filter: { participantId?: string; workerId?: string } = {},
+): Promise<ReviewRow[]> {
+  let query = reviews(trx).where('r.organisation_id', '=', organisationId).where('r.resolved_at', 'is', null);
+  if (filter.participantId) {
+    query = query.where('e.participant_id', '=', filter.participantId);
+  }
+  const workerId = filter.workerId;
+  if (workerId) {
+    query = query.where((eb) =>
+      eb.or([
+        eb.exists(
+          eb
+            .selectFrom('group_facilitators as gf')
+            .select('gf.user_id')
+            .whereRef('gf.group_id', '=', 'e.group_id')
+            .where('gf.user_id', '=', workerId),
+        ),
+        eb.exists(
+          eb
+            .selectFrom('perpetrator_cases as pc')
+            .select('pc.id')
+            .whereRef('pc.id', '=', 'e.perpetrator_case_id')
+            .where('pc.allocated_worker_id', '=', workerId),
+        ),
+      ]),
+    );
+  }
+  return query.orderBy('r.raised_at').orderBy('r.id').limit(200).execute();
+}
+
+/** Reviews of one enrolment, open and resolved, newest first. */
+export async function listReviewsOfEnrolment(trx: Trx, enrolmentId: string): Promise<ReviewRow[]> {
+  return reviews(trx).where('r.enrolment_id', '=', enrolmentId).orderBy('r.raised_at', 'desc').execute();
+}
+
+/** Resolves an open review; false if it was already resolved. */
+export async function resolveReview(
+  trx: Trx,
+  reviewId: string,
+  values: { resolvedBy: string; resolution: string },
+): Promise<boolean> {
+  const result = await trx
+    .updateTable('enrolment_reviews')
+    .set({ resolved_by: values.resolvedBy, resolved_at: new Date(), resolution: values.resolution })
+    .where('id', '=', reviewId)
+    .where('resolved_at', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) === 1;
+}
