@@ -42,8 +42,8 @@ export const STEP_TEMPLATES: Record<StepId, string> = {
 
 export function wordsFor(route: PublicRoute) {
   return route === 'self'
-    ? { their: 'your', Their: 'Your', they: 'you', They: 'You', them: 'you', need: 'need' }
-    : { their: 'their', Their: 'Their', they: 'they', They: 'They', them: 'them', need: 'needs' };
+    ? { their: 'your', Their: 'Your', they: 'you', They: 'You', them: 'you' }
+    : { their: 'their', Their: 'Their', they: 'they', They: 'They', them: 'them' };
 }
 
 function partnerSlots(route: PublicRoute, values: Answers, slots: Slots) {
