@@ -26,10 +26,11 @@ export function londonParts(instant: Date): LondonParts {
 /** "Monday 26 October 2026, 18:30 to 21:00" */
 export function londonSlotLabel(startsAt: Date, durationMinutes: number): string {
   const end = new Date(startsAt.getTime() + durationMinutes * 60_000);
-  return `${long.format(startsAt)}, ${londonParts(startsAt).time} to ${londonParts(end).time}`;
+  return `${londonDayLabel(startsAt)}, ${londonParts(startsAt).time} to ${londonParts(end).time}`;
 }
 
-/** "Monday 26 October 2026" */
+/** "Monday 26 October 2026" (built from parts: some ICU versions put a comma after the weekday). */
 export function londonDayLabel(instant: Date): string {
-  return long.format(instant);
+  const p = Object.fromEntries(long.formatToParts(instant).map((x) => [x.type, x.value]));
+  return `${p.weekday} ${p.day} ${p.month} ${p.year}`;
 }
