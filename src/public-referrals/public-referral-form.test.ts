@@ -1,3 +1,4 @@
+import fc from 'fast-check';
 import type { LightMyRequestResponse } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
@@ -290,6 +291,7 @@ describe('each page checks its answers', () => {
       expect(response.statusCode).toBe(400);
       expect(pageOf(response)).toBe(c.page);
       expect(titleOf(response)).toBe('Error: Make a referral – Parallel');
+      expect(response.headers['cache-control']).toBe('no-store');
       expect(errorsIn(response)).toEqual(Object.values(c.errors));
       for (const [field, message] of Object.entries(c.errors)) {
         expect(response.body).toContain(`href="#${field}"`);
@@ -399,6 +401,83 @@ describe('bad or hostile input', () => {
       expect(response.statusCode).toBeLessThan(500);
       expect(pageOf(response)).toBe('check');
     }
+  });
+
+  it('any text, or several values, in any field of any page is an answer or a field error: never a 500, and nothing is stored', async () => {
+    const before = await stored();
+    const walk = new FormWalk(t.client(), SLUG);
+    await walk.open();
+    await walk.continue({ route: 'partner' });
+    const states: Record<string, string> = { him: walk.state };
+    await walk.continue(HIM);
+    await walk.continue({ interpreter: 'no' });
+    await walk.post({ action: 'add-partner' });
+    states.partners = walk.state;
+    await walk.continue(PARTNERS);
+    states.children = walk.state;
+    await walk.continue({ 'child-1-age': '7' });
+    await walk.continue(REASON);
+    states.you = walk.state;
+    const fields: Record<string, string[]> = {
+      him: [
+        'givenName',
+        'familyName',
+        'dateOfBirth-day',
+        'dateOfBirth-month',
+        'dateOfBirth-year',
+        'gender',
+        'phone',
+        'postcode',
+        'area',
+      ],
+      partners: [
+        'relationshipContext',
+        'partner-1-givenName',
+        'partner-1-familyName',
+        'partner-1-relationship',
+        'partner-1-phone',
+      ],
+      children: [
+        'child-1-givenName',
+        'child-1-age',
+        'child-1-relationship',
+        'child-1-livesWith',
+        'child-1-protection',
+        'child-1-school',
+      ],
+      you: ['yourGivenName', 'yourFamilyName', 'yourRelationship', 'safePhone', 'safeTimes', 'messageMayBeLeft', 'codeWord'],
+    };
+    const oddText = fc.oneof(
+      fc.string({ unit: 'binary', maxLength: 30 }),
+      fc.constantFrom(
+        '\u0000',
+        '\uD800',
+        ' ',
+        '-1',
+        '1e3',
+        '99999999999999999999',
+        "'; DROP TABLE referrals; --",
+        'x'.repeat(6000),
+      ),
+    );
+    const value = fc.oneof(oddText, fc.array(oddText, { minLength: 2, maxLength: 3 }));
+    const posts = fc.constantFrom(...Object.keys(fields)).chain((page) =>
+      fc.record({
+        page: fc.constant(page),
+        form: fc.record(Object.fromEntries((fields[page] ?? []).map((field) => [field, value])), { requiredKeys: [] }),
+        action: fc.constantFrom('continue', 'add-partner', 'remove-partner-1', 'add-child', 'remove-child-1', 'back'),
+      }),
+    );
+    await fc.assert(
+      fc.asyncProperty(posts, async ({ page, form, action }) => {
+        walk.state = states[page] ?? '';
+        const response = await walk.post({ ...form, action });
+        expect(response.statusCode, JSON.stringify({ page, action })).toBeLessThan(500);
+        expect([200, 400]).toContain(response.statusCode);
+      }),
+      { numRuns: 60 },
+    );
+    expect(await stored()).toEqual(before);
   });
 
   it('answers that were altered, sealed for another organisation or too old clear the form, and nothing is sent', async () => {
