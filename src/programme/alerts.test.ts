@@ -235,3 +235,19 @@ describe('his side never learns whether she was told', () => {
     expect(notes).toEqual([]);
   });
 });
+
+describe('the API document', () => {
+  it('lists the register, disclosures, journey, progress and alert endpoints', async () => {
+    const doc = (await manager.get('/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const methods = (path: string) => Object.keys(doc.paths[path] ?? {}).sort();
+    expect(methods('/api/v1/programme/sessions/{id}/register')).toEqual(['get', 'put']);
+    expect(methods('/api/v1/participants/{id}/disclosures')).toEqual(['get', 'post']);
+    expect(methods('/api/v1/programme/enrolments/{id}/journey')).toEqual(['get', 'post']);
+    expect(methods('/api/v1/programme/enrolments/{id}/progress')).toEqual(['get']);
+    expect(methods('/api/v1/programme/enrolments/{id}/summary')).toEqual(['get']);
+    expect(methods('/api/v1/participants/{id}/attendance')).toEqual(['get']);
+    expect(methods('/api/v1/programme/reviews/{id}/resolve')).toEqual(['post']);
+    expect(methods('/api/v1/partner-alerts')).toEqual(['get']);
+    expect(methods('/api/v1/partner-cases/{id}/alerts/{eventId}/seen')).toEqual(['post']);
+  });
+});

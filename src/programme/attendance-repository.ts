@@ -69,6 +69,8 @@ export type RosterRow = {
   readyOn: string;
   startedOn: string | null;
   status: EnrolmentStatus | null;
+  /** His status on the session's date: the latest change that had taken effect by then. */
+  statusOnDate: EnrolmentStatus | null;
   recordId: string | null;
   outcome: AttendanceOutcome | null;
   minutesLate: number | null;
@@ -79,7 +81,7 @@ export type RosterRow = {
  * or every enrolment placed in the group, and anyone already recorded for it. The service decides
  * who is expected (src/programme/attendance-service.ts).
  */
-export async function listRosterCandidates(trx: Trx, session: RegisterSessionRow): Promise<RosterRow[]> {
+export async function listRosterCandidates(trx: Trx, session: RegisterSessionRow, sessionDate: string): Promise<RosterRow[]> {
   return trx
     .selectFrom('programme_enrolments as e')
     .innerJoin('participants as p', 'p.id', 'e.participant_id')
@@ -103,6 +105,16 @@ export async function listRosterCandidates(trx: Trx, session: RegisterSessionRow
         .limit(1)
         .$asScalar()
         .as('status'),
+      eb
+        .selectFrom('enrolment_status_history as h')
+        .select('h.to_status')
+        .whereRef('h.enrolment_id', '=', 'e.id')
+        .where('h.effective_on', '<=', sessionDate)
+        .orderBy('h.effective_on', 'desc')
+        .orderBy('h.id', 'desc')
+        .limit(1)
+        .$asScalar()
+        .as('statusOnDate'),
       'ar.id as recordId',
       'ar.outcome',
       'ar.minutes_late as minutesLate',

@@ -20,16 +20,16 @@ type Origin = { ip: string | null };
 
 export type RegisterSaved = { sessionId: string; changed: number; reviewsRaised: number; started: number };
 
-/** Who is expected on a register: anyone already recorded, men attending since before it, men waiting to start. */
+/**
+ * Who is expected on a register: anyone already recorded for it, and anyone attending or waiting to
+ * start on the session's date (so a register marked late still lists a man who has since left).
+ */
 function expected(row: repo.RosterRow, sessionDate: string): boolean {
   if (row.recordId) {
     return true;
   }
-  const status = row.status ?? 'waiting';
-  if (status === 'active') {
-    return !row.startedOn || row.startedOn <= sessionDate;
-  }
-  return status === 'waiting' && row.readyOn <= sessionDate;
+  const status = row.statusOnDate ?? (row.status === null && row.readyOn <= sessionDate ? 'waiting' : null);
+  return status === 'active' || status === 'waiting';
 }
 
 /**
@@ -53,7 +53,7 @@ export class AttendanceService {
 
   private async roster(trx: Trx, session: repo.RegisterSessionRow): Promise<repo.RosterRow[]> {
     const sessionDate = todayInLondon(session.startsAt);
-    return (await repo.listRosterCandidates(trx, session)).filter((row) => expected(row, sessionDate));
+    return (await repo.listRosterCandidates(trx, session, sessionDate)).filter((row) => expected(row, sessionDate));
   }
 
   async register(actor: Actor, sessionId: string): Promise<RegisterView> {

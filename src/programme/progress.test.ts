@@ -48,7 +48,7 @@ describe('hours and completion, counted from the register', () => {
     expect(progress.missing).toEqual([
       '7 more sessions attended',
       '15.0 more hours',
-      'A session of the required module “Coercive control”',
+      'a session of the required module “Coercive control”',
     ]);
     expect(progress.met).toBe(false);
   });

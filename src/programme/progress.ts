@@ -115,7 +115,7 @@ export function computeProgress(rule: CompletionRule, facts: readonly Attendance
   }
   for (const module of required) {
     if (!attendedModules.has(module.id)) {
-      missing.push(`A session of the required module “${module.title}”`);
+      missing.push(`a session of the required module “${module.title}”`);
     }
   }
   return {
