@@ -153,6 +153,10 @@ describe('moving between pages', () => {
     expect(full.body).not.toContain('data-qa="partner-6"');
     expect(full.body).not.toContain('data-qa="add-partner"');
     expect(full.body).toContain('You can name up to 5 partners or ex-partners in one referral.');
+    // A box that is not there cannot be taken out.
+    const ignored = await walk.post({ ...typed, action: 'remove-partner-9' });
+    expect(ignored.body).toContain('data-qa="partner-5"');
+    expect(valueOf(ignored, 'partner-5-givenName')).toBe('Name5');
     const removed = await walk.post({ ...typed, action: 'remove-partner-2' });
     expect(valueOf(removed, 'partner-2-givenName')).toBe('Name3');
     expect(valueOf(removed, 'partner-4-givenName')).toBe('Name5');

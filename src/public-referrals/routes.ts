@@ -11,7 +11,7 @@ import { checkAnswerSections } from './presenters.js';
 import { ZRoute, ZSlug } from './schemas.js';
 import type { PublicOrganisation, PublicReferralService } from './service.js';
 import { STEP_TEMPLATES, stepContext } from './step-views.js';
-import { MAX_CHILDREN, STEPS, fieldsOf, maxOtherPartners, type PageId } from './steps.js';
+import { MAX_CHILDREN, STEPS, fieldsOf, maxOtherPartners, stepsFor, type PageId } from './steps.js';
 
 type SlugParams = { Params: { slug: string } };
 type Form = Record<string, unknown>;
@@ -173,22 +173,26 @@ export function publicReferralRoutes(app: FastifyInstance, service: PublicReferr
       return show(reply, ctx, { ...draft, returnToCheck: to === 'check' ? false : draft.returnToCheck }, to);
     }
     if (action[2] !== undefined) {
-      const to = ['who', ...STEPS].find((s) => s === action[2]) as PageId | undefined;
-      return show(reply, ctx, { ...draft, returnToCheck: to !== undefined }, to ?? draft.at);
+      // Only a page of this route: anything else shows the page the person is on.
+      const pages: PageId[] = ['who', ...(route ? stepsFor(route) : [])];
+      const to = pages.find((p) => p === action[2]);
+      return to ? show(reply, ctx, { ...draft, returnToCheck: true }, to) : show(reply, ctx, draft, draft.at);
     }
-    if (route && step === 'partners' && (action[1] === 'add-partner' || action[3] === 'partner')) {
-      const count = draft.slots.partners;
-      const removed = action[4] ? Number(action[4]) : null;
-      const values = removed ? withoutSlot(posted(), 'partners', removed, count) : posted();
-      const partners = removed ? Math.max(count - 1, 0) : Math.min(count + 1, maxOtherPartners(route));
-      return show(reply, ctx, { ...draft, slots: { ...draft.slots, partners } }, step, { values, status: 200 });
-    }
-    if (route && step === 'children' && (action[1] === 'add-child' || action[3] === 'child')) {
-      const count = draft.slots.children;
-      const removed = action[4] ? Number(action[4]) : null;
-      const values = removed ? withoutSlot(posted(), 'children', removed, count) : posted();
-      const children = removed ? Math.max(count - 1, 0) : Math.min(count + 1, MAX_CHILDREN);
-      return show(reply, ctx, { ...draft, slots: { ...draft.slots, children } }, step, { values, status: 200 });
+    const list =
+      action[1] === 'add-partner' || action[3] === 'partner'
+        ? 'partners'
+        : action[1] === 'add-child' || action[3] === 'child'
+          ? 'children'
+          : null;
+    if (route && list && step === list) {
+      // Another box, or one taken out, keeping what was typed (nothing is checked until Continue).
+      const count = draft.slots[list];
+      const removing = action[4] === undefined ? null : Number(action[4]);
+      const max = list === 'partners' ? maxOtherPartners(route) : MAX_CHILDREN;
+      const valid = removing === null || (removing >= 1 && removing <= count);
+      const values = removing !== null && valid ? withoutSlot(posted(), list, removing, count) : posted();
+      const slots = !valid ? count : removing !== null ? count - 1 : Math.max(count, Math.min(count + 1, max));
+      return show(reply, ctx, { ...draft, slots: { ...draft.slots, [list]: slots } }, list, { values, status: 200 });
     }
     if (draft.at === 'who') {
       const parsed = ZRoute.safeParse({ route: formText(form, 'route') });
