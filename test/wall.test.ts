@@ -338,7 +338,8 @@ describe('audit of partner-side reads of his children', () => {
 });
 
 // Last: the walk really posts to every route, and a facilitator may legitimately edit his record.
-describe('every route and API endpoint, walked by everyone who must not see her', () => {
+// Each walk sends a few thousand requests: more than the default 30 seconds on a busy machine.
+describe('every route and API endpoint, walked by everyone who must not see her', { timeout: 180_000 }, () => {
   // The data-protection officer audits who read which record, so sees partner case ids in the
   // audit log, but never her personal data; everyone else may not even learn that her case exists.
   const outsiders: Array<[string, () => { email: string; password: string }, 'personal' | 'secrets']> = [
@@ -353,7 +354,7 @@ describe('every route and API endpoint, walked by everyone who must not see her'
   it.each(outsiders)('%s finds nothing of her on any route or API endpoint', async (_who, user, mustNotSee) => {
     const client = await signedIn(user());
     const ids = [caseA.participantId, caseA.currentCaseId, caseA.exCaseId, caseA.childId, randomUUID(), 'not-a-uuid'];
-    const { checked, found } = await walkEveryRoute(client, ids, caseA[mustNotSee], [caseA.childId, caseB.childId]);
+    const { checked, found } = await walkEveryRoute(client, ids, caseA[mustNotSee], [caseA.childId]);
     expect(checked).toBeGreaterThan(100);
     expect(found.slice(0, 10)).toEqual([]);
     // Nothing was written behind the wall by all those posts.
