@@ -40,6 +40,8 @@ export function sessionRoutes(app: FastifyInstance, services: ProgrammeServices)
         'Select a facilitator',
       ),
       backLink: detail.session.groupId ? `/groups/${detail.session.groupId}#sessions` : '/calendar',
+      // The register is his side's (attendance-routes); a partner support group keeps none here.
+      canSeeRegister: detail.session.side === 'perpetrator' && can(actor, 'enrolment.view'),
       flash: flashFrom(request.query),
       values,
       ...extra,

@@ -1,0 +1,67 @@
+import type { Locator, Page } from 'playwright-core';
+
+/** /participants/:id/programme: his enrolments and waiting lists, and his non-associations. */
+export class ParticipantProgrammePage {
+  readonly heading: Locator;
+  readonly enrolments: Locator;
+  readonly nonAssociations: Locator;
+
+  constructor(private readonly page: Page) {
+    this.heading = page.locator('[data-qa=participant-programme-heading]');
+    this.enrolments = page.locator('[data-qa=enrolments]');
+    this.nonAssociations = page.locator('[data-qa=non-associations]');
+  }
+
+  async open(participantId: string): Promise<this> {
+    await this.page.goto(`/participants/${participantId}/programme`);
+    await this.heading.waitFor();
+    return this;
+  }
+
+  /** From his case page, by its link to the programme section. */
+  async openFromCasePage(): Promise<void> {
+    await this.page.locator('[data-qa=programme-section]').click();
+    await this.heading.waitFor();
+  }
+
+  /** Puts him on a programme's waiting list; `reason` is the radio's visible text. */
+  async addToWaitingList(programme: string, readyOn: string, reason = 'Assessed as suitable for this programme'): Promise<void> {
+    await this.page.locator('[data-qa=add-to-waiting-list]').click();
+    const form = this.page.locator('[data-qa=waiting-list-form]');
+    await form.getByLabel('Programme', { exact: true }).selectOption({ label: programme });
+    await form.getByLabel('Date he became ready to start').fill(readyOn);
+    await form.getByLabel(reason, { exact: true }).check();
+    await form.locator('[data-qa=save-waiting-list]').click();
+  }
+
+  /** Records a non-association with the man of `otherReference`; `reason` is the radio's visible text. */
+  async recordNonAssociation(otherReference: string, reason = 'Connected to the same family or partner'): Promise<void> {
+    await this.page.locator('[data-qa=record-non-association]').click();
+    const form = this.page.locator('[data-qa=non-association-form]');
+    await form.getByLabel('Reference of the other participant').fill(otherReference);
+    await form.getByLabel(reason, { exact: true }).check();
+    await form.locator('[data-qa=save-non-association]').click();
+  }
+}
+
+/** /programmes/:id/waiting-list: men waiting, longest ready first, with interpreter needs. */
+export class WaitingListPage {
+  readonly heading: Locator;
+  readonly rows: Locator;
+
+  constructor(private readonly page: Page) {
+    this.heading = page.locator('[data-qa=waiting-list-heading]');
+    this.rows = page.locator('[data-qa=waiting-list] tbody tr');
+  }
+
+  async open(programmeId: string): Promise<this> {
+    await this.page.goto(`/programmes/${programmeId}/waiting-list`);
+    await this.heading.waitFor();
+    return this;
+  }
+
+  /** The names in the list's order. */
+  async names(): Promise<string[]> {
+    return this.rows.locator('td:first-child').allInnerTexts();
+  }
+}
