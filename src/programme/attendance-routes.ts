@@ -34,6 +34,17 @@ function registerContext(view: RegisterView, posted: Record<string, unknown> | n
   };
 }
 
+/** A line's error names its man, so the error summary of a long register says whose answer to fix. */
+function namedErrors(error: AppError, view: RegisterView): AppError {
+  const fields = Object.fromEntries(
+    Object.entries(error.fields).map(([key, message]) => {
+      const entry = view.entries.find((e) => key.endsWith(`-${e.enrolmentId}`));
+      return [key, entry && !message.includes(entry.name) ? `${entry.name}: ${message}` : message];
+    }),
+  );
+  return new AppError(error.code, error.status, error.message, fields);
+}
+
 export function attendanceRoutes(app: FastifyInstance, attendance: AttendanceService, reviews: AttendanceReviewService): void {
   app.get<IdParams>('/programme/sessions/:id/register', async (request, reply) => {
     const actor = requireActor(request);
@@ -68,7 +79,7 @@ export function attendanceRoutes(app: FastifyInstance, attendance: AttendanceSer
           reply,
           REGISTER,
           { ...registerContext(view, form), canRecordDisclosure: can(actor, 'disclosure.record') },
-          error,
+          namedErrors(error, view),
         );
       }
       throw error;

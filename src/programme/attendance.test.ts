@@ -143,8 +143,8 @@ describe('the register page', () => {
       ]),
     );
     expect(response.statusCode).toBe(400);
-    expectFieldError(response.body, `minutesLate-${enrolmentOf(group, callum)}`, 'Enter how many minutes late');
-    expectFieldError(response.body, `outcome-${enrolmentOf(group, dmitri)}`, 'Select an outcome');
+    expectFieldError(response.body, `minutesLate-${enrolmentOf(group, callum)}`, 'Callum Ashdown: Enter how many minutes late');
+    expectFieldError(response.body, `outcome-${enrolmentOf(group, dmitri)}`, 'Dmitri Brackley: Select an outcome');
     const missingMan = await facilitator.submit(
       registerUrl(session(2)),
       registerForm(group, [{ who: callum, outcome: 'attended' }]),
@@ -162,7 +162,7 @@ describe('the register page', () => {
     expectFieldError(
       tooLate.body,
       `minutesLate-${enrolmentOf(group, callum)}`,
-      'Minutes late must be less than the session’s 150 minutes',
+      'Callum Ashdown: Minutes late must be less than the session’s 150 minutes',
     );
     expect(await records(session(2))).toEqual(before);
   });
