@@ -3,7 +3,7 @@ import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertio
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation } from '../../test/fixtures/organisation.js';
 import { createTestParticipant, createTestProgramme, type TestProgramme } from '../../test/fixtures/programme.js';
-import { createdId, setUpDeliveryTest, type DeliveryTest } from './delivery-test-setup.js';
+import { setUpDeliveryTest, type DeliveryTest } from './delivery-test-setup.js';
 
 /*
  * Every programme delivery page and API read, as each role: his side's records for the case-holding
