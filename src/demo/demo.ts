@@ -10,6 +10,7 @@ import { ZParticipantInput } from '../participants/schemas.js';
 import { ParticipantService } from '../participants/service.js';
 import { ZPartnerCaseInput } from '../partner-support/schemas.js';
 import { PartnerCaseService } from '../partner-support/service.js';
+import { addDemoProgrammeDelivery } from '../programme/delivery-demo.js';
 import { addDemoReferralWithDocuments } from '../referrals/documents-demo.js';
 import { ZShareInput } from '../sharing/schemas.js';
 import { SharingService } from '../sharing/service.js';
@@ -319,6 +320,18 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
 
   // A referral by letter with its documents, one kept for partner support and management only.
   await addDemoReferralWithDocuments(db, { manager, facilitator });
+
+  // Programme delivery: the catalogue, a rolling group with its sessions, a waiting list, a non-association.
+  await addDemoProgrammeDelivery(db, {
+    manager,
+    facilitator,
+    partnerWorker: priya,
+    coFacilitatorId: id('facilitator2'),
+    partnerCoFacilitatorId: id('partnerWorker2'),
+    men: [daniel, marcus, kevin],
+    participantReference: async (participantId) =>
+      (await db.selectFrom('participants').select('reference').where('id', '=', participantId).executeTakeFirstOrThrow()).reference,
+  });
 
   return {
     organisationId: organisation.id,
