@@ -330,7 +330,8 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     partnerCoFacilitatorId: id('partnerWorker2'),
     men: [daniel, marcus, kevin],
     participantReference: async (participantId) =>
-      (await db.selectFrom('participants').select('reference').where('id', '=', participantId).executeTakeFirstOrThrow()).reference,
+      (await db.selectFrom('participants').select('reference').where('id', '=', participantId).executeTakeFirstOrThrow())
+        .reference,
   });
 
   return {
