@@ -205,3 +205,19 @@ describe('venues', () => {
     expect(api.json()).toEqual({ id: expect.any(String), name: 'Harbour rooms', address: null, active: true });
   });
 });
+
+describe('the API document', () => {
+  it('lists the programme delivery endpoints', async () => {
+    const doc = (await d.manager.get('/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const methods = (path: string) => Object.keys(doc.paths[path] ?? {}).sort();
+    expect(methods('/api/v1/programmes')).toEqual(['get', 'post']);
+    expect(methods('/api/v1/programmes/{id}')).toEqual(['get', 'patch']);
+    expect(methods('/api/v1/programmes/{id}/waiting-list')).toEqual(['get']);
+    expect(methods('/api/v1/groups/{id}/members')).toEqual(['get', 'post']);
+    expect(methods('/api/v1/groups/{id}/sessions')).toEqual(['get', 'post']);
+    expect(methods('/api/v1/sessions/{id}/reschedule')).toEqual(['post']);
+    expect(methods('/api/v1/participants/{id}/enrolments')).toEqual(['post']);
+    expect(methods('/api/v1/participants/{id}/non-associations')).toEqual(['post']);
+    expect(methods('/api/v1/venues')).toEqual(['get', 'post']);
+  });
+});
