@@ -189,3 +189,38 @@ export async function deleteTemplate(trx: Trx, programmeId: string, templateId: 
     .executeTakeFirst();
   return Number(result.numDeletedRows) > 0;
 }
+
+export async function findTemplate(trx: Trx, id: string): Promise<(TemplateRow & { programmeId: string }) | undefined> {
+  return trx
+    .selectFrom('session_templates')
+    .leftJoin('programme_modules', 'programme_modules.id', 'session_templates.module_id')
+    .select([
+      'session_templates.id',
+      'session_templates.programme_id as programmeId',
+      'session_templates.position',
+      'session_templates.title',
+      'session_templates.module_id as moduleId',
+      'programme_modules.title as moduleTitle',
+      'session_templates.duration_minutes as durationMinutes',
+      'session_templates.delivery',
+      'session_templates.content_notes as contentNotes',
+    ])
+    .where('session_templates.id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function updateTemplate(trx: Trx, id: string, values: Updateable<SessionTemplatesTable>): Promise<void> {
+  await trx.updateTable('session_templates').set(values).where('id', '=', id).execute();
+}
+
+export async function findModule(trx: Trx, id: string): Promise<(ModuleRow & { programmeId: string }) | undefined> {
+  return trx
+    .selectFrom('programme_modules')
+    .select(['id', 'programme_id as programmeId', 'position', 'title', 'description', 'required'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
+export async function updateModule(trx: Trx, id: string, values: Updateable<ProgrammeModulesTable>): Promise<void> {
+  await trx.updateTable('programme_modules').set(values).where('id', '=', id).execute();
+}

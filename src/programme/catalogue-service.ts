@@ -200,6 +200,85 @@ export class CatalogueService {
     });
   }
 
+  /** A template's changes apply to sessions planned from now on; sessions already planned keep their title. */
+  async updateTemplate(actor: Actor, templateId: string, input: TTemplateInput, origin: Origin): Promise<string> {
+    return withActor(this.db, actor, async (trx) => {
+      const template = await repo.findTemplate(trx, templateId);
+      if (!template) {
+        throw new NotFoundError();
+      }
+      const row = await this.load(trx, actor, template.programmeId);
+      authorize(actor, 'programme.configure', row);
+      const modules = await repo.listModules(trx, row.id);
+      if (input.moduleId && !modules.some((m) => m.id === input.moduleId)) {
+        throw new InvalidInputError('Check the highlighted answers', { moduleId: 'Select a module of this programme' });
+      }
+      await repo.updateTemplate(trx, templateId, {
+        module_id: input.moduleId,
+        title: input.title,
+        duration_minutes: input.durationMinutes,
+        delivery: input.delivery,
+        content_notes: input.contentNotes,
+      });
+      await recordActorEvent(trx, actor, origin, 'programme.template_changed', { type: 'programme', id: row.id }, { templateId });
+      return row.id;
+    });
+  }
+
+  async updateModule(actor: Actor, moduleId: string, input: TModuleInput, origin: Origin): Promise<string> {
+    return withActor(this.db, actor, async (trx) => {
+      const found = await repo.findModule(trx, moduleId);
+      if (!found) {
+        throw new NotFoundError();
+      }
+      const row = await this.load(trx, actor, found.programmeId);
+      authorize(actor, 'programme.configure', row);
+      await repo.updateModule(trx, moduleId, { title: input.title, description: input.description, required: input.required });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'programme.module_changed',
+        { type: 'programme', id: row.id },
+        {
+          moduleId,
+          required: input.required,
+        },
+      );
+      return row.id;
+    });
+  }
+
+  /** A template or module with its programme, for its edit form. */
+  async template(
+    actor: Actor,
+    templateId: string,
+  ): Promise<{ programme: ProgrammeView; template: TemplateView; modules: ModuleView[] }> {
+    return withActor(this.db, actor, async (trx) => {
+      const template = await repo.findTemplate(trx, templateId);
+      if (!template) {
+        throw new NotFoundError();
+      }
+      const row = await this.load(trx, actor, template.programmeId);
+      return {
+        programme: presentProgramme(row),
+        template: presentTemplate(template),
+        modules: (await repo.listModules(trx, row.id)).map(presentModule),
+      };
+    });
+  }
+
+  async module(actor: Actor, moduleId: string): Promise<{ programme: ProgrammeView; module: ModuleView }> {
+    return withActor(this.db, actor, async (trx) => {
+      const found = await repo.findModule(trx, moduleId);
+      if (!found) {
+        throw new NotFoundError();
+      }
+      const row = await this.load(trx, actor, found.programmeId);
+      return { programme: presentProgramme(row), module: presentModule(found) };
+    });
+  }
+
   async removeTemplate(actor: Actor, programmeId: string, templateId: string, origin: Origin): Promise<void> {
     await withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, programmeId);

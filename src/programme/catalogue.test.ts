@@ -113,4 +113,69 @@ describe('the programme catalogue', () => {
     expect(used.statusCode).toBe(409);
     expect(used.body).toContain('Sessions have been planned from this template');
   });
+
+  it('management changes a session template and a module; bad input keeps what was typed; others may not', async () => {
+    const programme = await createTestProgramme(d.t.database.db, d.org, { label: 'Edit', sessionCount: 2 });
+    const templateId = programme.templateIds[1] ?? '';
+    const form = await d.manager.get(`/session-templates/${templateId}/edit`);
+    expect(form.statusCode).toBe(200);
+    expect(form.body).toContain('value="Session 2"');
+    const bad = await d.manager.submit(`/session-templates/${templateId}/edit`, {
+      title: 'Letting go',
+      moduleId: '',
+      durationMinutes: '5',
+      delivery: 'group',
+      contentNotes: '',
+    });
+    expect(bad.statusCode).toBe(400);
+    expectFieldError(bad.body, 'durationMinutes', 'The duration in minutes must be a whole number from 15 to 600');
+    expect(bad.body).toContain('value="Letting go"');
+    const saved = await d.manager.submit(`/session-templates/${templateId}/edit`, {
+      title: 'Letting go',
+      moduleId: programme.moduleIds[1] ?? '',
+      durationMinutes: '120',
+      delivery: 'one_to_one',
+      contentNotes: 'Separation as a time of risk.',
+    });
+    expect(saved.statusCode).toBe(303);
+    const row = await d.t.database.db
+      .selectFrom('session_templates')
+      .selectAll()
+      .where('id', '=', templateId)
+      .executeTakeFirstOrThrow();
+    expect(row).toMatchObject({
+      title: 'Letting go',
+      duration_minutes: 120,
+      delivery: 'one_to_one',
+      module_id: programme.moduleIds[1],
+    });
+    // Sessions already planned keep their title.
+    expect(programme.sessions[1]?.title).toBe('Session 2');
+    const stored = await d.t.database.db
+      .selectFrom('programme_sessions')
+      .select('title')
+      .where('id', '=', programme.sessions[1]?.id ?? '')
+      .executeTakeFirstOrThrow();
+    expect(stored.title).toBe('Session 2');
+
+    const moduleId = programme.moduleIds[0] ?? '';
+    const api = await d.manager.request('PATCH', `/api/v1/programme-modules/${moduleId}`, {
+      json: { title: 'Physical and sexual violence', required: false },
+    });
+    expect(api.statusCode).toBe(200);
+    expect(api.json()).toMatchObject({ title: 'Physical and sexual violence', required: false });
+    expect(await auditCount(d.t, 'programme.module_changed', programme.programmeId)).toBe(1);
+
+    expect((await d.facilitator.get(`/session-templates/${templateId}/edit`)).statusCode).toBe(404);
+    expect((await d.facilitator.submit(`/programme-modules/${moduleId}/edit`, { title: 'Mine now' })).statusCode).toBe(403);
+    const partnerProgramme = await createTestProgramme(d.t.database.db, d.org, { side: 'partner', label: 'Edit' });
+    expect((await d.facilitator.get(`/session-templates/${partnerProgramme.templateIds[0]}/edit`)).statusCode).toBe(404);
+    expect(
+      (
+        await d.facilitator.request('PATCH', `/api/v1/programme-modules/${partnerProgramme.moduleIds[0]}`, {
+          json: { title: 'x' },
+        })
+      ).statusCode,
+    ).toBe(404);
+  });
 });

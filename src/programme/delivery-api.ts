@@ -73,6 +73,24 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
       return reply.status(201).send({ id });
     },
   );
+  api.patch(
+    '/session-templates/:id',
+    { schema: withId('programmes', 'Change a session template (management; send every field)', ZTemplateInput) },
+    async (request: IdRequest) => {
+      const actor = requireActor(request);
+      await catalogue.updateTemplate(actor, request.params.id, parseInput(ZTemplateInput, request.body), originOf(request));
+      return (await catalogue.template(actor, request.params.id)).template;
+    },
+  );
+  api.patch(
+    '/programme-modules/:id',
+    { schema: withId('programmes', 'Change a module (management; send every field)', ZModuleInput) },
+    async (request: IdRequest) => {
+      const actor = requireActor(request);
+      await catalogue.updateModule(actor, request.params.id, parseInput(ZModuleInput, request.body), originOf(request));
+      return (await catalogue.module(actor, request.params.id)).module;
+    },
+  );
   api.get(
     '/programmes/:id/waiting-list',
     { schema: withId('enrolments', 'The waiting list, longest ready first, with interpreter needs') },

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { calendarRoutes } from './calendar-routes.js';
+import { catalogueItemRoutes } from './catalogue-items-routes.js';
 import { catalogueRoutes } from './catalogue-routes.js';
 import { enrolmentRoutes } from './enrolments-routes.js';
 import { groupRoutes } from './groups-routes.js';
@@ -11,6 +12,7 @@ import { venueRoutes } from './venues-routes.js';
 /** The pages of programme delivery: catalogue, venues, groups, waiting lists, sessions and calendars. */
 export function programmeDeliveryRoutes(app: FastifyInstance, services: ProgrammeServices, config: Config): void {
   catalogueRoutes(app, services);
+  catalogueItemRoutes(app, services);
   venueRoutes(app, services);
   groupRoutes(app, services);
   enrolmentRoutes(app, services);
