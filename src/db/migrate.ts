@@ -8,6 +8,7 @@ import * as m0005 from './migrations/0005_public_referrals.js';
 import * as m0006 from './migrations/0006_people_details.js';
 import * as m0007 from './migrations/0007_referral_documents.js';
 import * as m0008 from './migrations/0008_programme.js';
+import * as m0010 from './migrations/0010_group_names_per_side.js';
 import * as m0011 from './migrations/0011_attendance_corrections.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
@@ -20,6 +21,7 @@ const migrations: Record<string, Migration> = {
   '0006_people_details': m0006,
   '0007_referral_documents': m0007,
   '0008_programme': m0008,
+  '0010_group_names_per_side': m0010,
   '0011_attendance_corrections': m0011,
 };
 

@@ -1,9 +1,8 @@
 import type { ConflictError } from '../errors.js';
 
 /**
- * Runs a whole transaction and turns the database's unique-index refusal into a conflict. Group
- * names are unique across both sides of the wall, so a clash with a group the user cannot see is
- * refused with the same words as any other, naming nothing of it.
+ * Runs a whole transaction and turns the database's unique-index refusal (two users saving the
+ * same name at once) into a conflict.
  */
 export async function onUniqueViolation<T>(conflict: ConflictError, work: () => Promise<T>): Promise<T> {
   try {

@@ -96,13 +96,19 @@ export async function findGroup(trx: Trx, id: string): Promise<GroupRow | undefi
   return groups(trx).where('programme_groups.id', '=', id).executeTakeFirst();
 }
 
-export async function groupNameTaken(trx: Trx, organisationId: string, name: string, exceptId?: string): Promise<boolean> {
-  // Names are unique across both sides: the check runs as the owner of the constraint would see it,
-  // but only says "taken", never whose.
+/** Names are unique within one side of the wall (migration 0010): his side never learns hers. */
+export async function groupNameTaken(
+  trx: Trx,
+  organisationId: string,
+  side: ProgrammeSide,
+  name: string,
+  exceptId?: string,
+): Promise<boolean> {
   let query = trx
     .selectFrom('programme_groups')
     .select('id')
     .where('organisation_id', '=', organisationId)
+    .where('side', '=', side)
     .where('name', '=', name);
   if (exceptId) {
     query = query.where('id', '!=', exceptId);

@@ -98,7 +98,7 @@ export class GroupService {
           throw new InvalidInputError('Check the highlighted answers', { programmeId: 'This programme is no longer offered' });
         }
         await this.checkVenue(trx, actor, input.venueId);
-        if (await repo.groupNameTaken(trx, actor.organisationId, input.name)) {
+        if (await repo.groupNameTaken(trx, actor.organisationId, programme.side, input.name)) {
           throw NAME_TAKEN();
         }
         const id = await repo.insertGroup(trx, {
@@ -144,7 +144,7 @@ export class GroupService {
             capacity: `The group already has ${row.memberCount} members: the capacity cannot be lower`,
           });
         }
-        if (await repo.groupNameTaken(trx, actor.organisationId, input.name, groupId)) {
+        if (await repo.groupNameTaken(trx, actor.organisationId, row.side, input.name, groupId)) {
           throw NAME_TAKEN();
         }
         await repo.updateGroup(trx, groupId, {
