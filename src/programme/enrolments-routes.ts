@@ -8,6 +8,7 @@ import {
   NON_ASSOCIATION_FORM_FIELDS,
   WAITING_LIST_FORM_FIELDS,
   ZNonAssociationInput,
+  ZWaitingListByReference,
   ZWaitingListInput,
 } from './enrolments-schemas.js';
 import { NON_ASSOCIATION_REASONS, NON_ASSOCIATION_REASON_LABELS, WAITING_REASONS, WAITING_REASON_LABELS } from './labels.js';
@@ -18,6 +19,7 @@ const PARTICIPANT = 'programme/views/participant-programme.njk';
 const WAITING_FORM = 'programme/views/waiting-list-form.njk';
 const WAITING_LIST = 'programme/views/waiting-list.njk';
 const NON_ASSOCIATION_FORM = 'programme/views/non-association-form.njk';
+const WAITING_BY_REFERENCE = 'programme/views/waiting-list-add.njk';
 
 /**
  * His programme section (reached from his case page): his enrolments and non-associations, joining
@@ -87,8 +89,49 @@ export function enrolmentRoutes(app: FastifyInstance, services: ProgrammeService
     return reply.view(WAITING_LIST, {
       title: `Waiting list: ${list.programme.name}`,
       ...list,
+      canAdd: can(actor, 'enrolment.manage'),
       backLink: `/programmes/${request.params.id}`,
+      flash: flashFrom(request.query),
     });
+  });
+
+  const byReferenceContext = async (request: FastifyRequest<IdParams>, values: Record<string, unknown>) => {
+    const actor = requireActor(request);
+    const list = await enrolments.waitingList(actor, request.params.id);
+    return {
+      title: `Add to the waiting list: ${list.programme.name}`,
+      programme: list.programme,
+      values,
+      reasonItems: radios(WAITING_REASONS, WAITING_REASON_LABELS, values.reasonCode),
+      backLink: `/programmes/${request.params.id}/waiting-list`,
+    };
+  };
+
+  app.get<IdParams>('/programmes/:id/waiting-list/new', async (request, reply) => {
+    if (!can(requireActor(request), 'enrolment.manage')) {
+      return reply.callNotFound();
+    }
+    return reply.view(
+      WAITING_BY_REFERENCE,
+      await byReferenceContext(request, { readyOn: todayInLondon(), reasonCode: 'assessed_suitable' }),
+    );
+  });
+
+  app.post<IdParams>('/programmes/:id/waiting-list/new', async (request, reply) => {
+    const actor = requireActor(request);
+    const form = formOf(request.body);
+    const values = {
+      ...fromForm(form, ['participantReference', 'readyOn', 'reasonCode', 'note'], ['reasonCode']),
+      programmeId: request.params.id,
+    };
+    return handleForm(
+      reply,
+      async () => {
+        await enrolments.addByReference(actor, parseInput(ZWaitingListByReference, values), originOf(request));
+        return reply.redirect(`/programmes/${request.params.id}/waiting-list?saved=waiting`, 303);
+      },
+      async () => ({ template: WAITING_BY_REFERENCE, context: await byReferenceContext(request, values) }),
+    );
   });
 
   const nonAssociationContext = async (request: FastifyRequest<IdParams>, values: Record<string, unknown>) => {

@@ -13,6 +13,16 @@ export const ZWaitingListInput = z.object({
 export type TWaitingListInput = z.output<typeof ZWaitingListInput>;
 export const WAITING_LIST_FORM_FIELDS = ['programmeId', 'reasonCode', 'note'] as const;
 
+/** From the programme's waiting list page: the man is named by his reference. */
+export const ZWaitingListByReference = ZWaitingListInput.extend({
+  participantReference: z
+    .string({ error: 'Enter the participant’s reference' })
+    .trim()
+    .min(1, 'Enter the participant’s reference')
+    .max(30, 'Enter a participant reference, like PA-1042'),
+});
+export type TWaitingListByReference = z.output<typeof ZWaitingListByReference>;
+
 /** A man from the programme's waiting list, placed in one of its groups. */
 export const ZPlacementInput = z.object({ enrolmentId: ZChoice('Select a man from the waiting list') });
 export type TPlacementInput = z.output<typeof ZPlacementInput>;

@@ -14,7 +14,7 @@ import {
   type ParticipantHeading,
 } from './enrolments-presenters.js';
 import * as repo from './enrolments-repository.js';
-import type { TPlacementInput, TWaitingListInput } from './enrolments-schemas.js';
+import type { TPlacementInput, TWaitingListByReference, TWaitingListInput } from './enrolments-schemas.js';
 import { findGroup, listGroups, lockGroup } from './groups-repository.js';
 import { NON_ASSOCIATION_REASON_LABELS } from './labels.js';
 import { conflictsInGroup, listForParticipant } from './non-associations-repository.js';
@@ -135,6 +135,20 @@ export class EnrolmentService {
       );
       return id;
     });
+  }
+
+  /** The same, from the programme's waiting list page, where he is named by his reference. */
+  async addByReference(actor: Actor, input: TWaitingListByReference, origin: Origin): Promise<string> {
+    authorize(actor, 'enrolment.manage');
+    const participant = await withActor(this.db, actor, (trx) =>
+      repo.findParticipantByReference(trx, actor.organisationId, input.participantReference),
+    );
+    if (!participant) {
+      throw new InvalidInputError('Check the highlighted answers', {
+        participantReference: 'No participant has this reference: check it on his case page, like PA-1042',
+      });
+    }
+    return this.addToWaitingList(actor, participant.id, input, origin);
   }
 
   async waitingList(actor: Actor, programmeId: string): Promise<WaitingList> {

@@ -221,6 +221,34 @@ describe('a facilitator creates a rolling group and enrols men from the waiting 
   });
 });
 
+describe('adding a man from the programme’s waiting list page', () => {
+  it('finds him by his reference, with field errors for an unknown reference or a missing answer', async () => {
+    const gideon = await createTestParticipant(d.t.database.db, d.org, { givenName: 'Gideon', familyName: 'Halloran' });
+    const url = `/programmes/${programme.programmeId}/waiting-list/new`;
+    expect((await d.facilitator.get(url)).statusCode).toBe(200);
+    const unknown = await d.facilitator.submit(url, { participantReference: 'PA-0', readyOn: '2025-12-01', reasonCode: '' });
+    expect(unknown.statusCode).toBe(400);
+    expectFieldError(unknown.body, 'reasonCode', 'Select why he joins the waiting list');
+    const notFound = await d.facilitator.submit(url, {
+      participantReference: 'PA-0',
+      readyOn: '2025-12-01',
+      reasonCode: 'returning',
+    });
+    expect(notFound.statusCode).toBe(400);
+    expectFieldError(notFound.body, 'participantReference', 'No participant has this reference');
+    const added = await d.facilitator.submit(url, {
+      participantReference: gideon.reference,
+      readyOn: '2025-12-01',
+      reasonCode: 'returning',
+    });
+    expect(added.statusCode).toBe(303);
+    const list = await d.facilitator.get(`/programmes/${programme.programmeId}/waiting-list`);
+    expect(list.body).toContain('Gideon Halloran');
+    expect(list.body).toContain('Returning after a break or suspension');
+    expect((await d.partnerWorker.get(url)).statusCode).toBe(404);
+  });
+});
+
 describe('creating a group: bad input, and who may', () => {
   it('shows field errors, keeps what was typed, and writes nothing', async () => {
     const before = await d.t.database.db.selectFrom('programme_groups').select('id').execute();
