@@ -26,8 +26,17 @@ export type CalendarWeek = {
 
 /** The Monday of the London week holding `iso` (today's when not given or not a date). */
 export function weekStartOf(iso?: string): string {
-  const date = iso && /^\d{4}-\d{2}-\d{2}$/.test(iso) && !Number.isNaN(Date.parse(`${iso}T12:00:00Z`)) ? iso : todayInLondon();
+  const date = iso && isCalendarDate(iso) ? iso : todayInLondon();
   return addDays(date, 1 - isoDayOfWeek(date));
+}
+
+/** A real day (not 30 February) in the years a calendar is browsed. */
+function isCalendarDate(iso: string): boolean {
+  if (!/^\d{4}-\d{2}-\d{2}$/.test(iso) || iso < '2000-01-01' || iso > '2100-12-31') {
+    return false;
+  }
+  const date = new Date(`${iso}T12:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(iso);
 }
 
 /** How far back and ahead the feed reaches: recent history and the coming year. */
