@@ -70,7 +70,7 @@ describe('odd JSON bodies', () => {
     await fc.assert(
       fc.asyncProperty(oddBodies(valid()), async (json) => {
         const response = await d.manager.request('POST', url(), { json });
-        expectHandled(response, `POST ${url()} ${JSON.stringify(json).slice(0, 200)}`);
+        expectHandled(response, `POST ${url()} ${String(JSON.stringify(json)).slice(0, 200)}`);
       }),
       { numRuns: 25 },
     );
