@@ -1,5 +1,6 @@
 import type { FastifyRequest } from 'fastify';
 import { can } from '../access/index.js';
+import { formatDate } from '../web/filters.js';
 import { originOf, requireActor } from '../web/http.js';
 import { selectItems } from '../web/pagination.js';
 import { flashFrom, type IdParams } from './route-helpers.js';
@@ -36,7 +37,7 @@ export async function groupPage(
     candidateItems: selectItems(
       (roster?.candidates ?? []).map((c) => ({
         value: c.id,
-        text: `${c.participantName} (${c.participantReference}), ready since ${c.readyOn}${c.interpreterLanguage ? `, needs a ${c.interpreterLanguage} interpreter` : ''}`,
+        text: `${c.participantName} (${c.participantReference}), ready since ${formatDate(c.readyOn)}${c.interpreterLanguage ? `, needs a ${c.interpreterLanguage} interpreter` : ''}`,
       })),
       typeof values.enrolmentId === 'string' ? values.enrolmentId : null,
       'Select a man from the waiting list',
