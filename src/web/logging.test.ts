@@ -71,4 +71,13 @@ describe('logging', () => {
     expect(log).toContain('/account/activate/[redacted]');
     expect(log).not.toContain(secret);
   });
+
+  it('never logs the secret address of a calendar feed', async () => {
+    lines.length = 0;
+    const secret = 'calendar-feed-secret-that-must-not-be-logged';
+    await new TestClient(app).get(`/feeds/calendar/${secret}`);
+    const log = lines.join('\n');
+    expect(log).toContain('/feeds/calendar/[redacted]');
+    expect(log).not.toContain(secret);
+  });
 });

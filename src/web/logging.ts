@@ -16,14 +16,24 @@ export const REDACT_PATHS = [
   '*.family_name',
   '*.phone',
   '*.address_line_1',
+  '*.address_line_2',
+  '*.town',
   '*.postcode',
+  '*.safe_phone',
+  '*.safe_times',
   '*.code_word',
+  '*.school',
+  '*.notes',
+  '*.note',
+  '*.detail',
   '*.body',
 ];
 
-/** The path without its query string, and without the secret of a one-time sign-in link. */
+/** The path without its query string, and without the secret of a one-time sign-in link or calendar feed. */
 export function loggableUrl(url: string): string {
-  return (url.split('?')[0] ?? '').replace(/^\/account\/activate\/[^/]+/, '/account/activate/[redacted]');
+  return (url.split('?')[0] ?? '')
+    .replace(/^\/account\/activate\/[^/]+/, '/account/activate/[redacted]')
+    .replace(/^\/feeds\/calendar\/[^/]+/, '/feeds/calendar/[redacted]');
 }
 
 export function loggerOptions(config: Config, stream?: { write: (line: string) => void }): object | false {
