@@ -103,3 +103,41 @@ describe('the ceiling on page posts', () => {
     expect(await referralCount(t)).toBe(0);
   });
 });
+
+describe('files sent to the public form', () => {
+  let t: TestApp;
+  beforeAll(async () => {
+    t = await withForm({ publicReferralRateLimitPerHour: 10_000, publicReferralStepRateLimitPerHour: 10_000 });
+  });
+  afterAll(async () => t?.close());
+
+  it('the form takes no files: an upload of any type to any step is refused with a 4xx, never a 500, and nothing is stored', async () => {
+    const boundary = '----parallel-test-boundary';
+    const files = [
+      { name: 'statement.exe', type: 'application/x-msdownload', bytes: Buffer.from('MZ\x90\x00\x03\x00\x00\x00') },
+      { name: 'statement.pdf', type: 'application/pdf', bytes: Buffer.from('%PDF-1.4\n%%EOF\n') },
+    ];
+    for (const path of ['/refer/looe/questions', '/refer/looe/submit']) {
+      for (const file of files) {
+        const body = Buffer.concat([
+          Buffer.from(`--${boundary}\r\nContent-Disposition: form-data; name="route"\r\n\r\nself\r\n`),
+          Buffer.from(
+            `--${boundary}\r\nContent-Disposition: form-data; name="evidence"; filename="${file.name}"\r\nContent-Type: ${file.type}\r\n\r\n`,
+          ),
+          file.bytes,
+          Buffer.from(`\r\n--${boundary}--\r\n`),
+        ]);
+        const response = await t.app.inject({
+          method: 'POST',
+          url: path,
+          headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
+          payload: body,
+        });
+        expect(response.statusCode, `${path} ${file.name}`).toBeGreaterThanOrEqual(400);
+        expect(response.statusCode, `${path} ${file.name}`).toBeLessThan(500);
+        expect(response.body).not.toContain('MZ');
+      }
+    }
+    expect(await referralCount(t)).toBe(0);
+  });
+});
