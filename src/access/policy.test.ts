@@ -35,8 +35,15 @@ const EXPECTED: Record<Action, Row> = {
   'partnerCase.update':         [N, Y, Y, N, N, N],
   'partnerCase.addNote':        [N, Y, Y, N, N, N],
   'partnerCase.logContact':     [N, Y, Y, N, N, N],
+  'partnerCase.viewAppointments': [N, Y, Y, N, N, N],
+  'partnerCase.bookAppointment': [N, Y, Y, N, N, N],
+  'appointmentBuffer.configure': [N, N, Y, N, N, N],
   'partnerCase.viewChildren':   [N, Y, Y, N, N, N],
   'partnerCase.updateChildDetails': [N, Y, Y, N, N, N],
+  'partnerCase.viewSafetyPlan':   [N, Y, Y, N, N, N],
+  'partnerCase.writeSafetyPlan':  [N, Y, Y, N, N, N],
+  'partnerCase.viewSupportWork':  [N, Y, Y, N, N, N],
+  'partnerCase.recordSupportWork': [N, Y, Y, N, N, N],
   'share.listForPartnerCase':   [N, Y, Y, N, N, N],
   'share.recordForPartnerCase': [N, Y, Y, N, N, N],
   'share.listForParticipant':   [Y, N, Y, N, N, N],
@@ -74,6 +81,10 @@ const EXPECTED: Record<Action, Row> = {
   'journey.change':             [Y, N, Y, N, N, N],
   'partnerAlert.view':          [N, Y, Y, N, N, N],
   'partnerAlert.acknowledge':   [N, Y, Y, N, N, N],
+  'partnerDuty.view':           [N, Y, Y, N, N, N],
+  'partnerDuty.record':         [N, Y, Y, N, N, N],
+  'partnerDuty.configure':      [N, N, Y, N, N, N],
+  'partnerCase.close':          [N, Y, Y, N, N, N],
 };
 
 const SIDES = ['perpetrator', 'partner', 'management', 'admin', 'dpo'] as const satisfies readonly Side[];
@@ -124,7 +135,7 @@ describe('the policy table, role by role', () => {
     const facilitator = actorFor('perpetrator');
     expect(can(facilitator, 'participant.viewNotes')).toBe(true);
     const partnerSide = ALL_ACTIONS.filter((a) => a.startsWith('partnerCase.') || a.endsWith('ForPartnerCase'));
-    expect(partnerSide).toHaveLength(10);
+    expect(partnerSide).toHaveLength(17);
     for (const action of partnerSide) {
       expect(can(facilitator, action), action).toBe(false);
     }

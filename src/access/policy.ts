@@ -36,9 +36,19 @@ export const ACTIONS = {
   'partnerCase.update': ['partner', 'management'],
   'partnerCase.addNote': ['partner', 'management'],
   'partnerCase.logContact': ['partner', 'management'],
+  /** Her appointments (seed 001: procedures to prevent partners meeting, or meeting him). */
+  'partnerCase.viewAppointments': ['partner', 'management'],
+  'partnerCase.bookAppointment': ['partner', 'management'],
+  /** The minutes kept between her appointment and his session at the same venue: a service setting. */
+  'appointmentBuffer.configure': ['management'],
   /** Which partner a child is linked to, the child's school or nursery, her worker's notes: they can lead him to her. */
   'partnerCase.viewChildren': ['partner', 'management'],
   'partnerCase.updateChildDetails': ['partner', 'management'],
+  // Her safety plan (versions, print) and the support work with her: sessions, information sessions, referrals she wants.
+  'partnerCase.viewSafetyPlan': ['partner', 'management'],
+  'partnerCase.writeSafetyPlan': ['partner', 'management'],
+  'partnerCase.viewSupportWork': ['partner', 'management'],
+  'partnerCase.recordSupportWork': ['partner', 'management'],
   // The share ledger.
   'share.listForPartnerCase': ['partner', 'management'],
   'share.recordForPartnerCase': ['partner', 'management'],
@@ -95,6 +105,14 @@ export const ACTIONS = {
   'journey.change': ['perpetrator', 'management'],
   'partnerAlert.view': ['partner', 'management'],
   'partnerAlert.acknowledge': ['partner', 'management'],
+  // Duties to inform her (src/partner-duties): derived from his events, done when her worker records
+  // how she was told or why she could not be. His side never learns whether she was told.
+  'partnerDuty.view': ['partner', 'management'],
+  'partnerDuty.record': ['partner', 'management'],
+  /** Due times per kind of event, and how long her case stays open after his programme ends. */
+  'partnerDuty.configure': ['management'],
+  /** Closing her case with a closing summary, after the follow-up period or early with a reason. */
+  'partnerCase.close': ['partner', 'management'],
   /** The first-contact targets are service settings, not case data. */
   'firstContact.configure': ['management', 'admin'],
   // System roles: no case data.

@@ -8,9 +8,14 @@ import { ZReferralInput, ZTransitionInput } from '../referrals/schemas.js';
 import { ZShareInput } from '../sharing/schemas.js';
 import { ZKnownPersonSearch, ZMergeRequest } from '../intake/schemas.js';
 import { childrenApiRoutes } from '../children/api.js';
+import { safetyPlanApiRoutes } from '../safety-planning/api.js';
+import { supportWorkApiRoutes } from '../support-work/api.js';
 import { ForbiddenError } from '../errors.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import { alertsApi } from '../programme/alerts-api.js';
+import { partnerDutiesApi } from '../partner-duties/api.js';
+import { partnerContactApi } from '../first-contact/api.js';
+import { appointmentsApi } from '../appointments/api.js';
 import { attendanceApi } from '../programme/attendance-api.js';
 import { disclosuresApi } from '../programme/disclosures-api.js';
 import { journeyApi } from '../programme/journey-api.js';
@@ -219,6 +224,8 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
       );
 
       childrenApiRoutes(api, services.children, services.partnerChildren);
+      safetyPlanApiRoutes(api, services.safetyPlans);
+      supportWorkApiRoutes(api, services.supportWork);
 
       api.post(
         '/intake/known-people',
@@ -310,6 +317,11 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
       disclosuresApi(api, services.disclosures);
       journeyApi(api, services.journeys, services.programmeProgress);
       alertsApi(api, services.partnerAlerts);
+      // Duties to inform her, and support after his programme.
+      partnerDutiesApi(api, services.partnerDuties, services.partnerFollowUp);
+      // Her contact attempts with her safe-contact rules, and closing her case as not engaged.
+      partnerContactApi(api, services.firstContact, services.partnerContact);
+      appointmentsApi(api, services.appointments);
       // Programme delivery: catalogue, venues, groups, waiting lists, sessions.
       programmeDeliveryApi(api, services.programme);
     },

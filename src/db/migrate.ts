@@ -10,6 +10,10 @@ import * as m0007 from './migrations/0007_referral_documents.js';
 import * as m0008 from './migrations/0008_programme.js';
 import * as m0010 from './migrations/0010_group_names_per_side.js';
 import * as m0011 from './migrations/0011_attendance_corrections.js';
+import * as m0012 from './migrations/0012_safe_contact_and_sealed_address.js';
+import * as m0013 from './migrations/0013_safety_and_support.js';
+import * as m0014 from './migrations/0014_partner_duties.js';
+import * as m0015 from './migrations/0015_partner_appointments.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -23,6 +27,10 @@ const migrations: Record<string, Migration> = {
   '0008_programme': m0008,
   '0010_group_names_per_side': m0010,
   '0011_attendance_corrections': m0011,
+  '0012_safe_contact_and_sealed_address': m0012,
+  '0013_safety_and_support': m0013,
+  '0014_partner_duties': m0014,
+  '0015_partner_appointments': m0015,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

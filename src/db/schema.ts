@@ -149,6 +149,24 @@ export interface PartnersTable {
   /** When the relationship began and, for an ex-partner, ended (migration 0006). */
   relationship_started_on: OptionalText;
   relationship_ended_on: OptionalText;
+  /** Her safe times, checkable: ISO days (1 Monday .. 7 Sunday) and a from/to time, Europe/London (migration 0012). */
+  safe_days: ColumnType<number[], number[] | undefined, number[]>;
+  safe_from: ColumnType<string | null, string | null | undefined, string | null>;
+  safe_to: ColumnType<string | null, string | null | undefined, string | null>;
+  /** Her address is in sealed_addresses, readable only by her allocated worker or by breaking the glass (migration 0012). */
+  address_sealed: Generated<boolean>;
+}
+
+export interface SealedAddressesTable {
+  partner_id: string;
+  organisation_id: string;
+  address_line_1: string | null;
+  address_line_2: string | null;
+  town: string | null;
+  postcode: string | null;
+  reason: string;
+  sealed_by: string;
+  sealed_at: Generated<Date>;
 }
 
 export interface PartnerCasesTable {
@@ -250,7 +268,12 @@ export interface OrganisationSettingsTable {
   organisation_id: string;
   partner_first_contact_days: Generated<number>;
   participant_first_contact_days: Generated<number>;
+  /** Minutes kept between her appointment and his session at the same venue (migration 0015). */
+  appointment_buffer_minutes: Generated<number>;
   updated_at: Generated<Date>;
+  /** Migration 0012: the next attempt after an unsuccessful one, and attempts before "not engaged". */
+  partner_follow_up_days: Generated<number>;
+  partner_not_engaged_attempts: Generated<number>;
 }
 
 interface ContactAttemptColumns {
@@ -264,8 +287,14 @@ interface ContactAttemptColumns {
   created_at: Generated<Date>;
 }
 
+export type SafeContactBreach = 'message_not_allowed' | 'outside_safe_times' | 'not_safe_number';
+
 export interface PartnerContactAttemptsTable extends ContactAttemptColumns {
   partner_case_id: string;
+  /** Migration 0012: the number called or texted, and the safe-contact rules the attempt broke, with why. */
+  number_used: ColumnType<string | null, string | null | undefined, never>;
+  breaches: ColumnType<SafeContactBreach[], SafeContactBreach[] | undefined, never>;
+  breach_reason: ColumnType<string | null, string | null | undefined, never>;
 }
 
 export interface ParticipantContactAttemptsTable extends ContactAttemptColumns {
@@ -620,6 +649,150 @@ export interface CalendarFeedTokensTable {
   created_at: Generated<Date>;
 }
 
+/** Partner side (migration 0014): what her worker did about a duty to inform her. */
+export type DutyOutcome = 'told' | 'not_told';
+export type DutyMethod = 'phone' | 'in_person' | 'text' | 'letter' | 'email';
+export type DutyNotToldReason = 'unreachable' | 'unsafe_to_contact' | 'asked_not_to_be_told' | 'case_closed';
+
+export interface PartnerDutyRecordsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  partner_case_id: string;
+  event_id: string;
+  outcome: DutyOutcome;
+  method: DutyMethod | null;
+  told_at: Date | null;
+  reason: DutyNotToldReason | null;
+  note: string | null;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface PartnerDutyDueDaysTable {
+  organisation_id: string;
+  event_type: string;
+  working_days: number;
+  updated_at: Generated<Date>;
+}
+
+export interface PartnerFollowUpSettingsTable {
+  organisation_id: string;
+  follow_up_months: Generated<number>;
+  review_months: Generated<number>;
+  updated_at: Generated<Date>;
+}
+
+export type ClosureOutcome = 'support_completed' | 'she_ended_support' | 'moved_away' | 'referred_on' | 'not_engaged' | 'other';
+export type SafetyAtClose = 'safer' | 'no_change' | 'less_safe' | 'not_known';
+
+export interface PartnerCaseClosuresTable {
+  id: Generated<string>;
+  organisation_id: string;
+  partner_case_id: string;
+  outcome: ClosureOutcome;
+  safety_at_close: SafetyAtClose;
+  feeling_safe: number | null;
+  onward_referrals: string | null;
+  summary: string;
+  early_reason: string | null;
+  closed_by: string;
+  closed_at: Generated<Date>;
+}
+
+/** Her safety plan: every save a new version, never rewritten (migration 0013). Partner side only. */
+export interface SafetyPlanVersionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  partner_case_id: string;
+  version: number;
+  risks: string;
+  warning_signs: string | null;
+  safe_places: string | null;
+  safe_people: string | null;
+  children_safety: string | null;
+  escape_bag: string | null;
+  escape_documents: string | null;
+  escape_route: string | null;
+  escape_destination: string | null;
+  local_police: string | null;
+  worker_contact: string | null;
+  technology_safety: string | null;
+  review_on: DateOnly;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+export type SupportSessionType = 'phone' | 'in_person' | 'video';
+export type SupportTopic = 'safety' | 'emotional' | 'programme' | 'children' | 'housing' | 'legal' | 'health';
+
+/** A one-to-one support session with her (migration 0013); topics comma-separated. */
+export interface SupportSessionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  partner_case_id: string;
+  held_on: DateOnly;
+  session_type: SupportSessionType;
+  duration_minutes: number;
+  topics: string;
+  notes: string | null;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+
+/** Her attendance at an information session about the programme (migration 0013). */
+export interface InformationSessionAttendancesTable {
+  id: Generated<string>;
+  organisation_id: string;
+  partner_case_id: string;
+  attended_on: DateOnly;
+  programme_worker: string | null;
+  notes: string | null;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+
+export type OnwardService =
+  'idva' | 'refuge' | 'housing' | 'solicitor' | 'counselling' | 'childrens_services' | 'health' | 'other';
+export type OnwardReferralStatus = 'made' | 'accepted' | 'declined';
+
+/** A referral she wants to another service, made with her consent (migration 0013). */
+export interface OnwardReferralsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  partner_case_id: string;
+  service: OnwardService;
+  organisation_name: string;
+  referred_on: DateOnly;
+  consent_given: boolean;
+  status: ColumnType<OnwardReferralStatus, OnwardReferralStatus | undefined, OnwardReferralStatus>;
+  outcome: string | null;
+  recorded_by: string;
+  created_at: Generated<Date>;
+  updated_by: string | null;
+  updated_at: Timestamp;
+}
+
+export type AppointmentType = 'one_to_one' | 'information_session' | 'safety_planning' | 'other';
+export type AppointmentStatus = 'booked' | 'attended' | 'did_not_attend' | 'cancelled';
+
+/** Her appointment with the partner service: partner side only (migration 0015). */
+export interface PartnerAppointmentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  partner_case_id: string;
+  venue_id: string;
+  starts_at: Date;
+  duration_minutes: number;
+  type: AppointmentType;
+  with_whom: string | null;
+  note: string | null;
+  status: Generated<AppointmentStatus>;
+  cancelled_reason: string | null;
+  booked_by: string;
+  created_at: Generated<Date>;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   app_settings: AppSettingsTable;
@@ -640,6 +813,7 @@ export interface Database {
   referral_community_sources: ReferralCommunitySourcesTable;
   organisation_settings: OrganisationSettingsTable;
   partner_contact_attempts: PartnerContactAttemptsTable;
+  sealed_addresses: SealedAddressesTable;
   participant_contact_attempts: ParticipantContactAttemptsTable;
   children: ChildrenTable;
   child_partner_details: ChildPartnerDetailsTable;
@@ -664,6 +838,15 @@ export interface Database {
   participant_events: ParticipantEventsTable;
   partner_alert_acknowledgements: PartnerAlertAcknowledgementsTable;
   calendar_feed_tokens: CalendarFeedTokensTable;
+  safety_plan_versions: SafetyPlanVersionsTable;
+  support_sessions: SupportSessionsTable;
+  information_session_attendances: InformationSessionAttendancesTable;
+  onward_referrals: OnwardReferralsTable;
+  partner_duty_records: PartnerDutyRecordsTable;
+  partner_duty_due_days: PartnerDutyDueDaysTable;
+  partner_follow_up_settings: PartnerFollowUpSettingsTable;
+  partner_case_closures: PartnerCaseClosuresTable;
+  partner_appointments: PartnerAppointmentsTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,9 +1,11 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { attemptFormContext } from '../first-contact/routes.js';
-import { ZContactAttempt, attemptFromForm } from '../first-contact/schemas.js';
+import type { PartnerContactService } from '../first-contact/partner-contact-service.js';
 import type { FirstContactService } from '../first-contact/service.js';
 import type { PartnerChildrenService } from '../children/partner-details-service.js';
+import type { SafetyPlanService } from '../safety-planning/service.js';
 import type { PartnerAlertService } from '../programme/alerts-service.js';
+import type { FollowUpService } from '../partner-duties/follow-up-service.js';
+import type { PartnerDutyService } from '../partner-duties/service.js';
 import { can, type Actor } from '../access/index.js';
 import { genderItems, rawDate } from '../participants/routes.js';
 import { ZListQuery, ZNoteInput } from '../participants/schemas.js';
@@ -48,25 +50,42 @@ export function partnerSupportRoutes(
   firstContact: FirstContactService,
   partnerChildren: PartnerChildrenService,
   partnerAlerts: PartnerAlertService,
+  partnerContact: PartnerContactService,
+  partnerDuties?: { duties: PartnerDutyService; followUp: FollowUpService },
+  safetyPlans?: SafetyPlanService,
 ): void {
   /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
     const actor = requireActor(request);
     const { partnerCase, notes } = await partnerCases.view(actor, request.params.id, originOf(request));
     const attempts = await firstContact.partnerAttempts(actor, partnerCase.id);
+    // Her safe-contact rules, shown before any contact action, and whether she may be closed as not engaged (src/first-contact).
+    const { panel: contactRules } = await partnerContact.panel(actor, partnerCase.id);
+    const notEngaged = await partnerContact.notEngagedStatus(actor, partnerCase.id);
     const children = await partnerChildren.listForPartnerCase(actor, partnerCase.id, originOf(request));
     // His attendance and status, and the basic alerts not yet seen for her case (src/programme).
     const programme = await partnerAlerts.forPartnerCase(actor, partnerCase.id, originOf(request));
+    // The duties to inform her, and support after his programme (src/partner-duties).
+    const duties = partnerDuties ? await partnerDuties.duties.forPartnerCase(actor, partnerCase.id, originOf(request)) : null;
+    const afterProgramme = partnerDuties ? await partnerDuties.followUp.forPartnerCase(actor, partnerCase.id) : null;
+    // Whether she has a safety plan and whether its review is overdue (src/safety-planning).
+    const safetyPlan = safetyPlans ? await safetyPlans.statusForCase(actor, partnerCase.id) : null;
     const query = request.query as Record<string, string | undefined>;
     return {
       title: partnerCase.partnerName,
+      safetyPlan,
       partnerCase,
       notes,
       attempts,
       children,
       programme,
+      duties,
+      afterProgramme,
+      canRecordDuty: can(actor, 'partnerDuty.record'),
+      canClose: can(actor, 'partnerCase.close'),
       canChangeChildren: can(actor, 'partnerCase.updateChildDetails'),
-      attemptForm: attemptFormContext((extra.attemptValues as Record<string, unknown> | undefined) ?? {}),
+      contactRules,
+      notEngaged,
       canEdit: can(actor, 'partnerCase.update'),
       canAddNote: can(actor, 'partnerCase.addNote'),
       canLogContact: can(actor, 'partnerCase.logContact'),
@@ -156,19 +175,7 @@ export function partnerSupportRoutes(
 
   app.get<IdParams>('/partner-cases/:id', async (request, reply) => reply.view(CASE, await casePage(request)));
 
-  app.post<IdParams>('/partner-cases/:id/contact-attempts', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = attemptFromForm((request.body ?? {}) as Record<string, unknown>);
-    try {
-      await firstContact.logPartnerAttempt(actor, request.params.id, parseInput(ZContactAttempt, values), originOf(request));
-      return reply.redirect(`/partner-cases/${request.params.id}?saved=1#contact`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, CASE, await casePage(request, { attemptValues: request.body ?? {} }), error);
-      }
-      throw error;
-    }
-  });
+  // Her contact attempts are posted to src/first-contact/partner-contact-routes.ts (her safe-contact rules are checked there).
 
   app.get<IdParams>('/partner-cases/:id/edit', async (request, reply) => {
     const actor = requireActor(request);

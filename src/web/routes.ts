@@ -6,12 +6,16 @@ import type { Db } from '../db/database.js';
 import { adminRoutes } from '../admin/routes.js';
 import { AdminService } from '../admin/service.js';
 import { auditRoutes } from '../audit/routes.js';
+import { appointmentRoutes } from '../appointments/routes.js';
+import { AppointmentService } from '../appointments/service.js';
 import { PartnerChildrenService } from '../children/partner-details-service.js';
 import { partnerChildrenRoutes } from '../children/partner-routes.js';
 import { childrenRoutes } from '../children/routes.js';
 import { ChildrenService } from '../children/service.js';
 import { AuditLogService } from '../audit/service.js';
 import { firstContactRoutes } from '../first-contact/routes.js';
+import { partnerContactRoutes } from '../first-contact/partner-contact-routes.js';
+import { PartnerContactService } from '../first-contact/partner-contact-service.js';
 import { FirstContactService } from '../first-contact/service.js';
 import { identityRoutes } from '../identity/routes.js';
 import { RecordMergeService } from '../intake/merging.js';
@@ -29,6 +33,10 @@ import { referralDocumentRoutes } from '../referrals/documents-routes.js';
 import { ReferralDocumentService } from '../referrals/documents-service.js';
 import { referralRoutes } from '../referrals/routes.js';
 import { ReferralService } from '../referrals/service.js';
+import { safetyPlanRoutes } from '../safety-planning/routes.js';
+import { SafetyPlanService } from '../safety-planning/service.js';
+import { supportWorkRoutes } from '../support-work/routes.js';
+import { SupportWorkService } from '../support-work/service.js';
 import { sharingRoutes } from '../sharing/routes.js';
 import { SharingService } from '../sharing/service.js';
 import { programmeDeliveryRoutes } from '../programme/delivery-routes.js';
@@ -43,6 +51,9 @@ import { DisclosureService } from '../programme/disclosures-service.js';
 import { journeyRoutes } from '../programme/journey-routes.js';
 import { JourneyService } from '../programme/journey-service.js';
 import { ProgressService } from '../programme/progress-service.js';
+import { FollowUpService } from '../partner-duties/follow-up-service.js';
+import { partnerDutyRoutes } from '../partner-duties/routes.js';
+import { PartnerDutyService } from '../partner-duties/service.js';
 
 /** Every capability's service, built once from the database and configuration (constructor injection). */
 export type Services = {
@@ -54,11 +65,17 @@ export type Services = {
   partnerCases: PartnerCaseService;
   children: ChildrenService;
   partnerChildren: PartnerChildrenService;
+  /** Her safety plan, in versions. */
+  safetyPlans: SafetyPlanService;
+  /** Support sessions, information sessions about the programme, referrals she wants. */
+  supportWork: SupportWorkService;
   sharing: SharingService;
   referrals: ReferralService;
   referralDocuments: ReferralDocumentService;
   publicReferrals: PublicReferralService;
   firstContact: FirstContactService;
+  /** Her safe-contact rules, follow-up schedule and not-engaged closure; her sealed address. */
+  partnerContact: PartnerContactService;
   knownPeople: KnownPeopleService;
   recordMerges: RecordMergeService;
   /** Programme delivery: catalogue, venues, groups, waiting lists, sessions, calendars. */
@@ -69,6 +86,11 @@ export type Services = {
   journeys: JourneyService;
   programmeProgress: ProgressService;
   partnerAlerts: PartnerAlertService;
+  /** Her appointments, kept apart from him and from his other partners. */
+  appointments: AppointmentService;
+  /** Duties to inform her, and support after his programme (src/partner-duties). */
+  partnerDuties: PartnerDutyService;
+  partnerFollowUp: FollowUpService;
 };
 
 export function createServices(db: Db, config: Config): Services {
@@ -90,11 +112,14 @@ export function createServices(db: Db, config: Config): Services {
     partnerCases: new PartnerCaseService(db),
     children: new ChildrenService(db),
     partnerChildren: new PartnerChildrenService(db),
+    safetyPlans: new SafetyPlanService(db),
+    supportWork: new SupportWorkService(db),
     sharing: new SharingService(db),
     referrals: new ReferralService(db),
     referralDocuments: new ReferralDocumentService(db, config.maxDocumentMb * 1024 * 1024),
     publicReferrals: new PublicReferralService(db),
     firstContact: new FirstContactService(db, config),
+    partnerContact: new PartnerContactService(db, config),
     knownPeople: new KnownPeopleService(db),
     recordMerges: new RecordMergeService(db),
     programme: createProgrammeServices(db, config),
@@ -104,6 +129,9 @@ export function createServices(db: Db, config: Config): Services {
     journeys: new JourneyService(db),
     programmeProgress: new ProgressService(db),
     partnerAlerts: new PartnerAlertService(db),
+    appointments: new AppointmentService(db),
+    partnerDuties: new PartnerDutyService(db, config),
+    partnerFollowUp: new FollowUpService(db),
   };
 }
 
@@ -120,20 +148,44 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
     services.children,
     services.programmeProgress,
   );
-  partnerSupportRoutes(app, services.partnerCases, services.firstContact, services.partnerChildren, services.partnerAlerts);
+  partnerSupportRoutes(
+    app,
+    services.partnerCases,
+    services.firstContact,
+    services.partnerChildren,
+    services.partnerAlerts,
+    services.partnerContact,
+    { duties: services.partnerDuties, followUp: services.partnerFollowUp },
+    services.safetyPlans,
+  );
   childrenRoutes(app, services.children);
   partnerChildrenRoutes(app, services.partnerChildren);
+  safetyPlanRoutes(app, services.safetyPlans, services.partnerChildren);
+  supportWorkRoutes(app, services.supportWork);
   sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
   referralRoutes(app, services.referrals, services.referralDocuments);
   await app.register(referralDocumentRoutes, { documents: services.referralDocuments });
   publicReferralRoutes(app, services.publicReferrals, config);
   publicReferralAdminRoutes(app, services.publicReferrals, config);
-  firstContactRoutes(app, services.firstContact, { alerts: services.partnerAlerts, reviews: services.attendanceReviews });
+  firstContactRoutes(
+    app,
+    services.firstContact,
+    {
+      alerts: services.partnerAlerts,
+      reviews: services.attendanceReviews,
+      duties: services.partnerDuties,
+      followUp: services.partnerFollowUp,
+    },
+    services.partnerContact,
+  );
+  partnerContactRoutes(app, services.partnerContact, services.firstContact);
   attendanceRoutes(app, services.attendance, services.attendanceReviews);
   disclosureRoutes(app, services.disclosures);
   journeyRoutes(app, services.journeys);
   alertRoutes(app, services.partnerAlerts);
+  partnerDutyRoutes(app, services.partnerDuties, services.partnerFollowUp);
   intakeRoutes(app, services.knownPeople, services.recordMerges);
   programmeDeliveryRoutes(app, services.programme, config);
+  appointmentRoutes(app, services.appointments);
   await apiRoutes(app, services);
 }
