@@ -72,8 +72,14 @@ describe('first contact with her', () => {
 
     const logged = await partnerWorker.submit(
       `/partner-cases/${known.currentCaseId}/contact-attempts`,
-      attempt({ method: 'voicemail', outcome: 'message_left' }),
-      `/partner-cases/${known.currentCaseId}`,
+      // She said no message may be left: recorded only when confirmed, with a reason.
+      attempt({
+        method: 'voicemail',
+        outcome: 'message_left',
+        confirmBreach: 'yes',
+        breachReason: 'Her MARAC coordinator asked us to.',
+      }),
+      `/partner-cases/${known.currentCaseId}/contact-attempts/new`,
     );
     expect(logged.statusCode).toBe(303);
 
@@ -85,7 +91,7 @@ describe('first contact with her', () => {
     await partnerWorker.submit(
       `/partner-cases/${known.currentCaseId}/contact-attempts`,
       attempt({ outcome: 'reached', note: 'She called back on the safe number.' }),
-      `/partner-cases/${known.currentCaseId}`,
+      `/partner-cases/${known.currentCaseId}/contact-attempts/new`,
     );
     const reached = await partnerWorker.get('/dashboard');
     expect(section(reached.body, 'partner-awaiting')).not.toContain('RosalindT');
@@ -106,7 +112,7 @@ describe('first contact with her', () => {
     const missing = await partnerWorker.submit(
       `/partner-cases/${known.exCaseId}/contact-attempts`,
       attempt({ method: '', outcome: '', attemptedTime: '25:99' }),
-      `/partner-cases/${known.exCaseId}`,
+      `/partner-cases/${known.exCaseId}/contact-attempts/new`,
     );
     expect(missing.statusCode).toBe(400);
     for (const message of [
@@ -120,7 +126,7 @@ describe('first contact with her', () => {
     const future = await partnerWorker.submit(
       `/partner-cases/${known.exCaseId}/contact-attempts`,
       attempt({ 'attemptedOn-year': String(Number(year) + 1) }),
-      `/partner-cases/${known.exCaseId}`,
+      `/partner-cases/${known.exCaseId}/contact-attempts/new`,
     );
     expect(future.statusCode).toBe(400);
     expect(future.body).toContain('must be now or in the past');

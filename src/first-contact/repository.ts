@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
-import type { ContactMethod, ContactOutcome } from '../db/schema.js';
+import type { ContactMethod, ContactOutcome, SafeContactBreach } from '../db/schema.js';
 
 export type AttemptRow = {
   id: string;
@@ -9,6 +9,9 @@ export type AttemptRow = {
   outcome: ContactOutcome;
   note: string | null;
   recordedByName: string;
+  /** Her attempts only: the rules it broke, and why it was made anyway. */
+  breaches?: SafeContactBreach[];
+  breachReason?: string | null;
 };
 
 export async function targets(trx: Trx, organisationId: string): Promise<{ partnerDays: number; participantDays: number }> {
@@ -23,19 +26,25 @@ export async function targets(trx: Trx, organisationId: string): Promise<{ partn
 export async function saveTargets(
   trx: Trx,
   organisationId: string,
-  values: { partnerDays: number; participantDays: number },
+  values: { partnerDays: number; participantDays: number; followUpDays?: number; notEngagedAttempts?: number },
 ): Promise<void> {
+  const followUp = {
+    ...(values.followUpDays !== undefined && { partner_follow_up_days: values.followUpDays }),
+    ...(values.notEngagedAttempts !== undefined && { partner_not_engaged_attempts: values.notEngagedAttempts }),
+  };
   await trx
     .insertInto('organisation_settings')
     .values({
       organisation_id: organisationId,
       partner_first_contact_days: values.partnerDays,
       participant_first_contact_days: values.participantDays,
+      ...followUp,
     })
     .onConflict((oc) =>
       oc.column('organisation_id').doUpdateSet({
         partner_first_contact_days: values.partnerDays,
         participant_first_contact_days: values.participantDays,
+        ...followUp,
         updated_at: new Date(),
       }),
     )
@@ -52,6 +61,9 @@ export async function insertPartnerAttempt(
     outcome: ContactOutcome;
     note: string | null;
     recordedBy: string;
+    numberUsed: string | null;
+    breaches: SafeContactBreach[];
+    breachReason: string | null;
   },
 ): Promise<string> {
   const row = await trx
@@ -64,6 +76,9 @@ export async function insertPartnerAttempt(
       outcome: values.outcome,
       note: values.note,
       recorded_by: values.recordedBy,
+      number_used: values.numberUsed,
+      breaches: values.breaches,
+      breach_reason: values.breaches.length ? values.breachReason : null,
     })
     .returning('id')
     .executeTakeFirstOrThrow();
@@ -109,6 +124,8 @@ export async function partnerAttempts(trx: Trx, partnerCaseId: string): Promise<
       'partner_contact_attempts.outcome',
       'partner_contact_attempts.note',
       'users.display_name as recordedByName',
+      'partner_contact_attempts.breaches',
+      'partner_contact_attempts.breach_reason as breachReason',
     ])
     .where('partner_contact_attempts.partner_case_id', '=', partnerCaseId)
     .orderBy('partner_contact_attempts.attempted_at', 'desc')

@@ -4,7 +4,10 @@ import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { METHODS, METHOD_LABELS, OUTCOMES, OUTCOME_LABELS, ZContactAttempt, ZTargets, attemptFromForm } from './schemas.js';
 import type { PartnerAlertService } from '../programme/alerts-service.js';
+import type { FollowUpService } from '../partner-duties/follow-up-service.js';
+import type { PartnerDutyService } from '../partner-duties/service.js';
 import type { AttendanceReviewService } from '../programme/attendance-reviews-service.js';
+import type { PartnerContactService } from './partner-contact-service.js';
 import type { FirstContactService } from './service.js';
 import { todayInLondon } from './working-days.js';
 
@@ -40,7 +43,14 @@ export function attemptFormContext(values: Record<string, unknown>) {
 export function firstContactRoutes(
   app: FastifyInstance,
   firstContact: FirstContactService,
-  programme: { alerts: PartnerAlertService; reviews: AttendanceReviewService },
+  programme: {
+    alerts: PartnerAlertService;
+    reviews: AttendanceReviewService;
+    /** Duties to inform her and reviews after his programme (src/partner-duties). */
+    duties?: PartnerDutyService;
+    followUp?: FollowUpService;
+  },
+  partnerContact: PartnerContactService,
 ): void {
   app.get('/settings/first-contact', async (request, reply) => {
     const actor = requireActor(request);
@@ -70,14 +80,22 @@ export function firstContactRoutes(
   app.get('/dashboard', async (request, reply) => {
     const actor = requireActor(request);
     const dashboard = await firstContact.dashboard(actor);
+    // Her follow-ups after an unsuccessful attempt: her worker's own cases, every case for management.
+    const contactFollowUps = await partnerContact.followUps(actor);
     // The programme's sections (src/programme): her worker's basic alerts; his side's registers and reviews.
     const programmeAlerts = await programme.alerts.dashboard(actor, originOf(request));
     const programmeFollowUp = can(actor, 'attendance.manageReviews') ? await programme.reviews.followUp(actor) : null;
+    const partnerDuties = programme.duties ? await programme.duties.dashboard(actor, originOf(request)) : null;
+    const partnerFollowUps = programme.followUp ? await programme.followUp.dashboard(actor) : null;
     return reply.view(DASHBOARD, {
       title: 'Due and overdue',
       ...dashboard,
+      contactFollowUps,
       programmeAlerts,
       programmeFollowUp,
+      partnerDuties,
+      partnerFollowUps,
+      canConfigureDuties: can(actor, 'partnerDuty.configure'),
       canConfigure: can(actor, 'firstContact.configure'),
     });
   });

@@ -3,10 +3,14 @@ import { recordActorEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import type { SafeContactBreach } from '../db/schema.js';
+import { caseForContact, followUpRules } from './follow-up-repository.js';
+import { BREACH_LABELS, breachesOf, breachMessage } from './safe-contact.js';
+import { SafeContactBreachError } from './safe-contact-error.js';
 import { findParticipantCase } from '../participants/repository.js';
 import { findPartnerCase } from '../partner-support/repository.js';
 import * as repo from './repository.js';
-import { METHOD_LABELS, OUTCOME_LABELS, type TContactAttempt } from './schemas.js';
+import { METHOD_LABELS, OUTCOME_LABELS, type TContactAttempt, type TTargets } from './schemas.js';
 import { addWorkingDays, londonTimeToInstant, todayInLondon } from './working-days.js';
 
 type Origin = { ip: string | null };
@@ -19,6 +23,9 @@ export type Attempt = {
   reached: boolean;
   note: string | null;
   recordedByName: string;
+  /** Her attempts: the safe-contact rules it broke (labels) and why it was made anyway. */
+  breaches: string[];
+  breachReason: string | null;
 };
 
 export type ClockItem = {
@@ -55,6 +62,8 @@ function presentAttempt(row: repo.AttemptRow): Attempt {
     reached: row.outcome === 'reached',
     note: row.note,
     recordedByName: row.recordedByName,
+    breaches: (row.breaches ?? []).map((b: SafeContactBreach) => BREACH_LABELS[b]),
+    breachReason: row.breachReason ?? null,
   };
 }
 
@@ -68,12 +77,17 @@ export class FirstContactService {
     private readonly config: Config,
   ) {}
 
-  async targets(actor: Actor): Promise<{ partnerDays: number; participantDays: number }> {
+  async targets(
+    actor: Actor,
+  ): Promise<{ partnerDays: number; participantDays: number; followUpDays: number; notEngagedAttempts: number }> {
     authorize(actor, 'firstContact.configure');
-    return withActor(this.db, actor, (trx) => repo.targets(trx, actor.organisationId));
+    return withActor(this.db, actor, async (trx) => ({
+      ...(await repo.targets(trx, actor.organisationId)),
+      ...(await followUpRules(trx, actor.organisationId)),
+    }));
   }
 
-  async setTargets(actor: Actor, values: { partnerDays: number; participantDays: number }, origin: Origin): Promise<void> {
+  async setTargets(actor: Actor, values: TTargets, origin: Origin): Promise<void> {
     authorize(actor, 'firstContact.configure');
     await withActor(this.db, actor, async (trx) => {
       await repo.saveTargets(trx, actor.organisationId, values);
@@ -98,15 +112,29 @@ export class FirstContactService {
     return at;
   }
 
+  /**
+   * Her attempt, checked against her safe-contact rules first: one that breaks them is refused
+   * (409, with the rules it breaks) until her worker confirms it with a reason; it is then
+   * recorded with the breach flagged, for her worker and managers to see.
+   */
   async logPartnerAttempt(actor: Actor, partnerCaseId: string, input: TContactAttempt, origin: Origin): Promise<void> {
     authorizePartnerSide(actor, 'partnerCase.logContact');
     const attemptedAt = this.attemptTime(input);
     await withActor(this.db, actor, async (trx) => {
       const row = await findPartnerCase(trx, partnerCaseId);
-      if (!row) {
+      const forContact = await caseForContact(trx, partnerCaseId);
+      if (!row || !forContact) {
         throw new NotFoundError();
       }
       authorizePartnerSide(actor, 'partnerCase.logContact', row);
+      const breaches = breachesOf(forContact.rules, { ...input, numberUsed: input.numberUsed ?? null });
+      if (breaches.length && !(input.confirmBreach && input.breachReason)) {
+        throw new SafeContactBreachError(
+          breachMessage(breaches),
+          breaches,
+          input.confirmBreach ? { breachReason: 'Enter why you are recording it anyway' } : {},
+        );
+      }
       const id = await repo.insertPartnerAttempt(trx, {
         organisationId: actor.organisationId,
         partnerCaseId,
@@ -115,6 +143,9 @@ export class FirstContactService {
         outcome: input.outcome,
         note: input.note,
         recordedBy: actor.userId,
+        numberUsed: input.numberUsed ?? null,
+        breaches,
+        breachReason: input.breachReason ?? null,
       });
       await recordActorEvent(
         trx,
@@ -126,6 +157,7 @@ export class FirstContactService {
           attemptId: id,
           method: input.method,
           outcome: input.outcome,
+          ...(breaches.length && { safeContactBreaches: breaches.join(',') }),
         },
       );
     });

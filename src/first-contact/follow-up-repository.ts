@@ -1,0 +1,169 @@
+import type { Trx } from '../db/database.js';
+import type { ContactOutcome, PartnerCaseStatus } from '../db/schema.js';
+import type { SafeContactRules } from './safe-contact.js';
+
+/*
+ * SQL for her safe-contact rules, her follow-up schedule and closing her case as not engaged.
+ * Partner-side tables only; the service decides who may ask.
+ */
+
+export type CaseForContact = {
+  caseId: string;
+  partnerId: string;
+  status: PartnerCaseStatus;
+  allocatedWorkerId: string | null;
+  rules: SafeContactRules;
+};
+
+const hhmm = (value: string | null): string | null => (value ? value.slice(0, 5) : null);
+
+export async function caseForContact(trx: Trx, caseId: string): Promise<CaseForContact | undefined> {
+  const row = await trx
+    .selectFrom('partner_cases')
+    .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
+    .select([
+      'partner_cases.id as caseId',
+      'partners.id as partnerId',
+      'partner_cases.status',
+      'partner_cases.allocated_worker_id as allocatedWorkerId',
+      'partners.message_may_be_left as messageMayBeLeft',
+      'partners.safe_phone as safePhone',
+      'partners.safe_times as safeTimes',
+      'partners.safe_days as safeDays',
+      'partners.safe_from as safeFrom',
+      'partners.safe_to as safeTo',
+      'partners.code_word as codeWord',
+    ])
+    .where('partner_cases.id', '=', caseId)
+    .executeTakeFirst();
+  if (!row) {
+    return undefined;
+  }
+  return {
+    caseId: row.caseId,
+    partnerId: row.partnerId,
+    status: row.status,
+    allocatedWorkerId: row.allocatedWorkerId,
+    rules: {
+      messageMayBeLeft: row.messageMayBeLeft,
+      safePhone: row.safePhone,
+      safeTimes: row.safeTimes,
+      safeDays: (row.safeDays ?? []).map(Number),
+      safeFrom: hhmm(row.safeFrom),
+      safeTo: hhmm(row.safeTo),
+      codeWord: row.codeWord,
+    },
+  };
+}
+
+export async function saveSafeTimes(
+  trx: Trx,
+  partnerId: string,
+  values: { safeDays: number[]; safeFrom: string | null; safeTo: string | null },
+): Promise<void> {
+  await trx
+    .updateTable('partners')
+    .set({ safe_days: values.safeDays, safe_from: values.safeFrom, safe_to: values.safeTo, updated_at: new Date() })
+    .where('id', '=', partnerId)
+    .execute();
+}
+
+export type FollowUpRow = {
+  caseId: string;
+  reference: string;
+  name: string;
+  workerName: string | null;
+  allocatedWorkerId: string | null;
+  lastAttemptAt: Date;
+  lastOutcome: ContactOutcome;
+  attemptsSinceReached: number;
+};
+
+/** Open cases whose latest attempt did not reach her: the follow-up schedule. */
+export async function followUps(trx: Trx, organisationId: string): Promise<FollowUpRow[]> {
+  const rows = await trx
+    .selectFrom('partner_cases')
+    .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
+    .leftJoin('users', 'users.id', 'partner_cases.allocated_worker_id')
+    .innerJoinLateral(
+      (eb) =>
+        eb
+          .selectFrom('partner_contact_attempts as a')
+          .select(['a.attempted_at as lastAttemptAt', 'a.outcome as lastOutcome'])
+          .whereRef('a.partner_case_id', '=', 'partner_cases.id')
+          .orderBy('a.attempted_at', 'desc')
+          .limit(1)
+          .as('last'),
+      (join) => join.onTrue(),
+    )
+    .select([
+      'partner_cases.id as caseId',
+      'partner_cases.reference',
+      'partners.given_name as givenName',
+      'partners.family_name as familyName',
+      'users.display_name as workerName',
+      'partner_cases.allocated_worker_id as allocatedWorkerId',
+      'last.lastAttemptAt',
+      'last.lastOutcome',
+    ])
+    .where('partner_cases.organisation_id', '=', organisationId)
+    .where('partner_cases.status', 'not in', ['closed', 'not_engaged'])
+    .where('partners.merged_into', 'is', null)
+    .where('last.lastOutcome', '!=', 'reached')
+    .orderBy('last.lastAttemptAt')
+    .execute();
+  const result: FollowUpRow[] = [];
+  for (const row of rows) {
+    result.push({
+      caseId: row.caseId,
+      reference: row.reference,
+      name: `${row.givenName} ${row.familyName}`,
+      workerName: row.workerName,
+      allocatedWorkerId: row.allocatedWorkerId,
+      lastAttemptAt: row.lastAttemptAt,
+      lastOutcome: row.lastOutcome,
+      attemptsSinceReached: await attemptsSinceReached(trx, row.caseId),
+    });
+  }
+  return result;
+}
+
+/** Attempts since she was last reached (all of them when she never was). */
+export async function attemptsSinceReached(trx: Trx, caseId: string): Promise<number> {
+  const lastReached = await trx
+    .selectFrom('partner_contact_attempts')
+    .select((eb) => eb.fn.max('attempted_at').as('at'))
+    .where('partner_case_id', '=', caseId)
+    .where('outcome', '=', 'reached')
+    .executeTakeFirst();
+  let query = trx
+    .selectFrom('partner_contact_attempts')
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .where('partner_case_id', '=', caseId)
+    .where('outcome', '!=', 'reached');
+  if (lastReached?.at) {
+    query = query.where('attempted_at', '>', lastReached.at);
+  }
+  const row = await query.executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export async function closeNotEngaged(trx: Trx, caseId: string, today: string): Promise<void> {
+  await trx
+    .updateTable('partner_cases')
+    .set({ status: 'not_engaged', closed_on: today, updated_at: new Date() })
+    .where('id', '=', caseId)
+    .execute();
+}
+
+export async function followUpRules(
+  trx: Trx,
+  organisationId: string,
+): Promise<{ followUpDays: number; notEngagedAttempts: number }> {
+  const row = await trx
+    .selectFrom('organisation_settings')
+    .select(['partner_follow_up_days as followUpDays', 'partner_not_engaged_attempts as notEngagedAttempts'])
+    .where('organisation_id', '=', organisationId)
+    .executeTakeFirst();
+  return row ?? { followUpDays: 2, notEngagedAttempts: 3 };
+}

@@ -1,0 +1,142 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
+import type { TestClient } from '../../test/fixtures/http.js';
+import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import { PartnerContactService } from './partner-contact-service.js';
+import { addWorkingDays, todayInLondon } from './working-days.js';
+
+let t: TestApp;
+let org: TestOrganisation;
+let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let partnerWorker: TestClient;
+let facilitator: TestClient;
+let manager: TestClient;
+let service: PartnerContactService;
+
+beforeAll(async () => {
+  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
+  org = await createTestOrganisation(t.database.db, 'Mylor');
+  known = await createCaseWithPartners(t.database.db, org, 'F');
+  service = new PartnerContactService(t.database.db, t.config);
+  const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
+    const client = t.client();
+    await client.signIn(user.email, user.password);
+    return client;
+  };
+  partnerWorker = await signedIn(org.users.partner);
+  facilitator = await signedIn(org.users.perpetrator);
+  manager = await signedIn(org.users.management);
+});
+afterAll(async () => t?.close());
+
+/** A Tuesday before today (London). */
+function lastTuesday(): string {
+  const today = Date.parse(`${todayInLondon()}T12:00:00Z`);
+  for (let back = 1; back <= 8; back += 1) {
+    const date = new Date(today - back * 86_400_000);
+    if (date.getUTCDay() === 2) {
+      return date.toISOString().slice(0, 10);
+    }
+  }
+  throw new Error('unreachable');
+}
+
+const letter = (on: string): Record<string, string> => {
+  const [year = '', month = '', day = ''] = on.split('-');
+  return {
+    method: 'letter',
+    outcome: 'no_answer',
+    'attemptedOn-day': day,
+    'attemptedOn-month': month,
+    'attemptedOn-year': year,
+    attemptedTime: '11:00',
+  };
+};
+
+const section = (body: string, qa: string): string => {
+  const start = body.indexOf(`data-qa="${qa}"`);
+  return start < 0 ? '' : body.slice(start, body.indexOf('</table>', start) > 0 ? body.indexOf('</table>', start) : start + 400);
+};
+
+describe('following up a partner not yet reached', () => {
+  it('the next attempt is due the configured number of working days after an unsuccessful one', async () => {
+    const on = lastTuesday();
+    const logged = await manager.submit(
+      `/partner-cases/${known.exCaseId}/contact-attempts`,
+      letter(on),
+      `/partner-cases/${known.exCaseId}/contact-attempts/new`,
+    );
+    expect(logged.statusCode).toBe(303);
+    const management = actorOf(org, 'management');
+    const due = (await service.followUps(management))?.find((f) => f.caseId === known.exCaseId);
+    expect(due?.dueOn).toBe(addWorkingDays(on, 2, t.config.workingDaysRegion));
+    expect(due?.attempts).toBe(1);
+
+    const page = await manager.get('/dashboard');
+    expect(section(page.body, 'partner-follow-ups')).toContain('MarisolF FerrantF');
+    // Her case is allocated to another worker: not on this partner worker's list; never on his side's.
+    expect(section((await partnerWorker.get('/dashboard')).body, 'partner-follow-ups')).not.toContain('MarisolF');
+    expect((await facilitator.get('/dashboard')).body).not.toContain('MarisolF');
+
+    const settings = await manager.submit(
+      '/settings/first-contact',
+      { partnerDays: '2', participantDays: '5', followUpDays: '5', notEngagedAttempts: '3' },
+      '/settings/first-contact',
+    );
+    expect(settings.statusCode).toBe(303);
+    const later = (await service.followUps(management))?.find((f) => f.caseId === known.exCaseId);
+    expect(later?.dueOn).toBe(addWorkingDays(on, 5, t.config.workingDaysRegion));
+
+    const bad = await manager.submit(
+      '/settings/first-contact',
+      { partnerDays: '2', participantDays: '5', followUpDays: '0', notEngagedAttempts: 'x' },
+      '/settings/first-contact',
+    );
+    expect(bad.statusCode).toBe(400);
+    expect(bad.body).toContain('The follow-up interval must be at least 1');
+  });
+
+  it('closing as not engaged is refused before the configured number of attempts, then recorded with its reason', async () => {
+    const url = `/partner-cases/${known.exCaseId}/not-engaged`;
+    const refused = await manager.submit(url, { reason: 'No reply to letters.' }, url);
+    expect(refused.statusCode).toBe(409);
+    expect(refused.body).toContain('only after 3 attempts without reaching her');
+    const api = await manager.request('POST', `/api/v1/partner-cases/${known.exCaseId}/not-engaged`, {
+      json: { reason: 'No reply to letters.' },
+    });
+    expect(api.statusCode).toBe(409);
+    expect(api.json().error.code).toBe('conflict');
+    const noReason = await manager.submit(url, { reason: ' ' }, url);
+    expect(noReason.statusCode).toBe(400);
+    expect(noReason.body).toContain('Enter why the case is closing as not engaged');
+    const status = async () =>
+      (
+        await t.database.db
+          .selectFrom('partner_cases')
+          .select('status')
+          .where('id', '=', known.exCaseId)
+          .executeTakeFirstOrThrow()
+      ).status;
+    expect(await status()).toBe('contacting');
+
+    for (let i = 0; i < 2; i += 1) {
+      await manager.submit(`/partner-cases/${known.exCaseId}/contact-attempts`, letter(lastTuesday()), url);
+    }
+    expect((await facilitator.submit(url, { reason: 'x' })).statusCode).toBe(404);
+    const closed = await manager.submit(url, { reason: 'Three letters, no reply; safe number disconnected.' }, url);
+    expect(closed.statusCode).toBe(303);
+    expect(await status()).toBe('not_engaged');
+    const page = await manager.get(`/partner-cases/${known.exCaseId}`);
+    expect(page.body).toContain('Closed as not engaged after 3 attempts without reaching her. Reason: Three letters, no reply');
+    const audit = await t.database.db
+      .selectFrom('audit_events')
+      .select('action')
+      .where('record_id', '=', known.exCaseId)
+      .where('action', '=', 'partner_case.closed_not_engaged')
+      .execute();
+    expect(audit).toHaveLength(1);
+    const due = (await service.followUps(actorOf(org, 'management')))?.find((f) => f.caseId === known.exCaseId);
+    expect(due).toBeUndefined();
+  });
+});

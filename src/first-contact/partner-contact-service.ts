@@ -1,0 +1,148 @@
+import { authorizePartnerSide, can, hasSide, type Actor } from '../access/index.js';
+import { recordActorEvent } from '../audit/service.js';
+import type { Config } from '../config.js';
+import { withActor, type Db } from '../db/database.js';
+import { ConflictError, NotFoundError } from '../errors.js';
+import { findPartnerCase, insertPartnerCaseNote } from '../partner-support/repository.js';
+import * as repo from './follow-up-repository.js';
+import { safeContactPanel, type SafeContactPanel, type SafeContactRules } from './safe-contact.js';
+import { OUTCOME_LABELS, type TSafeTimes } from './schemas.js';
+import { addWorkingDays, todayInLondon } from './working-days.js';
+
+type Origin = { ip: string | null };
+
+export type FollowUpItem = {
+  caseId: string;
+  reference: string;
+  name: string;
+  workerName: string | null;
+  lastAttemptAt: string;
+  lastOutcomeLabel: string;
+  attempts: number;
+  dueOn: string;
+  overdue: boolean;
+};
+
+export type NotEngagedStatus = { attempts: number; required: number; allowed: boolean; closed: boolean };
+
+/**
+ * Her safe-contact rules, the follow-up schedule when she has not been reached, and closing her
+ * case as not engaged only after the organisation's number of attempts. Partner side and
+ * management only; every other user gets a 404, as if her case did not exist.
+ */
+export class PartnerContactService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: Config,
+  ) {}
+
+  private async load(actor: Actor, caseId: string, action: 'partnerCase.view' | 'partnerCase.update' | 'partnerCase.logContact') {
+    authorizePartnerSide(actor, action);
+    return withActor(this.db, actor, async (trx) => {
+      const row = await findPartnerCase(trx, caseId);
+      const forContact = await repo.caseForContact(trx, caseId);
+      if (!row || !forContact) {
+        throw new NotFoundError();
+      }
+      authorizePartnerSide(actor, action, row);
+      return { row, forContact };
+    });
+  }
+
+  /** The panel shown before any contact action. */
+  async panel(actor: Actor, caseId: string): Promise<{ panel: SafeContactPanel; rules: SafeContactRules; name: string }> {
+    const { row, forContact } = await this.load(actor, caseId, 'partnerCase.view');
+    return {
+      panel: safeContactPanel(forContact.rules),
+      rules: forContact.rules,
+      name: `${row.givenName} ${row.familyName}`,
+    };
+  }
+
+  async setSafeTimes(actor: Actor, caseId: string, values: TSafeTimes, origin: Origin): Promise<void> {
+    const { forContact } = await this.load(actor, caseId, 'partnerCase.update');
+    await withActor(this.db, actor, async (trx) => {
+      await repo.saveSafeTimes(trx, forContact.partnerId, values);
+      await recordActorEvent(trx, actor, origin, 'partner_case.safe_times_changed', { type: 'partner_case', id: caseId });
+    });
+  }
+
+  /** Follow-ups due: her worker sees her own cases, management every case. */
+  async followUps(actor: Actor, now: Date = new Date()): Promise<FollowUpItem[] | null> {
+    if (!can(actor, 'partnerCase.logContact')) {
+      return null;
+    }
+    const today = todayInLondon(now);
+    const everyone = hasSide(actor, 'management');
+    return withActor(this.db, actor, async (trx) => {
+      const { followUpDays } = await repo.followUpRules(trx, actor.organisationId);
+      const rows = await repo.followUps(trx, actor.organisationId);
+      return rows
+        .filter((row) => everyone || row.allocatedWorkerId === actor.userId)
+        .map((row) => {
+          const dueOn = addWorkingDays(todayInLondon(row.lastAttemptAt), followUpDays, this.config.workingDaysRegion);
+          return {
+            caseId: row.caseId,
+            reference: row.reference,
+            name: row.name,
+            workerName: row.workerName,
+            lastAttemptAt: row.lastAttemptAt.toISOString(),
+            lastOutcomeLabel: OUTCOME_LABELS[row.lastOutcome],
+            attempts: row.attemptsSinceReached,
+            dueOn,
+            overdue: today > dueOn,
+          };
+        })
+        .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+    });
+  }
+
+  async notEngagedStatus(actor: Actor, caseId: string): Promise<NotEngagedStatus> {
+    const { forContact } = await this.load(actor, caseId, 'partnerCase.view');
+    return withActor(this.db, actor, async (trx) => {
+      const { notEngagedAttempts } = await repo.followUpRules(trx, actor.organisationId);
+      const attempts = await repo.attemptsSinceReached(trx, caseId);
+      const closed = forContact.status === 'closed' || forContact.status === 'not_engaged';
+      return { attempts, required: notEngagedAttempts, allowed: !closed && attempts >= notEngagedAttempts, closed };
+    });
+  }
+
+  /** Refused (409) before the organisation's number of attempts without reaching her; recorded in her case's notes and the audit log. */
+  async closeNotEngaged(actor: Actor, caseId: string, reason: string, origin: Origin): Promise<void> {
+    await this.load(actor, caseId, 'partnerCase.update');
+    await withActor(this.db, actor, async (trx) => {
+      const forContact = await repo.caseForContact(trx, caseId);
+      if (!forContact) {
+        throw new NotFoundError();
+      }
+      if (forContact.status === 'closed' || forContact.status === 'not_engaged') {
+        throw new ConflictError('This case is already closed');
+      }
+      const { notEngagedAttempts } = await repo.followUpRules(trx, actor.organisationId);
+      const attempts = await repo.attemptsSinceReached(trx, caseId);
+      if (attempts < notEngagedAttempts) {
+        throw new ConflictError(
+          `A case can close as not engaged only after ${notEngagedAttempts} attempts without reaching her; ${attempts} ${attempts === 1 ? 'has' : 'have'} been made. Keep trying on her safe-contact terms.`,
+          {
+            reason: `${notEngagedAttempts - attempts} more ${notEngagedAttempts - attempts === 1 ? 'attempt is' : 'attempts are'} needed first`,
+          },
+        );
+      }
+      await repo.closeNotEngaged(trx, caseId, todayInLondon());
+      await insertPartnerCaseNote(trx, {
+        organisationId: actor.organisationId,
+        caseId,
+        authorId: actor.userId,
+        body: `Closed as not engaged after ${attempts} attempts without reaching her. Reason: ${reason}`,
+      });
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'partner_case.closed_not_engaged',
+        { type: 'partner_case', id: caseId },
+        { attempts, required: notEngagedAttempts },
+      );
+    });
+  }
+}
