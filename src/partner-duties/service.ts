@@ -1,0 +1,244 @@
+import { authorize, authorizePartnerSide, can, hasSide, type Actor } from '../access/index.js';
+import { recordActorEvent } from '../audit/service.js';
+import type { Config } from '../config.js';
+import { withActor, type Db, type Trx } from '../db/database.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { londonTimeToInstant, todayInLondon } from '../first-contact/working-days.js';
+import * as repo from './repository.js';
+import {
+  DEFAULT_DUE_DAYS,
+  DUTY_EVENT_LABELS,
+  DUTY_EVENT_TYPES,
+  DUTY_METHOD_LABELS,
+  NOT_TOLD_REASON_LABELS,
+  dutyDueOn,
+  isDutyEventType,
+  type DutyEventType,
+} from './rules.js';
+import type { TDutyRecord, TDutySettings } from './schemas.js';
+import { followUpSettings, saveFollowUpSettings } from './follow-up-repository.js';
+
+type Origin = { ip: string | null };
+
+/**
+ * A duty to inform her, as her worker's pages and the API show it: what to tell her is the event's
+ * basic summary and nothing else (never the detail of a disclosure, a note, or what he said).
+ */
+export type DutyView = {
+  eventId: string;
+  partnerCase: { id: string; reference: string; name: string };
+  participant: { id: string; name: string };
+  kind: string;
+  whatToTell: string;
+  recordedOn: string;
+  dueOn: string;
+  overdue: boolean;
+  done: null | {
+    told: boolean;
+    method: string | null;
+    toldAt: string | null;
+    reason: string | null;
+    note: string | null;
+    recordedAt: string;
+    recordedByName: string | null;
+  };
+};
+
+export type DutySettingsView = {
+  dueDays: Array<{ type: DutyEventType; label: string; days: number }>;
+  followUpMonths: number;
+  reviewMonths: number;
+};
+
+/**
+ * The duties to inform her (src/partner-duties/rules.ts): derived from his events for each of his
+ * partners' cases, so a duty is there as soon as the event is; done when her worker records how
+ * she was told or why she could not be. Partner side and management only; every read is audited.
+ */
+export class PartnerDutyService {
+  constructor(
+    private readonly db: Db,
+    private readonly config: Pick<Config, 'workingDaysRegion'>,
+  ) {}
+
+  private async dueDaysFor(trx: Trx, organisationId: string): Promise<Record<DutyEventType, number>> {
+    const set = await repo.dueDays(trx, organisationId);
+    return Object.fromEntries(DUTY_EVENT_TYPES.map((t) => [t, set.get(t) ?? DEFAULT_DUE_DAYS[t]])) as Record<
+      DutyEventType,
+      number
+    >;
+  }
+
+  private present(row: repo.DutyRow, days: Record<DutyEventType, number>, today: string): DutyView {
+    const type = isDutyEventType(row.eventType) ? row.eventType : 'started';
+    const recordedOn = todayInLondon(row.eventRecordedAt);
+    const dueOn = dutyDueOn(recordedOn, row.partnerCaseOpenedOn, days[type], this.config.workingDaysRegion);
+    return {
+      eventId: row.eventId,
+      partnerCase: {
+        id: row.partnerCaseId,
+        reference: row.partnerCaseReference,
+        name: `${row.partnerGivenName} ${row.partnerFamilyName}`,
+      },
+      participant: { id: row.participantId, name: `${row.participantGivenName} ${row.participantFamilyName}` },
+      kind: DUTY_EVENT_LABELS[type],
+      whatToTell: row.basicSummary,
+      recordedOn,
+      dueOn,
+      overdue: row.recordId === null && today > dueOn,
+      done:
+        row.recordId === null || row.recordedAt === null
+          ? null
+          : {
+              told: row.outcome === 'told',
+              method: row.method ? DUTY_METHOD_LABELS[row.method] : null,
+              toldAt: row.toldAt ? row.toldAt.toISOString() : null,
+              reason: row.reason ? NOT_TOLD_REASON_LABELS[row.reason] : null,
+              note: row.note,
+              recordedAt: row.recordedAt.toISOString(),
+              recordedByName: row.recordedByName,
+            },
+    };
+  }
+
+  private async audit(trx: Trx, actor: Actor, origin: Origin, duties: DutyView[], partnerCaseId?: string): Promise<void> {
+    if (duties.length === 0 && !partnerCaseId) {
+      return;
+    }
+    await recordActorEvent(
+      trx,
+      actor,
+      origin,
+      'partner_duty.viewed',
+      { type: 'partner_case', ...(partnerCaseId && { id: partnerCaseId }) },
+      {
+        partnerCaseIds: [...new Set(duties.map((d) => d.partnerCase.id))],
+        eventIds: duties.map((d) => d.eventId),
+      },
+    );
+  }
+
+  private async loadCase(trx: Trx, actor: Actor, partnerCaseId: string, action: 'partnerDuty.view' | 'partnerDuty.record') {
+    // Checked before the query too: his side learns nothing, not even that her case exists.
+    authorizePartnerSide(actor, action);
+    const found = await repo.findCase(trx, partnerCaseId);
+    if (!found) {
+      throw new NotFoundError();
+    }
+    authorizePartnerSide(actor, action, found);
+    return found;
+  }
+
+  /** Outstanding duties, oldest due first: her worker's own cases, or every case for a manager. Null for anyone else. */
+  async dashboard(actor: Actor, origin: Origin, now: Date = new Date()): Promise<DutyView[] | null> {
+    if (!can(actor, 'partnerDuty.view')) {
+      return null;
+    }
+    const today = todayInLondon(now);
+    return withActor(this.db, actor, async (trx) => {
+      const days = await this.dueDaysFor(trx, actor.organisationId);
+      const filter = hasSide(actor, 'management') ? {} : { workerId: actor.userId };
+      const rows = await repo.listDuties(trx, actor.organisationId, { ...filter, outstanding: true });
+      const duties = rows.map((r) => this.present(r, days, today)).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+      await this.audit(trx, actor, origin, duties);
+      return duties;
+    });
+  }
+
+  /** Every duty of her case, outstanding first, then those done (with how she was told). */
+  async forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin, now: Date = new Date()): Promise<DutyView[]> {
+    const today = todayInLondon(now);
+    return withActor(this.db, actor, async (trx) => {
+      await this.loadCase(trx, actor, partnerCaseId, 'partnerDuty.view');
+      const days = await this.dueDaysFor(trx, actor.organisationId);
+      const duties = (await repo.listDuties(trx, actor.organisationId, { partnerCaseId })).map((r) =>
+        this.present(r, days, today),
+      );
+      await this.audit(trx, actor, origin, duties, partnerCaseId);
+      return [...duties.filter((d) => !d.done), ...duties.filter((d) => d.done)];
+    });
+  }
+
+  /** Records how she was told, or why she could not be: the duty is done for her case only. */
+  async record(actor: Actor, partnerCaseId: string, input: TDutyRecord, origin: Origin): Promise<void> {
+    let toldAt: Date | null = null;
+    if (input.outcome === 'told' && input.toldOn && input.toldTime) {
+      toldAt = londonTimeToInstant(input.toldOn, input.toldTime);
+      if (toldAt.getTime() > Date.now() + 5 * 60_000) {
+        throw new InvalidInputError('The time she was told cannot be in the future', {
+          toldOn: 'The date and time must be now or in the past',
+        });
+      }
+    }
+    await withActor(this.db, actor, async (trx) => {
+      const found = await this.loadCase(trx, actor, partnerCaseId, 'partnerDuty.record');
+      const [duty] = await repo.listDuties(trx, actor.organisationId, { partnerCaseId, eventId: input.eventId }, 1);
+      if (!duty) {
+        throw new InvalidInputError('Select a duty of this case', { eventId: 'Select a duty shown on this case' });
+      }
+      const id = await repo.insertRecord(trx, {
+        organisationId: found.organisationId,
+        partnerCaseId,
+        eventId: input.eventId,
+        outcome: input.outcome,
+        method: input.method,
+        toldAt,
+        reason: input.reason,
+        note: input.note,
+        recordedBy: actor.userId,
+      });
+      if (!id) {
+        throw new ConflictError('This duty has already been recorded', { eventId: 'This duty has already been recorded' });
+      }
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'partner_duty.recorded',
+        { type: 'partner_case', id: partnerCaseId },
+        {
+          eventId: input.eventId,
+          outcome: input.outcome,
+          ...(input.method && { method: input.method }),
+          ...(input.reason && { reason: input.reason }),
+        },
+      );
+    });
+  }
+
+  async settings(actor: Actor): Promise<DutySettingsView> {
+    authorize(actor, 'partnerDuty.configure');
+    return withActor(this.db, actor, async (trx) => {
+      const days = await this.dueDaysFor(trx, actor.organisationId);
+      const followUp = await followUpSettings(trx, actor.organisationId);
+      return {
+        dueDays: DUTY_EVENT_TYPES.map((type) => ({ type, label: DUTY_EVENT_LABELS[type], days: days[type] })),
+        ...followUp,
+      };
+    });
+  }
+
+  async saveSettings(actor: Actor, values: TDutySettings, origin: Origin): Promise<void> {
+    authorize(actor, 'partnerDuty.configure');
+    await withActor(this.db, actor, async (trx) => {
+      await repo.saveDueDays(
+        trx,
+        actor.organisationId,
+        DUTY_EVENT_TYPES.map((type) => ({ type, days: values.dueDays[type] ?? DEFAULT_DUE_DAYS[type] })),
+      );
+      await saveFollowUpSettings(trx, actor.organisationId, values);
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'settings.partner_duties_changed',
+        { type: 'organisation', id: actor.organisationId },
+        {
+          dueDays: DUTY_EVENT_TYPES.map((type) => `${type}=${values.dueDays[type] ?? DEFAULT_DUE_DAYS[type]}`),
+          followUpMonths: values.followUpMonths,
+          reviewMonths: values.reviewMonths,
+        },
+      );
+    });
+  }
+}
