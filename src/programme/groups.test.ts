@@ -213,6 +213,21 @@ describe('a facilitator creates a rolling group and enrols men from the waiting 
     );
   });
 
+  it('a closed group that has started takes no one new', async () => {
+    const closed = await d.facilitator.request('POST', '/api/v1/groups', {
+      json: { ...groupForm({ name: 'Closed spring group', intake: 'closed', startDate: '2025-03-06' }), dayOfWeek: 4 },
+    });
+    expect(closed.statusCode, closed.body).toBe(201);
+    const closedId = closed.json<{ group: { id: string } }>().group.id;
+    const hugo = await createTestParticipant(d.t.database.db, d.org, { givenName: 'Hugo', familyName: 'Ingleby' });
+    const enrolmentId = await waitingListAdd(hugo, '2025-12-20');
+    const response = await d.facilitator.request('POST', `/api/v1/groups/${closedId}/members`, { json: { enrolmentId } });
+    expect(response.statusCode).toBe(409);
+    expect(expectErrorShape(response).error.message).toBe(
+      'Cannot place Hugo Ingleby in this group: it is a closed group that started on 6 March 2025',
+    );
+  });
+
   it('bad placement input is a 400, not a 500', async () => {
     for (const body of [{}, { enrolmentId: 'nope' }, { enrolmentId: randomUUID() }]) {
       const response = await d.facilitator.request('POST', `/api/v1/groups/${groupId}/members`, { json: body });
