@@ -50,6 +50,14 @@ export function presentVersionItem(row: SafetyPlanVersionSummary): SafetyPlanVer
   return { version: row.version, reviewOn: row.reviewOn, savedAt: row.createdAt.toISOString(), savedBy: row.authorName };
 }
 
+/** The labels of the answers that differ between two versions (the review date too), in reading order. */
+export function changedAnswers(earlier: SafetyPlanView, later: SafetyPlanView): string[] {
+  const changed = PLAN_SECTIONS.flatMap((section) => section.fields)
+    .filter((field) => earlier[field.key] !== later[field.key])
+    .map((field) => field.label);
+  return earlier.reviewOn === later.reviewOn ? changed : [...changed, 'Review date'];
+}
+
 /** The plan's sections in reading order, for the plan page, a version and the print view. */
 export const PLAN_SECTIONS: ReadonlyArray<{
   heading: string;

@@ -154,6 +154,13 @@ describe('writing her safety plan', () => {
     expect(earlier.statusCode).toBe(200);
     expect(earlier.body).toContain('data-qa="earlier-version"');
     expect(earlier.body).toContain(ESCAPE);
+    expect(earlier.body).not.toContain('data-qa="changed-answers"');
+    // Compared with the version before it: what this save changed, and nothing else.
+    const second = await partnerWorker.get(`/partner-cases/${caseId}/safety-plan/versions/2`);
+    expect(second.body).not.toContain('data-qa="earlier-version"');
+    const changed = second.body.slice(second.body.indexOf('data-qa="changed-answers"'));
+    const items = [...changed.slice(0, changed.indexOf('</ul>')).matchAll(/<li>([^<]+)<\/li>/g)].map((m) => m[1]);
+    expect(items).toEqual(['Risks she names', 'Warning signs', 'Route', 'Local police', 'Review date']);
     const listed = await partnerWorker.get(`/api/v1/partner-cases/${caseId}/safety-plan`);
     const body = listed.json<{ current: SafetyPlanView; versions: Array<{ version: number; savedBy: string }> }>();
     expect(body.current.version).toBe(2);

@@ -4,7 +4,13 @@ import type { ForPartnerCase } from '../children/partner-details-service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
 import { findPartnerCase } from '../partner-support/repository.js';
-import { presentSafetyPlan, presentVersionItem, type SafetyPlanVersionItem, type SafetyPlanView } from './presenters.js';
+import {
+  changedAnswers,
+  presentSafetyPlan,
+  presentVersionItem,
+  type SafetyPlanVersionItem,
+  type SafetyPlanView,
+} from './presenters.js';
 import * as repo from './repository.js';
 import { todayIso, type TSafetyPlanInput } from './schemas.js';
 
@@ -77,7 +83,12 @@ export class SafetyPlanService {
     caseId: string,
     version: number,
     origin: Origin,
-  ): Promise<{ partnerCase: ForPartnerCase; plan: SafetyPlanView; currentVersion: number }> {
+  ): Promise<{
+    partnerCase: ForPartnerCase;
+    plan: SafetyPlanView;
+    currentVersion: number;
+    changedFromPrevious: string[] | null;
+  }> {
     return withActor(this.db, actor, async (trx) => {
       const partnerCase = await this.loadCase(trx, actor, caseId, 'partnerCase.viewSafetyPlan');
       const row = await repo.findPlanVersion(trx, caseId, version);
@@ -93,7 +104,15 @@ export class SafetyPlanService {
         { type: 'partner_case', id: caseId },
         { version, purpose: 'version' },
       );
-      return { partnerCase: this.heading(partnerCase), plan: presentSafetyPlan(row), currentVersion: current.version };
+      // Compared with the version before it: which answers this save changed.
+      const previous = version > 1 ? await repo.findPlanVersion(trx, caseId, version - 1) : undefined;
+      const plan = presentSafetyPlan(row);
+      return {
+        partnerCase: this.heading(partnerCase),
+        plan,
+        currentVersion: current.version,
+        changedFromPrevious: previous ? changedAnswers(presentSafetyPlan(previous), plan) : null,
+      };
     });
   }
 
