@@ -262,3 +262,17 @@ describe('the wall', () => {
     },
   );
 });
+
+describe('the API document', () => {
+  it('lists the safety plan and support work endpoints', async () => {
+    const document = (await t.client().get('/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const methods = (path: string) => Object.keys(document.paths[`/api/v1/partner-cases/{id}${path}`] ?? {}).sort();
+    expect(methods('/safety-plan')).toEqual(['get', 'post']);
+    expect(methods('/safety-plan/versions/{version}')).toEqual(['get']);
+    expect(methods('/support-work')).toEqual(['get']);
+    expect(methods('/support-sessions')).toEqual(['post']);
+    expect(methods('/information-sessions')).toEqual(['post']);
+    expect(methods('/onward-referrals')).toEqual(['post']);
+    expect(methods('/onward-referrals/{referralId}')).toEqual(['patch']);
+  });
+});
