@@ -15,7 +15,9 @@ import { originOf, parseInput, requireActor } from '../web/http.js';
 import { alertsApi } from '../programme/alerts-api.js';
 import { partnerDutiesApi } from '../partner-duties/api.js';
 import { partnerContactApi } from '../first-contact/api.js';
+import { sealedAddressApi } from '../partner-support/sealed-address-routes.js';
 import { appointmentsApi } from '../appointments/api.js';
+import { partnerGroupsApi } from '../partner-groups/api.js';
 import { attendanceApi } from '../programme/attendance-api.js';
 import { disclosuresApi } from '../programme/disclosures-api.js';
 import { journeyApi } from '../programme/journey-api.js';
@@ -321,7 +323,9 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
       partnerDutiesApi(api, services.partnerDuties, services.partnerFollowUp);
       // Her contact attempts with her safe-contact rules, and closing her case as not engaged.
       partnerContactApi(api, services.firstContact, services.partnerContact);
+      sealedAddressApi(api, services.sealedAddresses);
       appointmentsApi(api, services.appointments);
+      partnerGroupsApi(api, services.partnerGroups);
       // Programme delivery: catalogue, venues, groups, waiting lists, sessions.
       programmeDeliveryApi(api, services.programme);
     },

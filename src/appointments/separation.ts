@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
+import { ConflictError } from '../errors.js';
 import { londonParts } from '../programme/london.js';
 
 /*
@@ -135,4 +136,81 @@ export async function separationConflicts(trx: Trx, check: SeparationCheck): Pro
     );
   }
   return reasons;
+}
+
+/**
+ * Her support groups: the reasons the sessions of a partner-side group (all of them, or only
+ * `sessionIds`) break the separation rules for its members (or only for `extraMember`, a partner
+ * being added). Only sessions not cancelled and at a venue are checked. Call inside the transaction that
+ * writes the change; it locks each member's man first.
+ */
+export async function partnerGroupConflicts(
+  trx: Trx,
+  check: { groupId: string; sessionIds?: string[]; extraMember?: { partnerCaseId: string; participantId: string } },
+): Promise<string[]> {
+  const members = await trx
+    .selectFrom('partner_group_members as m')
+    .innerJoin('partner_cases as c', 'c.id', 'm.partner_case_id')
+    .innerJoin('partners as p', 'p.id', 'c.partner_id')
+    .select(['m.partner_case_id as partnerCaseId', 'p.participant_id as participantId'])
+    .where('m.group_id', '=', check.groupId)
+    .execute();
+  // Adding a partner: only she needs checking (the members already in the group passed).
+  if (check.extraMember) {
+    members.splice(0, members.length, check.extraMember);
+  }
+  if (members.length === 0) {
+    return [];
+  }
+  await lockParticipants(
+    trx,
+    members.map((m) => m.participantId),
+  );
+  let sessions = trx
+    .selectFrom('programme_sessions as s')
+    .leftJoin('programme_groups as g', 'g.id', 's.group_id')
+    .select((eb) => ['s.starts_at', 's.duration_minutes', eb.fn.coalesce('s.venue_id', 'g.venue_id').as('venueId')])
+    .where('s.group_id', '=', check.groupId)
+    .where('s.side', '=', 'partner')
+    .where('s.status', '<>', 'cancelled')
+    .orderBy('s.starts_at');
+  if (check.sessionIds) {
+    if (check.sessionIds.length === 0) {
+      return [];
+    }
+    sessions = sessions.where('s.id', 'in', check.sessionIds);
+  }
+  const reasons = new Set<string>();
+  for (const session of await sessions.execute()) {
+    if (!session.venueId) {
+      continue;
+    }
+    for (const member of members) {
+      for (const reason of await separationConflicts(trx, {
+        venueId: session.venueId,
+        startsAt: session.starts_at,
+        durationMinutes: session.duration_minutes,
+        participantIds: [member.participantId],
+        partnerCaseId: member.partnerCaseId,
+      })) {
+        reasons.add(`${londonDayOf(session.starts_at)}: ${reason}`);
+      }
+    }
+  }
+  return [...reasons];
+}
+
+const londonDayOf = (instant: Date): string => londonParts(instant).date;
+
+/**
+ * Used by programme delivery when a session of one of her support groups is planned or moved: a
+ * 409 with the reasons, so the whole change is rolled back. His side's sessions are never checked
+ * against hers (his schedule takes priority, and checking would tell his side she is booked).
+ */
+export async function refusePartnerGroupClash(trx: Trx, groupId: string, sessionIds: string[], field: string): Promise<void> {
+  const reasons = await partnerGroupConflicts(trx, { groupId, sessionIds });
+  if (reasons.length > 0) {
+    const text = reasons.join('. ');
+    throw new ConflictError(`A partner in this group would be brought near a participant. ${text}.`, { [field]: text });
+  }
 }

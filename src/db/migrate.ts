@@ -14,6 +14,7 @@ import * as m0012 from './migrations/0012_safe_contact_and_sealed_address.js';
 import * as m0013 from './migrations/0013_safety_and_support.js';
 import * as m0014 from './migrations/0014_partner_duties.js';
 import * as m0015 from './migrations/0015_partner_appointments.js';
+import * as m0016 from './migrations/0016_partner_group_members.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -31,6 +32,7 @@ const migrations: Record<string, Migration> = {
   '0013_safety_and_support': m0013,
   '0014_partner_duties': m0014,
   '0015_partner_appointments': m0015,
+  '0016_partner_group_members': m0016,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -793,6 +793,27 @@ export interface PartnerAppointmentsTable {
   updated_at: Generated<Date>;
 }
 
+/** A partner in one of the partner side's own support groups (migration 0016). */
+export interface PartnerGroupMembersTable {
+  group_id: string;
+  partner_case_id: string;
+  organisation_id: string;
+  added_by: string;
+  added_at: Generated<Date>;
+}
+
+export type PartnerGroupOutcome = 'attended' | 'absent' | 'apologies';
+
+/** Her attendance at a session of her support group (migration 0016). */
+export interface PartnerGroupAttendanceTable {
+  session_id: string;
+  partner_case_id: string;
+  organisation_id: string;
+  outcome: PartnerGroupOutcome;
+  recorded_by: string;
+  recorded_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   app_settings: AppSettingsTable;
@@ -847,6 +868,8 @@ export interface Database {
   partner_follow_up_settings: PartnerFollowUpSettingsTable;
   partner_case_closures: PartnerCaseClosuresTable;
   partner_appointments: PartnerAppointmentsTable;
+  partner_group_members: PartnerGroupMembersTable;
+  partner_group_attendance: PartnerGroupAttendanceTable;
 }
 
 export type User = Selectable<UsersTable>;

@@ -1,3 +1,4 @@
+import { refusePartnerGroupClash } from '../appointments/separation.js';
 import type { Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import { londonTimeToInstant } from '../first-contact/working-days.js';
@@ -69,6 +70,10 @@ export class SessionChangeService {
         await repo.insertChange(trx, { ...base, change: 'venue_changed', previousVenueId: row.venueId, newVenueId: venueId });
       }
       await repo.updateSession(trx, sessionId, { starts_at: startsAt, venue_id: venueId });
+      if (row.side === 'partner' && row.groupId) {
+        // Her support group: never at his venue near his session (seed 001; src/appointments/separation.ts).
+        await refusePartnerGroupClash(trx, row.groupId, [sessionId], 'date');
+      }
       if (moved) {
         await recordActorEvent(trx, actor, origin, 'session.rescheduled', { type: 'programme_session', id: sessionId });
       }

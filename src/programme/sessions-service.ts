@@ -1,4 +1,5 @@
 import { authorize, can, type Actor } from '../access/index.js';
+import { refusePartnerGroupClash } from '../appointments/separation.js';
 import { recordActorEvent } from '../audit/service.js';
 import { londonTimeToInstant, type Region } from '../first-contact/working-days.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
@@ -143,6 +144,10 @@ export class SessionService {
         }
         ids.push(id);
       }
+      if (group.side === 'partner') {
+        // Her support group: never at his venue near his session (seed 001; src/appointments/separation.ts).
+        await refusePartnerGroupClash(trx, groupId, ids, 'count');
+      }
       await recordActorEvent(
         trx,
         actor,
@@ -199,6 +204,9 @@ export class SessionService {
         venue_id: input.venueId ?? group.venueId,
         created_by: actor.userId,
       });
+      if (group.side === 'partner') {
+        await refusePartnerGroupClash(trx, groupId, [id], 'date');
+      }
       for (const f of (await listGroupFacilitators(trx, groupId)).filter((x) => x.role === 'regular')) {
         await repo.insertSessionFacilitator(trx, {
           sessionId: id,

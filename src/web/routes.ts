@@ -8,6 +8,8 @@ import { AdminService } from '../admin/service.js';
 import { auditRoutes } from '../audit/routes.js';
 import { appointmentRoutes } from '../appointments/routes.js';
 import { AppointmentService } from '../appointments/service.js';
+import { partnerGroupRoutes } from '../partner-groups/routes.js';
+import { PartnerGroupService } from '../partner-groups/service.js';
 import { PartnerChildrenService } from '../children/partner-details-service.js';
 import { partnerChildrenRoutes } from '../children/partner-routes.js';
 import { childrenRoutes } from '../children/routes.js';
@@ -16,6 +18,8 @@ import { AuditLogService } from '../audit/service.js';
 import { firstContactRoutes } from '../first-contact/routes.js';
 import { partnerContactRoutes } from '../first-contact/partner-contact-routes.js';
 import { PartnerContactService } from '../first-contact/partner-contact-service.js';
+import { sealedAddressRoutes } from '../partner-support/sealed-address-routes.js';
+import { SealedAddressService } from '../partner-support/sealed-address-service.js';
 import { FirstContactService } from '../first-contact/service.js';
 import { identityRoutes } from '../identity/routes.js';
 import { RecordMergeService } from '../intake/merging.js';
@@ -76,6 +80,7 @@ export type Services = {
   firstContact: FirstContactService;
   /** Her safe-contact rules, follow-up schedule and not-engaged closure; her sealed address. */
   partnerContact: PartnerContactService;
+  sealedAddresses: SealedAddressService;
   knownPeople: KnownPeopleService;
   recordMerges: RecordMergeService;
   /** Programme delivery: catalogue, venues, groups, waiting lists, sessions, calendars. */
@@ -88,6 +93,8 @@ export type Services = {
   partnerAlerts: PartnerAlertService;
   /** Her appointments, kept apart from him and from his other partners. */
   appointments: AppointmentService;
+  /** Her support groups' members and registers. */
+  partnerGroups: PartnerGroupService;
   /** Duties to inform her, and support after his programme (src/partner-duties). */
   partnerDuties: PartnerDutyService;
   partnerFollowUp: FollowUpService;
@@ -120,6 +127,7 @@ export function createServices(db: Db, config: Config): Services {
     publicReferrals: new PublicReferralService(db),
     firstContact: new FirstContactService(db, config),
     partnerContact: new PartnerContactService(db, config),
+    sealedAddresses: new SealedAddressService(db),
     knownPeople: new KnownPeopleService(db),
     recordMerges: new RecordMergeService(db),
     programme: createProgrammeServices(db, config),
@@ -130,6 +138,7 @@ export function createServices(db: Db, config: Config): Services {
     programmeProgress: new ProgressService(db),
     partnerAlerts: new PartnerAlertService(db),
     appointments: new AppointmentService(db),
+    partnerGroups: new PartnerGroupService(db),
     partnerDuties: new PartnerDutyService(db, config),
     partnerFollowUp: new FollowUpService(db),
   };
@@ -157,6 +166,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
     services.partnerContact,
     { duties: services.partnerDuties, followUp: services.partnerFollowUp },
     services.safetyPlans,
+    services.sealedAddresses,
   );
   childrenRoutes(app, services.children);
   partnerChildrenRoutes(app, services.partnerChildren);
@@ -179,6 +189,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
     services.partnerContact,
   );
   partnerContactRoutes(app, services.partnerContact, services.firstContact);
+  sealedAddressRoutes(app, services.sealedAddresses);
   attendanceRoutes(app, services.attendance, services.attendanceReviews);
   disclosureRoutes(app, services.disclosures);
   journeyRoutes(app, services.journeys);
@@ -187,5 +198,6 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   intakeRoutes(app, services.knownPeople, services.recordMerges);
   programmeDeliveryRoutes(app, services.programme, config);
   appointmentRoutes(app, services.appointments);
+  partnerGroupRoutes(app, services.partnerGroups);
   await apiRoutes(app, services);
 }
