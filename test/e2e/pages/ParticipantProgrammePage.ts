@@ -26,7 +26,21 @@ export class ParticipantProgrammePage {
 
   /** Puts him on a programme's waiting list; `reason` is the radio's visible text. */
   async addToWaitingList(programme: string, readyOn: string, reason = 'Assessed as suitable for this programme'): Promise<void> {
+    await this.openWaitingListForm();
+    await this.completeWaitingListForm(programme, readyOn, reason);
+  }
+
+  /** From his programme section to the form that puts him on a waiting list. */
+  async openWaitingListForm(): Promise<void> {
     await this.page.locator('[data-qa=add-to-waiting-list]').click();
+    await this.page.locator('[data-qa=waiting-list-form]').waitFor();
+  }
+
+  async completeWaitingListForm(
+    programme: string,
+    readyOn: string,
+    reason = 'Assessed as suitable for this programme',
+  ): Promise<void> {
     const form = this.page.locator('[data-qa=waiting-list-form]');
     await form.getByLabel('Programme', { exact: true }).selectOption({ label: programme });
     await form.getByLabel('Date he became ready to start').fill(readyOn);
@@ -36,7 +50,16 @@ export class ParticipantProgrammePage {
 
   /** Records a non-association with the man of `otherReference`; `reason` is the radio's visible text. */
   async recordNonAssociation(otherReference: string, reason = 'Connected to the same family or partner'): Promise<void> {
+    await this.openNonAssociationForm();
+    await this.completeNonAssociationForm(otherReference, reason);
+  }
+
+  async openNonAssociationForm(): Promise<void> {
     await this.page.locator('[data-qa=record-non-association]').click();
+    await this.page.locator('[data-qa=non-association-form]').waitFor();
+  }
+
+  async completeNonAssociationForm(otherReference: string, reason = 'Connected to the same family or partner'): Promise<void> {
     const form = this.page.locator('[data-qa=non-association-form]');
     await form.getByLabel('Reference of the other participant').fill(otherReference);
     await form.getByLabel(reason, { exact: true }).check();
@@ -58,6 +81,21 @@ export class WaitingListPage {
     await this.page.goto(`/programmes/${programmeId}/waiting-list`);
     await this.heading.waitFor();
     return this;
+  }
+
+  /** From the list to the form that adds a man by his reference. */
+  async openAddForm(): Promise<void> {
+    await this.page.locator('[data-qa=add-to-this-waiting-list]').click();
+    await this.page.locator('[data-qa=waiting-list-add-form]').waitFor();
+  }
+
+  /** Adds the man of `reference`; back on the list when it is saved. */
+  async completeAddForm(reference: string, readyOn: string, reason = 'Assessed as suitable for this programme'): Promise<void> {
+    const form = this.page.locator('[data-qa=waiting-list-add-form]');
+    await form.getByLabel('Participant’s reference').fill(reference);
+    await form.getByLabel('Date he became ready to start').fill(readyOn);
+    await form.getByLabel(reason, { exact: true }).check();
+    await form.locator('[data-qa=save-waiting-list]').click();
   }
 
   /** The names in the list's order. */
