@@ -6,6 +6,7 @@ import { ErrorSummary } from './pages/ErrorSummary.js';
 import { Header } from './pages/Header.js';
 import { CaseSafetySection, SafetyPlanForm, SafetyPlanPage, SafetyPlanPrintView } from './pages/SafetyPlanPage.js';
 import { SignInPage } from './pages/SignInPage.js';
+import { ReferralForm, SupportSessionForm, SupportWorkPage } from './pages/SupportWorkPage.js';
 
 type Prepared = { demo: DemoSummary; sarahCaseId: string };
 
@@ -91,5 +92,43 @@ describe('her worker writes a safety plan with her', () => {
     await expect(print.emergencyNumbers.innerText()).resolves.toContain('0808 2000 247');
     await expect(page.locator('nav').count()).resolves.toBe(0);
     await check(page, 'print');
+  });
+
+  it('records a support session and a referral she wants, with her consent', async () => {
+    const page = await signIn(journey.prepared.demo.users.partnerWorker);
+    await page.goto(`/partner-cases/${journey.prepared.sarahCaseId}`);
+    await new CaseSafetySection(page).supportLink.click();
+    const support = await new SupportWorkPage(page).waitFor();
+    await check(page, 'support');
+
+    await support.recordSession.click();
+    const session = await new SupportSessionForm(page).waitFor();
+    await session.save.click();
+    await expect(new ErrorSummary(page).waitFor()).resolves.toMatchObject({ title: 'There is a problem' });
+    await check(page, 'session-errors');
+    await session.heldOn(inDays(0));
+    await session.how('Phone');
+    await session.duration.fill('40');
+    await session.topic('Safety');
+    await session.topic('Housing');
+    await session.save.click();
+    await support.waitFor();
+    await expect(support.sessions.count()).resolves.toBe(1);
+    await expect(support.sessions.first().innerText()).resolves.toContain('Safety, Housing');
+
+    await support.recordReferral.click();
+    const referral = await new ReferralForm(page).waitFor();
+    await check(page, 'referral');
+    await referral.service('IDVA (independent domestic violence adviser)');
+    await referral.organisation.fill('Northbridge IDVA Service');
+    await referral.referredOn(inDays(0));
+    await referral.save.click();
+    const summary = await new ErrorSummary(page).waitFor();
+    expect(summary.items).toEqual(['Confirm that she wants this referral and consents to it']);
+    await referral.consent.check();
+    await referral.save.click();
+    await support.waitFor();
+    await expect(support.referrals.first().innerText()).resolves.toContain('Northbridge IDVA Service');
+    await check(page, 'support-recorded');
   });
 });
