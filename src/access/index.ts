@@ -10,3 +10,4 @@ export {
   type OwnedRecord,
 } from './policy.js';
 export { listScope, type ListScope } from './scope.js';
+export { type Address, type VisibleAddress, SEALED_ADDRESS_TEXT, canSeeSealedAddress, visibleAddress } from './sealed-address.js';

@@ -89,17 +89,19 @@ export type PartnerCandidateRow = {
 
 /** Partner-side records: the service calls this only for users who may list partner cases. */
 export async function partnerCandidates(trx: Trx, scope: ListScope, keys: SearchKeys): Promise<PartnerCandidateRow[]> {
+  // A sealed address matches on postcode only for those row-level security lets read it: her allocated worker.
   return trx
     .selectFrom('partners')
     .innerJoin('partner_cases', 'partner_cases.partner_id', 'partners.id')
     .innerJoin('participants', 'participants.id', 'partners.participant_id')
-    .select([
+    .leftJoin('sealed_addresses', 'sealed_addresses.partner_id', 'partners.id')
+    .select((eb) => [
       'partners.id',
       'partners.organisation_id as organisationId',
       'partners.given_name as givenName',
       'partners.family_name as familyName',
       'partners.date_of_birth as dateOfBirth',
-      'partners.postcode',
+      eb.fn.coalesce('partners.postcode', 'sealed_addresses.postcode').as('postcode'),
       'partners.phone',
       'partners.safe_phone as safePhone',
       'partners.relationship',
@@ -114,7 +116,7 @@ export async function partnerCandidates(trx: Trx, scope: ListScope, keys: Search
     .where('partners.organisation_id', '=', scope.organisationId)
     .where('partner_cases.organisation_id', '=', scope.organisationId)
     .where('partners.merged_into', 'is', null)
-    .where((eb: ExpressionBuilder<Database, 'partners' | 'partner_cases' | 'participants'>) => {
+    .where((eb: ExpressionBuilder<Database, 'partners' | 'partner_cases' | 'participants' | 'sealed_addresses'>) => {
       const any = [eb(firstLetter('partners.family_name'), 'in', keys.initials)];
       if (keys.dateOfBirth) {
         any.push(eb('partners.date_of_birth', '=', keys.dateOfBirth));
@@ -125,6 +127,7 @@ export async function partnerCandidates(trx: Trx, scope: ListScope, keys: Search
       }
       if (keys.postcode) {
         any.push(eb(compactPostcode('partners.postcode'), '=', keys.postcode));
+        any.push(eb(compactPostcode('sealed_addresses.postcode'), '=', keys.postcode));
       }
       return eb.or(any);
     })

@@ -1,3 +1,4 @@
+import { visibleAddress, type Actor } from '../access/index.js';
 import type { Gender, PartnerCaseStatus, PartnerRelationship, PerpetratorCaseStatus } from '../db/schema.js';
 import { STATUS_LABELS } from '../participants/schemas.js';
 import { GENDER_LABELS } from '../people/schemas.js';
@@ -39,6 +40,10 @@ export type PartnerCaseDetail = PartnerCaseListItem & {
     addressLine2: string | null;
     town: string | null;
     postcode: string | null;
+    /** Sealed (a refuge): only her allocated worker sees it (src/access/sealed-address.ts). */
+    addressSealed: boolean;
+    /** Sealed and withheld from this user: "Address sealed" and the break-the-glass action instead. */
+    addressWithheld: boolean;
   };
   safeContact: {
     safePhone: string | null;
@@ -71,7 +76,7 @@ export function presentPartnerCaseListItem(row: PartnerCaseRow): PartnerCaseList
   };
 }
 
-export function presentPartnerCaseDetail(row: PartnerCaseRow): PartnerCaseDetail {
+export function presentPartnerCaseDetail(row: PartnerCaseRow, actor: Pick<Actor, 'userId'>): PartnerCaseDetail {
   return {
     ...presentPartnerCaseListItem(row),
     givenName: row.givenName,
@@ -87,10 +92,12 @@ export function presentPartnerCaseDetail(row: PartnerCaseRow): PartnerCaseDetail
     contact: {
       phone: row.phone,
       email: row.email,
-      addressLine1: row.addressLine1,
-      addressLine2: row.addressLine2,
-      town: row.town,
-      postcode: row.postcode,
+      ...visibleAddress(actor, row, {
+        addressLine1: row.addressLine1,
+        addressLine2: row.addressLine2,
+        town: row.town,
+        postcode: row.postcode,
+      }),
     },
     safeContact: {
       safePhone: row.safePhone,

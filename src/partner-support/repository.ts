@@ -30,6 +30,8 @@ export type PartnerCaseRow = {
   safeTimes: string | null;
   messageMayBeLeft: boolean;
   codeWord: string | null;
+  /** Her address is sealed: the address columns come from sealed_addresses, which only her allocated worker can read. */
+  addressSealed: boolean;
   participantId: string;
   participantReference: string;
   participantGivenName: string;
@@ -38,11 +40,13 @@ export type PartnerCaseRow = {
 };
 
 function partnerCases(trx: Trx) {
+  // A sealed address: row-level security returns it to her allocated worker only (migration 0012).
   return trx
     .selectFrom('partner_cases')
     .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
     .innerJoin('participants', 'participants.id', 'partners.participant_id')
     .leftJoin('users as worker', 'worker.id', 'partner_cases.allocated_worker_id')
+    .leftJoin('sealed_addresses', 'sealed_addresses.partner_id', 'partners.id')
     .select((eb) => [
       'partner_cases.id as caseId',
       'partner_cases.organisation_id as organisationId',
@@ -62,10 +66,11 @@ function partnerCases(trx: Trx) {
       'partners.relationship_ended_on as relationshipEndedOn',
       'partners.phone',
       'partners.email',
-      'partners.address_line_1 as addressLine1',
-      'partners.address_line_2 as addressLine2',
-      'partners.town',
-      'partners.postcode',
+      eb.fn.coalesce('partners.address_line_1', 'sealed_addresses.address_line_1').as('addressLine1'),
+      eb.fn.coalesce('partners.address_line_2', 'sealed_addresses.address_line_2').as('addressLine2'),
+      eb.fn.coalesce('partners.town', 'sealed_addresses.town').as('town'),
+      eb.fn.coalesce('partners.postcode', 'sealed_addresses.postcode').as('postcode'),
+      'partners.address_sealed as addressSealed',
       'partners.safe_phone as safePhone',
       'partners.safe_times as safeTimes',
       'partners.message_may_be_left as messageMayBeLeft',
@@ -182,9 +187,18 @@ export async function updatePartnerWithCase(
   input: TPartnerCaseUpdate,
 ): Promise<void> {
   const now = new Date();
+  const sealed = await trx.selectFrom('partners').select('address_sealed').where('id', '=', row.partnerId).executeTakeFirst();
+  const columns = partnerColumns(input);
+  if (sealed?.address_sealed) {
+    // Her sealed address is changed only by unsealing it (src/partner-support/sealed-address-service.ts).
+    delete columns.address_line_1;
+    delete columns.address_line_2;
+    delete columns.town;
+    delete columns.postcode;
+  }
   await trx
     .updateTable('partners')
-    .set({ ...partnerColumns(input), updated_at: now })
+    .set({ ...columns, updated_at: now })
     .where('id', '=', row.partnerId)
     .execute();
   await trx

@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { PartnerContactService } from '../first-contact/partner-contact-service.js';
+import type { SealedAddressService } from './sealed-address-service.js';
 import type { FirstContactService } from '../first-contact/service.js';
 import type { PartnerChildrenService } from '../children/partner-details-service.js';
 import type { SafetyPlanService } from '../safety-planning/service.js';
@@ -53,6 +54,7 @@ export function partnerSupportRoutes(
   partnerContact: PartnerContactService,
   partnerDuties?: { duties: PartnerDutyService; followUp: FollowUpService },
   safetyPlans?: SafetyPlanService,
+  sealedAddresses?: SealedAddressService,
 ): void {
   /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
@@ -62,6 +64,8 @@ export function partnerSupportRoutes(
     // Her safe-contact rules, shown before any contact action, and whether she may be closed as not engaged (src/first-contact).
     const { panel: contactRules } = await partnerContact.panel(actor, partnerCase.id);
     const notEngaged = await partnerContact.notEngagedStatus(actor, partnerCase.id);
+    // Who broke the glass to see her sealed address: shown to her allocated worker only.
+    const glassBreaks = sealedAddresses ? await sealedAddresses.glassBreaks(actor, partnerCase) : [];
     const children = await partnerChildren.listForPartnerCase(actor, partnerCase.id, originOf(request));
     // His attendance and status, and the basic alerts not yet seen for her case (src/programme).
     const programme = await partnerAlerts.forPartnerCase(actor, partnerCase.id, originOf(request));
@@ -86,6 +90,7 @@ export function partnerSupportRoutes(
       canChangeChildren: can(actor, 'partnerCase.updateChildDetails'),
       contactRules,
       notEngaged,
+      glassBreaks,
       canEdit: can(actor, 'partnerCase.update'),
       canAddNote: can(actor, 'partnerCase.addNote'),
       canLogContact: can(actor, 'partnerCase.logContact'),

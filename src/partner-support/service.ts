@@ -79,7 +79,7 @@ export class PartnerCaseService {
       const row = await this.load(trx, actor, caseId, 'partnerCase.view');
       const notes = await repo.listPartnerCaseNotes(trx, caseId);
       await recordActorEvent(trx, actor, origin, 'partner_case.viewed', { type: 'partner_case', id: caseId });
-      return { partnerCase: presentPartnerCaseDetail(row), notes: notes.map(presentPartnerNote) };
+      return { partnerCase: presentPartnerCaseDetail(row, actor), notes: notes.map(presentPartnerNote) };
     });
   }
 
@@ -94,7 +94,7 @@ export class PartnerCaseService {
         { type: 'partner_case', id: caseId },
         { purpose: 'edit' },
       );
-      return presentPartnerCaseDetail(row);
+      return presentPartnerCaseDetail(row, actor);
     });
   }
 
