@@ -150,4 +150,33 @@ describe('partner support: safe contact, safety plan, and the duty to tell her h
     expect(await exDuties.outstanding.innerText()).toContain(sentence);
     expectNoBrowserProblems(journey.problems);
   });
+
+  it('the manager’s settings for due times, and the closing summary form, with their errors', async () => {
+    const { org, currentCaseId } = journey.prepared;
+    const page = await signIn(org.users.management);
+    await page.goto('/dashboard');
+    await page.getByRole('link', { name: 'Change the due times and follow-up period' }).click();
+    const settings = page.locator('[data-qa=duty-settings-form]');
+    await settings.waitFor();
+    await expectNoAxeViolations(page);
+    await settings.getByLabel('Suspended').fill('soon');
+    await settings.locator('[data-qa=save]').click();
+    expect((await new ErrorSummary(page).waitFor()).items).toEqual(['Enter the working days for “Suspended” as a whole number']);
+    await expectNoAxeViolations(page);
+
+    await page.goto(`/partner-cases/${currentCaseId}#follow-up`);
+    await page.locator('[data-qa=follow-up]').waitFor();
+    await page.locator('a[data-qa=close-case]').click();
+    const close = page.locator('[data-qa=close-form]');
+    await close.waitFor();
+    await expectNoAxeViolations(page);
+    await close.locator('button[data-qa=close-case]').click();
+    expect((await new ErrorSummary(page).waitFor()).items).toEqual([
+      'Select the outcome of her support',
+      'Select how safe she is at closing',
+      'Enter a closing summary',
+    ]);
+    await expectNoAxeViolations(page);
+    expectNoBrowserProblems(journey.problems);
+  });
 });
