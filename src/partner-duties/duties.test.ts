@@ -258,6 +258,18 @@ describe('his side never sees a duty or what she was told', () => {
   });
 });
 
+describe('the API document', () => {
+  it('lists the duty, follow-up and settings endpoints', async () => {
+    const doc = (await manager.get('/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    expect(Object.keys(doc.paths['/api/v1/partner-duties'] ?? {})).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/v1/partner-cases/{id}/duties'] ?? {})).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/v1/partner-cases/{id}/duties/{eventId}'] ?? {})).toEqual(['post']);
+    expect(Object.keys(doc.paths['/api/v1/partner-cases/{id}/follow-up'] ?? {})).toEqual(['get']);
+    expect(Object.keys(doc.paths['/api/v1/partner-cases/{id}/closure'] ?? {})).toEqual(['post']);
+    expect(Object.keys(doc.paths['/api/v1/settings/partner-duties'] ?? {}).sort()).toEqual(['get', 'put']);
+  });
+});
+
 describe('due times are the organisation’s to set', () => {
   it('lets management change them, refuses bad input with a clear error, and applies them to new duties', async () => {
     expect((await partnerWorker.get('/settings/partner-duties')).statusCode).toBe(403);
