@@ -49,7 +49,16 @@ const validForm = (overrides: Record<string, string> = {}): Record<string, strin
 });
 
 describe('signed out', () => {
-  const PUBLIC = ['/health', '/sign-in', '/sign-out', '/account/activate/:token', '/api/v1/openapi.json'];
+  // A calendar feed is fetched by calendar software with its secret address, never a session
+  // (src/programme/calendar.test.ts tests that an unknown address is a 404).
+  const PUBLIC = [
+    '/health',
+    '/sign-in',
+    '/sign-out',
+    '/account/activate/:token',
+    '/api/v1/openapi.json',
+    '/feeds/calendar/:token',
+  ];
   // The public referral form needs no sign-in (src/public-referrals).
   const isPublic = (url: string) => url.startsWith('/assets') || url.startsWith('/refer/') || PUBLIC.includes(url);
   const concrete = (url: string) => url.replace(/:[A-Za-z]+/g, randomUUID());
