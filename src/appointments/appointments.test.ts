@@ -292,3 +292,15 @@ describe('the buffer setting', () => {
     expect(form.body).toContain('value="30"');
   });
 });
+
+describe('the API document', () => {
+  it('lists the appointment endpoints', async () => {
+    const doc = (await manager.get('/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const methods = (path: string) => Object.keys(doc.paths[path] ?? {}).sort();
+    expect(methods('/api/v1/partner-cases/{id}/appointments')).toEqual(['get', 'post']);
+    expect(methods('/api/v1/partner-appointments/{id}')).toEqual(['get', 'put']);
+    expect(methods('/api/v1/settings/appointment-buffer')).toEqual(['put']);
+    expect(methods('/api/v1/partner-groups/{id}/members')).toEqual(['get', 'post']);
+    expect(methods('/api/v1/partner-group-sessions/{id}/register')).toEqual(['get', 'put']);
+  });
+});
