@@ -150,6 +150,14 @@ describe('his group’s venue and times', () => {
     const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}/appointments`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Cancelled: She asked to');
+    expect(page.body).toContain('href="/partner-appointments"');
+    // Her worker's list shows what is to come, not what is past.
+    expect((await book(known.currentCaseId, booking('2030-06-03', '10:00', { withWhom: 'Worker Tregarthen' }))).statusCode).toBe(
+      201,
+    );
+    const mine = await partnerWorker.get('/partner-appointments');
+    expect(mine.body).toContain('Worker Tregarthen');
+    expect(mine.body).not.toContain('Cancelled: She asked to');
   });
 });
 

@@ -77,6 +77,7 @@ export function appointmentRoutes(app: FastifyInstance, appointments: Appointmen
       partnerCase,
       appointments: list,
       canBook: can(actor, 'partnerCase.bookAppointment'),
+      canConfigureBuffer: can(actor, 'appointmentBuffer.configure'),
       bufferLabel: `${bufferMinutes} minutes`,
       form: await formContext(appointments, actor, values),
       backLink: `/partner-cases/${partnerCase.id}`,
