@@ -18,6 +18,11 @@ beforeAll(async () => {
   t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
   org = await createTestOrganisation(t.database.db, 'Tremough');
   known = await createCaseWithPartners(t.database.db, org, 'T');
+  // The clocks start from no attempt at all: the fixture's attempt with the ex-partner is taken away.
+  await t.database.db
+    .deleteFrom('partner_contact_attempts')
+    .where('partner_case_id', 'in', [known.currentCaseId, known.exCaseId])
+    .execute();
   // Her case and his were opened three weeks ago: the first attempts are long overdue.
   await t.database.db
     .updateTable('partner_cases')
