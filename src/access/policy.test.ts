@@ -149,7 +149,11 @@ describe('the policy table, role by role', () => {
   });
 
   it('the system roles hold no case data: the administrator manages users and service settings, the DPO only reads the audit log', () => {
-    expect(ALL_ACTIONS.filter((a) => can(actorFor('admin'), a)).sort()).toEqual(['firstContact.configure', 'users.manage', 'venue.manage']);
+    expect(ALL_ACTIONS.filter((a) => can(actorFor('admin'), a)).sort()).toEqual([
+      'firstContact.configure',
+      'users.manage',
+      'venue.manage',
+    ]);
     expect(ALL_ACTIONS.filter((a) => can(actorFor('dpo'), a))).toEqual(['audit.view']);
     expect(ALL_ACTIONS.filter((a) => can(actorFor('none'), a))).toEqual([]);
   });
@@ -223,11 +227,28 @@ describe('authorizePartnerSide', () => {
 
 describe('navigation and landing page, per role', () => {
   it.each([
-    ['perpetrator', ['/participants', '/dashboard', '/referrals', '/intake/known-people', '/programmes', '/groups', '/calendar'], '/participants'],
-    ['partner', ['/partner-cases', '/dashboard', '/referrals', '/intake/known-people', '/programmes', '/groups', '/calendar'], '/partner-cases'],
+    [
+      'perpetrator',
+      ['/participants', '/dashboard', '/referrals', '/intake/known-people', '/programmes', '/groups', '/calendar'],
+      '/participants',
+    ],
+    [
+      'partner',
+      ['/partner-cases', '/dashboard', '/referrals', '/intake/known-people', '/programmes', '/groups', '/calendar'],
+      '/partner-cases',
+    ],
     [
       'management',
-      ['/participants', '/partner-cases', '/dashboard', '/referrals', '/intake/known-people', '/programmes', '/groups', '/calendar'],
+      [
+        '/participants',
+        '/partner-cases',
+        '/dashboard',
+        '/referrals',
+        '/intake/known-people',
+        '/programmes',
+        '/groups',
+        '/calendar',
+      ],
       '/participants',
     ],
     ['admin', ['/admin/users', '/admin/teams', '/settings/first-contact', '/venues'], '/admin/users'],

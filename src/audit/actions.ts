@@ -140,7 +140,8 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'partner_case.child_details_changed': 'Linked a child to a partner, or changed the child’s school or notes',
   'partner_case.safety_plan_viewed': 'Viewed a partner’s safety plan, a version of it or its print view (a partner-side read)',
   'partner_case.safety_plan_saved': 'Saved a new version of a partner’s safety plan',
-  'partner_case.support_work_viewed': 'Viewed the support sessions, information sessions and referrals on a partner case (a partner-side read)',
+  'partner_case.support_work_viewed':
+    'Viewed the support sessions, information sessions and referrals on a partner case (a partner-side read)',
   'partner_case.support_session_recorded': 'Recorded a support session with a partner',
   'partner_case.information_session_recorded': 'Recorded a partner’s attendance at an information session about the programme',
   'partner_case.onward_referral_made': 'Recorded a referral a partner wants to another service',
