@@ -281,6 +281,35 @@ describe('two partners of the same man never share a worker', () => {
     expect(rows.allocated_worker_id).toBe(org.users.management.id);
   });
 
+  it('her case is not closed or marked not engaged from the edit form or a PATCH: each has its own page', async () => {
+    const statusOf = async () =>
+      (
+        await t.database.db
+          .selectFrom('partner_cases')
+          .select('status')
+          .where('id', '=', known.exCaseId)
+          .executeTakeFirstOrThrow()
+      ).status;
+    const before = await statusOf();
+    const page = await manager.submit(`/partner-cases/${known.exCaseId}/edit`, {
+      ...partnerForm({ givenName: 'MarisolG', familyName: 'FerrantG', relationship: 'ex' }),
+      allocatedWorkerId: org.users.management.id,
+      status: 'closed',
+    });
+    expect(page.statusCode).toBe(400);
+    expectFieldError(
+      page.body,
+      'status',
+      'Close her case with “Close her case with a closing summary”, which records how the support ended',
+    );
+    const patch = await manager.request('PATCH', `/api/v1/partner-cases/${known.exCaseId}`, { json: { status: 'not_engaged' } });
+    expect(patch.statusCode).toBe(400);
+    expect(expectErrorShape(patch).error.fields).toEqual({
+      status: 'Record that she has not engaged from “Close as not engaged”, after the attempts it asks for',
+    });
+    expect(await statusOf()).toBe(before);
+  });
+
   it('keeping her own worker, or a worker of another man’s partner, is allowed', async () => {
     const same = await manager.request('PATCH', `/api/v1/partner-cases/${known.exCaseId}`, {
       json: { allocatedWorkerId: org.users.management.id },

@@ -197,6 +197,7 @@ export class PartnerCaseService {
   async update(actor: Actor, caseId: string, input: TPartnerCaseUpdate, origin: Origin): Promise<void> {
     await withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, caseId, 'partnerCase.update');
+      checkStatusChange(row.status, input.status);
       checkRelationshipDates(row, input);
       await this.checkWorker(trx, actor, row.participantId, caseId, input.allocatedWorkerId);
       await repo.updatePartnerWithCase(trx, row, input);
@@ -252,5 +253,29 @@ function checkRelationshipDates(
         ? RELATIONSHIP_ENDED_BEFORE_STARTED
         : 'The date the relationship started must be the same as or before the date it ended';
     throw new InvalidInputError('Check the relationship dates', { [field]: message });
+  }
+}
+
+/**
+ * Closing her case, or recording that she did not engage, each has its own page: closing asks for
+ * the closing summary (src/partner-duties), "not engaged" for the attempts made and a reason
+ * (src/first-contact). The edit form may not skip either.
+ */
+function checkStatusChange(current: string, next: string | undefined): void {
+  if (next === undefined || next === current) {
+    return;
+  }
+  if (next === 'closed') {
+    throw new InvalidInputError(
+      'Close her case with “Close her case with a closing summary”, which records how the support ended',
+      {
+        status: 'Close her case with “Close her case with a closing summary”, which records how the support ended',
+      },
+    );
+  }
+  if (next === 'not_engaged') {
+    throw new InvalidInputError('Record that she has not engaged from “Close as not engaged”, after the attempts it asks for', {
+      status: 'Record that she has not engaged from “Close as not engaged”, after the attempts it asks for',
+    });
   }
 }
