@@ -4,6 +4,7 @@ import { originOf, parseInput, requireActor } from '../web/http.js';
 import { ZModuleInput, ZProgrammeInput, ZProgrammeUpdate, ZTemplateInput } from './catalogue-schemas.js';
 import { ZNonAssociationInput, ZPlacementInput, ZWaitingListInput } from './enrolments-schemas.js';
 import { ZFacilitatorInput, ZGroupInput, ZGroupUpdate } from './groups-schemas.js';
+import { oneToOneApi } from './one-to-one-api.js';
 import type { ProgrammeServices } from './services.js';
 import { ZCatchUpInput, ZGenerateInput, ZReasonInput, ZRescheduleInput, ZSessionFacilitatorInput } from './sessions-schemas.js';
 import { ZVenueInput } from './venues-schemas.js';
@@ -259,4 +260,6 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
   api.post('/non-associations/:id/end', { schema: withId('enrolments', 'End a non-association') }, async (request: IdRequest) =>
     nonAssociations.end(requireActor(request), request.params.id, originOf(request)),
   );
+
+  oneToOneApi(api, services);
 }

@@ -5,6 +5,7 @@ import { catalogueItemRoutes } from './catalogue-items-routes.js';
 import { catalogueRoutes } from './catalogue-routes.js';
 import { enrolmentRoutes } from './enrolments-routes.js';
 import { groupRoutes } from './groups-routes.js';
+import { oneToOneRoutes } from './one-to-one-routes.js';
 import type { ProgrammeServices } from './services.js';
 import { sessionRoutes } from './sessions-routes.js';
 import { venueRoutes } from './venues-routes.js';
@@ -17,5 +18,6 @@ export function programmeDeliveryRoutes(app: FastifyInstance, services: Programm
   groupRoutes(app, services);
   enrolmentRoutes(app, services);
   sessionRoutes(app, services);
+  oneToOneRoutes(app, services);
   calendarRoutes(app, services, config);
 }

@@ -17,6 +17,8 @@ export type EnrolmentView = {
   participant: { id: string; name: string; reference: string };
   programmeName: string;
   kindLabel: string;
+  /** Delivered one-to-one: his sessions are his own, not a group's. */
+  oneToOne: boolean;
   groupId: string | null;
   groupName: string | null;
   readyOn: string;
@@ -34,6 +36,7 @@ export function presentEnrolment(row: EnrolmentRow): EnrolmentView {
     participant: { id: row.participantId, name: `${row.givenName} ${row.familyName}`, reference: row.participantReference },
     programmeName: row.programmeName,
     kindLabel: KIND_LABELS[row.programmeKind],
+    oneToOne: row.programmeKind === 'one_to_one',
     groupId: row.groupId,
     groupName: row.groupName,
     readyOn: row.readyOn,

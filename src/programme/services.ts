@@ -5,6 +5,7 @@ import { CatalogueService } from './catalogue-service.js';
 import { EnrolmentService } from './enrolments-service.js';
 import { GroupService } from './groups-service.js';
 import { NonAssociationService } from './non-associations-service.js';
+import { OneToOneService } from './one-to-one-service.js';
 import { SessionChangeService } from './session-changes-service.js';
 import { SessionService } from './sessions-service.js';
 import { VenueService } from './venues-service.js';
@@ -19,6 +20,7 @@ export type ProgrammeServices = {
   sessions: SessionService;
   sessionChanges: SessionChangeService;
   calendar: CalendarService;
+  oneToOne: OneToOneService;
 };
 
 export function createProgrammeServices(db: Db, config: Pick<Config, 'workingDaysRegion'>): ProgrammeServices {
@@ -31,5 +33,6 @@ export function createProgrammeServices(db: Db, config: Pick<Config, 'workingDay
     sessions: new SessionService(db, config.workingDaysRegion),
     sessionChanges: new SessionChangeService(db),
     calendar: new CalendarService(db),
+    oneToOne: new OneToOneService(db),
   };
 }
