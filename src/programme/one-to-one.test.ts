@@ -87,6 +87,24 @@ describe('one-to-one sessions', () => {
     expect(page.body).toContain('Monday 1 November 2027, 10:00 to 11:30');
     const journey = await d.facilitator.get(`/programme/enrolments/${enrolmentId}/journey`);
     expect(journey.body).toContain('data-qa="one-to-one-link"');
+
+    // Rescheduling and cancelling work for a session that has no group.
+    const [, , third, fourth] = response.json<{ ids: string[] }>().ids;
+    const moved = await d.facilitator.request('POST', `/api/v1/sessions/${third}/reschedule`, {
+      json: { date: '2027-11-02', time: '14:00', reason: 'His interpreter is not free on the Monday' },
+    });
+    expect(moved.statusCode, moved.body.slice(0, 300)).toBe(200);
+    const cancelled = await d.facilitator.request('POST', `/api/v1/sessions/${fourth}/cancel`, {
+      json: { reason: 'Facilitator on leave' },
+    });
+    expect(cancelled.statusCode, cancelled.body.slice(0, 300)).toBe(200);
+    const after = await d.t.database.db
+      .selectFrom('programme_sessions')
+      .select(['id', 'starts_at', 'status'])
+      .where('id', 'in', [third ?? '', fourth ?? ''])
+      .execute();
+    expect(after.find((r) => r.id === third)?.starts_at.toISOString()).toBe('2027-11-02T14:00:00.000Z');
+    expect(after.find((r) => r.id === fourth)?.status).toBe('cancelled');
   });
 
   it('a session can be added, registered, counts his hours, and is on his facilitator’s calendar feed without his name', async () => {
