@@ -1,3 +1,4 @@
+import { CHILD_RELATIONSHIPS as STAFF_CHILD_RELATIONSHIPS, LIVES_WITH, PROTECTION_STATUSES } from '../children/schemas.js';
 import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticipant, Gender } from '../db/schema.js';
 
 /*
@@ -54,12 +55,8 @@ export const RELATIONSHIP_CONTEXT_LABELS: Record<RelationshipContext, string> = 
   not_known: 'I do not know or prefer not to say',
 };
 
-export const CHILD_RELATIONSHIPS = [
-  'parent',
-  'step_parent',
-  'other',
-  'not_known',
-] as const satisfies readonly ChildRelationshipToParticipant[];
+/** The same values as staff record (src/children); the public form words them for the referrer. */
+export const CHILD_RELATIONSHIPS = STAFF_CHILD_RELATIONSHIPS;
 export const CHILD_RELATIONSHIP_LABELS: Record<ChildRelationshipToParticipant, string> = {
   parent: 'Parent',
   step_parent: 'Step-parent',
@@ -67,14 +64,7 @@ export const CHILD_RELATIONSHIP_LABELS: Record<ChildRelationshipToParticipant, s
   not_known: 'I do not know',
 };
 
-export const CHILD_LIVES_WITH = [
-  'participant',
-  'other_parent',
-  'both_parents',
-  'other_family',
-  'looked_after',
-  'not_known',
-] as const satisfies readonly ChildLivesWith[];
+export const CHILD_LIVES_WITH = LIVES_WITH;
 /** Who a child lives with, from where the person filling in the form stands. */
 export function livesWithLabels(route: PublicRoute): Record<ChildLivesWith, string> {
   const common = {
@@ -101,13 +91,7 @@ export function livesWithLabels(route: PublicRoute): Record<ChildLivesWith, stri
   };
 }
 
-export const CHILD_PROTECTION_STATUSES = [
-  'none',
-  'child_in_need',
-  'child_protection_plan',
-  'looked_after',
-  'not_known',
-] as const satisfies readonly ChildProtectionStatus[];
+export const CHILD_PROTECTION_STATUSES = PROTECTION_STATUSES;
 export const CHILD_PROTECTION_LABELS: Record<ChildProtectionStatus, string> = {
   none: 'No plan',
   child_in_need: 'Child in need plan',
