@@ -48,6 +48,23 @@ const EXPECTED: Record<Action, Row> = {
   'share.recordForPartnerCase': [N, Y, Y, N, N, N],
   'share.listForParticipant':   [Y, N, Y, N, N, N],
   'share.recordForParticipant': [Y, N, Y, N, N, N],
+  'assessment.view':            [Y, N, Y, N, N, N],
+  'assessment.record':          [Y, N, Y, N, N, N],
+  'assessmentReport.view':      [Y, N, Y, N, N, N],
+  'assessmentReport.write':     [Y, N, Y, N, N, N],
+  'assessmentReport.includePartnerInformation': [N, N, Y, N, N, N],
+  'dash.view':                  [N, Y, Y, N, N, N],
+  'dash.record':                [N, Y, Y, N, N, N],
+  'marac.view':                 [N, Y, Y, N, N, N],
+  'marac.refer':                [N, Y, Y, N, N, N],
+  'marac.recordOutcome':        [N, Y, Y, N, N, N],
+  'marac.manageMeetings':       [N, Y, Y, N, N, N],
+  'marac.configure':            [N, N, Y, N, N, N],
+  'riskPicture.viewHisSide':    [Y, N, Y, N, N, N],
+  'riskPicture.viewHerSide':    [N, Y, Y, N, N, N],
+  'riskPicture.viewCombined':   [N, N, Y, N, N, N],
+  'riskAlert.view':             [Y, Y, Y, N, N, N],
+  'riskAlert.acknowledge':      [Y, Y, Y, N, N, N],
   'users.manage':               [N, N, N, Y, N, N],
   'audit.view':                 [N, N, N, N, Y, N],
   'intake.search':              [Y, Y, Y, N, N, N],
@@ -136,6 +153,13 @@ describe('the policy table, role by role', () => {
     expect(can(facilitator, 'participant.viewNotes')).toBe(true);
     const partnerSide = ALL_ACTIONS.filter((a) => a.startsWith('partnerCase.') || a.endsWith('ForPartnerCase'));
     expect(partnerSide).toHaveLength(17);
+    // Her DASH, MARAC referrals, her side of the risk picture and the combined picture.
+    const herRisk = ALL_ACTIONS.filter(
+      (a) =>
+        a.startsWith('dash.') || a.startsWith('marac.') || a === 'riskPicture.viewHerSide' || a === 'riskPicture.viewCombined',
+    );
+    expect(herRisk).toHaveLength(9);
+    partnerSide.push(...herRisk);
     for (const action of partnerSide) {
       expect(can(facilitator, action), action).toBe(false);
     }

@@ -115,6 +115,37 @@ export const ACTIONS = {
   'partnerCase.close': ['partner', 'management'],
   /** The first-contact targets are service settings, not case data. */
   'firstContact.configure': ['management', 'admin'],
+  // Assessment of him (src/assessment): suitability, the expert risk assessment by domains, and the
+  // written report for the referrer. His side's work: the partner side is told the outcome through
+  // his events (seed 001: "feedback to the woman regarding her (ex) partner's assessment").
+  'assessment.view': ['perpetrator', 'management'],
+  'assessment.record': ['perpetrator', 'management'],
+  'assessmentReport.view': ['perpetrator', 'management'],
+  'assessmentReport.write': ['perpetrator', 'management'],
+  /**
+   * Partner-side information in his assessment report, each piece through a share-ledger entry
+   * with its basis (Respect standard: more than attendance leaves only with her consent or under
+   * the exceptions). Management alone sees both his report and her case.
+   */
+  'assessmentReport.includePartnerInformation': ['management'],
+  // Risk identification with her (DASH RIC) and MARAC: partner side and management only. His side
+  // never learns that she was asked, what she answered, or that she was referred to MARAC.
+  'dash.view': ['partner', 'management'],
+  'dash.record': ['partner', 'management'],
+  'marac.view': ['partner', 'management'],
+  'marac.refer': ['partner', 'management'],
+  'marac.recordOutcome': ['partner', 'management'],
+  'marac.manageMeetings': ['partner', 'management'],
+  /** The local escalation criterion (police call-outs in 12 months): a service setting. */
+  'marac.configure': ['management'],
+  // The risk picture over time: each side sees its own inputs; the combined picture, with his
+  // account set against hers (minimisation is itself a risk signal, seed 000), is management's.
+  'riskPicture.viewHisSide': ['perpetrator', 'management'],
+  'riskPicture.viewHerSide': ['partner', 'management'],
+  'riskPicture.viewCombined': ['management'],
+  /** Escalation alerts: each side reads and acknowledges its own side's alerts (row-level security keeps them apart). */
+  'riskAlert.view': ['perpetrator', 'partner', 'management'],
+  'riskAlert.acknowledge': ['perpetrator', 'partner', 'management'],
   // System roles: no case data.
   'users.manage': ['admin'],
   'audit.view': ['dpo'],

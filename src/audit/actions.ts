@@ -108,6 +108,23 @@ export const AUDIT_ACTIONS = [
   'partner_duty.recorded',
   'partner_case.closed_with_summary',
   'settings.partner_duties_changed',
+  'assessment.suitability_recorded',
+  'assessment.risk_assessment_recorded',
+  'assessment.report_written',
+  'assessment.report_downloaded',
+  'assessment.report_partner_information_added',
+  'dash.viewed',
+  'dash.recorded',
+  'marac.viewed',
+  'marac.referral_made',
+  'marac.referral_updated',
+  'marac.action_recorded',
+  'marac.meeting_added',
+  'settings.risk_changed',
+  'risk_picture.viewed_combined',
+  'risk_picture.viewed_her_side',
+  'risk_alert.viewed',
+  'risk_alert.acknowledged',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -223,6 +240,24 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'partner_duty.recorded': 'Recorded how she was told of a programme event, or why she could not be',
   'partner_case.closed_with_summary': 'Closed a partner case with a closing summary',
   'settings.partner_duties_changed': 'Changed the due times of duties to inform her, or the follow-up period',
+  'assessment.suitability_recorded': 'Recorded a suitability assessment of a participant',
+  'assessment.risk_assessment_recorded': 'Recorded a new version of a participant’s risk assessment',
+  'assessment.report_written': 'Wrote an assessment report for a referrer',
+  'assessment.report_downloaded': 'Downloaded an assessment report as PDF',
+  'assessment.report_partner_information_added':
+    'Put partner-side information into an assessment report through the share ledger (a partner-side share)',
+  'dash.viewed': 'Viewed a DASH risk identification checklist (a partner-side read)',
+  'dash.recorded': 'Recorded a DASH risk identification checklist with her',
+  'marac.viewed': 'Viewed MARAC referrals or a MARAC list (a partner-side read)',
+  'marac.referral_made': 'Made a MARAC referral',
+  'marac.referral_updated': 'Recorded a MARAC referral’s meeting, outcome or closure',
+  'marac.action_recorded': 'Recorded or completed an action agreed at MARAC',
+  'marac.meeting_added': 'Added a MARAC meeting date for an area',
+  'settings.risk_changed': 'Changed the MARAC escalation setting',
+  'risk_picture.viewed_combined': 'Viewed the combined risk picture of a participant and his partners (a partner-side read)',
+  'risk_picture.viewed_her_side': 'Viewed the risk picture of a partner case (a partner-side read)',
+  'risk_alert.viewed': 'Viewed escalation alerts',
+  'risk_alert.acknowledged': 'Acknowledged an escalation alert',
 };
 
 export function auditActionLabel(action: string): string {
@@ -248,6 +283,13 @@ export const AUDIT_RECORD_TYPES = [
   'referral_document',
   'disclosure',
   'enrolment_review',
+  'suitability_assessment',
+  'risk_assessment',
+  'assessment_report',
+  'dash_assessment',
+  'marac_referral',
+  'marac_meeting',
+  'risk_alert',
 ] as const;
 
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];

@@ -21,6 +21,13 @@ const RECORD_TYPE_LABELS: Record<AuditRecordType, string> = {
   referral_document: 'Referral document',
   disclosure: 'Disclosure',
   enrolment_review: 'Review of a participant’s attendance',
+  suitability_assessment: 'Suitability assessment',
+  risk_assessment: 'Risk assessment',
+  assessment_report: 'Assessment report',
+  dash_assessment: 'DASH risk identification',
+  marac_referral: 'MARAC referral',
+  marac_meeting: 'MARAC meeting',
+  risk_alert: 'Escalation alert',
 };
 
 export function recordTypeLabel(type: string | null): string {

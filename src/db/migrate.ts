@@ -15,6 +15,7 @@ import * as m0013 from './migrations/0013_safety_and_support.js';
 import * as m0014 from './migrations/0014_partner_duties.js';
 import * as m0015 from './migrations/0015_partner_appointments.js';
 import * as m0016 from './migrations/0016_partner_group_members.js';
+import * as m0017 from './migrations/0017_assessment_and_risk.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -33,6 +34,7 @@ const migrations: Record<string, Migration> = {
   '0014_partner_duties': m0014,
   '0015_partner_appointments': m0015,
   '0016_partner_group_members': m0016,
+  '0017_assessment_and_risk': m0017,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -814,6 +814,226 @@ export interface PartnerGroupAttendanceTable {
   recorded_at: Generated<Date>;
 }
 
+// --- Assessment and risk (migration 0017) ---------------------------------------------------
+
+export type Acknowledgement = 'acknowledges' | 'partly' | 'denies';
+export type Responsibility = 'accepts' | 'partly' | 'denies';
+export type Motivation = 'high' | 'some' | 'low' | 'none';
+export type ExclusionFactor =
+  | 'severe_mental_illness'
+  | 'chaotic_substance_use'
+  | 'group_unsuitable'
+  | 'cognitive_impairment'
+  | 'no_relationship_abuse'
+  | 'other';
+export type ResponsivityNeed =
+  'interpreter' | 'same_sex_relationship' | 'learning_needs' | 'literacy' | 'disability' | 'shift_work' | 'other';
+export type SuitabilityOutcome = 'early_response' | 'group_dapp' | 'one_to_one' | 'high_harm' | 'not_suitable';
+export type RiskLevel = 'standard' | 'medium' | 'high' | 'very_high';
+export type RiskDomain =
+  | 'history_of_violence'
+  | 'physical_violence'
+  | 'sexual_violence'
+  | 'coercive_control'
+  | 'threats_to_kill'
+  | 'strangulation'
+  | 'weapons'
+  | 'stalking'
+  | 'substance_use'
+  | 'mental_health'
+  | 'attitudes_denial'
+  | 'children_exposure'
+  | 'separation_child_contact'
+  | 'breaches_of_orders';
+export type DomainRating = 'none' | 'low' | 'medium' | 'high' | 'not_known';
+export type DashLevel = 'standard' | 'medium' | 'high';
+export type DashAnswer = 'yes' | 'no' | 'dont_know';
+export type MaracCriterion = 'visible_high_risk' | 'professional_judgement' | 'escalation' | 'repeat';
+export type MaracStatus = 'referred' | 'heard' | 'closed';
+export type ReportRecipientKind = 'court' | 'childrens_services' | 'probation' | 'cafcass' | 'police' | 'other';
+export type RiskAlertSource = 'disclosure' | 'dash';
+
+type TextArray<T extends string> = ColumnType<T[], T[] | undefined, T[]>;
+
+/** His suitability assessment: a record of one day's decision, never rewritten (his side only). */
+export interface SuitabilityAssessmentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  participant_id: string;
+  perpetrator_case_id: string | null;
+  assessed_on: DateOnly;
+  acknowledgement: Acknowledgement;
+  acknowledgement_notes: OptionalText;
+  responsibility: Responsibility;
+  responsibility_notes: OptionalText;
+  motivation: Motivation;
+  motivation_notes: OptionalText;
+  exclusion_factors: TextArray<ExclusionFactor>;
+  exclusion_notes: OptionalText;
+  responsivity_needs: TextArray<ResponsivityNeed>;
+  responsivity_notes: OptionalText;
+  outcome: SuitabilityOutcome;
+  reasons: string;
+  assessed_by: string;
+  created_at: Generated<Date>;
+}
+
+/** One version of the risk assessment of him (his side only). */
+export interface RiskAssessmentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  participant_id: string;
+  version: number;
+  assessed_on: DateOnly;
+  overall_level: RiskLevel;
+  summary: string;
+  management_plan: string;
+  review_on: DateOnly;
+  assessed_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface RiskAssessmentDomainsTable {
+  risk_assessment_id: string;
+  organisation_id: string;
+  domain: RiskDomain;
+  rating: DomainRating;
+  evidence: OptionalText;
+}
+
+/** A written assessment report for the referrer (his side only). */
+export interface AssessmentReportsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  participant_id: string;
+  recipient_kind: ReportRecipientKind;
+  recipient: string;
+  purpose: string;
+  suitability_assessment_id: string | null;
+  risk_assessment_id: string | null;
+  findings: string;
+  recommendations: string;
+  written_by: string;
+  created_at: Generated<Date>;
+}
+
+/** A DASH risk identification checklist completed with her (partner side only). */
+export interface DashAssessmentsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  partner_case_id: string;
+  completed_on: DateOnly;
+  safe_to_talk: boolean;
+  safe_contact_checked: boolean;
+  his_whereabouts: OptionalText;
+  children_whereabouts: OptionalText;
+  yes_count: number;
+  score_level: DashLevel;
+  judgement_level: ColumnType<DashLevel | null, DashLevel | null | undefined, DashLevel | null>;
+  judgement_reasons: OptionalText;
+  police_callouts_past_year: ColumnType<number | null, number | null | undefined, number | null>;
+  her_view_of_risk: OptionalText;
+  completed_by: string;
+  created_at: Generated<Date>;
+}
+
+export interface DashAnswersTable {
+  dash_assessment_id: string;
+  organisation_id: string;
+  question: number;
+  answer: DashAnswer;
+  comment: OptionalText;
+}
+
+/** The local MARAC escalation setting (partner side and management). */
+export interface RiskSettingsTable {
+  organisation_id: string;
+  marac_callout_threshold: Generated<number>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface MaracMeetingsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  area: string;
+  meets_on: DateOnly;
+  created_by: string;
+  created_at: Generated<Date>;
+}
+
+/** A referral of her case to MARAC (partner side only). */
+export interface MaracReferralsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  partner_case_id: string;
+  dash_assessment_id: string | null;
+  referred_on: DateOnly;
+  area: string;
+  marac_meeting_id: string | null;
+  criteria: ColumnType<MaracCriterion[], MaracCriterion[], MaracCriterion[]>;
+  judgement_reasons: OptionalText;
+  police_callouts_past_year: ColumnType<number | null, number | null | undefined, number | null>;
+  safe_to_call: boolean;
+  safe_number: OptionalText;
+  safe_times: OptionalText;
+  afraid_of: OptionalText;
+  safe_to_talk_to: OptionalText;
+  not_safe_to_talk_to: OptionalText;
+  children_and_schools: OptionalText;
+  relationship: string;
+  previous_maracs: OptionalText;
+  she_knows: boolean;
+  she_consents: boolean;
+  no_consent_reason: OptionalText;
+  status: Generated<MaracStatus>;
+  heard_on: ColumnType<string | null, string | null | undefined, string | null>;
+  outcome: OptionalText;
+  referred_by: string;
+  created_at: Generated<Date>;
+  updated_by: string | null;
+  updated_at: Generated<Date>;
+}
+
+export interface MaracActionsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  marac_referral_id: string;
+  action: string;
+  agency: string;
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+  completed_on: ColumnType<string | null, string | null | undefined, string | null>;
+  recorded_by: string;
+  created_at: Generated<Date>;
+}
+
+/** Partner-side information put into one of his assessment reports through the share ledger (partner side only). */
+export interface AssessmentReportPartnerSharesTable {
+  assessment_report_id: string;
+  share_id: string;
+  organisation_id: string;
+  created_at: Generated<Date>;
+}
+
+/** An escalation alert, one row per side told: his side's rows for his side, hers for hers. */
+export interface RiskAlertsTable {
+  id: Generated<string>;
+  organisation_id: string;
+  side: 'perpetrator' | 'partner';
+  participant_id: string;
+  partner_case_id: string | null;
+  source: RiskAlertSource;
+  disclosure_id: string | null;
+  dash_assessment_id: string | null;
+  level_before: RiskLevel | null;
+  level_after: RiskLevel | null;
+  summary: string;
+  raised_on: DateOnly;
+  acknowledged_by: string | null;
+  acknowledged_at: Date | null;
+  created_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   app_settings: AppSettingsTable;
@@ -870,6 +1090,18 @@ export interface Database {
   partner_appointments: PartnerAppointmentsTable;
   partner_group_members: PartnerGroupMembersTable;
   partner_group_attendance: PartnerGroupAttendanceTable;
+  suitability_assessments: SuitabilityAssessmentsTable;
+  risk_assessments: RiskAssessmentsTable;
+  risk_assessment_domains: RiskAssessmentDomainsTable;
+  assessment_reports: AssessmentReportsTable;
+  dash_assessments: DashAssessmentsTable;
+  dash_answers: DashAnswersTable;
+  risk_settings: RiskSettingsTable;
+  marac_meetings: MaracMeetingsTable;
+  marac_referrals: MaracReferralsTable;
+  marac_actions: MaracActionsTable;
+  assessment_report_partner_shares: AssessmentReportPartnerSharesTable;
+  risk_alerts: RiskAlertsTable;
 }
 
 export type User = Selectable<UsersTable>;
