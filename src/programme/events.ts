@@ -1,5 +1,5 @@
 import type { Trx } from '../db/database.js';
-import type { DisclosureType, EnrolmentStatus, ProgrammeKind, SessionKind } from '../db/schema.js';
+import type { DisclosureType, EnrolmentStatus, ProgrammeKind, SessionKind, SuitabilityOutcome } from '../db/schema.js';
 import { insertParticipantEvent } from './events-repository.js';
 import { toldReason } from './journey-transitions.js';
 
@@ -30,7 +30,10 @@ import { toldReason } from './journey-transitions.js';
  *   the reason he gave is never part of it;
  * - a register corrected from absent to present after a missed session was reported
  *   (attendance_corrected), so she is not left with a wrong account;
- * - every disclosure of violence or abuse (src/programme/disclosures-service.ts): type and date only.
+ * - every disclosure of violence or abuse (src/programme/disclosures-service.ts): type and date only;
+ * - every suitability assessment of him (src/assessment/suitability-service.ts): the outcome and date
+ *   only, never the reasons or notes (seed 001: "feedback to the woman regarding her (ex) partner's
+ *   assessment ... the outcome and what this means in terms of treatment").
  */
 
 /** An ISO date, "2026-11-20". */
@@ -48,7 +51,8 @@ export type EventFact =
     }
   | { type: 'missed_session'; on: IsoDate; sessionKind: SessionKind; explained: boolean }
   | { type: 'attendance_corrected'; on: IsoDate; sessionKind: SessionKind }
-  | { type: 'disclosure'; on: IsoDate; disclosureType: DisclosureType };
+  | { type: 'disclosure'; on: IsoDate; disclosureType: DisclosureType }
+  | { type: 'assessment_outcome'; on: IsoDate; outcome: SuitabilityOutcome };
 
 export type EventType = EventFact['type'];
 
@@ -65,6 +69,7 @@ export const EVENT_TYPE_LABELS: Record<EventType, string> = {
   excluded: 'Excluded',
   breached: 'Breach reported',
   disclosure: 'Disclosure',
+  assessment_outcome: 'Assessment outcome',
 };
 
 const PROGRAMME_WORDS: Record<ProgrammeKind, string> = {
@@ -101,6 +106,15 @@ const STATUS_SENTENCES: Record<Extract<EventFact, { reasonCode: string }>['type'
   breached: 'Breach of the order reported to probation',
 };
 
+/** The outcome of his suitability assessment, as her worker may tell her (codes only). */
+const OUTCOME_SENTENCES: Record<SuitabilityOutcome, string> = {
+  early_response: 'Assessed as suitable for the early response programme',
+  group_dapp: 'Assessed as suitable for the group programme',
+  one_to_one: 'Assessed as suitable for the one-to-one programme',
+  high_harm: 'Assessed as needing high-harm case management',
+  not_suitable: 'Assessed as not suitable for the programme',
+};
+
 const ISO_DATE = /^\d{4}-\d{2}-\d{2}$/;
 const longDate = new Intl.DateTimeFormat('en-GB', { day: 'numeric', month: 'long', year: 'numeric', timeZone: 'UTC' });
 
@@ -127,6 +141,8 @@ export function basicSummary(fact: EventFact): string {
       return `Attended ${SESSION_WORDS[fact.sessionKind]} on ${on}: an earlier record that it was missed was wrong`;
     case 'disclosure':
       return `Disclosed ${DISCLOSED_WORDS[fact.disclosureType]} on ${on}`;
+    case 'assessment_outcome':
+      return `${OUTCOME_SENTENCES[fact.outcome]} on ${on}`;
     default: {
       const reason = toldReason(fact.type === 'resumed' ? 'active' : fact.type, fact.reasonCode);
       return `${STATUS_SENTENCES[fact.type]} on ${on}${reason ? ` (reason: ${reason})` : ''}`;
