@@ -112,6 +112,7 @@ export const AUDIT_ACTIONS = [
   'assessment.risk_assessment_recorded',
   'assessment.report_written',
   'assessment.report_downloaded',
+  'assessment.report_viewed',
   'assessment.report_partner_information_added',
   'dash.viewed',
   'dash.recorded',
@@ -244,6 +245,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'assessment.risk_assessment_recorded': 'Recorded a new version of a participant’s risk assessment',
   'assessment.report_written': 'Wrote an assessment report for a referrer',
   'assessment.report_downloaded': 'Downloaded an assessment report as PDF',
+  'assessment.report_viewed': 'Read an assessment report (with any partner-side information management may see)',
   'assessment.report_partner_information_added':
     'Put partner-side information into an assessment report through the share ledger (a partner-side share)',
   'dash.viewed': 'Viewed a DASH risk identification checklist (a partner-side read)',
