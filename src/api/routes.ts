@@ -9,10 +9,15 @@ import { ZShareInput } from '../sharing/schemas.js';
 import { ZKnownPersonSearch, ZMergeRequest } from '../intake/schemas.js';
 import { childrenApiRoutes } from '../children/api.js';
 import { safetyPlanApiRoutes } from '../safety-planning/api.js';
+import { suitabilityApi } from '../assessment/suitability-api.js';
+import { assessmentReportApiRoutes } from '../assessment-reports/api.js';
+import { dashApiRoutes } from '../dash/api.js';
 import { supportWorkApiRoutes } from '../support-work/api.js';
+import { riskAssessmentApiRoutes } from '../assessment/risk-assessment-api.js';
 import { ForbiddenError } from '../errors.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import { alertsApi } from '../programme/alerts-api.js';
+import { riskAlertsApi } from '../risk/api.js';
 import { partnerDutiesApi } from '../partner-duties/api.js';
 import { partnerContactApi } from '../first-contact/api.js';
 import { sealedAddressApi } from '../partner-support/sealed-address-routes.js';
@@ -227,7 +232,10 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
 
       childrenApiRoutes(api, services.children, services.partnerChildren);
       safetyPlanApiRoutes(api, services.safetyPlans);
+      assessmentReportApiRoutes(api, services.assessmentReports);
+      dashApiRoutes(api, services.dash);
       supportWorkApiRoutes(api, services.supportWork);
+      riskAssessmentApiRoutes(api, services.riskAssessments);
 
       api.post(
         '/intake/known-people',
@@ -317,8 +325,10 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
       // Programme delivery: the register, disclosures, his journey and progress, her worker's alerts.
       attendanceApi(api, services.attendance, services.attendanceReviews);
       disclosuresApi(api, services.disclosures);
+      suitabilityApi(api, services.suitability);
       journeyApi(api, services.journeys, services.programmeProgress);
       alertsApi(api, services.partnerAlerts);
+      riskAlertsApi(api, services.riskAlerts);
       // Duties to inform her, and support after his programme.
       partnerDutiesApi(api, services.partnerDuties, services.partnerFollowUp);
       // Her contact attempts with her safe-contact rules, and closing her case as not engaged.

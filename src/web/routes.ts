@@ -38,7 +38,11 @@ import { ReferralDocumentService } from '../referrals/documents-service.js';
 import { referralRoutes } from '../referrals/routes.js';
 import { ReferralService } from '../referrals/service.js';
 import { safetyPlanRoutes } from '../safety-planning/routes.js';
+import { dashRoutes } from '../dash/routes.js';
+import { DashService } from '../dash/service.js';
 import { SafetyPlanService } from '../safety-planning/service.js';
+import { assessmentReportRoutes } from '../assessment-reports/routes.js';
+import { AssessmentReportService } from '../assessment-reports/service.js';
 import { supportWorkRoutes } from '../support-work/routes.js';
 import { SupportWorkService } from '../support-work/service.js';
 import { sharingRoutes } from '../sharing/routes.js';
@@ -58,6 +62,13 @@ import { ProgressService } from '../programme/progress-service.js';
 import { FollowUpService } from '../partner-duties/follow-up-service.js';
 import { partnerDutyRoutes } from '../partner-duties/routes.js';
 import { PartnerDutyService } from '../partner-duties/service.js';
+import { RiskAlertService } from '../risk/alerts-service.js';
+import { RiskPictureService } from '../risk/picture-service.js';
+import { riskRoutes } from '../risk/routes.js';
+import { suitabilityRoutes } from '../assessment/suitability-routes.js';
+import { SuitabilityService } from '../assessment/suitability-service.js';
+import { riskAssessmentRoutes } from '../assessment/risk-assessment-routes.js';
+import { RiskAssessmentService } from '../assessment/risk-assessment-service.js';
 
 /** Every capability's service, built once from the database and configuration (constructor injection). */
 export type Services = {
@@ -71,6 +82,10 @@ export type Services = {
   partnerChildren: PartnerChildrenService;
   /** Her safety plan, in versions. */
   safetyPlans: SafetyPlanService;
+  /** Assessment reports for referrers (court, children's services, probation) and their PDF. */
+  assessmentReports: AssessmentReportService;
+  /** Her DASH risk identification checklists (src/dash). */
+  dash: DashService;
   /** Support sessions, information sessions about the programme, referrals she wants. */
   supportWork: SupportWorkService;
   sharing: SharingService;
@@ -98,6 +113,13 @@ export type Services = {
   /** Duties to inform her, and support after his programme (src/partner-duties). */
   partnerDuties: PartnerDutyService;
   partnerFollowUp: FollowUpService;
+  /** The risk picture over time and the escalation alerts (src/risk). */
+  riskPictures: RiskPictureService;
+  riskAlerts: RiskAlertService;
+  /** His suitability assessments, matched to an intervention (src/assessment). */
+  suitability: SuitabilityService;
+  /** The expert risk assessment of him, in versions (src/assessment). */
+  riskAssessments: RiskAssessmentService;
 };
 
 export function createServices(db: Db, config: Config): Services {
@@ -120,6 +142,8 @@ export function createServices(db: Db, config: Config): Services {
     children: new ChildrenService(db),
     partnerChildren: new PartnerChildrenService(db),
     safetyPlans: new SafetyPlanService(db),
+    assessmentReports: new AssessmentReportService(db),
+    dash: new DashService(db),
     supportWork: new SupportWorkService(db),
     sharing: new SharingService(db),
     referrals: new ReferralService(db),
@@ -141,6 +165,10 @@ export function createServices(db: Db, config: Config): Services {
     partnerGroups: new PartnerGroupService(db),
     partnerDuties: new PartnerDutyService(db, config),
     partnerFollowUp: new FollowUpService(db),
+    riskPictures: new RiskPictureService(db),
+    riskAlerts: new RiskAlertService(db),
+    suitability: new SuitabilityService(db),
+    riskAssessments: new RiskAssessmentService(db),
   };
 }
 
@@ -167,10 +195,13 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
     { duties: services.partnerDuties, followUp: services.partnerFollowUp },
     services.safetyPlans,
     services.sealedAddresses,
+    services.dash,
   );
   childrenRoutes(app, services.children);
   partnerChildrenRoutes(app, services.partnerChildren);
   safetyPlanRoutes(app, services.safetyPlans, services.partnerChildren);
+  assessmentReportRoutes(app, services.assessmentReports);
+  dashRoutes(app, services.dash);
   supportWorkRoutes(app, services.supportWork);
   sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
   referralRoutes(app, services.referrals, services.referralDocuments);
@@ -185,6 +216,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
       reviews: services.attendanceReviews,
       duties: services.partnerDuties,
       followUp: services.partnerFollowUp,
+      riskAlerts: services.riskAlerts,
     },
     services.partnerContact,
   );
@@ -195,9 +227,12 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   journeyRoutes(app, services.journeys);
   alertRoutes(app, services.partnerAlerts);
   partnerDutyRoutes(app, services.partnerDuties, services.partnerFollowUp);
+  suitabilityRoutes(app, services.suitability);
+  riskAssessmentRoutes(app, services.riskAssessments);
   intakeRoutes(app, services.knownPeople, services.recordMerges);
   programmeDeliveryRoutes(app, services.programme, config);
   appointmentRoutes(app, services.appointments);
   partnerGroupRoutes(app, services.partnerGroups);
+  riskRoutes(app, services.riskPictures, services.riskAlerts);
   await apiRoutes(app, services);
 }
