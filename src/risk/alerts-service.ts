@@ -1,0 +1,102 @@
+import { authorize, can, hasSide, type Actor } from '../access/index.js';
+import { recordActorEvent } from '../audit/service.js';
+import { withActor, type Db, type Trx } from '../db/database.js';
+import { NotFoundError } from '../errors.js';
+import { presentAlert, type AlertView } from './presenters.js';
+import * as repo from './repository.js';
+
+type Origin = { ip: string | null };
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+type AlertSide = 'perpetrator' | 'partner';
+
+/** The sides of alerts a user is told: his side's to his side, hers to hers, both to management. */
+function sidesOf(actor: Actor): AlertSide[] {
+  const sides: AlertSide[] = [];
+  if (can(actor, 'riskPicture.viewHisSide')) {
+    sides.push('perpetrator');
+  }
+  if (can(actor, 'riskPicture.viewHerSide')) {
+    sides.push('partner');
+  }
+  return sides;
+}
+
+export type AlertLists = { his: AlertView[] | null; hers: AlertView[] | null };
+
+/**
+ * Escalation alerts (src/risk/escalation.ts raises them): listed for the side told, acknowledged
+ * by a worker of that side. A partner-side alert answers "not found" to his side (row-level
+ * security hides the row as well); reading hers is audited.
+ */
+export class RiskAlertService {
+  constructor(private readonly db: Db) {}
+
+  private async load(trx: Trx, actor: Actor, side: AlertSide, filter: Omit<repo.AlertFilter, 'side'>): Promise<AlertView[]> {
+    const rows = await repo.listAlerts(trx, actor.organisationId, { side, ...filter });
+    const names =
+      side === 'partner'
+        ? await repo.partnerCaseNames(trx, [...new Set(rows.flatMap((r) => (r.partnerCaseId ? [r.partnerCaseId] : [])))])
+        : new Map<string, { reference: string; name: string }>();
+    return rows.map((row) => presentAlert(row, row.partnerCaseId ? names.get(row.partnerCaseId) : undefined));
+  }
+
+  private async lists(actor: Actor, origin: Origin, mine: boolean): Promise<AlertLists> {
+    const sides = sidesOf(actor);
+    return withActor(this.db, actor, async (trx) => {
+      // Management sees every case's alerts; a worker's dashboard shows the men and women they work with.
+      const workerId = mine && !hasSide(actor, 'management') ? actor.userId : undefined;
+      const his = sides.includes('perpetrator') ? await this.load(trx, actor, 'perpetrator', { openOnly: true, workerId }) : null;
+      const hers = sides.includes('partner') ? await this.load(trx, actor, 'partner', { openOnly: true, workerId }) : null;
+      const ids = [...(his ?? []), ...(hers ?? [])].map((a) => a.id);
+      if (ids.length > 0) {
+        await recordActorEvent(
+          trx,
+          actor,
+          origin,
+          'risk_alert.viewed',
+          { type: 'risk_alert' },
+          {
+            alertIds: ids,
+            partnerCaseIds: [...new Set((hers ?? []).flatMap((a) => (a.partnerCase ? [a.partnerCase.id] : [])))],
+          },
+        );
+      }
+      return { his, hers };
+    });
+  }
+
+  /** Open alerts of the user's side(s): the /risk-alerts page and the API. */
+  async open(actor: Actor, origin: Origin): Promise<AlertLists> {
+    authorize(actor, 'riskAlert.view');
+    return this.lists(actor, origin, false);
+  }
+
+  /** The dashboard's section: the user's own men and women (everything for management); null for anyone else. */
+  async dashboard(actor: Actor, origin: Origin): Promise<AlertLists | null> {
+    if (!can(actor, 'riskAlert.view')) {
+      return null;
+    }
+    return this.lists(actor, origin, true);
+  }
+
+  /** Acknowledges an alert of the user's own side; anyone else's answers "not found". */
+  async acknowledge(actor: Actor, alertId: string, origin: Origin): Promise<void> {
+    authorize(actor, 'riskAlert.acknowledge');
+    await withActor(this.db, actor, async (trx) => {
+      const alert = UUID.test(alertId) ? await repo.findAlert(trx, alertId) : undefined;
+      if (!alert || alert.organisationId !== actor.organisationId || !sidesOf(actor).includes(alert.side)) {
+        throw new NotFoundError();
+      }
+      if (await repo.acknowledgeAlert(trx, alert.id, actor.userId)) {
+        await recordActorEvent(
+          trx,
+          actor,
+          origin,
+          'risk_alert.acknowledged',
+          { type: 'risk_alert', id: alert.id },
+          { side: alert.side },
+        );
+      }
+    });
+  }
+}
