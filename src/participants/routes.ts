@@ -73,6 +73,7 @@ export function participantRoutes(
       canAddNote: can(actor, 'participant.addNote'),
       canAddPartner: can(actor, 'partnerCase.create'),
       canShare: can(actor, 'share.listForParticipant'),
+      canViewAssessment: can(actor, 'assessment.view'),
       flash: query.saved ? 'Saved' : undefined,
       backLink: '/participants',
       ...extra,
