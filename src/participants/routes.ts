@@ -74,6 +74,7 @@ export function participantRoutes(
       canAddPartner: can(actor, 'partnerCase.create'),
       canShare: can(actor, 'share.listForParticipant'),
       canViewAssessment: can(actor, 'assessment.view'),
+      canViewAssessmentReports: can(actor, 'assessmentReport.view'),
       flash: query.saved ? 'Saved' : undefined,
       backLink: '/participants',
       ...extra,
