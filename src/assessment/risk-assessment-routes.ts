@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { NotFoundError } from '../errors.js';
+import { AppError, NotFoundError } from '../errors.js';
 import { dateParts, formText } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import {
@@ -21,6 +21,8 @@ const PAGE = 'assessment/views/risk-assessment-page.njk';
 const FORM = 'assessment/views/risk-assessment-form.njk';
 const VERSION = 'assessment/views/risk-assessment-version.njk';
 const PRINT = 'assessment/views/risk-assessment-print.njk';
+/** The address of his assessment page, which carries this assessment's section. */
+const ASSESSMENT_PAGE = '/participants/:id/assessment';
 
 /** A version number from the address: anything but a whole number is "not found". */
 export function riskAssessmentVersionNumber(raw: string): number {
@@ -84,6 +86,24 @@ function formContext(participant: ForParticipant, previous: RiskAssessmentView |
  * one before) and a print view with no navigation. His side and management only.
  */
 export function riskAssessmentRoutes(app: FastifyInstance, assessments: RiskAssessmentService): void {
+  // His assessment page (src/assessment/views/assessment.njk, served by the suitability routes)
+  // shows this section with one include line; the section reads `riskAssessment` from here, so the
+  // page's own route needs to know nothing of the risk assessment. Left out for anyone who may not
+  // see it, and when his record is not found (the page's own route answers that).
+  app.addHook('preHandler', async (request, reply) => {
+    const params = request.params as { id?: unknown } | undefined;
+    if (request.routeOptions.url !== ASSESSMENT_PAGE || !request.actor || !reply.locals || typeof params?.id !== 'string') {
+      return;
+    }
+    try {
+      reply.locals.riskAssessment = await assessments.section(request.actor, params.id);
+    } catch (error) {
+      if (!(error instanceof AppError)) {
+        throw error;
+      }
+    }
+  });
+
   app.get<IdParams>('/participants/:id/risk-assessment', async (request, reply) => {
     const page = await assessments.view(requireActor(request), request.params.id);
     const query = request.query as Record<string, string | undefined>;

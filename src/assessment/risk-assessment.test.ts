@@ -327,6 +327,12 @@ describe('review dates', () => {
     expect(page.body).toContain('data-qa="review-overdue"');
     const section = await new RiskAssessmentService(t.database.db).section(actorOf(org, 'perpetrator'), participantId);
     expect(section?.current).toMatchObject({ version: 3, reviewOverdue: true, overallLevel: 'medium' });
+    // His assessment page carries the summary: level, review date, overdue, and the way in.
+    const assessmentPage = await facilitator.get(`/participants/${participantId}/assessment`);
+    expect(assessmentPage.statusCode).toBe(200);
+    expect(assessmentPage.body).toContain('data-qa="risk-assessment-review-overdue"');
+    expect(assessmentPage.body).toMatch(/data-qa="risk-assessment-level">\s*Medium/);
+    expect(assessmentPage.body).toContain(`href="/participants/${participantId}/risk-assessment" data-qa="risk-assessment-link"`);
     // Reviewing it (a new version with a new date) clears the flag.
     const reviewed = await facilitator.request('POST', `/api/v1/participants/${participantId}/risk-assessments`, {
       json: apiBody(),
@@ -335,6 +341,9 @@ describe('review dates', () => {
     expect((await facilitator.get(`/participants/${participantId}/risk-assessment`)).body).not.toContain(
       'data-qa="review-overdue"',
     );
+    const refreshed = await facilitator.get(`/participants/${participantId}/assessment`);
+    expect(refreshed.body).toContain('data-qa="risk-assessment-status"');
+    expect(refreshed.body).not.toContain('data-qa="risk-assessment-review-overdue"');
   });
 });
 
@@ -349,6 +358,8 @@ describe('the partner side', () => {
   ];
 
   it('is refused (403) on every page and API route, and sees nothing of the assessment', async () => {
+    const assessmentPage = await partnerWorker.get(`/participants/${participantId}/assessment`);
+    expect(assessmentPage.body).not.toContain('data-qa="risk-assessment-status"');
     for (const url of [...routes(participantId), ...routes(randomUUID())]) {
       const response = await partnerWorker.get(url);
       expect(response.statusCode, url).toBe(403);
