@@ -4,6 +4,7 @@ import type { SealedAddressService } from './sealed-address-service.js';
 import type { FirstContactService } from '../first-contact/service.js';
 import type { PartnerChildrenService } from '../children/partner-details-service.js';
 import type { SafetyPlanService } from '../safety-planning/service.js';
+import type { DashService } from '../dash/service.js';
 import type { PartnerAlertService } from '../programme/alerts-service.js';
 import type { FollowUpService } from '../partner-duties/follow-up-service.js';
 import type { PartnerDutyService } from '../partner-duties/service.js';
@@ -55,6 +56,7 @@ export function partnerSupportRoutes(
   partnerDuties?: { duties: PartnerDutyService; followUp: FollowUpService },
   safetyPlans?: SafetyPlanService,
   sealedAddresses?: SealedAddressService,
+  dash?: DashService,
 ): void {
   /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
@@ -74,10 +76,13 @@ export function partnerSupportRoutes(
     const afterProgramme = partnerDuties ? await partnerDuties.followUp.forPartnerCase(actor, partnerCase.id) : null;
     // Whether she has a safety plan and whether its review is overdue (src/safety-planning).
     const safetyPlan = safetyPlans ? await safetyPlans.statusForCase(actor, partnerCase.id) : null;
+    // Her latest DASH's level and date (src/dash).
+    const dashStatus = dash ? await dash.statusForCase(actor, partnerCase.id, originOf(request)) : null;
     const query = request.query as Record<string, string | undefined>;
     return {
       title: partnerCase.partnerName,
       safetyPlan,
+      dashStatus,
       partnerCase,
       notes,
       attempts,

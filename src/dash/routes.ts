@@ -1,0 +1,206 @@
+import type { FastifyInstance, FastifyReply } from 'fastify';
+import { AppError, InvalidInputError } from '../errors.js';
+import { formOf, uuidOrNotFound } from '../programme/route-helpers.js';
+import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { LEVEL_TAG_CLASSES } from './presenters.js';
+import {
+  DASH_ANSWERS,
+  DASH_ANSWER_LABELS,
+  DASH_LEVEL_LABELS,
+  DASH_SAFETY_QUESTIONS,
+  dashQuestion,
+  levelsJudgementMayChoose,
+} from './questions.js';
+import {
+  NOT_SAFE_TO_TALK,
+  QUESTION_NUMBERS,
+  ZDashAnswers,
+  ZDashInput,
+  ZDashSafety,
+  dashFromForm,
+  formFieldName,
+} from './schemas.js';
+import { scoreDash, type DashCase, type DashService } from './service.js';
+
+type IdParams = { Params: { id: string } };
+type DashParams = { Params: { id: string; dashId: string } };
+type Form = Record<string, unknown>;
+type Stage = 'safety' | 'questions' | 'judgement';
+
+const VIEWS: Record<Stage | 'stop' | 'dash' | 'list', string> = {
+  safety: 'dash/views/safety.njk',
+  questions: 'dash/views/questions.njk',
+  judgement: 'dash/views/judgement.njk',
+  stop: 'dash/views/stop.njk',
+  dash: 'dash/views/dash.njk',
+  list: 'dash/views/list.njk',
+};
+
+const SAFETY_FIELDS = ['safeToTalk', 'safeContactChecked', 'hisWhereabouts', 'childrenWhereabouts'] as const;
+const ANSWER_FIELDS = QUESTION_NUMBERS.flatMap((n) => [`q${n}`, `q${n}-comment`]);
+
+const text = (form: Form, name: string): string => (typeof form[name] === 'string' ? (form[name] as string) : '');
+
+/** The answers typed so far, carried to the next page in hidden fields: in the POST body only, never in an address. */
+const carried = (form: Form, names: readonly string[]) =>
+  names.filter((name) => text(form, name) !== '').map((name) => ({ name, value: text(form, name) }));
+
+const yesNoItems = (selected: string) => [
+  { value: 'yes', text: 'Yes', checked: selected === 'yes' },
+  { value: 'no', text: 'No', checked: selected === 'no' },
+];
+
+/** Which page an error belongs on: the safety questions, the 24 questions, or the judgement page. */
+function stageOf(fields: Record<string, string>): Stage {
+  const keys = Object.keys(fields);
+  if (keys.some((k) => (SAFETY_FIELDS as readonly string[]).includes(k))) {
+    return 'safety';
+  }
+  return keys.some((k) => k === 'answers' || /^q\d+/.test(k)) ? 'questions' : 'judgement';
+}
+
+/** Each page's context, built from the form as posted so that nothing typed is lost. */
+function stageContext(stage: Stage, partnerCase: DashCase, form: Form): Record<string, unknown> {
+  const base = { partnerCase, backLink: `/partner-cases/${partnerCase.id}`, values: form, safety: DASH_SAFETY_QUESTIONS };
+  if (stage === 'safety') {
+    return {
+      ...base,
+      title: 'Before the DASH questions',
+      safeToTalkItems: yesNoItems(text(form, 'safeToTalk')),
+      safeContactItems: yesNoItems(text(form, 'safeContactChecked')),
+    };
+  }
+  if (stage === 'questions') {
+    return {
+      ...base,
+      title: 'DASH risk identification checklist',
+      hidden: carried(form, SAFETY_FIELDS),
+      questions: QUESTION_NUMBERS.map((n) => ({
+        number: n,
+        text: dashQuestion(n, partnerCase.hisGivenName),
+        items: DASH_ANSWERS.map((a) => ({ value: a, text: DASH_ANSWER_LABELS[a], checked: text(form, `q${n}`) === a })),
+        comment: text(form, `q${n}-comment`),
+      })),
+    };
+  }
+  // The judgement page comes only after the 24 answers are valid: the score is the server's.
+  const answers = parseInput(ZDashAnswers, dashFromForm(form)).answers;
+  const { yesCount, scoreLevel } = scoreDash(answers);
+  const chosen = text(form, 'judgementLevel') || 'none';
+  const levels = levelsJudgementMayChoose(scoreLevel);
+  return {
+    ...base,
+    title: 'Score and professional judgement',
+    hidden: carried(form, [...SAFETY_FIELDS, ...ANSWER_FIELDS]),
+    yesCount,
+    scoreLevel,
+    scoreLevelLabel: DASH_LEVEL_LABELS[scoreLevel],
+    scoreTagClass: LEVEL_TAG_CLASSES[scoreLevel],
+    judgementItems:
+      levels.length === 0
+        ? []
+        : [
+            {
+              value: 'none',
+              text: `No: the score’s level (${DASH_LEVEL_LABELS[scoreLevel]}) stands`,
+              checked: chosen === 'none',
+            },
+            ...levels.map((l) => ({ value: l, text: `Raise to ${DASH_LEVEL_LABELS[l]}`, checked: chosen === l })),
+          ],
+  };
+}
+
+/**
+ * The DASH with her: safety questions first, then the 24 questions, then the score and professional
+ * judgement; her DASHes over time and each DASH's page. Partner side and management only: anyone
+ * else is told "not found" before anything they sent is looked at.
+ */
+export function dashRoutes(app: FastifyInstance, dash: DashService): void {
+  const showErrors = async (reply: FastifyReply, partnerCase: DashCase, form: Form, error: AppError) => {
+    const fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [formFieldName(k), v]));
+    if (fields.safeToTalk === NOT_SAFE_TO_TALK) {
+      return reply.view(VIEWS.stop, { title: 'Stop: it is not safe to talk', partnerCase });
+    }
+    const stage = stageOf(fields);
+    const mapped = new AppError(error.code, error.status, error.message, fields);
+    return renderFormErrors(reply, VIEWS[stage], stageContext(stage, partnerCase, form), mapped);
+  };
+
+  /** Runs one page's step; bad input shows the right page again with the errors beside the fields. */
+  const step = async (reply: FastifyReply, partnerCase: DashCase, form: Form, action: () => Promise<FastifyReply>) => {
+    try {
+      return await action();
+    } catch (error) {
+      if (isInvalidInput(error)) {
+        return showErrors(reply, partnerCase, form, error);
+      }
+      throw error;
+    }
+  };
+
+  app.get<IdParams>('/partner-cases/:id/dash', async (request, reply) => {
+    const page = await dash.list(requireActor(request), request.params.id, originOf(request));
+    return reply.view(VIEWS.list, {
+      title: 'DASH risk identification',
+      ...page,
+      tagClasses: LEVEL_TAG_CLASSES,
+      backLink: `/partner-cases/${request.params.id}`,
+    });
+  });
+
+  app.get<IdParams>('/partner-cases/:id/dash/new', async (request, reply) => {
+    const partnerCase = await dash.caseForForm(requireActor(request), request.params.id);
+    return reply.view(VIEWS.safety, stageContext('safety', partnerCase, {}));
+  });
+
+  // The safety questions: if it is not safe to talk, stop; nothing is saved.
+  app.post<IdParams>('/partner-cases/:id/dash/new', async (request, reply) => {
+    const partnerCase = await dash.caseForForm(requireActor(request), request.params.id);
+    const form = formOf(request.body);
+    return step(reply, partnerCase, form, async () => {
+      const safety = parseInput(ZDashSafety, dashFromForm(form));
+      if (!safety.safeToTalk) {
+        throw new InvalidInputError(NOT_SAFE_TO_TALK, { safeToTalk: NOT_SAFE_TO_TALK });
+      }
+      return reply.view(VIEWS.questions, stageContext('questions', partnerCase, form));
+    });
+  });
+
+  // The 24 answers: all required; then the score, computed here, and professional judgement.
+  app.post<IdParams>('/partner-cases/:id/dash/new/answers', async (request, reply) => {
+    const partnerCase = await dash.caseForForm(requireActor(request), request.params.id);
+    const form = formOf(request.body);
+    return step(reply, partnerCase, form, async () => {
+      const { safeToTalk } = parseInput(ZDashAnswers, dashFromForm(form));
+      if (!safeToTalk) {
+        throw new InvalidInputError(NOT_SAFE_TO_TALK, { safeToTalk: NOT_SAFE_TO_TALK });
+      }
+      return reply.view(VIEWS.judgement, stageContext('judgement', partnerCase, form));
+    });
+  });
+
+  app.post<IdParams>('/partner-cases/:id/dash', async (request, reply) => {
+    const actor = requireActor(request);
+    const partnerCase = await dash.caseForForm(actor, request.params.id);
+    const form = formOf(request.body);
+    return step(reply, partnerCase, form, async () => {
+      const input = parseInput(ZDashInput, dashFromForm(form));
+      const saved = await dash.record(actor, partnerCase.id, input, originOf(request));
+      return reply.redirect(`/partner-cases/${partnerCase.id}/dash/${saved.id}?saved=1`, 303);
+    });
+  });
+
+  app.get<DashParams>('/partner-cases/:id/dash/:dashId', async (request, reply) => {
+    const dashId = uuidOrNotFound(request.params.dashId);
+    const page = await dash.view(requireActor(request), dashId, originOf(request), request.params.id);
+    const query = request.query as Record<string, string | undefined>;
+    return reply.view(VIEWS.dash, {
+      title: 'DASH risk identification checklist',
+      ...page,
+      tagClasses: LEVEL_TAG_CLASSES,
+      safety: DASH_SAFETY_QUESTIONS,
+      flash: query.saved ? 'DASH saved' : undefined,
+      backLink: `/partner-cases/${request.params.id}/dash`,
+    });
+  });
+}
