@@ -7,6 +7,7 @@ import type { PartnerAlertService } from '../programme/alerts-service.js';
 import type { FollowUpService } from '../partner-duties/follow-up-service.js';
 import type { PartnerDutyService } from '../partner-duties/service.js';
 import type { AttendanceReviewService } from '../programme/attendance-reviews-service.js';
+import type { RiskAlertService } from '../risk/alerts-service.js';
 import type { PartnerContactService } from './partner-contact-service.js';
 import type { FirstContactService } from './service.js';
 import { todayInLondon } from './working-days.js';
@@ -49,6 +50,8 @@ export function firstContactRoutes(
     /** Duties to inform her and reviews after his programme (src/partner-duties). */
     duties?: PartnerDutyService;
     followUp?: FollowUpService;
+    /** Escalation alerts of the user's side (src/risk). */
+    riskAlerts?: RiskAlertService;
   },
   partnerContact: PartnerContactService,
 ): void {
@@ -87,6 +90,7 @@ export function firstContactRoutes(
     const programmeFollowUp = can(actor, 'attendance.manageReviews') ? await programme.reviews.followUp(actor) : null;
     const partnerDuties = programme.duties ? await programme.duties.dashboard(actor, originOf(request)) : null;
     const partnerFollowUps = programme.followUp ? await programme.followUp.dashboard(actor) : null;
+    const riskAlerts = programme.riskAlerts ? await programme.riskAlerts.dashboard(actor, originOf(request)) : null;
     return reply.view(DASHBOARD, {
       title: 'Due and overdue',
       ...dashboard,
@@ -95,6 +99,7 @@ export function firstContactRoutes(
       programmeFollowUp,
       partnerDuties,
       partnerFollowUps,
+      riskAlerts,
       canConfigureDuties: can(actor, 'partnerDuty.configure'),
       canConfigure: can(actor, 'firstContact.configure'),
     });

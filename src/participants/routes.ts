@@ -8,6 +8,7 @@ import { GENDERS, GENDER_LABELS, dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { allocationLabel } from '../people/workers.js';
 import { paginationFor, selectItems } from '../web/pagination.js';
+import { hisRiskPictureLinks } from '../risk/links.js';
 import {
   PERPETRATOR_CASE_STATUSES,
   STATUS_LABELS,
@@ -76,6 +77,7 @@ export function participantRoutes(
       canViewAssessment: can(actor, 'assessment.view'),
       canViewAssessmentReports: can(actor, 'assessmentReport.view'),
       flash: query.saved ? 'Saved' : undefined,
+      riskPictureLinks: hisRiskPictureLinks(actor, request.params.id),
       backLink: '/participants',
       ...extra,
     };

@@ -15,6 +15,7 @@ import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { allocationLabel } from '../people/workers.js';
 import { paginationFor, selectItems } from '../web/pagination.js';
+import { herRiskPictureLinks } from '../risk/links.js';
 import {
   PARTNER_CASE_STATUSES,
   PARTNER_CASE_STATUS_LABELS,
@@ -100,6 +101,7 @@ export function partnerSupportRoutes(
       canAddNote: can(actor, 'partnerCase.addNote'),
       canLogContact: can(actor, 'partnerCase.logContact'),
       flash: query.saved ? 'Saved' : undefined,
+      riskPictureLinks: herRiskPictureLinks(actor, partnerCase.id, partnerCase.participant.id),
       backLink: '/partner-cases',
       ...extra,
     };

@@ -8,6 +8,7 @@ import { presentDisclosure, type DisclosureView } from './disclosures-presenters
 import * as repo from './disclosures-repository.js';
 import type { TDisclosureInput } from './disclosures-schemas.js';
 import { recordParticipantEvent } from './events.js';
+import { raiseForDisclosure } from '../risk/escalation.js';
 
 type Origin = { ip: string | null };
 
@@ -85,6 +86,16 @@ export class DisclosureService {
         disclosureId,
         createdBy: actor.userId,
         fact: { type: 'disclosure', on: input.disclosedOn, disclosureType: input.type },
+      });
+      // Escalation alerts (src/risk/escalation.ts): when his risk assessment rated this kind of abuse
+      // below high, or he has none, his workers and each partner's worker are told, in this transaction.
+      await raiseForDisclosure(trx, {
+        organisationId: row.organisationId,
+        participantId: row.participantId,
+        disclosureId,
+        disclosureType: input.type,
+        disclosedOn: input.disclosedOn,
+        createdBy: actor.userId,
       });
       await recordActorEvent(
         trx,
