@@ -347,6 +347,15 @@ describe('the partner side and other addresses', () => {
     expect(rows).toEqual([]);
   });
 
+  it('documents the endpoints in the OpenAPI document', async () => {
+    const response = await facilitator.get('/api/v1/openapi.json');
+    expect(response.statusCode).toBe(200);
+    const paths = Object.keys(response.json<{ paths: Record<string, unknown> }>().paths);
+    expect(paths).toEqual(
+      expect.arrayContaining(['/api/v1/participants/{id}/suitability-assessments', '/api/v1/suitability-assessments/{id}']),
+    );
+  });
+
   it('asks to sign in without a session', async () => {
     const response = await t.client().get(`/api/v1/participants/${darren.participantId}/suitability-assessments`);
     expect(response.statusCode).toBe(401);
