@@ -207,6 +207,11 @@ describe('scoring and the MARAC referral', () => {
     expect(page.body).toContain(`href="/partner-cases/${caseId}/marac/new?dash=${highId}"`);
     expect(page.body).toContain('data-qa="dash-yes-count">14<');
     expect(page.body).toContain('data-qa="dash-level">High<');
+    expect(page.body).toMatch(
+      /Police call-outs in the past 12 months\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*2\s*<\/dd>/,
+    );
+    expect(page.body).toContain('She thinks he will kill her if she leaves');
+    expect(page.body).toContain('At work until six');
     expect(page.body).toContain(COMMENT);
     expect(page.body).toContain('Has Darren ever attempted to strangle');
     const answersStored = await t.database.db
@@ -243,6 +248,9 @@ describe('scoring and the MARAC referral', () => {
     const page = await partnerWorker.get(`/partner-cases/${caseId}/dash/${body.id}`);
     expect(page.body).not.toContain('High risk: refer to MARAC');
     expect(page.body).not.toContain('/marac/new');
+    expect(page.body).toMatch(
+      /Police call-outs in the past 12 months\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Not recorded\s*<\/dd>/,
+    );
     const nine = await partnerWorker.submit(`/partner-cases/${caseId}/dash/new/answers`, { ...SAFE, ...formAnswers(9) });
     expect(nine.body).toContain('value="medium"');
     expect(nine.body).toContain('value="high"');

@@ -25,6 +25,8 @@ export type RecordedDash = {
   organisationId: string;
   partnerCaseId: string;
   participantId: string;
+  /** ISO date. */
+  completedOn: string;
   yesCount: number;
   scoreLevel: DashLevel;
   judgementLevel: DashLevel | null;
@@ -119,6 +121,7 @@ export class DashService {
    */
   async record(actor: Actor, caseId: string, input: TDashInput, origin: Origin): Promise<DashView> {
     const { yesCount, scoreLevel } = scoreDash(input.answers);
+    const completedOn = input.completedOn ?? today();
     return withActor(this.db, actor, async (trx) => {
       const partnerCase = await this.loadCase(trx, actor, caseId, 'dash.record');
       // After access is checked, so anyone outside her side is told only "not found".
@@ -128,7 +131,7 @@ export class DashService {
       const dashId = await repo.insertDash(trx, {
         organisationId: partnerCase.organisationId,
         partnerCaseId: caseId,
-        completedOn: input.completedOn ?? today(),
+        completedOn,
         safeToTalk: input.safeToTalk,
         safeContactChecked: input.safeContactChecked,
         hisWhereabouts: input.hisWhereabouts,
@@ -152,6 +155,7 @@ export class DashService {
         organisationId: partnerCase.organisationId,
         partnerCaseId: caseId,
         participantId: partnerCase.participantId,
+        completedOn,
         yesCount,
         scoreLevel,
         judgementLevel: input.judgementLevel,
