@@ -104,7 +104,7 @@ describe('writing a report', () => {
     );
     expect(suitabilityOnly.body).toContain(REASONS);
     expect(suitabilityOnly.body).not.toContain(SUMMARY);
-    expect(suitabilityOnly.body).toContain('Intervention: Group domestic abuse perpetrator programme.');
+    expect(suitabilityOnly.body).toContain('Intervention: Group domestic abuse perpetrator programme (DAPP).');
   });
 
   it('bad input is refused beside the fields (400) and nothing is written, by form or API', async () => {

@@ -1,12 +1,5 @@
 import { z } from 'zod';
-import type {
-  Acknowledgement,
-  Motivation,
-  ReportRecipientKind,
-  Responsibility,
-  ShareBasis,
-  SuitabilityOutcome,
-} from '../db/schema.js';
+import type { ReportRecipientKind, ShareBasis } from '../db/schema.js';
 
 export const RECIPIENT_KINDS = [
   'court',
@@ -26,30 +19,13 @@ export const RECIPIENT_KIND_LABELS: Record<ReportRecipientKind, string> = {
   other: 'Other agency',
 };
 
-/* What the suitability assessment found, in the words the report uses. */
-export const ACKNOWLEDGEMENT_LABELS: Record<Acknowledgement, string> = {
-  acknowledges: 'Acknowledges a problem',
-  partly: 'Partly acknowledges a problem',
-  denies: 'Denies a problem',
-};
-export const RESPONSIBILITY_LABELS: Record<Responsibility, string> = {
-  accepts: 'Takes responsibility',
-  partly: 'Takes some responsibility',
-  denies: 'Takes no responsibility',
-};
-export const MOTIVATION_LABELS: Record<Motivation, string> = {
-  high: 'High',
-  some: 'Some',
-  low: 'Low',
-  none: 'None',
-};
-export const OUTCOME_LABELS: Record<SuitabilityOutcome, string> = {
-  early_response: 'Early response',
-  group_dapp: 'Group domestic abuse perpetrator programme',
-  one_to_one: 'One-to-one programme',
-  high_harm: 'High-harm case management',
-  not_suitable: 'Not suitable',
-};
+/* What the suitability assessment found, in the words the assessment itself uses. */
+export {
+  ACKNOWLEDGEMENT_LABELS,
+  MOTIVATION_LABELS,
+  OUTCOME_LABELS,
+  RESPONSIBILITY_LABELS,
+} from '../assessment/suitability-schemas.js';
 
 /*
  * Partner-side information leaves the organisation only with her consent, at her request, or under
