@@ -40,7 +40,7 @@ export function byDateDescending(items: TimelineItem[]): TimelineItem[] {
 
 export function alertItem(alert: repo.AlertRow): TimelineItem {
   const state = alert.acknowledgedAt
-    ? ` (acknowledged${alert.acknowledgedByName ? ` by ${alert.acknowledgedByName}` : ''})`
+    ? ` (dealt with${alert.acknowledgedByName ? ` by ${alert.acknowledgedByName}` : ''})`
     : ' (open)';
   return { on: alert.raisedOn, kind: 'alert', label: 'Escalation alert', text: `${alert.summary}${state}` };
 }

@@ -287,7 +287,7 @@ describe('who sees which alerts', () => {
     const hers = (await alertsOf(known.participantId)).filter((a) => a.side === 'partner');
     for (const alert of hers) {
       expect((await facilitator.request('POST', `/api/v1/risk-alerts/${alert.id}/acknowledge`)).statusCode).toBe(404);
-      expect((await facilitator.submit(`/risk-alerts/${alert.id}/acknowledge`, {})).statusCode).toBe(404);
+      expect((await facilitator.submit(`/risk-alerts/${alert.id}/dealt-with`, {})).statusCode).toBe(404);
     }
     expect((await alertsOf(known.participantId)).every((a) => a.acknowledged_at === null)).toBe(true);
   });
@@ -309,9 +309,9 @@ describe('who sees which alerts', () => {
     if (!alert) {
       throw new Error('expected a DASH alert');
     }
-    const response = await partnerWorker.submit(`/risk-alerts/${alert.id}/acknowledge`, { returnTo: 'dashboard' });
+    const response = await partnerWorker.submit(`/risk-alerts/${alert.id}/dealt-with`, { returnTo: 'dashboard' });
     expect(response.statusCode).toBe(303);
-    expect(response.headers.location).toBe('/dashboard?acknowledged=1#risk-alerts');
+    expect(response.headers.location).toBe('/dashboard?done=1#risk-alerts');
     expect((await partnerWorker.request('POST', `/api/v1/risk-alerts/${alert.id}/acknowledge`)).statusCode).toBe(204);
     const after = await partnerWorker.get('/risk-alerts');
     expect(after.body).not.toContain('consider a MARAC referral');

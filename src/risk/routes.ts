@@ -48,18 +48,15 @@ export function riskRoutes(app: FastifyInstance, pictures: RiskPictureService, a
       title: 'Escalation alerts',
       riskAlerts: lists,
       returnTo: 'list',
-      flash: query.acknowledged ? 'The alert has been acknowledged' : undefined,
+      flash: query.done ? 'The alert has been marked as dealt with' : undefined,
     });
   });
 
-  /** Acknowledge, from the alerts page or the dashboard; back to where it was pressed. */
-  app.post<IdParams>('/risk-alerts/:id/acknowledge', async (request, reply) => {
+  /** "Mark as dealt with" (the alert is acknowledged), from the alerts page or the dashboard; back to where it was pressed. */
+  app.post<IdParams>('/risk-alerts/:id/dealt-with', async (request, reply) => {
     const actor = requireActor(request);
     await alerts.acknowledge(actor, request.params.id, originOf(request));
     const returnTo = (request.body as Record<string, unknown> | undefined)?.returnTo;
-    return reply.redirect(
-      returnTo === 'dashboard' ? '/dashboard?acknowledged=1#risk-alerts' : '/risk-alerts?acknowledged=1',
-      303,
-    );
+    return reply.redirect(returnTo === 'dashboard' ? '/dashboard?done=1#risk-alerts' : '/risk-alerts?done=1', 303);
   });
 }
