@@ -368,10 +368,20 @@ describe('scoring and the MARAC referral', () => {
     const casePage = await partnerWorker.get(`/partner-cases/${caseId}`);
     expect(casePage.statusCode).toBe(200);
     expect(casePage.body).toContain('data-qa="dash-status">Latest DASH on');
+    // The latest, raised to high by judgement, prompts the MARAC referral on her case page too.
+    expect(casePage.body).toContain('data-qa="dash-case-marac"');
     expect(casePage.body).toContain(`href="/partner-cases/${caseId}/dash/new"`);
     expect(casePage.body).toContain(`href="/partner-cases/${caseId}/dash"`);
     const exCase = await partnerWorker.get(`/partner-cases/${known.exCaseId}`);
     expect(exCase.body).toContain('No DASH has been completed with her yet');
+  });
+});
+
+describe('the API document', () => {
+  it('lists the DASH endpoints', async () => {
+    const document = (await t.client().get('/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    expect(Object.keys(document.paths['/api/v1/partner-cases/{id}/dash-assessments'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(document.paths['/api/v1/dash-assessments/{id}'] ?? {})).toEqual(['get']);
   });
 });
 
