@@ -258,7 +258,7 @@ describe('navigation and landing page, per role', () => {
     ],
     [
       'partner',
-      ['/partner-cases', '/dashboard', '/referrals', '/intake/known-people', '/programmes', '/groups', '/calendar'],
+      ['/partner-cases', '/dashboard', '/referrals', '/intake/known-people', '/programmes', '/groups', '/calendar', '/marac'],
       '/partner-cases',
     ],
     [
@@ -272,6 +272,7 @@ describe('navigation and landing page, per role', () => {
         '/programmes',
         '/groups',
         '/calendar',
+        '/marac',
       ],
       '/participants',
     ],
@@ -299,6 +300,7 @@ describe('navigation and landing page, per role', () => {
       '/programmes',
       '/groups',
       '/calendar',
+      '/marac',
     ]);
     expect(homeFor(both)).toBe('/participants');
   });

@@ -213,6 +213,9 @@ export function navigationFor(actor: Actor): Array<{ href: string; text: string 
   if (can(actor, 'calendar.view')) {
     items.push({ href: '/calendar', text: 'My calendar' });
   }
+  if (can(actor, 'marac.view')) {
+    items.push({ href: '/marac', text: 'MARAC' });
+  }
   if (can(actor, 'users.manage')) {
     items.push({ href: '/admin/users', text: 'Users' }, { href: '/admin/teams', text: 'Teams' });
     if (can(actor, 'firstContact.configure')) {

@@ -9,6 +9,7 @@ import { ZShareInput } from '../sharing/schemas.js';
 import { ZKnownPersonSearch, ZMergeRequest } from '../intake/schemas.js';
 import { childrenApiRoutes } from '../children/api.js';
 import { safetyPlanApiRoutes } from '../safety-planning/api.js';
+import { maracApiRoutes } from '../marac/api.js';
 import { suitabilityApi } from '../assessment/suitability-api.js';
 import { assessmentReportApiRoutes } from '../assessment-reports/api.js';
 import { dashApiRoutes } from '../dash/api.js';
@@ -232,6 +233,7 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
 
       childrenApiRoutes(api, services.children, services.partnerChildren);
       safetyPlanApiRoutes(api, services.safetyPlans);
+      maracApiRoutes(api, services.marac, services.maracMeetings);
       assessmentReportApiRoutes(api, services.assessmentReports);
       dashApiRoutes(api, services.dash);
       supportWorkApiRoutes(api, services.supportWork);

@@ -44,6 +44,10 @@ import { SafetyPlanService } from '../safety-planning/service.js';
 import { assessmentReportRoutes } from '../assessment-reports/routes.js';
 import { AssessmentReportService } from '../assessment-reports/service.js';
 import { supportWorkRoutes } from '../support-work/routes.js';
+import { maracMeetingRoutes } from '../marac/meeting-routes.js';
+import { MaracMeetingService } from '../marac/meetings-service.js';
+import { maracRoutes } from '../marac/routes.js';
+import { MaracService } from '../marac/service.js';
 import { SupportWorkService } from '../support-work/service.js';
 import { sharingRoutes } from '../sharing/routes.js';
 import { SharingService } from '../sharing/service.js';
@@ -88,6 +92,9 @@ export type Services = {
   dash: DashService;
   /** Support sessions, information sessions about the programme, referrals she wants. */
   supportWork: SupportWorkService;
+  /** MARAC referrals of her case; MARAC meetings and their lists; the escalation setting. */
+  marac: MaracService;
+  maracMeetings: MaracMeetingService;
   sharing: SharingService;
   referrals: ReferralService;
   referralDocuments: ReferralDocumentService;
@@ -145,6 +152,8 @@ export function createServices(db: Db, config: Config): Services {
     assessmentReports: new AssessmentReportService(db),
     dash: new DashService(db),
     supportWork: new SupportWorkService(db),
+    marac: new MaracService(db),
+    maracMeetings: new MaracMeetingService(db),
     sharing: new SharingService(db),
     referrals: new ReferralService(db),
     referralDocuments: new ReferralDocumentService(db, config.maxDocumentMb * 1024 * 1024),
@@ -203,6 +212,8 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   assessmentReportRoutes(app, services.assessmentReports);
   dashRoutes(app, services.dash);
   supportWorkRoutes(app, services.supportWork);
+  maracRoutes(app, services.marac);
+  maracMeetingRoutes(app, services.maracMeetings);
   sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
   referralRoutes(app, services.referrals, services.referralDocuments);
   await app.register(referralDocumentRoutes, { documents: services.referralDocuments });

@@ -1,0 +1,389 @@
+import type { Trx } from '../db/database.js';
+import type { DashAnswer, DashLevel, MaracCriterion, MaracStatus, PartnerRelationship } from '../db/schema.js';
+
+/*
+ * SQL for MARAC referrals, meetings, actions and the escalation setting. Her DASH is read from
+ * dash_assessments / dash_answers and referenced by the referral, never copied into it. Row-level
+ * security admits the partner side and management only; the service decides who may ask.
+ */
+
+export type DashSummaryRow = {
+  id: string;
+  organisationId: string;
+  partnerCaseId: string;
+  completedOn: string;
+  yesCount: number;
+  scoreLevel: DashLevel;
+  judgementLevel: DashLevel | null;
+  policeCalloutsPastYear: number | null;
+};
+
+export type DashAnswerRow = { question: number; answer: DashAnswer; comment: string | null };
+
+const dashes = (trx: Trx) =>
+  trx
+    .selectFrom('dash_assessments as d')
+    .select([
+      'd.id',
+      'd.organisation_id as organisationId',
+      'd.partner_case_id as partnerCaseId',
+      'd.completed_on as completedOn',
+      'd.yes_count as yesCount',
+      'd.score_level as scoreLevel',
+      'd.judgement_level as judgementLevel',
+      'd.police_callouts_past_year as policeCalloutsPastYear',
+    ]);
+
+/** Her most recent DASH (by the day it was done, then when it was saved). */
+export async function findLatestDash(trx: Trx, caseId: string): Promise<DashSummaryRow | undefined> {
+  return dashes(trx)
+    .where('d.partner_case_id', '=', caseId)
+    .orderBy('d.completed_on', 'desc')
+    .orderBy('d.created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export async function findDash(trx: Trx, dashId: string): Promise<DashSummaryRow | undefined> {
+  return dashes(trx).where('d.id', '=', dashId).executeTakeFirst();
+}
+
+export async function listDashAnswers(trx: Trx, dashId: string): Promise<DashAnswerRow[]> {
+  return trx
+    .selectFrom('dash_answers')
+    .select(['question', 'answer', 'comment'])
+    .where('dash_assessment_id', '=', dashId)
+    .orderBy('question')
+    .execute();
+}
+
+/** Her safe-contact preferences and relationship to him, for pre-filling the form. */
+export async function findCaseFacts(trx: Trx, caseId: string) {
+  return trx
+    .selectFrom('partner_cases')
+    .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
+    .innerJoin('participants', 'participants.id', 'partners.participant_id')
+    .select([
+      'partners.safe_phone as safePhone',
+      'partners.safe_times as safeTimes',
+      'partners.safe_days as safeDays',
+      'partners.safe_from as safeFrom',
+      'partners.safe_to as safeTo',
+      'partners.relationship as relationship',
+      'participants.given_name as hisGivenName',
+      'participants.family_name as hisFamilyName',
+    ])
+    .where('partner_cases.id', '=', caseId)
+    .executeTakeFirst() as Promise<
+    | {
+        safePhone: string | null;
+        safeTimes: string | null;
+        safeDays: number[];
+        safeFrom: string | null;
+        safeTo: string | null;
+        relationship: PartnerRelationship;
+        hisGivenName: string;
+        hisFamilyName: string;
+      }
+    | undefined
+  >;
+}
+
+/** The area of the referral that brought him to the service, if it named one. */
+export async function findReferralArea(trx: Trx, participantId: string): Promise<string | null> {
+  const row = await trx
+    .selectFrom('referrals')
+    .select('area')
+    .where('participant_id', '=', participantId)
+    .where('area', 'is not', null)
+    .orderBy('received_on', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.area ?? null;
+}
+
+/** The area the organisation's last MARAC referral went to. */
+export async function findLastUsedArea(trx: Trx, organisationId: string): Promise<string | null> {
+  const row = await trx
+    .selectFrom('marac_referrals')
+    .select('area')
+    .where('organisation_id', '=', organisationId)
+    .orderBy('created_at', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+  return row?.area ?? null;
+}
+
+/** Her latest referral made on or before `on` and on or after `from`, other than `exceptId`. */
+export async function findEarlierReferral(
+  trx: Trx,
+  caseId: string,
+  window: { from: string; on: string },
+): Promise<{ id: string; referredOn: string } | undefined> {
+  return trx
+    .selectFrom('marac_referrals')
+    .select(['id', 'referred_on as referredOn'])
+    .where('partner_case_id', '=', caseId)
+    .where('referred_on', '>=', window.from)
+    .where('referred_on', '<=', window.on)
+    .orderBy('referred_on', 'desc')
+    .limit(1)
+    .executeTakeFirst();
+}
+
+export type ReferralRow = {
+  id: string;
+  organisationId: string;
+  partnerCaseId: string;
+  caseReference: string;
+  partnerGivenName: string;
+  partnerFamilyName: string;
+  hisGivenName: string;
+  hisFamilyName: string;
+  dashAssessmentId: string | null;
+  referredOn: string;
+  area: string;
+  maracMeetingId: string | null;
+  meetsOn: string | null;
+  criteria: MaracCriterion[];
+  judgementReasons: string | null;
+  policeCalloutsPastYear: number | null;
+  safeToCall: boolean;
+  safeNumber: string | null;
+  safeTimes: string | null;
+  afraidOf: string | null;
+  safeToTalkTo: string | null;
+  notSafeToTalkTo: string | null;
+  childrenAndSchools: string | null;
+  relationship: string;
+  previousMaracs: string | null;
+  sheKnows: boolean;
+  sheConsents: boolean;
+  noConsentReason: string | null;
+  status: MaracStatus;
+  heardOn: string | null;
+  outcome: string | null;
+  referredByName: string;
+  createdAt: Date;
+  dashYesCount: number | null;
+  dashScoreLevel: DashLevel | null;
+  dashJudgementLevel: DashLevel | null;
+};
+
+const referrals = (trx: Trx) =>
+  trx
+    .selectFrom('marac_referrals as r')
+    .innerJoin('partner_cases as pc', 'pc.id', 'r.partner_case_id')
+    .innerJoin('partners as p', 'p.id', 'pc.partner_id')
+    .innerJoin('participants as him', 'him.id', 'p.participant_id')
+    .innerJoin('users as u', 'u.id', 'r.referred_by')
+    .leftJoin('marac_meetings as m', 'm.id', 'r.marac_meeting_id')
+    .leftJoin('dash_assessments as d', 'd.id', 'r.dash_assessment_id')
+    .select([
+      'r.id',
+      'r.organisation_id as organisationId',
+      'r.partner_case_id as partnerCaseId',
+      'pc.reference as caseReference',
+      'p.given_name as partnerGivenName',
+      'p.family_name as partnerFamilyName',
+      'him.given_name as hisGivenName',
+      'him.family_name as hisFamilyName',
+      'r.dash_assessment_id as dashAssessmentId',
+      'r.referred_on as referredOn',
+      'r.area',
+      'r.marac_meeting_id as maracMeetingId',
+      'm.meets_on as meetsOn',
+      'r.criteria',
+      'r.judgement_reasons as judgementReasons',
+      'r.police_callouts_past_year as policeCalloutsPastYear',
+      'r.safe_to_call as safeToCall',
+      'r.safe_number as safeNumber',
+      'r.safe_times as safeTimes',
+      'r.afraid_of as afraidOf',
+      'r.safe_to_talk_to as safeToTalkTo',
+      'r.not_safe_to_talk_to as notSafeToTalkTo',
+      'r.children_and_schools as childrenAndSchools',
+      'r.relationship',
+      'r.previous_maracs as previousMaracs',
+      'r.she_knows as sheKnows',
+      'r.she_consents as sheConsents',
+      'r.no_consent_reason as noConsentReason',
+      'r.status',
+      'r.heard_on as heardOn',
+      'r.outcome',
+      'u.display_name as referredByName',
+      'r.created_at as createdAt',
+      'd.yes_count as dashYesCount',
+      'd.score_level as dashScoreLevel',
+      'd.judgement_level as dashJudgementLevel',
+    ]);
+
+export async function findReferral(trx: Trx, referralId: string): Promise<ReferralRow | undefined> {
+  return referrals(trx).where('r.id', '=', referralId).executeTakeFirst() as Promise<ReferralRow | undefined>;
+}
+
+/** Her referrals, newest first. */
+export async function listReferralsOfCase(trx: Trx, caseId: string): Promise<ReferralRow[]> {
+  return referrals(trx)
+    .where('r.partner_case_id', '=', caseId)
+    .orderBy('r.referred_on', 'desc')
+    .orderBy('r.created_at', 'desc')
+    .execute() as Promise<ReferralRow[]>;
+}
+
+/** The referrals to be heard at a meeting, in the order they were referred. */
+export async function listReferralsForMeeting(trx: Trx, meetingId: string): Promise<ReferralRow[]> {
+  return referrals(trx)
+    .where('r.marac_meeting_id', '=', meetingId)
+    .orderBy('r.referred_on')
+    .orderBy('p.family_name')
+    .execute() as Promise<ReferralRow[]>;
+}
+
+export type NewReferral = {
+  organisationId: string;
+  partnerCaseId: string;
+  dashAssessmentId: string | null;
+  referredOn: string;
+  area: string;
+  maracMeetingId: string | null;
+  criteria: MaracCriterion[];
+  judgementReasons: string | null;
+  policeCalloutsPastYear: number | null;
+  safeToCall: boolean;
+  safeNumber: string | null;
+  safeTimes: string | null;
+  afraidOf: string | null;
+  safeToTalkTo: string | null;
+  notSafeToTalkTo: string | null;
+  childrenAndSchools: string | null;
+  relationship: string;
+  previousMaracs: string | null;
+  sheKnows: boolean;
+  sheConsents: boolean;
+  noConsentReason: string | null;
+  referredBy: string;
+};
+
+export async function insertReferral(trx: Trx, r: NewReferral): Promise<string> {
+  const row = await trx
+    .insertInto('marac_referrals')
+    .values({
+      organisation_id: r.organisationId,
+      partner_case_id: r.partnerCaseId,
+      dash_assessment_id: r.dashAssessmentId,
+      referred_on: r.referredOn,
+      area: r.area,
+      marac_meeting_id: r.maracMeetingId,
+      criteria: r.criteria,
+      judgement_reasons: r.judgementReasons,
+      police_callouts_past_year: r.policeCalloutsPastYear,
+      safe_to_call: r.safeToCall,
+      safe_number: r.safeNumber,
+      safe_times: r.safeTimes,
+      afraid_of: r.afraidOf,
+      safe_to_talk_to: r.safeToTalkTo,
+      not_safe_to_talk_to: r.notSafeToTalkTo,
+      children_and_schools: r.childrenAndSchools,
+      relationship: r.relationship,
+      previous_maracs: r.previousMaracs,
+      she_knows: r.sheKnows,
+      she_consents: r.sheConsents,
+      no_consent_reason: r.noConsentReason,
+      referred_by: r.referredBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+export async function saveOutcome(
+  trx: Trx,
+  referralId: string,
+  values: { heardOn: string; outcome: string; updatedBy: string },
+): Promise<void> {
+  await trx
+    .updateTable('marac_referrals')
+    .set({
+      status: 'heard',
+      heard_on: values.heardOn,
+      outcome: values.outcome,
+      updated_by: values.updatedBy,
+      updated_at: new Date(),
+    })
+    .where('id', '=', referralId)
+    .execute();
+}
+
+export async function closeReferral(trx: Trx, referralId: string, updatedBy: string): Promise<void> {
+  await trx
+    .updateTable('marac_referrals')
+    .set({ status: 'closed', updated_by: updatedBy, updated_at: new Date() })
+    .where('id', '=', referralId)
+    .execute();
+}
+
+export type ActionRow = {
+  id: string;
+  action: string;
+  agency: string;
+  dueOn: string | null;
+  completedOn: string | null;
+  recordedByName: string;
+};
+
+export async function listActions(trx: Trx, referralId: string): Promise<ActionRow[]> {
+  return trx
+    .selectFrom('marac_actions as a')
+    .innerJoin('users as u', 'u.id', 'a.recorded_by')
+    .select([
+      'a.id',
+      'a.action',
+      'a.agency',
+      'a.due_on as dueOn',
+      'a.completed_on as completedOn',
+      'u.display_name as recordedByName',
+    ])
+    .where('a.marac_referral_id', '=', referralId)
+    .orderBy('a.created_at')
+    .orderBy('a.id')
+    .execute();
+}
+
+export async function insertAction(
+  trx: Trx,
+  values: {
+    organisationId: string;
+    referralId: string;
+    action: string;
+    agency: string;
+    dueOn: string | null;
+    recordedBy: string;
+  },
+): Promise<string> {
+  const row = await trx
+    .insertInto('marac_actions')
+    .values({
+      organisation_id: values.organisationId,
+      marac_referral_id: values.referralId,
+      action: values.action,
+      agency: values.agency,
+      due_on: values.dueOn,
+      recorded_by: values.recordedBy,
+    })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  return row.id;
+}
+
+/** Marks an action of this referral done today; false when there is no such action or it was already done. */
+export async function completeAction(trx: Trx, referralId: string, actionId: string, on: string): Promise<boolean> {
+  const result = await trx
+    .updateTable('marac_actions')
+    .set({ completed_on: on })
+    .where('id', '=', actionId)
+    .where('marac_referral_id', '=', referralId)
+    .where('completed_on', 'is', null)
+    .executeTakeFirst();
+  return Number(result.numUpdatedRows) > 0;
+}

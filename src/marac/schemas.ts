@@ -1,0 +1,228 @@
+import { z } from 'zod';
+import type { MaracCriterion, MaracStatus } from '../db/schema.js';
+import { ZPastDate, dateFromForm, formText } from '../people/schemas.js';
+
+/*
+ * MARAC referrals (issue 6, point 4): her case referred to the Multi Agency Risk Assessment
+ * Conference, pre-filled from her latest DASH and her case so that nothing is typed twice; the
+ * criteria it meets, whether she knows and consents, the meeting it is heard at, the outcome and
+ * the actions agreed.
+ */
+
+export const CRITERIA = [
+  'visible_high_risk',
+  'professional_judgement',
+  'escalation',
+  'repeat',
+] as const satisfies readonly MaracCriterion[];
+export const CRITERION_LABELS: Record<MaracCriterion, string> = {
+  visible_high_risk: 'Visible high risk (14 or more “yes” answers on the DASH)',
+  professional_judgement: 'Professional judgement',
+  escalation: 'Potential escalation (police call-outs in the past 12 months)',
+  repeat: 'Repeat (referred to MARAC within the past 12 months)',
+};
+/** Short labels for the meeting list a MARAC coordinator reads. */
+export const CRITERION_SHORT_LABELS: Record<MaracCriterion, string> = {
+  visible_high_risk: 'Visible high risk',
+  professional_judgement: 'Professional judgement',
+  escalation: 'Escalation',
+  repeat: 'Repeat',
+};
+
+export const STATUS_LABELS: Record<MaracStatus, string> = { referred: 'Referred', heard: 'Heard', closed: 'Closed' };
+
+/** Today as an ISO date (UTC, like the other date rules). */
+export const todayIso = (): string => new Date().toISOString().slice(0, 10);
+
+const isRealDate = (value: string) => {
+  const date = new Date(`${value}T00:00:00Z`);
+  return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
+};
+
+/** A date of a real day, today or earlier; missing is its own message. */
+const pastDate = (label: string, missing: string) => z.string({ error: missing }).min(1, missing).pipe(ZPastDate(label));
+
+/** Any real date (a meeting may be in the future, an action due later). */
+const anyDate = (label: string, missing: string) =>
+  z
+    .string({ error: missing })
+    .min(1, missing)
+    .regex(/^\d{4}-\d{2}-\d{2}$/, `${label} must be a real date`)
+    .refine(isRealDate, `${label} must be a real date`)
+    .refine((v) => v >= '2000-01-01' && v <= '2100-12-31', `${label} must be a real date`);
+
+/**
+ * Text the form pre-fills and the worker may change. Left out (undefined) in the API means "take
+ * the pre-filled value"; blank or null means "none".
+ */
+const prefillable = (max: number, label: string) =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(max, `${label} must be ${max} characters or fewer`)
+    .nullable()
+    .optional()
+    .transform((v) => (v === undefined ? undefined : v ? v : null));
+
+const optionalText = (max: number, label: string) =>
+  z
+    .string({ error: `${label} must be text` })
+    .trim()
+    .max(max, `${label} must be ${max} characters or fewer`)
+    .nullish()
+    .transform((v) => (v ? v : null));
+
+/** A yes/no answer that must be given: radio "yes"/"no" or a JSON boolean. */
+const requiredYesNo = (missing: string) =>
+  z.union([z.boolean(), z.enum(['yes', 'no'])], { error: missing }).transform((v) => v === true || v === 'yes');
+
+const callouts = z
+  .union([z.number(), z.string().trim()], { error: 'Enter the number of police call-outs as a whole number, like 2' })
+  .nullish()
+  .transform((v, ctx) => {
+    if (v === undefined) {
+      return undefined;
+    }
+    if (v === null || v === '') {
+      return null;
+    }
+    const n = typeof v === 'number' ? v : /^\d+$/.test(v) ? Number(v) : Number.NaN;
+    if (!Number.isInteger(n) || n < 0 || n > 365) {
+      ctx.addIssue({ code: 'custom', message: 'Enter the number of police call-outs as a whole number from 0 to 365' });
+      return z.NEVER;
+    }
+    return n;
+  });
+
+export const ZReferralInput = z.object({
+  /** Her DASH it is made from; left out, her latest. */
+  dashAssessmentId: z
+    .union([z.uuid('Choose one of her DASH checklists'), z.literal('').transform(() => null), z.null()])
+    .optional()
+    .transform((v) => v ?? null),
+  referredOn: pastDate('The referral date', 'Enter the date of the referral'),
+  area: prefillable(200, 'The MARAC area'),
+  maracMeetingId: z
+    .union([z.uuid('Choose a meeting from the list'), z.literal('').transform(() => null), z.null()])
+    .optional()
+    .transform((v) => v ?? null),
+  professionalJudgement: z
+    .union([z.boolean(), z.enum(['yes', 'no'])])
+    .optional()
+    .transform((v) => v === true || v === 'yes'),
+  judgementReasons: optionalText(5000, 'The reasons'),
+  policeCalloutsPastYear: callouts,
+  safeToCall: requiredYesNo('Say whether it is safe to call her'),
+  safeNumber: prefillable(50, 'The safe number'),
+  safeTimes: prefillable(500, 'The safe times'),
+  afraidOf: optionalText(2000, 'Who she is afraid of'),
+  safeToTalkTo: optionalText(2000, 'Who is safe to talk to'),
+  notSafeToTalkTo: optionalText(2000, 'Who is not safe to talk to'),
+  childrenAndSchools: prefillable(5000, 'The children and their schools'),
+  relationship: prefillable(500, 'The relationship'),
+  previousMaracs: prefillable(2000, 'Previous MARACs'),
+  sheKnows: requiredYesNo('Say whether she knows of the referral'),
+  sheConsents: requiredYesNo('Say whether she consents to the referral'),
+  noConsentReason: optionalText(5000, 'The reason'),
+});
+export type TReferralInput = z.infer<typeof ZReferralInput>;
+
+export const ZOutcomeInput = z.object({
+  heardOn: pastDate('The date it was heard', 'Enter the date the MARAC heard it'),
+  outcome: z
+    .string({ error: 'Enter the outcome of the meeting' })
+    .trim()
+    .min(1, 'Enter the outcome of the meeting')
+    .max(10000, 'The outcome must be 10000 characters or fewer'),
+});
+export type TOutcomeInput = z.infer<typeof ZOutcomeInput>;
+
+export const ZActionInput = z.object({
+  action: z
+    .string({ error: 'Enter the action agreed' })
+    .trim()
+    .min(1, 'Enter the action agreed')
+    .max(2000, 'The action must be 2000 characters or fewer'),
+  agency: z
+    .string({ error: 'Enter the agency that will do it' })
+    .trim()
+    .min(1, 'Enter the agency that will do it')
+    .max(200, 'The agency must be 200 characters or fewer'),
+  dueOn: z
+    .union([anyDate('The due date', 'Enter the due date'), z.literal('').transform(() => null), z.null()])
+    .optional()
+    .transform((v) => v ?? null),
+});
+export type TActionInput = z.infer<typeof ZActionInput>;
+
+export const ZMeetingInput = z.object({
+  area: z
+    .string({ error: 'Enter the MARAC area' })
+    .trim()
+    .min(1, 'Enter the MARAC area')
+    .max(200, 'The area must be 200 characters or fewer'),
+  meetsOn: anyDate('The meeting date', 'Enter the date of the meeting'),
+});
+export type TMeetingInput = z.infer<typeof ZMeetingInput>;
+
+export const ZRiskSettings = z.object({
+  maracCalloutThreshold: z.coerce
+    .number({ error: 'Enter a whole number of call-outs from 1 to 50' })
+    .int('Enter a whole number of call-outs from 1 to 50')
+    .min(1, 'Enter a whole number of call-outs from 1 to 50')
+    .max(50, 'Enter a whole number of call-outs from 1 to 50'),
+});
+export type TRiskSettings = z.infer<typeof ZRiskSettings>;
+
+/** A date from the form's three boxes; "invalid" stays as typed so the schema names the fault. */
+const formDate = (form: Record<string, unknown>, name: string) => {
+  const value = dateFromForm(form, name);
+  return value === null ? undefined : value;
+};
+
+const REFERRAL_TEXT_FIELDS = [
+  'judgementReasons',
+  'safeNumber',
+  'safeTimes',
+  'afraidOf',
+  'safeToTalkTo',
+  'notSafeToTalkTo',
+  'childrenAndSchools',
+  'relationship',
+  'previousMaracs',
+  'noConsentReason',
+  'area',
+] as const;
+
+/**
+ * The form's answers in the API's shape. The form always sends its pre-filled fields, so a field
+ * the worker emptied is stored empty, as given, never filled in again behind her back.
+ */
+export function referralFromForm(form: Record<string, unknown>): Record<string, unknown> {
+  const values: Record<string, unknown> = {};
+  for (const field of REFERRAL_TEXT_FIELDS) {
+    values[field] = formText(form, field) ?? '';
+  }
+  values.dashAssessmentId = formText(form, 'dashAssessmentId');
+  values.maracMeetingId = formText(form, 'maracMeetingId');
+  values.referredOn = formDate(form, 'referredOn');
+  values.policeCalloutsPastYear = formText(form, 'policeCalloutsPastYear') ?? '';
+  const judgement = form.professionalJudgement;
+  values.professionalJudgement = judgement === 'yes' || (Array.isArray(judgement) && judgement.includes('yes'));
+  for (const field of ['safeToCall', 'sheKnows', 'sheConsents'] as const) {
+    values[field] = formText(form, field);
+  }
+  return values;
+}
+
+export function outcomeFromForm(form: Record<string, unknown>): Record<string, unknown> {
+  return { heardOn: formDate(form, 'heardOn'), outcome: formText(form, 'outcome') };
+}
+
+export function actionFromForm(form: Record<string, unknown>): Record<string, unknown> {
+  return { action: formText(form, 'action'), agency: formText(form, 'agency'), dueOn: formDate(form, 'dueOn') ?? null };
+}
+
+export function meetingFromForm(form: Record<string, unknown>): Record<string, unknown> {
+  return { area: formText(form, 'area'), meetsOn: formDate(form, 'meetsOn') };
+}
