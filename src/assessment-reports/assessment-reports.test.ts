@@ -316,6 +316,17 @@ describe('information from the partner support service', () => {
     expect(page.body).toContain('Add information from the partner support service');
     expect(page.body).toContain(`<option value="${known.currentCaseId}"`);
     expect(page.body).toContain(`<option value="${known.exCaseId}"`);
+    // Reading her name and reference for the choice is a partner-side read, audited.
+    const listed = await t.database.db
+      .selectFrom('audit_events')
+      .select('details')
+      .where('action', '=', 'partner_case.listed')
+      .where('actor_user_id', '=', org.users.management.id)
+      .where('record_id', '=', known.participantId)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(listed.details).toMatchObject({ purpose: 'assessment_report' });
+    expect(await auditCount('assessment.report_viewed', reportId)).toBeGreaterThan(0);
     const bad = await manager.submit(url(), { partnerCaseId: '', information: '', basis: 'attendance_only', reason: '' });
     expect(bad.statusCode).toBe(400);
     expectFieldError(bad.body, 'partnerCaseId', 'Select the partner case the information comes from');

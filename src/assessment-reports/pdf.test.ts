@@ -109,6 +109,14 @@ describe('a report through the API, with an accented name and a long text', () =
     }
   });
 
+  it('the API document lists the endpoints', async () => {
+    const document = (await t.client().get('/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const methods = (path: string) => Object.keys(document.paths[`/api/v1${path}`] ?? {}).sort();
+    expect(methods('/participants/{id}/assessment-reports')).toEqual(['get', 'post']);
+    expect(methods('/assessment-reports/{id}')).toEqual(['get']);
+    expect(methods('/assessment-reports/{id}/pdf')).toEqual(['get']);
+  });
+
   it('signed out, the API answers 401 and the page sends to sign in', async () => {
     const anonymous = t.client();
     expect((await anonymous.get(`/api/v1/participants/${accentedId}/assessment-reports`)).statusCode).toBe(401);

@@ -130,7 +130,7 @@ export function assessmentReportRoutes(app: FastifyInstance, reports: Assessment
     if (report.participant.id !== params.id) {
       throw new NotFoundError();
     }
-    const partnerCases = await reports.partnerCaseOptions(actor, report.participant.id);
+    const partnerCases = await reports.partnerCaseOptions(actor, report.participant.id, origin);
     return {
       title: 'Assessment report',
       report,

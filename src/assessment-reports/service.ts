@@ -190,12 +190,23 @@ export class AssessmentReportService {
   }
 
   /** The partner cases linked to him, for management's "Add information" form; null for anyone else. */
-  async partnerCaseOptions(actor: Actor, participantId: string): Promise<PartnerCaseOption[] | null> {
+  async partnerCaseOptions(actor: Actor, participantId: string, origin: Origin): Promise<PartnerCaseOption[] | null> {
     if (!can(actor, 'assessmentReport.includePartnerInformation')) {
       return null;
     }
     return withActor(this.db, actor, async (trx) => {
       const rows = await listPartnerCasesOfParticipant(trx, listScope(actor, 'partnerCase.list'), participantId);
+      if (rows.length > 0) {
+        // Her name and reference are partner-side: the read is audited as the partner-case list is.
+        await recordActorEvent(
+          trx,
+          actor,
+          origin,
+          'partner_case.listed',
+          { type: 'participant', id: participantId },
+          { partnerCaseIds: rows.map((r) => r.caseId), purpose: 'assessment_report' },
+        );
+      }
       return rows.map((r) => ({ id: r.caseId, text: `${r.givenName} ${r.familyName} (${r.reference})` }));
     });
   }
