@@ -440,6 +440,20 @@ describe('the meeting, its outcome and actions', () => {
   });
 });
 
+describe('her case page', () => {
+  it('lists her referrals with their status and offers to refer; an audited read', async () => {
+    const before = await auditCount('marac.viewed');
+    const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}`);
+    expect(page.statusCode).toBe(200);
+    const section = page.body.slice(page.body.indexOf('id="marac"'));
+    expect(section).toContain(`/partner-cases/${known.currentCaseId}/marac/${referralId}`);
+    expect(section).toContain('Closed');
+    expect(section).toContain('Visible high risk');
+    expect(section).toContain(`href="/partner-cases/${known.currentCaseId}/marac/new" data-qa="refer-to-marac"`);
+    expect(await auditCount('marac.viewed')).toBeGreaterThan(before);
+  });
+});
+
 describe('the wall', () => {
   const routes = (caseId: string, id: string, meetingId: string) => [
     `/partner-cases/${caseId}/marac/new`,

@@ -5,6 +5,7 @@ import type { FirstContactService } from '../first-contact/service.js';
 import type { PartnerChildrenService } from '../children/partner-details-service.js';
 import type { SafetyPlanService } from '../safety-planning/service.js';
 import type { DashService } from '../dash/service.js';
+import type { MaracService } from '../marac/service.js';
 import type { PartnerAlertService } from '../programme/alerts-service.js';
 import type { FollowUpService } from '../partner-duties/follow-up-service.js';
 import type { PartnerDutyService } from '../partner-duties/service.js';
@@ -58,6 +59,7 @@ export function partnerSupportRoutes(
   safetyPlans?: SafetyPlanService,
   sealedAddresses?: SealedAddressService,
   dash?: DashService,
+  marac?: MaracService,
 ): void {
   /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
@@ -79,11 +81,15 @@ export function partnerSupportRoutes(
     const safetyPlan = safetyPlans ? await safetyPlans.statusForCase(actor, partnerCase.id) : null;
     // Her latest DASH's level and date (src/dash).
     const dashStatus = dash ? await dash.statusForCase(actor, partnerCase.id, originOf(request)) : null;
+    // Her MARAC referrals and their status (src/marac).
+    const maracReferrals =
+      marac && can(actor, 'marac.view') ? await marac.forCase(actor, partnerCase.id, originOf(request)) : null;
     const query = request.query as Record<string, string | undefined>;
     return {
       title: partnerCase.partnerName,
       safetyPlan,
       dashStatus,
+      maracReferrals,
       partnerCase,
       notes,
       attempts,

@@ -205,6 +205,7 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
     services.safetyPlans,
     services.sealedAddresses,
     services.dash,
+    services.marac,
   );
   childrenRoutes(app, services.children);
   partnerChildrenRoutes(app, services.partnerChildren);
