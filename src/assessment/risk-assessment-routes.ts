@@ -123,7 +123,8 @@ export function riskAssessmentRoutes(app: FastifyInstance, assessments: RiskAsse
       ...formContext(participant, previous),
       values: valuesFrom(previous),
       assessedOn: dateParts(todayIso()),
-      reviewOn: dateParts(null),
+      // The previous review date carries over while it is still ahead; otherwise a new one is agreed.
+      reviewOn: dateParts(previous && previous.reviewOn >= todayIso() ? previous.reviewOn : null),
     });
   });
 

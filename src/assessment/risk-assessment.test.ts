@@ -32,6 +32,7 @@ const formDate = (name: string, iso: string) => {
 };
 
 const STRANGULATION_EVIDENCE = 'Police report of 3 March: he held his hands round her neck during an argument';
+const FIRST_REVIEW = daysFromToday(28);
 const PLAN = 'Weekly one-to-one sessions before group; joint review with probation in four weeks';
 
 /** A full form: every domain rated none, except those given. */
@@ -96,6 +97,8 @@ describe('recording his risk assessment', () => {
     const page = await facilitator.get(`/participants/${participantId}/risk-assessment`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('data-qa="no-risk-assessment"');
+    const assessmentPage = await facilitator.get(`/participants/${participantId}/assessment`);
+    expect(assessmentPage.body).toContain(`href="/participants/${participantId}/risk-assessment/new"`);
     const form = await facilitator.get(`/participants/${participantId}/risk-assessment/new`);
     expect(form.statusCode).toBe(200);
     expect(form.body).toContain('Record a risk assessment');
@@ -148,7 +151,7 @@ describe('recording his risk assessment', () => {
   });
 
   it('the form saves version 1 with all fourteen domains, audited without its findings', async () => {
-    const reviewOn = daysFromToday(28);
+    const reviewOn = FIRST_REVIEW;
     const response = await facilitator.submit(`/participants/${participantId}/risk-assessment`, {
       ...domainForm({ strangulation: ['high', STRANGULATION_EVIDENCE], substance_use: ['low', 'Drinks most evenings'] }),
       'domains.mental_health.rating': 'not_known',
@@ -202,6 +205,11 @@ describe('recording his risk assessment', () => {
     expect(form.body).toContain(PLAN);
     expect(form.body).toMatch(/name="domains\.strangulation\.rating" type="radio" value="high" checked/);
     expect(form.body).toMatch(/name="overallLevel" type="radio" value="high" checked/);
+    // The review date agreed last time is still ahead, so it carries over too.
+    const [year, month, day] = FIRST_REVIEW.split('-').map(Number);
+    expect(form.body).toMatch(new RegExp(`name="reviewOn-day"[^>]*value="${day}"`));
+    expect(form.body).toMatch(new RegExp(`name="reviewOn-month"[^>]*value="${month}"`));
+    expect(form.body).toMatch(new RegExp(`name="reviewOn-year"[^>]*value="${year}"`));
   });
 
   it('the API records version 2; version 1 is kept, listed and readable, and the changes are named', async () => {
