@@ -410,3 +410,12 @@ describe('the partner side', () => {
     }
   });
 });
+
+describe('the API document', () => {
+  it('lists the risk assessment endpoints', async () => {
+    const document = (await t.client().get('/api/v1/openapi.json')).json<{ paths: Record<string, Record<string, unknown>> }>();
+    const methods = (path: string) => Object.keys(document.paths[`/api/v1/participants/{id}${path}`] ?? {}).sort();
+    expect(methods('/risk-assessments')).toEqual(['get', 'post']);
+    expect(methods('/risk-assessments/{version}')).toEqual(['get']);
+  });
+});
