@@ -16,7 +16,6 @@ let t: TestApp;
 let org: TestOrganisation;
 let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
 let facilitator: TestClient;
-let manager: TestClient;
 let partnerWorker: TestClient;
 let assessments: { suitabilityId: string; riskId: string };
 let reportId: string;
@@ -27,7 +26,6 @@ const PLAN = 'Weekly group sessions; monthly review with children’s services; 
 const EVIDENCE = 'Police call-out in March after he pushed her down the stairs';
 const DASH_COMMENT = 'DASH comment: he put his hands round her neck in the kitchen on 2 November';
 const DASH_VIEW = 'She believes he will kill her if she leaves for good';
-const SHARED = 'Information from her worker: she reports no incidents since October and consents to this being shared';
 const FINDINGS_EDIT = 'The assessor adds: his account minimises the violence the police recorded.';
 
 const base = () => `/participants/${known.participantId}/assessment-reports`;
@@ -43,11 +41,7 @@ beforeAll(async () => {
     evidence: EVIDENCE,
   });
   await insertDash(t.database.db, actorOf(org, 'partner'), known.currentCaseId, { comment: DASH_COMMENT, view: DASH_VIEW });
-  [facilitator, manager, partnerWorker] = await Promise.all([
-    signedIn(org.users.perpetrator),
-    signedIn(org.users.management),
-    signedIn(org.users.partner),
-  ]);
+  [facilitator, partnerWorker] = await Promise.all([signedIn(org.users.perpetrator), signedIn(org.users.partner)]);
 });
 afterAll(async () => t?.close());
 
@@ -58,7 +52,7 @@ async function signedIn(user: { email: string; password: string }): Promise<Test
 }
 
 /** Everything partner-side that must never reach his side: the fixture's secrets and the DASH. */
-const partnerSecrets = () => [...known.personal, DASH_COMMENT, DASH_VIEW, SHARED];
+const partnerSecrets = () => [...known.personal, DASH_COMMENT, DASH_VIEW];
 
 function expectNoPartnerText(text: string): void {
   for (const secret of partnerSecrets()) {
@@ -284,128 +278,5 @@ describe('the report and its PDF on his side', () => {
   it('his case page links to the reports for his side, not for the partner side', async () => {
     expect((await facilitator.get(`/participants/${known.participantId}`)).body).toContain('data-qa="assessment-reports"');
     expect((await partnerWorker.get(`/participants/${known.participantId}`)).body).not.toContain('data-qa="assessment-reports"');
-  });
-});
-
-describe('information from the partner support service', () => {
-  const url = () => `${base()}/${reportId}/partner-information`;
-  const shareCount = async () =>
-    Number(
-      (
-        await t.database.db
-          .selectFrom('assessment_report_partner_shares')
-          .select((eb) => eb.fn.countAll<string>().as('n'))
-          .where('assessment_report_id', '=', reportId)
-          .executeTakeFirstOrThrow()
-      ).n,
-    );
-
-  it('the facilitator cannot add any (404), and nothing is written', async () => {
-    const response = await facilitator.submit(url(), {
-      partnerCaseId: known.currentCaseId,
-      information: SHARED,
-      basis: 'consent',
-      reason: 'She asked',
-    });
-    expect(response.statusCode).toBe(404);
-    expect(await shareCount()).toBe(0);
-  });
-
-  it('management sees the form with his partners’ cases; bad input is refused beside the fields and nothing is written', async () => {
-    const page = await manager.get(`${base()}/${reportId}`);
-    expect(page.body).toContain('Add information from the partner support service');
-    expect(page.body).toContain(`<option value="${known.currentCaseId}"`);
-    expect(page.body).toContain(`<option value="${known.exCaseId}"`);
-    // Reading her name and reference for the choice is a partner-side read, audited.
-    const listed = await t.database.db
-      .selectFrom('audit_events')
-      .select('details')
-      .where('action', '=', 'partner_case.listed')
-      .where('actor_user_id', '=', org.users.management.id)
-      .where('record_id', '=', known.participantId)
-      .orderBy('id', 'desc')
-      .executeTakeFirstOrThrow();
-    expect(listed.details).toMatchObject({ purpose: 'assessment_report' });
-    expect(await auditCount('assessment.report_viewed', reportId)).toBeGreaterThan(0);
-    const bad = await manager.submit(url(), { partnerCaseId: '', information: '', basis: 'attendance_only', reason: '' });
-    expect(bad.statusCode).toBe(400);
-    expectFieldError(bad.body, 'partnerCaseId', 'Select the partner case the information comes from');
-    expectFieldError(bad.body, 'information', 'Enter the information to include');
-    expectFieldError(bad.body, 'basis', 'Select the basis for sharing it');
-    // A partner case of another man is not one of his.
-    const stranger = await t.database.db
-      .selectFrom('partner_cases')
-      .select('id')
-      .where('id', 'not in', [known.currentCaseId, known.exCaseId])
-      .executeTakeFirstOrThrow();
-    const notHis = await manager.submit(url(), {
-      partnerCaseId: stranger.id,
-      information: SHARED,
-      basis: 'consent',
-      reason: 'She asked',
-    });
-    expect(notHis.statusCode).toBe(400);
-    expectFieldError(notHis.body, 'partnerCaseId', 'Select one of his partners’ cases');
-    expect(await shareCount()).toBe(0);
-  });
-
-  it('management adds a piece with her consent: one share in the ledger and its link, both audited', async () => {
-    const response = await manager.submit(url(), {
-      partnerCaseId: known.currentCaseId,
-      information: SHARED,
-      basis: 'consent',
-      reason: 'She agreed at her session that the social worker may know',
-    });
-    expect(response.statusCode).toBe(303);
-    const share = await t.database.db
-      .selectFrom('shares')
-      .innerJoin('assessment_report_partner_shares as link', 'link.share_id', 'shares.id')
-      .select(['shares.id', 'direction', 'origin_side', 'participant_id', 'partner_case_id', 'recipient', 'basis', 'shared_by'])
-      .where('link.assessment_report_id', '=', reportId)
-      .executeTakeFirstOrThrow();
-    expect(share).toMatchObject({
-      direction: 'outside',
-      origin_side: 'partner',
-      participant_id: known.participantId,
-      partner_case_id: known.currentCaseId,
-      recipient: 'Northbridge children’s services',
-      basis: 'consent',
-      shared_by: org.users.management.id,
-    });
-    expect(await auditCount('share.recorded', share.id)).toBe(1);
-    expect(await auditCount('assessment.report_partner_information_added', reportId)).toBe(1);
-  });
-
-  it('the manager’s PDF and page carry it with its basis; the facilitator’s still do not, nor that there is any', async () => {
-    const managerPdf = await pdfWords((await manager.get(`${base()}/${reportId}.pdf`)).rawPayload);
-    expect(managerPdf).toContain(words(SHARED));
-    expect(managerPdf).toMatch(/Shared on \d{1,2} \w+ \d{4} on the basis of: her consent/);
-    expect(managerPdf).toContain('Share recorded by Hollowmere management worker');
-    expect(managerPdf).not.toContain(NO_PARTNER_INFORMATION);
-    expect((await manager.get(`${base()}/${reportId}`)).body).toContain(SHARED);
-
-    const facilitatorPdf = await pdfWords((await facilitator.get(`${base()}/${reportId}.pdf`)).rawPayload);
-    expect(facilitatorPdf).toContain(NO_PARTNER_INFORMATION);
-    expectNoPartnerText(facilitatorPdf);
-    expect(facilitatorPdf).not.toContain('her consent');
-    const page = await facilitator.get(`${base()}/${reportId}`);
-    expectNoPartnerText(page.body);
-    const json = await facilitator.get(`/api/v1/assessment-reports/${reportId}`);
-    expect(json.statusCode).toBe(200);
-    expect(json.json<{ partnerInformation: unknown[] }>().partnerInformation).toEqual([]);
-    expectNoPartnerText(json.body);
-    // The download audit says how many partner-side pieces each reader was given.
-    const audits = await t.database.db
-      .selectFrom('audit_events')
-      .select(['actor_user_id', 'details'])
-      .where('action', '=', 'assessment.report_downloaded')
-      .where('record_id', '=', reportId)
-      .orderBy('id', 'desc')
-      .limit(2)
-      .execute();
-    expect(audits.map((a) => [a.actor_user_id, (a.details as { partnerInformation: number }).partnerInformation])).toEqual([
-      [org.users.perpetrator.id, 0],
-      [org.users.management.id, 1],
-    ]);
   });
 });
