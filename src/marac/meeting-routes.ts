@@ -11,10 +11,13 @@ const MEETING = 'marac/views/meeting.njk';
 const MEETING_PRINT = 'marac/views/meeting-print.njk';
 const SETTINGS = 'marac/views/settings.njk';
 
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
+
 /** The area filter from the address: trimmed, at most an area's length, blank is every area. */
 export function areaFilter(query: unknown): string | null {
   const raw = (query as Record<string, unknown> | undefined)?.area;
-  const area = typeof raw === 'string' ? raw.trim().slice(0, 200) : '';
+  // Characters no area can hold (NUL, half a surrogate pair) are dropped rather than sent to the database.
+  const area = typeof raw === 'string' ? raw.replaceAll('\u0000', '').replace(LONE_SURROGATE, '').trim().slice(0, 200) : '';
   return area === '' ? null : area;
 }
 
