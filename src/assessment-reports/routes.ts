@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
 import { authorizePartnerSide, can, type Actor } from '../access/index.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import { InvalidInputError } from '../errors.js';
 import { uuidOrNotFound } from '../programme/route-helpers.js';
 import { selectItems } from '../web/pagination.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
@@ -126,10 +126,7 @@ export function assessmentReportRoutes(app: FastifyInstance, reports: Assessment
     values: Record<string, string> = {},
   ) => {
     const reportId = uuidOrNotFound(params.reportId);
-    const report = await reports.view(actor, reportId, origin, 'page');
-    if (report.participant.id !== params.id) {
-      throw new NotFoundError();
-    }
+    const report = await reports.view(actor, reportId, origin, 'page', params.id);
     const partnerCases = await reports.partnerCaseOptions(actor, report.participant.id, origin);
     return {
       title: 'Assessment report',
@@ -154,10 +151,7 @@ export function assessmentReportRoutes(app: FastifyInstance, reports: Assessment
     const actor = requireActor(request);
     const raw = request.params.reportId;
     if (raw.endsWith('.pdf')) {
-      const report = await reports.view(actor, uuidOrNotFound(raw.slice(0, -4)), originOf(request), 'pdf');
-      if (report.participant.id !== request.params.id) {
-        throw new NotFoundError();
-      }
+      const report = await reports.view(actor, uuidOrNotFound(raw.slice(0, -4)), originOf(request), 'pdf', request.params.id);
       return sendReportPdf(reply, reportFileName(report), await renderReportPdf(report));
     }
     const query = request.query as Record<string, string | undefined>;

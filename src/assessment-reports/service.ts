@@ -145,11 +145,18 @@ export class AssessmentReportService {
    * One report as the viewer may read it, audited: a download as 'assessment.report_downloaded',
    * any other read as 'assessment.report_viewed', with how many partner-side pieces it showed.
    */
-  async view(actor: Actor, reportId: string, origin: Origin, purpose: 'page' | 'api' | 'pdf'): Promise<ReportView> {
+  async view(
+    actor: Actor,
+    reportId: string,
+    origin: Origin,
+    purpose: 'page' | 'api' | 'pdf',
+    participantId?: string,
+  ): Promise<ReportView> {
     return withActor(this.db, actor, async (trx) => {
       authorize(actor, 'assessmentReport.view');
       const report = await repo.findReport(trx, reportId);
-      if (!report) {
+      // A page address names him too: a report of another man under it is not found.
+      if (!report || (participantId !== undefined && report.participantId !== participantId)) {
         throw new NotFoundError();
       }
       authorize(actor, 'assessmentReport.view', report);
