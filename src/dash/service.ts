@@ -4,6 +4,7 @@ import { withActor, type Db, type Trx } from '../db/database.js';
 import type { DashAnswer, DashLevel } from '../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { findPartnerCase } from '../partner-support/repository.js';
+import { raiseForDash } from '../risk/escalation.js';
 import { presentDash, presentDashSummary, type DashSummary, type DashView } from './presenters.js';
 import { dashLevelAbove, finalDashLevel, levelForYesCount } from './questions.js';
 import * as repo from './repository.js';
@@ -183,7 +184,18 @@ export class DashService {
    * What follows a saved DASH, in the same transaction (so both commit or neither): escalation
    * alerts are raised here from `recorded` (src/risk).
    */
-  private async afterRecorded(_trx: Trx, _actor: Actor, _recorded: RecordedDash, _origin: Origin): Promise<void> {}
+  private async afterRecorded(trx: Trx, _actor: Actor, recorded: RecordedDash, _origin: Origin): Promise<void> {
+    // A level higher than her previous DASH's raises an alert for her worker only, never his side:
+    // her DASH is hers (src/risk/escalation.ts says why).
+    await raiseForDash(trx, {
+      organisationId: recorded.organisationId,
+      partnerCaseId: recorded.partnerCaseId,
+      participantId: recorded.participantId,
+      dashAssessmentId: recorded.dashId,
+      finalLevel: recorded.finalLevel,
+      completedOn: recorded.completedOn,
+    });
+  }
 
   /** For her case page: the latest DASH's level and date, and how many there are (audited as a read). */
   async statusForCase(actor: Actor, caseId: string, origin: Origin): Promise<DashStatus> {

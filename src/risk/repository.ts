@@ -429,6 +429,7 @@ export async function insertPartnerSideDisclosureAlerts(
     WHERE pa.participant_id = ${values.participantId}::uuid
       AND pc.organisation_id = ${values.organisationId}::uuid
       AND pa.merged_into IS NULL
-      AND pc.status NOT IN ('closed', 'not_engaged')`.execute(trx);
+      -- Not closed: a case closed as not engaged is still told, so her worker can consider trying her again.
+      AND pc.status <> 'closed'`.execute(trx);
   await sql`SET LOCAL ROLE parallel_app`.execute(trx);
 }
