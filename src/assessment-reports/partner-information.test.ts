@@ -199,3 +199,46 @@ describe('information from the partner support service', () => {
     ]);
   });
 });
+
+describe('the wall over every report route', () => {
+  it('his side, walking every report page and endpoint with every id of his and hers, gets no error and nothing of hers', async () => {
+    const ids = [known.participantId, known.currentCaseId, known.exCaseId, reportId];
+    const token = await facilitator.csrfToken('/account');
+    const routes = t.app.routeCatalogue.filter((r) => r.url.includes('assessment-report'));
+    expect(routes.length).toBeGreaterThanOrEqual(8);
+    for (const route of routes) {
+      const params = route.url.match(/:[A-Za-z]+/g) ?? [];
+      const urls = ids.flatMap((first) =>
+        params.length > 1
+          ? ids.map((second) => route.url.replace(params[0] ?? '', first).replace(params[1] ?? '', second))
+          : [route.url.replace(params[0] ?? '', first)],
+      );
+      for (const url of urls.flatMap((u) => (u.endsWith(reportId) || ids.some((id) => u.endsWith(id)) ? [u, `${u}.pdf`] : [u]))) {
+        const response =
+          route.method === 'GET'
+            ? await facilitator.get(url)
+            : url.startsWith('/api/')
+              ? await facilitator.request('POST', url, {
+                  json: { partnerCaseId: known.currentCaseId, information: 'x', basis: 'consent', reason: 'x' },
+                })
+              : await facilitator.request('POST', url, {
+                  form: { _csrf: token, partnerCaseId: known.currentCaseId, information: 'x', basis: 'consent', reason: 'x' },
+                });
+        expect(response.statusCode, `${route.method} ${url}`).toBeLessThan(500);
+        const body = response.headers['content-type']?.toString().startsWith('application/pdf')
+          ? await pdfWords(response.rawPayload)
+          : response.body;
+        expectNoPartnerText(`${JSON.stringify(response.headers)}\n${body}`);
+        for (const id of [known.currentCaseId, known.exCaseId]) {
+          expect(response.body, `${route.method} ${url}`).not.toContain(id);
+        }
+      }
+    }
+    const links = await t.database.db
+      .selectFrom('assessment_report_partner_shares')
+      .select('share_id')
+      .where('assessment_report_id', '=', reportId)
+      .execute();
+    expect(links).toHaveLength(1);
+  });
+});
