@@ -1,7 +1,7 @@
 import { RISK_DOMAIN_LABELS, RISK_LEVEL_LABELS } from '../assessment/domains.js';
 import { DASH_LEVEL_LABELS, dashQuestion, finalDashLevel } from '../dash/questions.js';
 import type { MaracStatus, SuitabilityOutcome } from '../db/schema.js';
-import { DISCLOSED_WORDS } from '../programme/events.js';
+import { DISCLOSED_WORDS, spokenDate } from '../programme/events.js';
 import type { MinimisationFlag } from './minimisation.js';
 import type * as repo from './repository.js';
 
@@ -57,7 +57,7 @@ export function hisSideItems(input: {
       on: a.assessedOn,
       kind: 'risk_assessment',
       label: `Risk assessment, version ${a.version}`,
-      text: `Overall level: ${RISK_LEVEL_LABELS[a.overallLevel]}. Review by ${a.reviewOn}.`,
+      text: `Overall level: ${RISK_LEVEL_LABELS[a.overallLevel]}. Review by ${spokenDate(a.reviewOn)}.`,
     })),
     ...input.suitability.map((s): TimelineItem => ({
       on: s.assessedOn,
@@ -87,7 +87,7 @@ export function herSideItems(input: {
       on: m.referredOn,
       kind: 'marac',
       label: 'Referred to MARAC',
-      text: `${m.area}${m.meetsOn ? `, for the meeting on ${m.meetsOn}` : ''}. Status: ${MARAC_STATUS_LABELS[m.status]}.`,
+      text: `${m.area}${m.meetsOn ? `, for the meeting on ${spokenDate(m.meetsOn)}` : ''}. Status: ${MARAC_STATUS_LABELS[m.status]}.`,
     };
     return m.heardOn ? [{ on: m.heardOn, kind: 'marac', label: 'Heard at MARAC', text: m.area }, referred] : [referred];
   });
