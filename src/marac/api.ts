@@ -3,6 +3,7 @@ import { authorizePartnerSide } from '../access/index.js';
 import { errorResponse, jsonSchema } from '../api/openapi.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import { areaFilter } from './meeting-routes.js';
+import { parseReferral } from './routes.js';
 import type { MaracMeetingService } from './meetings-service.js';
 import { ZOutcomeInput, ZReferralInput } from './schemas.js';
 import type { MaracService } from './service.js';
@@ -41,7 +42,7 @@ export function maracApiRoutes(api: FastifyInstance, marac: MaracService, meetin
       authorizePartnerSide(actor, 'marac.refer');
       // Her case is checked before the body is answered: another organisation learns nothing from a 400.
       const input = await parsed(
-        () => parseInput(ZReferralInput, request.body),
+        () => parseReferral(request.body),
         () => marac.checkCase(actor, request.params.id),
       );
       const id = await marac.refer(actor, request.params.id, input, originOf(request));

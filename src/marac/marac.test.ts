@@ -245,6 +245,16 @@ describe('the criteria', () => {
     );
     expect(consent.statusCode).toBe(400);
     expectFieldError(consent.body, 'noConsentReason', 'Say why she does not know of the referral');
+    // Every fault at once: the missing date with the rules between answers.
+    const all = await partnerWorker.submit(`/partner-cases/${known.exCaseId}/marac`, {
+      professionalJudgement: 'yes',
+      sheKnows: 'no',
+      sheConsents: 'no',
+    });
+    expect(all.statusCode).toBe(400);
+    expectFieldError(all.body, 'referredOn', 'Enter the date of the referral');
+    expectFieldError(all.body, 'judgementReasons', 'Give the reasons for your professional judgement');
+    expectFieldError(all.body, 'noConsentReason', 'Say why she does not know of the referral');
     const impossible = await partnerWorker.request('POST', exUrl(), {
       json: apiReferral({ professionalJudgement: true, judgementReasons: 'x', sheKnows: false, sheConsents: true }),
     });

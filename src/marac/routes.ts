@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { can, type Actor } from '../access/index.js';
-import { NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
 import { dateParts, formText } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import {
@@ -11,6 +11,8 @@ import {
   actionFromForm,
   outcomeFromForm,
   referralFromForm,
+  referralRuleErrors,
+  type TReferralInput,
 } from './schemas.js';
 import type { MaracService } from './service.js';
 
@@ -30,6 +32,18 @@ export function recordId(raw: string): string {
     throw new NotFoundError();
   }
   return raw;
+}
+
+/** The referral as sent, parsed; when it is invalid, the rules between answers are reported with the rest. */
+export function parseReferral(values: unknown): TReferralInput {
+  try {
+    return parseInput(ZReferralInput, values);
+  } catch (error) {
+    if (error instanceof InvalidInputError && values !== null && typeof values === 'object' && !Array.isArray(values)) {
+      throw new InvalidInputError(error.message, { ...referralRuleErrors(values), ...error.fields });
+    }
+    throw error;
+  }
 }
 
 const yesNo = (value: boolean | null | undefined) => (value === true ? 'yes' : value === false ? 'no' : undefined);
@@ -81,7 +95,7 @@ export function maracRoutes(app: FastifyInstance, marac: MaracService): void {
     const form = (request.body ?? {}) as Record<string, unknown>;
     const values = referralFromForm(form);
     try {
-      const id = await marac.refer(actor, request.params.id, parseInput(ZReferralInput, values), originOf(request));
+      const id = await marac.refer(actor, request.params.id, parseReferral(values), originOf(request));
       return reply.redirect(`/partner-cases/${request.params.id}/marac/${id}?saved=1`, 303);
     } catch (error) {
       if (isInvalidInput(error)) {

@@ -174,6 +174,38 @@ export const ZRiskSettings = z.object({
 });
 export type TRiskSettings = z.infer<typeof ZRiskSettings>;
 
+const said = (value: unknown) => value === true || value === 'yes';
+const blank = (value: unknown) => typeof value !== 'string' || value.trim() === '';
+
+/**
+ * The rules between answers: judgement needs its reasons; she cannot consent to what she does not
+ * know of; without her knowledge or consent the reason is written down (a high-risk referral may
+ * go ahead without consent, but never without saying why). Checked on the input as sent, so the
+ * form shows them together with any other error.
+ */
+export function referralRuleErrors(v: {
+  professionalJudgement?: unknown;
+  judgementReasons?: unknown;
+  sheKnows?: unknown;
+  sheConsents?: unknown;
+  noConsentReason?: unknown;
+}): Record<string, string> {
+  const fields: Record<string, string> = {};
+  if (said(v.professionalJudgement) && blank(v.judgementReasons)) {
+    fields.judgementReasons = 'Give the reasons for your professional judgement';
+  }
+  if (said(v.sheConsents) && v.sheKnows !== undefined && !said(v.sheKnows)) {
+    fields.sheConsents = 'She cannot consent to a referral she does not know of';
+  }
+  const answered = v.sheKnows !== undefined && v.sheConsents !== undefined;
+  if (answered && !(said(v.sheKnows) && said(v.sheConsents)) && blank(v.noConsentReason)) {
+    fields.noConsentReason = said(v.sheKnows)
+      ? 'Say why she does not consent and why the referral goes ahead'
+      : 'Say why she does not know of the referral';
+  }
+  return fields;
+}
+
 /** A date from the form's three boxes; "invalid" stays as typed so the schema names the fault. */
 const formDate = (form: Record<string, unknown>, name: string) => {
   const value = dateFromForm(form, name);

@@ -18,7 +18,7 @@ import {
 } from './presenters.js';
 import * as meetingsRepo from './meetings-repository.js';
 import * as repo from './repository.js';
-import { todayIso, type TActionInput, type TOutcomeInput, type TReferralInput } from './schemas.js';
+import { referralRuleErrors, todayIso, type TActionInput, type TOutcomeInput, type TReferralInput } from './schemas.js';
 
 type Origin = { ip: string | null };
 
@@ -106,17 +106,7 @@ export class MaracService {
       if (!relationship) {
         fields.relationship = 'Enter her relationship to the person causing harm';
       }
-      if (input.professionalJudgement && !input.judgementReasons) {
-        fields.judgementReasons = 'Give the reasons for your professional judgement';
-      }
-      if (input.sheConsents && !input.sheKnows) {
-        fields.sheConsents = 'She cannot consent to a referral she does not know of';
-      }
-      if (!(input.sheKnows && input.sheConsents) && !input.noConsentReason) {
-        fields.noConsentReason = input.sheKnows
-          ? 'Say why she does not consent and why the referral goes ahead'
-          : 'Say why she does not know of the referral';
-      }
+      Object.assign(fields, referralRuleErrors(input));
       if (input.maracMeetingId) {
         const meeting = await meetingsRepo.findMeeting(trx, input.maracMeetingId);
         if (!meeting || meeting.organisationId !== actor.organisationId) {
