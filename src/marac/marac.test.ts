@@ -329,6 +329,8 @@ describe('the criteria', () => {
     const form = await partnerWorker.get(`/partner-cases/${known.exCaseId}/marac/new`);
     expect(form.body).toMatch(/data-qa="criterion-repeat" data-met="yes"/);
     expect(form.body).toContain('Referred to MARAC on 1 September 2026');
+    // The area last referred to is offered again.
+    expect(form.body).toContain('name="area" type="text" value="Wexcombe"');
     // Her earlier referrals pre-fill "previous MARACs".
     expect(form.body).toContain('Referred 1 September 2026 to Wexcombe MARAC');
   });
