@@ -407,6 +407,13 @@ describe('who sees which alerts', () => {
     expect(audit.map((a) => a.record_id)).toEqual([alert.id]);
   });
 
+  it('the API document lists the escalation alert endpoints', async () => {
+    const doc = JSON.parse((await manager.get('/api/v1/openapi.json')).body) as { paths: Record<string, unknown> };
+    expect(Object.keys(doc.paths)).toEqual(
+      expect.arrayContaining(['/api/v1/risk-alerts', '/api/v1/risk-alerts/{id}/acknowledge']),
+    );
+  });
+
   it('a manager sees both sides’ alerts; the administrator has none (403)', async () => {
     const page = await manager.get('/risk-alerts');
     expect(page.body).toContain('data-qa="risk-alerts-his"');
