@@ -1,10 +1,11 @@
+import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 import { withActor } from '../db/database.js';
-import { raiseForDash } from './escalation.js';
+import { raiseForDash, raiseForDisclosure } from './escalation.js';
 import { insertDash, insertMaracReferral, insertRiskAssessment } from './test-rows.js';
 
 /*
@@ -222,6 +223,35 @@ describe('escalation alerts from his disclosures', () => {
       .set({ status: 'contacting', closed_on: null })
       .where('id', '=', known.exCaseId)
       .execute();
+  });
+});
+
+describe('the wall in the database', () => {
+  it('raising alerts from his facilitator’s transaction reads nothing of hers back, and the application role is restored', async () => {
+    const facilitatorActor = actorOf(org, 'perpetrator');
+    const seen = await withActor(t.database.db, facilitatorActor, async (trx) => {
+      const disclosure = await trx
+        .selectFrom('disclosures')
+        .select(['id'])
+        .where('participant_id', '=', known.participantId)
+        .where('type', '=', 'sexual')
+        .executeTakeFirstOrThrow();
+      const raised = await raiseForDisclosure(trx, {
+        organisationId: org.id,
+        participantId: known.participantId,
+        disclosureId: disclosure.id,
+        disclosureType: 'sexual',
+        disclosedOn: '2026-11-20',
+        createdBy: facilitatorActor.userId,
+      });
+      const role = await sql<{ role: string }>`SELECT current_user AS role`.execute(trx);
+      const cases = await sql<{ n: string }>`SELECT count(*)::text AS n FROM partner_cases`.execute(trx);
+      const hers = await sql<{ n: string }>`SELECT count(*)::text AS n FROM risk_alerts WHERE side = 'partner'`.execute(trx);
+      throw Object.assign(new Error('roll back'), {
+        seen: { raised, role: role.rows[0]?.role, cases: cases.rows[0]?.n, hers: hers.rows[0]?.n },
+      });
+    }).catch((error: { seen?: unknown }) => error.seen);
+    expect(seen).toEqual({ raised: true, role: 'parallel_app', cases: '0', hers: '0' });
   });
 });
 
