@@ -205,6 +205,7 @@ describe('the report and its PDF on his side', () => {
       expect(page.body).toContain(text);
     }
     expect(page.body).not.toContain('Add information from the partner support service');
+    expect(page.body).toContain(`href="${base()}/new" data-qa="corrected-report"`);
     expectNoPartnerText(page.body);
   });
 

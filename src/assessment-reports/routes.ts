@@ -132,6 +132,8 @@ export function assessmentReportRoutes(app: FastifyInstance, reports: Assessment
       title: 'Assessment report',
       report,
       noPartnerInformation: NO_PARTNER_INFORMATION,
+      canWrite: can(actor, 'assessmentReport.write'),
+      newHref: `${base(params.id)}/new`,
       pdfHref: `${base(params.id)}/${reportId}.pdf`,
       partnerCases,
       partnerCaseItems: selectItems(
