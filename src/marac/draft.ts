@@ -10,7 +10,7 @@ import { presentDash, presentMeeting, type DashOnReferral, type MeetingView } fr
 import * as meetingsRepo from './meetings-repository.js';
 import * as repo from './repository.js';
 import { todayIso } from './schemas.js';
-import type { CaseRow } from './service.js';
+import type { CaseRow } from './case-access.js';
 
 /** The escalation setting when the organisation has not set one (SafeLives: 3 call-outs in 12 months). */
 export const DEFAULT_CALLOUT_THRESHOLD = 3;

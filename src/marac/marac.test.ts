@@ -385,6 +385,31 @@ describe('the meeting, its outcome and actions', () => {
     ]);
   });
 
+  it('a referral not yet heard is listed for a meeting of its area from its page', async () => {
+    const unlisted = await t.database.db
+      .selectFrom('marac_referrals')
+      .select('id')
+      .where('partner_case_id', '=', known.currentCaseId)
+      .where('marac_meeting_id', 'is', null)
+      .where('referred_on', '=', '2026-10-06')
+      .executeTakeFirstOrThrow();
+    const base = `/partner-cases/${known.currentCaseId}/marac/${unlisted.id}`;
+    const page = await partnerWorker.get(base);
+    expect(page.body).toContain('data-qa="meeting-choice-form"');
+    expect(page.body).toContain(`value="${meetingId}"`);
+    const wexcombe = await t.database.db
+      .selectFrom('marac_meetings')
+      .select('id')
+      .where('area', '=', 'Wexcombe')
+      .executeTakeFirstOrThrow();
+    const wrong = await partnerWorker.submit(`${base}/meeting`, { maracMeetingId: wexcombe.id });
+    expect(wrong.statusCode).toBe(400);
+    expectFieldError(wrong.body, 'maracMeetingId', 'Choose a meeting for Northbridge');
+    expect((await partnerWorker.submit(`${base}/meeting`, { maracMeetingId: meetingId })).statusCode).toBe(303);
+    const meeting = await manager.get(`/marac/meetings/${meetingId}`);
+    expect([...meeting.body.matchAll(/\/marac\/[0-9a-f-]{36}">RosalindM QuennellM/g)]).toHaveLength(2);
+  });
+
   it('the outcome, actions and closing are recorded on the referral page; closing needs the outcome first', async () => {
     const base = `/partner-cases/${known.currentCaseId}/marac/${referralId}`;
     const early = await partnerWorker.submit(`${base}/close`, {});
@@ -487,6 +512,7 @@ describe('the wall', () => {
       `/partner-cases/${caseId}/marac/${id}/outcome`,
       `/partner-cases/${caseId}/marac/${id}/actions`,
       `/partner-cases/${caseId}/marac/${id}/close`,
+      `/partner-cases/${caseId}/marac/${id}/meeting`,
       '/marac/meetings',
       '/settings/risk',
     ];

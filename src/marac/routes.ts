@@ -6,6 +6,7 @@ import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } 
 import {
   CRITERION_LABELS,
   ZActionInput,
+  ZMeetingChoice,
   ZOutcomeInput,
   ZReferralInput,
   actionFromForm,
@@ -202,6 +203,20 @@ export function maracRoutes(app: FastifyInstance, marac: MaracService): void {
         actionValues: { action: formText(form, 'action') ?? '', agency: formText(form, 'agency') ?? '' },
         dueOn: typedDate(form, 'dueOn'),
       }),
+    ),
+  );
+
+  app.post<ReferralParams>('/partner-cases/:id/marac/:referralId/meeting', async (request, reply) =>
+    change(
+      request,
+      reply,
+      (actor, referralId) => {
+        const { maracMeetingId } = parseInput(ZMeetingChoice, {
+          maracMeetingId: formText((request.body ?? {}) as Record<string, unknown>, 'maracMeetingId'),
+        });
+        return marac.listForMeeting(actor, referralId, maracMeetingId, originOf(request), request.params.id);
+      },
+      () => ({}),
     ),
   );
 

@@ -127,6 +127,13 @@ export const ZReferralInput = z.object({
 });
 export type TReferralInput = z.infer<typeof ZReferralInput>;
 
+export const ZMeetingChoice = z.object({
+  maracMeetingId: z
+    .union([z.uuid('Choose a meeting from the list'), z.literal('').transform(() => null), z.null()])
+    .optional()
+    .transform((v) => v ?? null),
+});
+
 export const ZOutcomeInput = z.object({
   heardOn: pastDate('The date it was heard', 'Enter the date the MARAC heard it'),
   outcome: z

@@ -1,13 +1,13 @@
-import { authorizePartnerSide, type Action, type Actor } from '../access/index.js';
+import type { Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import type { ForPartnerCase } from '../children/partner-details-service.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import { ConflictError, InvalidInputError, NotFoundError, type FieldErrors } from '../errors.js';
-import { findPartnerCase } from '../partner-support/repository.js';
-import { criteriaMet, twelveMonthsBefore } from './criteria.js';
-import { buildDraft, calloutThreshold, type ReferralDraft } from './draft.js';
+import { withActor, type Db } from '../db/database.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { headingOf, loadPartnerCase, loadReferral } from './case-access.js';
+import { buildDraft, type ReferralDraft } from './draft.js';
 import {
   presentAction,
+  presentMeeting,
   presentDash,
   presentReferral,
   presentReferralItem,
@@ -15,39 +15,23 @@ import {
   type MaracActionView,
   type MaracReferralItem,
   type MaracReferralView,
+  type MeetingView,
 } from './presenters.js';
+import { makeReferral } from './refer.js';
 import * as meetingsRepo from './meetings-repository.js';
+import * as outcomeRepo from './outcome-repository.js';
 import * as repo from './repository.js';
-import { referralRuleErrors, todayIso, type TActionInput, type TOutcomeInput, type TReferralInput } from './schemas.js';
+import { todayIso, type TActionInput, type TOutcomeInput, type TReferralInput } from './schemas.js';
 
 type Origin = { ip: string | null };
-
-export type CaseRow = NonNullable<Awaited<ReturnType<typeof findPartnerCase>>>;
-
-/** Her case, checked: partner side and management of her organisation only, "not found" to anyone else. */
-export async function loadPartnerCase(trx: Trx, actor: Actor, caseId: string, action: Action): Promise<CaseRow> {
-  // Checked before the query too: the perpetrator side learns nothing, not even from timing.
-  authorizePartnerSide(actor, action);
-  const row = await findPartnerCase(trx, caseId);
-  if (!row) {
-    throw new NotFoundError();
-  }
-  authorizePartnerSide(actor, action, row);
-  return row;
-}
-
-export const headingOf = (row: CaseRow): ForPartnerCase => ({
-  id: row.caseId,
-  reference: row.reference,
-  partnerName: `${row.givenName} ${row.familyName}`,
-  participantName: `${row.participantGivenName} ${row.participantFamilyName}`,
-});
 
 export type ReferralPage = {
   partnerCase: ForPartnerCase;
   referral: MaracReferralView;
   dash: DashOnReferral | null;
   actions: MaracActionView[];
+  /** Meetings of the referral's area from today on, to list a referral not yet heard for one. */
+  meetingOptions: MeetingView[];
 };
 
 /**
@@ -89,102 +73,7 @@ export class MaracService {
 
   /** Makes the referral: pre-filled values for what the API left out, the criteria worked out here. */
   async refer(actor: Actor, caseId: string, input: TReferralInput, origin: Origin): Promise<string> {
-    return withActor(this.db, actor, async (trx) => {
-      const row = await loadPartnerCase(trx, actor, caseId, 'marac.refer');
-      const fields: FieldErrors = {};
-      const draft = await buildDraft(trx, row, input.dashAssessmentId, {});
-      if (input.dashAssessmentId && !draft.dash) {
-        fields.dashAssessmentId = 'Choose one of her own DASH checklists';
-      }
-      const values = draft.values;
-      const area = input.area === undefined ? values.area : input.area;
-      const relationship = input.relationship === undefined ? values.relationship : input.relationship;
-      const callouts = input.policeCalloutsPastYear === undefined ? values.policeCalloutsPastYear : input.policeCalloutsPastYear;
-      if (!area) {
-        fields.area = 'Enter the MARAC area';
-      }
-      if (!relationship) {
-        fields.relationship = 'Enter her relationship to the person causing harm';
-      }
-      Object.assign(fields, referralRuleErrors(input));
-      if (input.maracMeetingId) {
-        const meeting = await meetingsRepo.findMeeting(trx, input.maracMeetingId);
-        if (!meeting || meeting.organisationId !== actor.organisationId) {
-          fields.maracMeetingId = 'Choose a meeting from the list';
-        } else if (area && meeting.area.toLowerCase() !== area.toLowerCase()) {
-          fields.maracMeetingId = `Choose a meeting for ${area}, or add one on the MARAC page`;
-        }
-      }
-      const earlier = await repo.findEarlierReferral(trx, caseId, {
-        from: twelveMonthsBefore(input.referredOn),
-        on: input.referredOn,
-      });
-      const threshold = await calloutThreshold(trx, actor.organisationId);
-      const { criteria } = criteriaMet({
-        dashYesCount: draft.dash?.yesCount ?? null,
-        policeCalloutsPastYear: callouts,
-        calloutThreshold: threshold,
-        earlierReferralOn: earlier?.referredOn ?? null,
-        professionalJudgement: input.professionalJudgement,
-      });
-      if (criteria.length === 0) {
-        fields.criteria =
-          'This referral meets no MARAC criterion: choose professional judgement and give your reasons, or check the DASH and the police call-outs';
-      }
-      if (Object.keys(fields).length > 0) {
-        throw new InvalidInputError('Check the highlighted answers', fields);
-      }
-      const id = await repo.insertReferral(trx, {
-        organisationId: row.organisationId,
-        partnerCaseId: caseId,
-        dashAssessmentId: draft.dash?.id ?? null,
-        referredOn: input.referredOn,
-        area: area ?? '',
-        maracMeetingId: input.maracMeetingId,
-        criteria,
-        judgementReasons: input.professionalJudgement ? input.judgementReasons : null,
-        policeCalloutsPastYear: callouts,
-        safeToCall: input.safeToCall,
-        safeNumber: input.safeNumber === undefined ? values.safeNumber : input.safeNumber,
-        safeTimes: input.safeTimes === undefined ? values.safeTimes : input.safeTimes,
-        afraidOf: input.afraidOf,
-        safeToTalkTo: input.safeToTalkTo,
-        notSafeToTalkTo: input.notSafeToTalkTo,
-        childrenAndSchools: input.childrenAndSchools === undefined ? values.childrenAndSchools : input.childrenAndSchools,
-        relationship: relationship ?? '',
-        previousMaracs: input.previousMaracs === undefined ? values.previousMaracs : input.previousMaracs,
-        sheKnows: input.sheKnows,
-        sheConsents: input.sheConsents,
-        noConsentReason: input.sheKnows && input.sheConsents ? null : input.noConsentReason,
-        referredBy: actor.userId,
-      });
-      // What was referred and on which basis, never what she said.
-      await recordActorEvent(
-        trx,
-        actor,
-        origin,
-        'marac.referral_made',
-        { type: 'marac_referral', id },
-        {
-          partnerCaseId: caseId,
-          criteria,
-          dashAssessmentId: draft.dash?.id ?? null,
-          withConsent: input.sheKnows && input.sheConsents,
-        },
-      );
-      return id;
-    });
-  }
-
-  private async loadReferral(trx: Trx, actor: Actor, referralId: string, action: Action, caseId?: string) {
-    authorizePartnerSide(actor, action);
-    const referral = await repo.findReferral(trx, referralId);
-    if (!referral || (caseId !== undefined && referral.partnerCaseId !== caseId)) {
-      throw new NotFoundError();
-    }
-    authorizePartnerSide(actor, action, referral);
-    const row = await loadPartnerCase(trx, actor, referral.partnerCaseId, action);
-    return { referral, row };
+    return withActor(this.db, actor, (trx) => makeReferral(trx, actor, caseId, input, origin));
   }
 
   /** Throws "not found" unless the actor may refer her case (used before answering bad input about it). */
@@ -194,13 +83,13 @@ export class MaracService {
 
   /** Throws "not found" unless the actor may record the referral's outcome. */
   async checkReferral(actor: Actor, referralId: string): Promise<void> {
-    await withActor(this.db, actor, (trx) => this.loadReferral(trx, actor, referralId, 'marac.recordOutcome'));
+    await withActor(this.db, actor, (trx) => loadReferral(trx, actor, referralId, 'marac.recordOutcome'));
   }
 
   /** A referral with her DASH's answers joined in, its actions, and the heading of her case. */
   async view(actor: Actor, referralId: string, origin: Origin, caseId?: string, purpose = 'view'): Promise<ReferralPage> {
     return withActor(this.db, actor, async (trx) => {
-      const { referral, row } = await this.loadReferral(trx, actor, referralId, 'marac.view', caseId);
+      const { referral, row } = await loadReferral(trx, actor, referralId, 'marac.view', caseId);
       let dash: DashOnReferral | null = null;
       if (referral.dashAssessmentId) {
         const summary = await repo.findDash(trx, referral.dashAssessmentId);
@@ -209,9 +98,19 @@ export class MaracService {
           dash = presentDash(summary, await repo.listDashAnswers(trx, summary.id), hisName);
         }
       }
-      const actions = await repo.listActions(trx, referralId);
+      const actions = await outcomeRepo.listActions(trx, referralId);
+      const meetings =
+        referral.status === 'referred'
+          ? await meetingsRepo.listMeetings(trx, referral.organisationId, { area: referral.area, from: todayIso() })
+          : [];
       await recordActorEvent(trx, actor, origin, 'marac.viewed', { type: 'marac_referral', id: referralId }, { purpose });
-      return { partnerCase: headingOf(row), referral: presentReferral(referral), dash, actions: actions.map(presentAction) };
+      return {
+        partnerCase: headingOf(row),
+        referral: presentReferral(referral),
+        dash,
+        actions: actions.map(presentAction),
+        meetingOptions: meetings.map(presentMeeting),
+      };
     });
   }
 
@@ -257,10 +156,52 @@ export class MaracService {
     });
   }
 
+  /** Lists a referral not yet heard for a meeting of its area, or takes it off the list (null). */
+  async listForMeeting(
+    actor: Actor,
+    referralId: string,
+    meetingId: string | null,
+    origin: Origin,
+    caseId?: string,
+  ): Promise<void> {
+    await withActor(this.db, actor, async (trx) => {
+      const { referral } = await loadReferral(trx, actor, referralId, 'marac.refer', caseId);
+      if (referral.status !== 'referred') {
+        throw new ConflictError('This referral has been heard', {
+          maracMeetingId: 'This referral has been heard: its meeting can no longer change',
+        });
+      }
+      if (meetingId) {
+        const meeting = await meetingsRepo.findMeeting(trx, meetingId);
+        if (
+          !meeting ||
+          meeting.organisationId !== referral.organisationId ||
+          meeting.area.toLowerCase() !== referral.area.toLowerCase()
+        ) {
+          throw new InvalidInputError('Check the highlighted answers', {
+            maracMeetingId: `Choose a meeting for ${referral.area}`,
+          });
+        }
+      }
+      await outcomeRepo.setMeeting(trx, referralId, meetingId, actor.userId);
+      await recordActorEvent(
+        trx,
+        actor,
+        origin,
+        'marac.referral_updated',
+        { type: 'marac_referral', id: referralId },
+        {
+          change: 'meeting',
+          maracMeetingId: meetingId,
+        },
+      );
+    });
+  }
+
   /** The meeting heard it: the date and the outcome; the referral is then "heard". */
   async recordOutcome(actor: Actor, referralId: string, input: TOutcomeInput, origin: Origin, caseId?: string): Promise<void> {
     await withActor(this.db, actor, async (trx) => {
-      const { referral } = await this.loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
+      const { referral } = await loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
       if (referral.status === 'closed') {
         throw new ConflictError('This referral is closed', {
           outcome: 'This referral is closed: its outcome can no longer change',
@@ -271,7 +212,7 @@ export class MaracService {
           heardOn: 'The meeting cannot have heard it before it was referred',
         });
       }
-      await repo.saveOutcome(trx, referralId, { ...input, updatedBy: actor.userId });
+      await outcomeRepo.saveOutcome(trx, referralId, { ...input, updatedBy: actor.userId });
       await recordActorEvent(
         trx,
         actor,
@@ -289,7 +230,7 @@ export class MaracService {
   /** Closes a referral once its outcome is recorded. */
   async close(actor: Actor, referralId: string, origin: Origin, caseId?: string): Promise<void> {
     await withActor(this.db, actor, async (trx) => {
-      const { referral } = await this.loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
+      const { referral } = await loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
       if (referral.status !== 'heard') {
         throw new ConflictError(
           referral.status === 'closed'
@@ -297,7 +238,7 @@ export class MaracService {
             : 'Record the meeting’s outcome before closing the referral',
         );
       }
-      await repo.closeReferral(trx, referralId, actor.userId);
+      await outcomeRepo.closeReferral(trx, referralId, actor.userId);
       await recordActorEvent(
         trx,
         actor,
@@ -311,11 +252,11 @@ export class MaracService {
 
   async addAction(actor: Actor, referralId: string, input: TActionInput, origin: Origin, caseId?: string): Promise<string> {
     return withActor(this.db, actor, async (trx) => {
-      const { referral } = await this.loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
+      const { referral } = await loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
       if (referral.status === 'closed') {
         throw new ConflictError('This referral is closed', { action: 'This referral is closed: no actions can be added' });
       }
-      const id = await repo.insertAction(trx, {
+      const id = await outcomeRepo.insertAction(trx, {
         organisationId: referral.organisationId,
         referralId,
         action: input.action,
@@ -340,8 +281,8 @@ export class MaracService {
 
   async completeAction(actor: Actor, referralId: string, actionId: string, origin: Origin, caseId?: string): Promise<void> {
     await withActor(this.db, actor, async (trx) => {
-      await this.loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
-      if (!(await repo.completeAction(trx, referralId, actionId, todayIso()))) {
+      await loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
+      if (!(await outcomeRepo.completeAction(trx, referralId, actionId, todayIso()))) {
         throw new NotFoundError();
       }
       await recordActorEvent(
