@@ -9,7 +9,7 @@ import { criteriaMet, twelveMonthsBefore, type CriteriaMet } from './criteria.js
 import { presentDash, presentMeeting, type DashOnReferral, type MeetingView } from './presenters.js';
 import * as meetingsRepo from './meetings-repository.js';
 import * as repo from './repository.js';
-import { todayIso } from './schemas.js';
+import { STATUS_LABELS, todayIso } from './schemas.js';
 import type { CaseRow } from './case-access.js';
 
 /** The escalation setting when the organisation has not set one (SafeLives: 3 call-outs in 12 months). */
@@ -63,7 +63,7 @@ async function previousMaracs(trx: Trx, caseId: string): Promise<string | null> 
   return earlier
     .map((r) => {
       const heard = r.heardOn ? `, heard ${formatDate(r.heardOn)}` : '';
-      return `Referred ${formatDate(r.referredOn)} to ${r.area} MARAC${heard} (${r.status})`;
+      return `Referred ${formatDate(r.referredOn)} to ${r.area} MARAC${heard} (${STATUS_LABELS[r.status].toLowerCase()})`;
     })
     .join('\n');
 }
