@@ -214,6 +214,17 @@ describe('a referral made from her DASH', () => {
     expect(body.relationship).toBe(`Current partner of ${known.hisName}`);
     // Referred the day before: a repeat as well.
     expect(body.criteria.map((c) => c.code)).toEqual(['visible_high_risk', 'repeat']);
+    // Another woman's DASH cannot be named, even by management.
+    const exDash = await t.database.db
+      .selectFrom('dash_assessments')
+      .select('id')
+      .where('partner_case_id', '=', known.exCaseId)
+      .executeTakeFirstOrThrow();
+    const foreign = await manager.request('POST', `/api/v1/partner-cases/${known.currentCaseId}/marac-referrals`, {
+      json: apiReferral({ dashAssessmentId: exDash.id, professionalJudgement: true, judgementReasons: 'x' }),
+    });
+    expect(foreign.statusCode).toBe(400);
+    expect(expectErrorShape(foreign).error.fields).toEqual({ dashAssessmentId: 'Choose one of her own DASH checklists' });
   });
 });
 
