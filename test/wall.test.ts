@@ -6,6 +6,7 @@ import { withActor, type Trx } from '../src/db/database.js';
 import type { Side } from '../src/db/schema.js';
 import { createTestApp, type TestApp } from './fixtures/app.js';
 import { createCaseWithPartners } from './fixtures/cases.js';
+import { addRiskRecords } from './fixtures/risk.js';
 import type { TestClient } from './fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from './fixtures/organisation.js';
 
@@ -19,6 +20,8 @@ let orgA: TestOrganisation;
 let orgB: TestOrganisation;
 let caseA: Awaited<ReturnType<typeof createCaseWithPartners>>;
 let caseB: Awaited<ReturnType<typeof createCaseWithPartners>>;
+/** Her DASH, her MARAC referral, her side's escalation alert and the share in his assessment report. */
+let riskA: Awaited<ReturnType<typeof addRiskRecords>>;
 
 beforeAll(async () => {
   t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
@@ -26,6 +29,7 @@ beforeAll(async () => {
   orgB = await createTestOrganisation(t.database.db, 'Hillcrest');
   caseA = await createCaseWithPartners(t.database.db, orgA, 'A');
   caseB = await createCaseWithPartners(t.database.db, orgB, 'B');
+  riskA = await addRiskRecords(t.database.db, orgA, caseA, 'A');
 });
 afterAll(async () => t?.close());
 
@@ -185,13 +189,32 @@ describe('the confidentiality wall over HTTP', () => {
 });
 
 describe('row-level security: the database refuses even when the application forgets', () => {
-  const partnerTables = ['partners', 'partner_cases', 'partner_case_notes', 'shares', 'child_partner_details'] as const;
+  const partnerTables = [
+    'partners',
+    'partner_cases',
+    'partner_case_notes',
+    'shares',
+    'child_partner_details',
+    'dash_assessments',
+    'dash_answers',
+    'marac_referrals',
+    'marac_actions',
+    'marac_meetings',
+    'assessment_report_partner_shares',
+    'risk_alerts',
+  ] as const;
 
   async function countAs(side: Side | 'noTeam', org: TestOrganisation, table: string): Promise<number> {
     const user = side === 'noTeam' ? org.users.noTeam : org.users[side];
     return withActor(t.database.db, { userId: user.id, organisationId: org.id }, async (trx) => {
       // Shares of his information alone are his side's; the wall is about shares from her case.
-      const where = table === 'shares' ? sql`WHERE partner_case_id IS NOT NULL` : sql``;
+      // Likewise escalation alerts: his side's alerts are his side's; her side's must stay hers.
+      const where =
+        table === 'shares'
+          ? sql`WHERE partner_case_id IS NOT NULL`
+          : table === 'risk_alerts'
+            ? sql`WHERE side = 'partner'`
+            : sql``;
       const { rows } = await sql<{ n: string }>`SELECT count(*)::text AS n FROM ${sql.table(table)} ${where}`.execute(trx);
       return Number(rows[0]?.n);
     });
@@ -353,8 +376,25 @@ describe('every route and API endpoint, walked by everyone who must not see her'
 
   it.each(outsiders)('%s finds nothing of her on any route or API endpoint', async (_who, user, mustNotSee) => {
     const client = await signedIn(user());
-    const ids = [caseA.participantId, caseA.currentCaseId, caseA.exCaseId, caseA.childId, randomUUID(), 'not-a-uuid'];
-    const { checked, found } = await walkEveryRoute(client, ids, caseA[mustNotSee], [caseA.childId]);
+    const ids = [
+      caseA.participantId,
+      caseA.currentCaseId,
+      caseA.exCaseId,
+      caseA.childId,
+      riskA.reportId,
+      riskA.meetingId,
+      riskA.dashId,
+      riskA.referralId,
+      randomUUID(),
+      'not-a-uuid',
+    ];
+    const herRisk = mustNotSee === 'personal' ? riskA.secrets : [...riskA.secrets, riskA.dashId, riskA.referralId];
+    const { checked, found } = await walkEveryRoute(
+      client,
+      ids,
+      [...caseA[mustNotSee], ...herRisk],
+      [caseA.childId, riskA.dashId, riskA.referralId],
+    );
     expect(checked).toBeGreaterThan(100);
     expect(found.slice(0, 10)).toEqual([]);
     // Nothing was written behind the wall by all those posts.
