@@ -16,6 +16,7 @@ import * as m0014 from './migrations/0014_partner_duties.js';
 import * as m0015 from './migrations/0015_partner_appointments.js';
 import * as m0016 from './migrations/0016_partner_group_members.js';
 import * as m0017 from './migrations/0017_assessment_and_risk.js';
+import * as m0018 from './migrations/0018_disclosure_alerts_for_her_side.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -35,6 +36,7 @@ const migrations: Record<string, Migration> = {
   '0015_partner_appointments': m0015,
   '0016_partner_group_members': m0016,
   '0017_assessment_and_risk': m0017,
+  '0018_disclosure_alerts_for_her_side': m0018,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

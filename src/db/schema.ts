@@ -1034,6 +1034,15 @@ export interface RiskAlertsTable {
   created_at: Generated<Date>;
 }
 
+/** Her worker marked a participant-wide partner-side alert dealt with for her case (migration 0018). */
+export interface RiskAlertCaseAcknowledgementsTable {
+  risk_alert_id: string;
+  partner_case_id: string;
+  organisation_id: string;
+  acknowledged_by: string;
+  acknowledged_at: Generated<Date>;
+}
+
 export interface Database {
   organisations: OrganisationsTable;
   app_settings: AppSettingsTable;
@@ -1102,6 +1111,7 @@ export interface Database {
   marac_actions: MaracActionsTable;
   assessment_report_partner_shares: AssessmentReportPartnerSharesTable;
   risk_alerts: RiskAlertsTable;
+  risk_alert_case_acknowledgements: RiskAlertCaseAcknowledgementsTable;
 }
 
 export type User = Selectable<UsersTable>;
