@@ -162,8 +162,10 @@ export function riskAssessmentRoutes(app: FastifyInstance, assessments: RiskAsse
   });
 
   app.get<VersionParams>('/participants/:id/risk-assessment/versions/:version', async (request, reply) => {
+    // Signed in first: someone signed out is sent to sign in whatever the address holds.
+    const actor = requireActor(request);
     const number = riskAssessmentVersionNumber(request.params.version);
-    const page = await assessments.version(requireActor(request), request.params.id, number);
+    const page = await assessments.version(actor, request.params.id, number);
     return reply.view(VERSION, {
       title: `Risk assessment, version ${number}`,
       participant: page.participant,
