@@ -1,9 +1,10 @@
 import { authorize, can, hasSide, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
-import { NotFoundError } from '../errors.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import * as repo from './alerts-repository.js';
 import { presentAlert, type AlertView } from './presenters.js';
-import * as repo from './repository.js';
+import { CHOOSE_PARTNER_CASE, type TAcknowledgeInput } from './schemas.js';
 
 type Origin = { ip: string | null };
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -31,12 +32,13 @@ export type AlertLists = { his: AlertView[] | null; hers: AlertView[] | null };
 export class RiskAlertService {
   constructor(private readonly db: Db) {}
 
-  private async load(trx: Trx, actor: Actor, side: AlertSide, filter: Omit<repo.AlertFilter, 'side'>): Promise<AlertView[]> {
-    const rows = await repo.listAlerts(trx, actor.organisationId, { side, ...filter });
-    const names =
-      side === 'partner'
-        ? await repo.partnerCaseNames(trx, [...new Set(rows.flatMap((r) => (r.partnerCaseId ? [r.partnerCaseId] : [])))])
-        : new Map<string, { reference: string; name: string }>();
+  private async load(trx: Trx, actor: Actor, side: AlertSide, filter: repo.AlertFilter): Promise<AlertView[]> {
+    if (side === 'perpetrator') {
+      return (await repo.listHisSideAlerts(trx, actor.organisationId, filter)).map((row) => presentAlert(row, undefined));
+    }
+    // One item per (alert, her case): an alert about him from his disclosure is told to each of his partners' open cases.
+    const rows = await repo.listHerSideAlerts(trx, actor.organisationId, filter);
+    const names = await repo.partnerCaseNames(trx, [...new Set(rows.flatMap((r) => (r.partnerCaseId ? [r.partnerCaseId] : [])))]);
     return rows.map((row) => presentAlert(row, row.partnerCaseId ? names.get(row.partnerCaseId) : undefined));
   }
 
@@ -47,7 +49,7 @@ export class RiskAlertService {
       const workerId = mine && !hasSide(actor, 'management') ? actor.userId : undefined;
       const his = sides.includes('perpetrator') ? await this.load(trx, actor, 'perpetrator', { openOnly: true, workerId }) : null;
       const hers = sides.includes('partner') ? await this.load(trx, actor, 'partner', { openOnly: true, workerId }) : null;
-      const ids = [...(his ?? []), ...(hers ?? [])].map((a) => a.id);
+      const ids = [...new Set([...(his ?? []), ...(hers ?? [])].map((a) => a.id))];
       if (ids.length > 0) {
         await recordActorEvent(
           trx,
@@ -79,24 +81,55 @@ export class RiskAlertService {
     return this.lists(actor, origin, true);
   }
 
-  /** Acknowledges an alert of the user's own side; anyone else's answers "not found". */
-  async acknowledge(actor: Actor, alertId: string, origin: Origin): Promise<void> {
+  /**
+   * "Mark as dealt with": an alert of the user's own side; anyone else's answers "not found". His
+   * side's alerts and her DASH's are dealt with on the alert itself. Her side's alert about him
+   * (from his disclosure) is dealt with for the case named, one of his partners' open cases, so
+   * one worker's acknowledgement does not hide it from the other partner's worker.
+   */
+  async acknowledge(actor: Actor, alertId: string, input: TAcknowledgeInput, origin: Origin): Promise<void> {
     authorize(actor, 'riskAlert.acknowledge');
     await withActor(this.db, actor, async (trx) => {
       const alert = UUID.test(alertId) ? await repo.findAlert(trx, alertId) : undefined;
       if (!alert || alert.organisationId !== actor.organisationId || !sidesOf(actor).includes(alert.side)) {
         throw new NotFoundError();
       }
-      if (await repo.acknowledgeAlert(trx, alert.id, actor.userId)) {
+      const partnerCaseId = await this.caseToAcknowledge(trx, alert, input);
+      const done = partnerCaseId
+        ? await repo.acknowledgeAlertForCase(trx, {
+            alertId: alert.id,
+            partnerCaseId,
+            organisationId: alert.organisationId,
+            userId: actor.userId,
+          })
+        : await repo.acknowledgeAlert(trx, alert.id, actor.userId);
+      if (done) {
         await recordActorEvent(
           trx,
           actor,
           origin,
           'risk_alert.acknowledged',
           { type: 'risk_alert', id: alert.id },
-          { side: alert.side },
+          partnerCaseId ? { side: alert.side, partnerCaseId } : { side: alert.side },
         );
       }
     });
+  }
+
+  /** The case a participant-wide alert is dealt with for (null: the alert's own row); 400 when it is not one told. */
+  private async caseToAcknowledge(trx: Trx, alert: repo.FoundAlert, input: TAcknowledgeInput): Promise<string | null> {
+    const invalid = () => new InvalidInputError('Check the highlighted answers', { partnerCaseId: CHOOSE_PARTNER_CASE });
+    if (alert.side === 'perpetrator' || alert.partnerCaseId) {
+      // His side's alert names no case; her DASH's is about its own case only.
+      if (input.partnerCaseId && input.partnerCaseId !== alert.partnerCaseId) {
+        throw invalid();
+      }
+      return null;
+    }
+    const told = await repo.openPartnerCaseIdsOf(trx, alert.organisationId, alert.participantId);
+    if (!input.partnerCaseId || !told.includes(input.partnerCaseId)) {
+      throw invalid();
+    }
+    return input.partnerCaseId;
   }
 }

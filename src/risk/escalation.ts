@@ -3,6 +3,7 @@ import { dashLevelAbove, DASH_LEVEL_LABELS, finalDashLevel } from '../dash/quest
 import type { Trx } from '../db/database.js';
 import type { DashLevel, DisclosureType, RiskDomain } from '../db/schema.js';
 import { DISCLOSED_WORDS, spokenDate } from '../programme/events.js';
+import { insertAlert } from './alerts-repository.js';
 import * as repo from './repository.js';
 
 /*
@@ -40,10 +41,15 @@ export type DisclosureRaised = {
  * rated below high (none, low, medium, not known) or did not rate, or when he has no risk
  * assessment at all. Then:
  * - one alert for his side (his facilitators and allocated worker): review his risk assessment;
- * - one alert for each open partner case linked to him: review her safety plan. Its sentence is
- *   built from the kind and the date only, like the basic events her worker already sees
+ * - one alert for her side about him (partner_case_id NULL): review her safety plan. Its sentence
+ *   is built from the kind and the date only, like the basic events her worker already sees
  *   (src/programme/events.ts): never the detail of what he said, nor his assessment's ratings
  *   (seed 001: too much detail "gets repeated to him" and puts her at risk).
+ * This usually runs in his facilitator's transaction, whom row-level security keeps from her cases
+ * and her side's alerts. So her side's alert is written once, about him, under the insert-only
+ * policy of migration 0018, and never read back: his side learns neither whether he has partners
+ * on the service nor how many. Her side's lists expand it to each of his partners' open cases
+ * (src/risk/alerts-repository.ts).
  * Returns whether alerts were raised.
  */
 export async function raiseForDisclosure(trx: Trx, input: DisclosureRaised): Promise<boolean> {
@@ -62,7 +68,7 @@ export async function raiseForDisclosure(trx: Trx, input: DisclosureRaised): Pro
     : rating
       ? `his risk assessment rated this ${DOMAIN_RATING_LABELS[rating].toLowerCase()}`
       : 'his risk assessment did not rate this';
-  await repo.insertAlert(trx, {
+  await insertAlert(trx, {
     organisationId: input.organisationId,
     side: 'perpetrator',
     participantId: input.participantId,
@@ -75,10 +81,16 @@ export async function raiseForDisclosure(trx: Trx, input: DisclosureRaised): Pro
     summary: `${disclosed}: ${why} — review his risk`,
     raisedOn: input.disclosedOn,
   });
-  await repo.insertPartnerSideDisclosureAlerts(trx, {
+  await insertAlert(trx, {
     organisationId: input.organisationId,
+    side: 'partner',
     participantId: input.participantId,
+    partnerCaseId: null,
+    source: 'disclosure',
     disclosureId: input.disclosureId,
+    dashAssessmentId: null,
+    levelBefore: null,
+    levelAfter: null,
     summary: `${disclosed}: the risk may have risen — review her safety plan`,
     raisedOn: input.disclosedOn,
   });
@@ -120,7 +132,7 @@ export async function raiseForDash(trx: Trx, input: DashRaised): Promise<boolean
     ? `risk raised from ${DASH_LEVEL_LABELS[before].toLowerCase()} to ${after}`
     : `risk identified as ${after}`;
   const next = input.finalLevel === 'high' ? 'consider a MARAC referral' : 'review her safety plan';
-  await repo.insertAlert(trx, {
+  await insertAlert(trx, {
     organisationId: input.organisationId,
     side: 'partner',
     participantId: input.participantId,

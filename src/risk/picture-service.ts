@@ -3,6 +3,7 @@ import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
 import { findParticipantCase } from '../participants/repository.js';
+import { listHerSideAlerts, listHisSideAlerts } from './alerts-repository.js';
 import { minimisationFlags } from './minimisation.js';
 import { herSideItems, hisSideItems, presentFlag, type MinimisationView, type TimelineItem } from './presenters.js';
 import * as repo from './repository.js';
@@ -51,7 +52,7 @@ export class RiskPictureService {
       await repo.listRiskAssessments(trx, participantId),
       await repo.listSuitabilityAssessments(trx, participantId),
       await repo.listDisclosures(trx, participantId),
-      await repo.listAlerts(trx, actor.organisationId, { side: 'perpetrator', participantId }),
+      await listHisSideAlerts(trx, actor.organisationId, { participantId }),
     ];
     return hisSideItems({ assessments, suitability, disclosures, alerts });
   }
@@ -61,7 +62,8 @@ export class RiskPictureService {
       await repo.listDashes(trx, partnerCaseId),
       await repo.listMaracReferrals(trx, partnerCaseId),
       await repo.listBasicEvents(trx, participantId),
-      await repo.listAlerts(trx, actor.organisationId, { side: 'partner', partnerCaseId }),
+      // Her case's DASH alerts, and the alerts about him from his disclosures while her case is open.
+      await listHerSideAlerts(trx, actor.organisationId, { partnerCaseId }),
     ];
     return herSideItems({ dashes, maracs, events, alerts });
   }

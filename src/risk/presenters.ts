@@ -2,6 +2,7 @@ import { RISK_DOMAIN_LABELS, RISK_LEVEL_LABELS } from '../assessment/domains.js'
 import { DASH_LEVEL_LABELS, dashQuestion, finalDashLevel } from '../dash/questions.js';
 import type { MaracStatus, SuitabilityOutcome } from '../db/schema.js';
 import { DISCLOSED_WORDS, spokenDate } from '../programme/events.js';
+import type { AlertRow } from './alerts-repository.js';
 import type { MinimisationFlag } from './minimisation.js';
 import type * as repo from './repository.js';
 
@@ -38,7 +39,7 @@ export function byDateDescending(items: TimelineItem[]): TimelineItem[] {
     .map(({ item }) => item);
 }
 
-export function alertItem(alert: repo.AlertRow): TimelineItem {
+export function alertItem(alert: AlertRow): TimelineItem {
   const state = alert.acknowledgedAt
     ? ` (dealt with${alert.acknowledgedByName ? ` by ${alert.acknowledgedByName}` : ''})`
     : ' (open)';
@@ -50,7 +51,7 @@ export function hisSideItems(input: {
   assessments: repo.RiskAssessmentRow[];
   suitability: repo.SuitabilityRow[];
   disclosures: repo.DisclosureRow[];
-  alerts: repo.AlertRow[];
+  alerts: AlertRow[];
 }): TimelineItem[] {
   return byDateDescending([
     ...input.assessments.map((a): TimelineItem => ({
@@ -80,7 +81,7 @@ export function herSideItems(input: {
   dashes: repo.DashRow[];
   maracs: repo.MaracRow[];
   events: repo.EventRow[];
-  alerts: repo.AlertRow[];
+  alerts: AlertRow[];
 }): TimelineItem[] {
   const maracItems = input.maracs.flatMap((m): TimelineItem[] => {
     const referred: TimelineItem = {
@@ -133,7 +134,7 @@ export type AlertView = {
   id: string;
   side: 'perpetrator' | 'partner';
   participant: { id: string; name: string; reference: string };
-  /** Her case, on her side's alerts only. */
+  /** Her case, on her side's alerts only: a DASH alert's own, or the case an alert about him is told to (dealt with for it). */
   partnerCase: { id: string; reference: string; name: string } | null;
   source: 'disclosure' | 'dash';
   summary: string;
@@ -142,7 +143,7 @@ export type AlertView = {
   href: string;
 };
 
-export function presentAlert(row: repo.AlertRow, partnerCase: { reference: string; name: string } | undefined): AlertView {
+export function presentAlert(row: AlertRow, partnerCase: { reference: string; name: string } | undefined): AlertView {
   const hers =
     row.side === 'partner' && row.partnerCaseId
       ? { id: row.partnerCaseId, ...(partnerCase ?? { reference: '', name: '' }) }

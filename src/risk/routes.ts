@@ -1,8 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { can } from '../access/index.js';
-import { originOf, requireActor } from '../web/http.js';
+import { originOf, parseInput, requireActor } from '../web/http.js';
 import type { RiskAlertService } from './alerts-service.js';
 import type { RiskPictureService } from './picture-service.js';
+import { ZAcknowledgeInput } from './schemas.js';
 
 type IdParams = { Params: { id: string } };
 
@@ -52,10 +53,14 @@ export function riskRoutes(app: FastifyInstance, pictures: RiskPictureService, a
     });
   });
 
-  /** "Mark as dealt with" (the alert is acknowledged), from the alerts page or the dashboard; back to where it was pressed. */
+  /**
+   * "Mark as dealt with" (the alert is acknowledged; her side's alert about him for the case the
+   * button was pressed on), from the alerts page or the dashboard; back to where it was pressed.
+   */
   app.post<IdParams>('/risk-alerts/:id/dealt-with', async (request, reply) => {
     const actor = requireActor(request);
-    await alerts.acknowledge(actor, request.params.id, originOf(request));
+    const input = parseInput(ZAcknowledgeInput, request.body);
+    await alerts.acknowledge(actor, request.params.id, input, originOf(request));
     const returnTo = (request.body as Record<string, unknown> | undefined)?.returnTo;
     return reply.redirect(returnTo === 'dashboard' ? '/dashboard?done=1#risk-alerts' : '/risk-alerts?done=1', 303);
   });
