@@ -1,6 +1,8 @@
+import { TEST_PASSWORD, type TestOrganisation, type TestUser } from '../../test/fixtures/organisation.js';
 import type { Actor } from '../access/index.js';
 import { withActor, type Db } from '../db/database.js';
 import type { DashAnswer, DashLevel, DomainRating, RiskDomain, RiskLevel } from '../db/schema.js';
+import { hashPassword } from '../identity/passwords.js';
 
 /*
  * Test rows for the tables the risk picture reads (his risk assessment, her DASH, her MARAC
@@ -116,4 +118,19 @@ export async function insertMaracReferral(
       .executeTakeFirstOrThrow();
     return row.id;
   });
+}
+
+/** A second partner support worker in the organisation's partner team, for a second partner's case. */
+export async function addPartnerWorker(db: Db, org: TestOrganisation, name: string): Promise<TestUser> {
+  const email = `${name.toLowerCase().replace(/[^a-z]+/g, '.')}.${org.id.slice(0, 8)}@example.org`;
+  const user = await db
+    .insertInto('users')
+    .values({ organisation_id: org.id, email, display_name: name, password_hash: await hashPassword(TEST_PASSWORD) })
+    .returning('id')
+    .executeTakeFirstOrThrow();
+  await db
+    .insertInto('team_memberships')
+    .values({ organisation_id: org.id, team_id: org.teams.partner, user_id: user.id })
+    .execute();
+  return { id: user.id, email, password: TEST_PASSWORD, organisationId: org.id, side: 'partner' };
 }
