@@ -12,6 +12,7 @@ import { ZPartnerCaseInput } from '../partner-support/schemas.js';
 import { PartnerCaseService } from '../partner-support/service.js';
 import { addDemoProgrammeDelivery } from '../programme/delivery-demo.js';
 import { addDemoReferralWithDocuments } from '../referrals/documents-demo.js';
+import { addDemoAssessmentAndRisk } from './risk-demo.js';
 import { ZShareInput } from '../sharing/schemas.js';
 import { SharingService } from '../sharing/service.js';
 
@@ -179,7 +180,7 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     status: 'assessment',
     allocatedWorkerId: id('facilitator2'),
   });
-  await partner(kevin, {
+  const aishaCase = await partner(kevin, {
     givenName: 'Aisha',
     familyName: 'Doyle',
     relationship: 'current',
@@ -332,6 +333,14 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     participantReference: async (participantId) =>
       (await db.selectFrom('participants').select('reference').where('id', '=', participantId).executeTakeFirstOrThrow())
         .reference,
+  });
+
+  // Assessment and risk: Kevin's risk and suitability assessments, Aisha's first DASH, a MARAC meeting date.
+  await addDemoAssessmentAndRisk(db, {
+    assessor: actor('facilitator2', ['perpetrator']),
+    partnerWorker: priya,
+    kevin,
+    aishaCase,
   });
 
   return {
