@@ -174,6 +174,45 @@ describe('every page is accessible', () => {
     expectNoBrowserProblems(journey.problems);
   });
 
+  it('assessment and risk: his assessments and risk picture, her DASH and risk picture, MARAC, alerts, settings', async () => {
+    const { db } = journey;
+    const kevin = await db.selectFrom('participants').select('id').where('given_name', '=', 'Kevin').executeTakeFirstOrThrow();
+    const aisha = await db
+      .selectFrom('partner_cases')
+      .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
+      .select('partner_cases.id')
+      .where('partners.given_name', '=', 'Aisha')
+      .executeTakeFirstOrThrow();
+    const dash = await db.selectFrom('dash_assessments').select('id').executeTakeFirstOrThrow();
+    const suitability = await db.selectFrom('suitability_assessments').select('id').executeTakeFirstOrThrow();
+    const meeting = await db.selectFrom('marac_meetings').select('id').executeTakeFirstOrThrow();
+    const page = await signIn(journey.prepared.demo.users.manager);
+    const pages: Array<[string, string]> = [
+      [`/participants/${kevin.id}/assessment`, 'assessment'],
+      [`/participants/${kevin.id}/suitability/${suitability.id}`, 'suitability'],
+      [`/participants/${kevin.id}/risk-assessment`, 'risk-assessment'],
+      [`/participants/${kevin.id}/risk-assessment/versions/1`, 'risk-assessment-version'],
+      [`/participants/${kevin.id}/risk-assessment/print`, 'risk-assessment-print'],
+      [`/participants/${kevin.id}/risk-picture`, 'risk-picture-his-side'],
+      [`/participants/${kevin.id}/assessment-reports`, 'assessment-reports'],
+      [`/participants/${kevin.id}/assessment-reports/new`, 'assessment-report-new'],
+      [`/risk-picture/${kevin.id}`, 'risk-picture-combined'],
+      [`/partner-cases/${aisha.id}/dash`, 'dash-list'],
+      [`/partner-cases/${aisha.id}/dash/${dash.id}`, 'dash'],
+      [`/partner-cases/${aisha.id}/risk-picture`, 'risk-picture-her-side'],
+      [`/partner-cases/${aisha.id}/marac/new`, 'marac-new'],
+      ['/marac', 'marac-meetings'],
+      [`/marac/meetings/${meeting.id}`, 'marac-meeting'],
+      ['/risk-alerts', 'risk-alerts'],
+      ['/settings/risk', 'risk-settings'],
+    ];
+    for (const [path, name] of pages) {
+      await open(page, path);
+      await check(page, name);
+    }
+    expectNoBrowserProblems(journey.problems);
+  });
+
   it('the administrator’s pages: users, inviting a user, a user, teams, creating a team', async () => {
     const page = await signIn(journey.prepared.demo.users.admin);
 
