@@ -256,6 +256,31 @@ describe('her side: one item for each of his partners’ open cases', () => {
     ]);
   });
 
+  it('his side reads none of her acknowledgements, and cannot write a partner-side alert of any other shape', async () => {
+    const his = actorOf(org, 'perpetrator');
+    const read = await withActor(t.database.db, his, (trx) =>
+      trx.selectFrom('risk_alert_case_acknowledgements').select('partner_case_id').execute(),
+    );
+    expect(read).toEqual([]);
+    const { disclosure_id: disclosureId } = await partnerSideAlertOf(known.participantId);
+    const namingHerCase = withActor(t.database.db, his, (trx) =>
+      trx
+        .insertInto('risk_alerts')
+        .values({
+          organisation_id: org.id,
+          side: 'partner',
+          participant_id: known.participantId,
+          partner_case_id: known.currentCaseId,
+          source: 'disclosure',
+          disclosure_id: disclosureId,
+          summary: 'Written past the wall',
+          raised_on: '2026-11-22',
+        })
+        .execute(),
+    );
+    await expect(namingHerCase).rejects.toThrow(/row-level security/);
+  });
+
   it('400 when no case, or a case not told, is named; 404 when the alert is not visible; nothing written', async () => {
     const url = `/api/v1/risk-alerts/${otherAlertId}/acknowledge`;
     const missing = await manager.request('POST', url);
