@@ -1,4 +1,4 @@
-import { authorize, can, type Action, type Actor } from '../access/index.js';
+import { authorize, can, hasSide, listScope, type Action, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, NotFoundError } from '../errors.js';
@@ -13,7 +13,10 @@ import {
   type RiskAssessmentView,
 } from './risk-assessment-presenters.js';
 import * as repo from './risk-assessment-repository.js';
-import type { TRiskAssessmentInput } from './risk-assessment-schemas.js';
+import { todayIso, type TRiskAssessmentInput } from './risk-assessment-schemas.js';
+import { listRiskReviewsDue } from './risk-reviews-repository.js';
+import { addDays } from '../programme/schedule.js';
+import { RISK_LEVEL_LABELS } from './domains.js';
 
 type Origin = { ip: string | null };
 
@@ -28,6 +31,17 @@ export type RiskAssessmentPage = {
 
 /** What the risk assessment section of his pages shows (src/assessment/views/risk-assessment-section.njk). */
 export type RiskAssessmentSection = { participantId: string; current: RiskAssessmentStatus | null; canRecord: boolean };
+
+/** A risk assessment due for review, as the dashboard lists it: no findings, only the level and the date. */
+export type RiskReviewDue = {
+  participant: { id: string; reference: string; name: string };
+  levelLabel: string;
+  reviewOn: string;
+  overdue: boolean;
+};
+
+/** How far ahead the dashboard looks for risk assessment reviews. */
+export const REVIEW_DUE_WITHIN_DAYS = 7;
 
 export { latestRiskAssessment, type LatestRiskAssessment } from './risk-assessment-repository.js';
 
@@ -171,5 +185,27 @@ export class RiskAssessmentService {
     }
     const { current } = await this.view(actor, participantId);
     return { participantId, current: current ? presentStatus(current) : null, canRecord: can(actor, 'assessment.record') };
+  }
+
+  /**
+   * The dashboard's "Reviews due" list of his side: the men allocated to the user (every man for
+   * management) whose latest risk assessment is due for review within a week or overdue. Null for
+   * anyone who may not see assessments (the partner side), so the section is left out.
+   */
+  async reviewsDue(actor: Actor, today: string = todayIso()): Promise<RiskReviewDue[] | null> {
+    if (!can(actor, 'assessment.view')) {
+      return null;
+    }
+    const scope = listScope(actor, 'assessment.view');
+    const workerId = hasSide(actor, 'management') ? null : actor.userId;
+    const rows = await withActor(this.db, actor, (trx) =>
+      listRiskReviewsDue(trx, scope, addDays(today, REVIEW_DUE_WITHIN_DAYS), workerId),
+    );
+    return rows.map((r) => ({
+      participant: { id: r.participantId, reference: r.reference, name: `${r.givenName} ${r.familyName}` },
+      levelLabel: RISK_LEVEL_LABELS[r.overallLevel],
+      reviewOn: r.reviewOn,
+      overdue: r.reviewOn < today,
+    }));
   }
 }

@@ -8,6 +8,8 @@ import type { FollowUpService } from '../partner-duties/follow-up-service.js';
 import type { PartnerDutyService } from '../partner-duties/service.js';
 import type { AttendanceReviewService } from '../programme/attendance-reviews-service.js';
 import type { RiskAlertService } from '../risk/alerts-service.js';
+import type { RiskAssessmentService } from '../assessment/risk-assessment-service.js';
+import type { SafetyPlanService } from '../safety-planning/service.js';
 import type { PartnerContactService } from './partner-contact-service.js';
 import type { FirstContactService } from './service.js';
 import { todayInLondon } from './working-days.js';
@@ -52,6 +54,9 @@ export function firstContactRoutes(
     followUp?: FollowUpService;
     /** Escalation alerts of the user's side (src/risk). */
     riskAlerts?: RiskAlertService;
+    /** Reviews due: her safety plans (src/safety-planning) and his risk assessments (src/assessment). */
+    safetyPlans?: SafetyPlanService;
+    riskAssessments?: RiskAssessmentService;
   },
   partnerContact: PartnerContactService,
 ): void {
@@ -91,6 +96,8 @@ export function firstContactRoutes(
     const partnerDuties = programme.duties ? await programme.duties.dashboard(actor, originOf(request)) : null;
     const partnerFollowUps = programme.followUp ? await programme.followUp.dashboard(actor) : null;
     const riskAlerts = programme.riskAlerts ? await programme.riskAlerts.dashboard(actor, originOf(request)) : null;
+    const safetyPlanReviews = programme.safetyPlans ? await programme.safetyPlans.overdueReviews(actor, originOf(request)) : null;
+    const riskReviews = programme.riskAssessments ? await programme.riskAssessments.reviewsDue(actor) : null;
     return reply.view(DASHBOARD, {
       title: 'Due and overdue',
       ...dashboard,
@@ -100,6 +107,8 @@ export function firstContactRoutes(
       partnerDuties,
       partnerFollowUps,
       riskAlerts,
+      safetyPlanReviews,
+      riskReviews,
       canConfigureDuties: can(actor, 'partnerDuty.configure'),
       canConfigure: can(actor, 'firstContact.configure'),
     });

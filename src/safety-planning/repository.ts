@@ -127,3 +127,41 @@ export async function countOverduePlanReviews(trx: Trx, scope: ListScope, today:
       AND cur.review_on < ${today}::date`.execute(trx);
   return Number(rows[0]?.n ?? 0);
 }
+
+export type OverduePlanReviewRow = {
+  partnerCaseId: string;
+  reference: string;
+  givenName: string;
+  familyName: string;
+  workerName: string | null;
+  version: number;
+  reviewOn: string;
+};
+
+/**
+ * The open partner cases whose current safety plan's review date has passed, earliest first: for
+ * the dashboard. `workerId` keeps only her worker's own cases (allocated_worker_id).
+ */
+export async function listOverduePlanReviews(
+  trx: Trx,
+  scope: ListScope,
+  today: string,
+  workerId: string | null,
+): Promise<OverduePlanReviewRow[]> {
+  const { rows } = await sql<OverduePlanReviewRow>`
+    SELECT pc.id AS "partnerCaseId", pc.reference, p.given_name AS "givenName", p.family_name AS "familyName",
+      u.display_name AS "workerName", cur.version, to_char(cur.review_on, 'YYYY-MM-DD') AS "reviewOn"
+    FROM partner_cases pc
+    JOIN partners p ON p.id = pc.partner_id
+    LEFT JOIN users u ON u.id = pc.allocated_worker_id
+    JOIN LATERAL (
+      SELECT version, review_on FROM safety_plan_versions v
+      WHERE v.partner_case_id = pc.id ORDER BY v.version DESC LIMIT 1
+    ) cur ON true
+    WHERE pc.organisation_id = ${scope.organisationId}
+      AND pc.status <> 'closed'
+      AND cur.review_on < ${today}::date
+      AND (${workerId}::uuid IS NULL OR pc.allocated_worker_id = ${workerId}::uuid)
+    ORDER BY cur.review_on, pc.reference`.execute(trx);
+  return rows;
+}

@@ -1,4 +1,4 @@
-import { authorizePartnerSide, listScope, type Action, type Actor } from '../access/index.js';
+import { authorizePartnerSide, can, hasSide, listScope, type Action, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import type { ForPartnerCase } from '../children/partner-details-service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
@@ -20,6 +20,13 @@ export type SafetyPlanPage = { partnerCase: ForPartnerCase; current: SafetyPlanV
 
 /** What her case page shows of the plan: no contents, only whether one exists and when it is due for review. */
 export type SafetyPlanStatus = { version: number; reviewOn: string; reviewOverdue: boolean } | null;
+
+/** A safety plan whose review date has passed, as the dashboard lists it: no contents of the plan. */
+export type OverduePlanReview = {
+  partnerCase: { id: string; reference: string; name: string };
+  workerName: string | null;
+  reviewOn: string;
+};
 
 /**
  * Her safety plan. Partner side and management only: anyone else is told "not found"
@@ -154,6 +161,37 @@ export class SafetyPlanService {
         return null;
       }
       return { version: current.version, reviewOn: current.reviewOn, reviewOverdue: current.reviewOn < todayIso() };
+    });
+  }
+
+  /**
+   * The dashboard's "Reviews due" list of her plans: her worker's own open cases (every open case
+   * for management) whose current plan's review date has passed. Null for anyone who may not see
+   * safety plans (the section is left out). The read is audited, with ids only.
+   */
+  async overdueReviews(actor: Actor, origin: Origin = { ip: null }): Promise<OverduePlanReview[] | null> {
+    if (!can(actor, 'partnerCase.viewSafetyPlan')) {
+      return null;
+    }
+    const scope = listScope(actor, 'partnerCase.viewSafetyPlan');
+    const workerId = hasSide(actor, 'management') ? null : actor.userId;
+    return withActor(this.db, actor, async (trx) => {
+      const rows = await repo.listOverduePlanReviews(trx, scope, todayIso(), workerId);
+      if (rows.length > 0) {
+        await recordActorEvent(
+          trx,
+          actor,
+          origin,
+          'partner_case.safety_plan_viewed',
+          { type: 'partner_case' },
+          { purpose: 'dashboard', partnerCaseIds: rows.map((r) => r.partnerCaseId) },
+        );
+      }
+      return rows.map((r) => ({
+        partnerCase: { id: r.partnerCaseId, reference: r.reference, name: `${r.givenName} ${r.familyName}` },
+        workerName: r.workerName,
+        reviewOn: r.reviewOn,
+      }));
     });
   }
 

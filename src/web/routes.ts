@@ -229,6 +229,8 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
       duties: services.partnerDuties,
       followUp: services.partnerFollowUp,
       riskAlerts: services.riskAlerts,
+      safetyPlans: services.safetyPlans,
+      riskAssessments: services.riskAssessments,
     },
     services.partnerContact,
   );
