@@ -202,6 +202,7 @@ describe('row-level security: the database refuses even when the application for
     'marac_meetings',
     'assessment_report_partner_shares',
     'risk_alerts',
+    'risk_alert_case_acknowledgements',
   ] as const;
 
   async function countAs(side: Side | 'noTeam', org: TestOrganisation, table: string): Promise<number> {
