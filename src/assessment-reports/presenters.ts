@@ -1,7 +1,9 @@
 import { RISK_DOMAINS, RISK_DOMAIN_LABELS, DOMAIN_RATING_LABELS, RISK_LEVEL_LABELS } from '../assessment/domains.js';
+import type { RiskAssessmentRow } from '../assessment/risk-assessment-repository.js';
+import type { SuitabilityRow } from '../assessment/suitability-repository.js';
 import type { ParticipantCaseRow } from '../participants/repository.js';
 import { formatDate } from '../web/filters.js';
-import type { DomainRow, PartnerPieceRow, ReportRow, RiskRow, SuitabilityRow } from './repository.js';
+import type { PartnerPieceRow, ReportRow } from './repository.js';
 import {
   ACKNOWLEDGEMENT_LABELS,
   BASIS_IN_REPORT,
@@ -106,12 +108,12 @@ export function presentSuitability(row: SuitabilityRow): SuitabilityView {
     motivationLabel: MOTIVATION_LABELS[row.motivation],
     motivationNotes: row.motivationNotes,
     reasons: row.reasons,
-    assessorName: row.assessorName,
+    assessorName: row.assessedByName ?? '',
   };
 }
 
-export function presentRisk(row: RiskRow, domains: DomainRow[]): RiskView {
-  const byDomain = new Map(domains.map((d) => [d.domain, d]));
+export function presentRisk(row: RiskAssessmentRow): RiskView {
+  const byDomain = new Map(row.domains.map((d) => [d.domain, d]));
   return {
     id: row.id,
     version: row.version,
@@ -121,7 +123,7 @@ export function presentRisk(row: RiskRow, domains: DomainRow[]): RiskView {
     summary: row.summary,
     managementPlan: row.managementPlan,
     reviewOn: row.reviewOn,
-    assessorName: row.assessorName,
+    assessorName: row.authorName,
     // In the order the assessment asks them; a domain not rated is left out.
     domains: RISK_DOMAINS.flatMap((domain) => {
       const d = byDomain.get(domain);

@@ -1,52 +1,12 @@
 import type { Trx } from '../db/database.js';
-import type {
-  Acknowledgement,
-  DomainRating,
-  Motivation,
-  ReportRecipientKind,
-  Responsibility,
-  RiskDomain,
-  RiskLevel,
-  ShareBasis,
-  SuitabilityOutcome,
-} from '../db/schema.js';
+import type { ReportRecipientKind, ShareBasis } from '../db/schema.js';
 
 /*
- * SQL only. His side's tables (suitability_assessments, risk_assessments, assessment_reports) and,
- * for the partner-side pieces of a report, assessment_report_partner_shares joined to the share
- * ledger: row-level security returns those to the partner side and management only.
+ * SQL only. His side's assessment_reports (his suitability and risk assessments are read through
+ * src/assessment's own repositories) and, for the partner-side pieces of a report,
+ * assessment_report_partner_shares joined to the share ledger: row-level security returns those
+ * to the partner side and management only.
  */
-
-export type SuitabilityRow = {
-  id: string;
-  organisationId: string;
-  participantId: string;
-  assessedOn: string;
-  acknowledgement: Acknowledgement;
-  acknowledgementNotes: string | null;
-  responsibility: Responsibility;
-  responsibilityNotes: string | null;
-  motivation: Motivation;
-  motivationNotes: string | null;
-  outcome: SuitabilityOutcome;
-  reasons: string;
-  assessorName: string;
-};
-
-export type RiskRow = {
-  id: string;
-  organisationId: string;
-  participantId: string;
-  version: number;
-  assessedOn: string;
-  overallLevel: RiskLevel;
-  summary: string;
-  managementPlan: string;
-  reviewOn: string;
-  assessorName: string;
-};
-
-export type DomainRow = { domain: RiskDomain; rating: DomainRating; evidence: string | null };
 
 export type ReportRow = {
   id: string;
@@ -70,75 +30,6 @@ export type PartnerPieceRow = {
   sharedAt: Date;
   sharedByName: string;
 };
-
-function suitability(trx: Trx) {
-  return trx
-    .selectFrom('suitability_assessments as s')
-    .innerJoin('users', 'users.id', 's.assessed_by')
-    .select([
-      's.id',
-      's.organisation_id as organisationId',
-      's.participant_id as participantId',
-      's.assessed_on as assessedOn',
-      's.acknowledgement',
-      's.acknowledgement_notes as acknowledgementNotes',
-      's.responsibility',
-      's.responsibility_notes as responsibilityNotes',
-      's.motivation',
-      's.motivation_notes as motivationNotes',
-      's.outcome',
-      's.reasons',
-      'users.display_name as assessorName',
-    ]);
-}
-
-function risk(trx: Trx) {
-  return trx
-    .selectFrom('risk_assessments as r')
-    .innerJoin('users', 'users.id', 'r.assessed_by')
-    .select([
-      'r.id',
-      'r.organisation_id as organisationId',
-      'r.participant_id as participantId',
-      'r.version',
-      'r.assessed_on as assessedOn',
-      'r.overall_level as overallLevel',
-      'r.summary',
-      'r.management_plan as managementPlan',
-      'r.review_on as reviewOn',
-      'users.display_name as assessorName',
-    ]);
-}
-
-/** His suitability assessments, latest first. */
-export async function listSuitability(trx: Trx, participantId: string): Promise<SuitabilityRow[]> {
-  return suitability(trx)
-    .where('s.participant_id', '=', participantId)
-    .orderBy('s.assessed_on', 'desc')
-    .orderBy('s.created_at', 'desc')
-    .execute();
-}
-
-/** His risk assessment versions, latest first. */
-export async function listRisk(trx: Trx, participantId: string): Promise<RiskRow[]> {
-  return risk(trx).where('r.participant_id', '=', participantId).orderBy('r.version', 'desc').execute();
-}
-
-export async function findSuitability(trx: Trx, id: string): Promise<SuitabilityRow | undefined> {
-  return suitability(trx).where('s.id', '=', id).executeTakeFirst();
-}
-
-export async function findRisk(trx: Trx, id: string): Promise<RiskRow | undefined> {
-  return risk(trx).where('r.id', '=', id).executeTakeFirst();
-}
-
-export async function listDomains(trx: Trx, riskAssessmentId: string): Promise<DomainRow[]> {
-  return trx
-    .selectFrom('risk_assessment_domains')
-    .select(['domain', 'rating', 'evidence'])
-    .where('risk_assessment_id', '=', riskAssessmentId)
-    .execute();
-}
 
 function reports(trx: Trx) {
   return trx

@@ -1,4 +1,11 @@
 import { authorize, authorizePartnerSide, can, listScope, type Action, type Actor } from '../access/index.js';
+import { RISK_LEVEL_LABELS } from '../assessment/domains.js';
+import {
+  findRiskAssessment,
+  listRiskAssessmentVersions,
+  type RiskAssessmentVersionSummary,
+} from '../assessment/risk-assessment-repository.js';
+import { findSuitabilityAssessment, listSuitabilityAssessments } from '../assessment/suitability-repository.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
@@ -17,7 +24,6 @@ import {
   type ReportListItem,
   type ReportParticipant,
   type ReportView,
-  type RiskView,
   type SuitabilityView,
 } from './presenters.js';
 import * as repo from './repository.js';
@@ -71,17 +77,18 @@ export class AssessmentReportService {
   }
 
   private async chosen(trx: Trx, participantId: string, input: DraftChoice) {
-    const suitabilityRows = await repo.listSuitability(trx, participantId);
-    const riskRows = await repo.listRisk(trx, participantId);
+    const suitabilityRows = await listSuitabilityAssessments(trx, participantId);
+    const riskRows = await listRiskAssessmentVersions(trx, participantId);
     const pick = <T extends { id: string }>(rows: T[], id: string | null | undefined): T | null =>
       id === undefined ? (rows[0] ?? null) : (rows.find((r) => r.id === id) ?? null);
     const suitability = pick(suitabilityRows, input.suitabilityAssessmentId);
-    const risk = pick(riskRows, input.riskAssessmentId);
+    const picked = pick(riskRows, input.riskAssessmentId);
+    const risk = picked ? await findRiskAssessment(trx, picked.id) : undefined;
     return {
       suitabilityRows,
       riskRows,
       suitability: suitability ? presentSuitability(suitability) : null,
-      risk: risk ? presentRisk(risk, await repo.listDomains(trx, risk.id)) : null,
+      risk: risk ? presentRisk(risk) : null,
     };
   }
 
@@ -93,7 +100,7 @@ export class AssessmentReportService {
       return {
         participant: presentParticipant(row),
         suitabilityOptions: suitabilityRows.map((s) => ({ id: s.id, text: suitabilityOptionText(presentSuitability(s)) })),
-        riskOptions: riskRows.map((r) => ({ id: r.id, text: riskOptionText(presentRisk(r, [])) })),
+        riskOptions: riskRows.map((r) => ({ id: r.id, text: riskOptionText(r) })),
         suitabilityAssessmentId: suitability?.id ?? null,
         riskAssessmentId: risk?.id ?? null,
         findings: prefillFindings(suitability, risk),
@@ -108,10 +115,10 @@ export class AssessmentReportService {
       const fields: Record<string, string> = {};
       const suitabilityId = input.suitabilityAssessmentId ?? null;
       const riskId = input.riskAssessmentId ?? null;
-      if (suitabilityId && (await repo.findSuitability(trx, suitabilityId))?.participantId !== participantId) {
+      if (suitabilityId && (await findSuitabilityAssessment(trx, suitabilityId))?.participantId !== participantId) {
         fields.suitabilityAssessmentId = 'Select one of his suitability assessments';
       }
-      if (riskId && (await repo.findRisk(trx, riskId))?.participantId !== participantId) {
+      if (riskId && (await findRiskAssessment(trx, riskId))?.participantId !== participantId) {
         fields.riskAssessmentId = 'Select one of his risk assessments';
       }
       if (Object.keys(fields).length > 0) {
@@ -162,9 +169,9 @@ export class AssessmentReportService {
       authorize(actor, 'assessmentReport.view', report);
       const participant = await this.participant(trx, actor, report.participantId, 'assessmentReport.view');
       const suitability = report.suitabilityAssessmentId
-        ? await repo.findSuitability(trx, report.suitabilityAssessmentId)
+        ? await findSuitabilityAssessment(trx, report.suitabilityAssessmentId)
         : undefined;
-      const risk = report.riskAssessmentId ? await repo.findRisk(trx, report.riskAssessmentId) : undefined;
+      const risk = report.riskAssessmentId ? await findRiskAssessment(trx, report.riskAssessmentId) : undefined;
       // Her side's pieces only for those who may read them; row-level security hides them from his side as well.
       const pieces = can(actor, 'assessmentReport.includePartnerInformation')
         ? await repo.listPartnerPieces(trx, actor.organisationId, reportId)
@@ -188,7 +195,7 @@ export class AssessmentReportService {
         writtenAt: report.createdAt.toISOString(),
         writtenByName: report.writtenByName,
         suitability: suitability ? presentSuitability(suitability) : null,
-        risk: risk ? presentRisk(risk, await repo.listDomains(trx, risk.id)) : null,
+        risk: risk ? presentRisk(risk) : null,
         findings: report.findings,
         recommendations: report.recommendations,
         partnerInformation: pieces.map(presentPartnerPiece),
@@ -277,6 +284,6 @@ function suitabilityOptionText(s: SuitabilityView): string {
   return `${formatDate(s.assessedOn)}: ${s.outcomeLabel}`;
 }
 
-function riskOptionText(r: RiskView): string {
-  return `Version ${r.version}, ${formatDate(r.assessedOn)}: overall ${r.overallLevelLabel.toLowerCase()}`;
+function riskOptionText(r: RiskAssessmentVersionSummary): string {
+  return `Version ${r.version}, ${formatDate(r.assessedOn)}: overall ${RISK_LEVEL_LABELS[r.overallLevel].toLowerCase()}`;
 }

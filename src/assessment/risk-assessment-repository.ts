@@ -7,6 +7,7 @@ export type DomainRow = { domain: RiskDomain; rating: DomainRating; evidence: st
 
 export type RiskAssessmentRow = {
   id: string;
+  participantId: string;
   version: number;
   assessedOn: string;
   overallLevel: RiskLevel;
@@ -52,7 +53,8 @@ const summaries = (trx: Trx) =>
       'users.display_name as authorName',
     ]);
 
-async function domainsOf(trx: Trx, riskAssessmentId: string): Promise<DomainRow[]> {
+/** One version's domains, in the order the assessment asks them. */
+export async function listRiskAssessmentDomains(trx: Trx, riskAssessmentId: string): Promise<DomainRow[]> {
   const rows = await trx
     .selectFrom('risk_assessment_domains')
     .select(['domain', 'rating', 'evidence'])
@@ -62,12 +64,13 @@ async function domainsOf(trx: Trx, riskAssessmentId: string): Promise<DomainRow[
   return rows.sort((a, b) => order(a.domain) - order(b.domain));
 }
 
-async function withDetail(trx: Trx, participantId: string, version: number | 'latest'): Promise<RiskAssessmentRow | undefined> {
-  let query = trx
+const details = (trx: Trx) =>
+  trx
     .selectFrom('risk_assessments as r')
     .innerJoin('users', 'users.id', 'r.assessed_by')
     .select([
       'r.id',
+      'r.participant_id as participantId',
       'r.version',
       'r.assessed_on as assessedOn',
       'r.overall_level as overallLevel',
@@ -76,11 +79,13 @@ async function withDetail(trx: Trx, participantId: string, version: number | 'la
       'r.review_on as reviewOn',
       'r.created_at as createdAt',
       'users.display_name as authorName',
-    ])
-    .where('r.participant_id', '=', participantId);
+    ]);
+
+async function withDetail(trx: Trx, participantId: string, version: number | 'latest'): Promise<RiskAssessmentRow | undefined> {
+  let query = details(trx).where('r.participant_id', '=', participantId);
   query = version === 'latest' ? query.orderBy('r.version', 'desc').limit(1) : query.where('r.version', '=', version);
   const row = await query.executeTakeFirst();
-  return row ? { ...row, domains: await domainsOf(trx, row.id) } : undefined;
+  return row ? { ...row, domains: await listRiskAssessmentDomains(trx, row.id) } : undefined;
 }
 
 /** His newest risk assessment, with its domains, or undefined when none has been recorded. */
@@ -94,6 +99,12 @@ export async function findRiskAssessmentVersion(
   version: number,
 ): Promise<RiskAssessmentRow | undefined> {
   return withDetail(trx, participantId, version);
+}
+
+/** One version by its id, with its domains. Unscoped by organisation on purpose: the caller checks whose it is. */
+export async function findRiskAssessment(trx: Trx, id: string): Promise<RiskAssessmentRow | undefined> {
+  const row = await details(trx).where('r.id', '=', id).executeTakeFirst();
+  return row ? { ...row, domains: await listRiskAssessmentDomains(trx, row.id) } : undefined;
 }
 
 /** Every version, newest first, without the findings. */
@@ -117,7 +128,7 @@ export async function latestRiskAssessment(trx: Trx, participantId: string): Pro
     return null;
   }
   const domains = {} as Record<RiskDomain, DomainRating>;
-  for (const d of await domainsOf(trx, row.id)) {
+  for (const d of await listRiskAssessmentDomains(trx, row.id)) {
     domains[d.domain] = d.rating;
   }
   return {
