@@ -15,9 +15,13 @@ export const idParams = {
   required: ['id'],
 } as const;
 
+/** A list's page: `after` a list response's `next` cursor, or `before` its `previous` one; neither for the first page. */
 export const pageQuery = {
   type: 'object',
-  properties: { page: { type: 'integer', minimum: 1 } },
+  properties: {
+    after: { type: 'string', description: 'The next cursor of a list response: the page after it' },
+    before: { type: 'string', description: 'The previous cursor of a list response: the page before it' },
+  },
 } as const;
 
 export const errorResponse = {

@@ -1,7 +1,10 @@
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { can } from '../access/index.js';
-import { ZListQuery, ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
+import { ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
+import { PARTICIPANT_CURSOR_IDS } from '../participants/service.js';
+import { PARTNER_CASE_CURSOR_IDS } from '../partner-support/service.js';
+import { REFERRAL_CURSOR_IDS } from '../referrals/service.js';
 import { ZPartnerCaseInput, ZPartnerCaseUpdate } from '../partner-support/schemas.js';
 import { referralDocumentApiRoutes } from '../referrals/documents-api.js';
 import { ZReferralInput, ZTransitionInput } from '../referrals/schemas.js';
@@ -17,6 +20,7 @@ import { supportWorkApiRoutes } from '../support-work/api.js';
 import { riskAssessmentApiRoutes } from '../assessment/risk-assessment-api.js';
 import { ForbiddenError } from '../errors.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
+import { cursorForApi } from '../web/pagination.js';
 import { alertsApi } from '../programme/alerts-api.js';
 import { riskAlertsApi } from '../risk/api.js';
 import { partnerDutiesApi } from '../partner-duties/api.js';
@@ -72,8 +76,8 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
         '/participants',
         { schema: doc('participants', 'List participants', { querystring: pageQuery }) },
         async (request) => {
-          const { page } = parseInput(ZListQuery, request.query);
-          return participants.list(requireActor(request), page);
+          const actor = requireActor(request);
+          return participants.list(actor, cursorForApi(request.query, PARTICIPANT_CURSOR_IDS));
         },
       );
       api.post(
@@ -178,8 +182,8 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
         '/partner-cases',
         { schema: doc('partner-cases', 'List partner cases', { querystring: pageQuery }) },
         async (request) => {
-          const { page } = parseInput(ZListQuery, request.query);
-          return partnerCases.list(requireActor(request), page, originOf(request));
+          const actor = requireActor(request);
+          return partnerCases.list(actor, cursorForApi(request.query, PARTNER_CASE_CURSOR_IDS), originOf(request));
         },
       );
       api.get(
@@ -285,8 +289,8 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
         '/referrals',
         { schema: doc('referrals', 'List referrals, newest first', { querystring: pageQuery }) },
         async (request) => {
-          const { page } = parseInput(ZListQuery, request.query);
-          return referrals.list(requireActor(request), page);
+          const actor = requireActor(request);
+          return referrals.list(actor, cursorForApi(request.query, REFERRAL_CURSOR_IDS));
         },
       );
       api.post(

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import type { ListScope } from '../access/index.js';
 import type { Trx } from '../db/database.js';
 import type { Gender, PerpetratorCaseStatus } from '../db/schema.js';
+import type { PageCursor } from '../web/pagination.js';
 
 export type ParticipantCaseRow = {
   participantId: string;
@@ -55,28 +56,77 @@ function participantCases(trx: Trx) {
     ]);
 }
 
+/**
+ * One page of the caseload: his record and case, sorted by family name, given name, his id and
+ * then the case's id (a merged record can hold two cases). The driving table is participants,
+ * read through participants_list_idx (organisation, family name, given name, id; merged records
+ * left out of the index), so the plan is an index scan stopped by the LIMIT, each row joined to
+ * his cases by participant id. After a cursor the page starts just past that row's key; before one
+ * it is read backwards and the caller turns it round.
+ */
 export async function listParticipantCases(
   trx: Trx,
   scope: ListScope,
-  page: { limit: number; offset: number },
-): Promise<{ rows: ParticipantCaseRow[]; total: number }> {
-  const rows = await participantCases(trx)
+  cursor: PageCursor | null,
+  limit: number,
+): Promise<ParticipantCaseRow[]> {
+  let query = participantCases(trx)
     .where('participants.organisation_id', '=', scope.organisationId)
-    .where('participants.merged_into', 'is', null)
-    .orderBy('participants.family_name')
-    .orderBy('participants.given_name')
-    .orderBy('participants.id')
-    .limit(page.limit)
-    .offset(page.offset)
+    .where('participants.merged_into', 'is', null);
+  const key = cursor && (await participantSortKey(trx, scope, cursor.ids));
+  const backwards = cursor?.direction === 'before';
+  if (key) {
+    const row = sql`(participants.family_name, participants.given_name, participants.id)`;
+    const at = sql`(${key.familyName}::text, ${key.givenName}::text, ${key.participantId}::uuid)`;
+    query = backwards
+      ? query
+          .where(sql<boolean>`${row} <= ${at}`)
+          .where(sql<boolean>`(${row} < ${at} OR perpetrator_cases.id < ${key.caseId}::uuid)`)
+      : query
+          .where(sql<boolean>`${row} >= ${at}`)
+          .where(sql<boolean>`(${row} > ${at} OR perpetrator_cases.id > ${key.caseId}::uuid)`);
+  }
+  const direction = backwards ? 'desc' : 'asc';
+  return query
+    .orderBy('participants.family_name', direction)
+    .orderBy('participants.given_name', direction)
+    .orderBy('participants.id', direction)
+    .orderBy('perpetrator_cases.id', direction)
+    .limit(limit)
     .execute();
-  const count = await trx
+}
+
+/** The sort key of the row a cursor names (his id, his case's id), or undefined to start again. */
+async function participantSortKey(trx: Trx, scope: ListScope, ids: readonly string[]) {
+  const [participantId, caseId] = ids;
+  if (!participantId || !caseId) {
+    return undefined;
+  }
+  const row = await trx
     .selectFrom('participants')
-    .innerJoin('perpetrator_cases', 'perpetrator_cases.participant_id', 'participants.id')
-    .select((eb) => eb.fn.countAll<string>().as('total'))
-    .where('participants.organisation_id', '=', scope.organisationId)
-    .where('participants.merged_into', 'is', null)
+    .select(['family_name as familyName', 'given_name as givenName'])
+    .where('id', '=', participantId)
+    .where('organisation_id', '=', scope.organisationId)
+    .executeTakeFirst();
+  return row && { ...row, participantId, caseId };
+}
+
+/** How many his caseload lists, counted only up to `upTo` rows (see COUNT_CAP in src/web/pagination.ts). */
+export async function countParticipantCases(trx: Trx, scope: ListScope, upTo: number): Promise<number> {
+  const row = await trx
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('participants')
+        .innerJoin('perpetrator_cases', 'perpetrator_cases.participant_id', 'participants.id')
+        .select('perpetrator_cases.id')
+        .where('participants.organisation_id', '=', scope.organisationId)
+        .where('participants.merged_into', 'is', null)
+        .limit(upTo)
+        .as('listed'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
-  return { rows, total: Number(count.total) };
+  return Number(row.n);
 }
 
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */

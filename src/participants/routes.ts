@@ -7,17 +7,10 @@ import type { PartnerCaseService } from '../partner-support/service.js';
 import { GENDERS, GENDER_LABELS, dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { allocationLabel } from '../people/workers.js';
-import { paginationFor, selectItems } from '../web/pagination.js';
+import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
 import { hisRiskPictureLinks } from '../risk/links.js';
-import {
-  PERPETRATOR_CASE_STATUSES,
-  STATUS_LABELS,
-  ZListQuery,
-  ZNoteInput,
-  ZParticipantInput,
-  participantFromForm,
-} from './schemas.js';
-import type { ParticipantService } from './service.js';
+import { PERPETRATOR_CASE_STATUSES, STATUS_LABELS, ZNoteInput, ZParticipantInput, participantFromForm } from './schemas.js';
+import { PARTICIPANT_CURSOR_IDS, type ParticipantService } from './service.js';
 
 type IdParams = { Params: { id: string } };
 
@@ -105,13 +98,13 @@ export function participantRoutes(
 
   app.get('/participants', async (request, reply) => {
     const actor = requireActor(request);
-    const { page } = parseInput(ZListQuery, request.query);
-    const result = await participants.list(actor, page);
+    const result = await participants.list(actor, cursorForPage(request.query, PARTICIPANT_CURSOR_IDS));
     return reply.view(LIST, {
       title: 'Participants',
       result,
+      caption: countCaption(result, 'participant', 'participants'),
       canCreate: can(actor, 'participant.create'),
-      pagination: paginationFor('/participants', page, result.pageSize, result.total),
+      pagination: keysetPaginationFor('/participants', result),
     });
   });
 

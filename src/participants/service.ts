@@ -12,11 +12,15 @@ import {
   type ParticipantSummary,
 } from './presenters.js';
 import * as repo from './repository.js';
+import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../web/pagination.js';
 import type { TParticipantInput, TParticipantUpdate } from './schemas.js';
 
 export const PAGE_SIZE = 25;
+/** A caseload cursor names his record and his case (src/web/pagination.ts). */
+export const PARTICIPANT_CURSOR_IDS = 2;
 
-export type Page<T> = { items: T[]; total: number; page: number; pageSize: number };
+/** A page of a list: its items, the next and previous cursors and a total counted up to a cap. */
+export type Page<T> = KeysetPage<T>;
 
 /** His case as the viewer may see it: the full case for his side and management, a summary for the partner side. */
 export type ParticipantView =
@@ -25,11 +29,23 @@ export type ParticipantView =
 export class ParticipantService {
   constructor(private readonly db: Db) {}
 
-  async list(actor: Actor, page: number): Promise<Page<ParticipantSummary>> {
+  async list(actor: Actor, cursor: PageCursor | null): Promise<Page<ParticipantSummary>> {
     const scope = listScope(actor, 'participant.list');
     return withActor(this.db, actor, async (trx) => {
-      const { rows, total } = await repo.listParticipantCases(trx, scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-      return { items: rows.map(presentParticipantSummary), total, page, pageSize: PAGE_SIZE };
+      const page = await keysetPage({
+        pageSize: PAGE_SIZE,
+        cursor,
+        fetch: (at, limit) => repo.listParticipantCases(trx, scope, at, limit),
+        idsOf: (row) => [row.participantId, row.caseId],
+      });
+      const counted = await repo.countParticipantCases(trx, scope, COUNT_CAP + 1);
+      return {
+        items: page.rows.map(presentParticipantSummary),
+        pageSize: PAGE_SIZE,
+        ...cappedTotal(counted),
+        next: page.next,
+        previous: page.previous,
+      };
     });
   }
 

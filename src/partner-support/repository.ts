@@ -1,6 +1,8 @@
+import { sql } from 'kysely';
 import type { ListScope } from '../access/index.js';
 import type { Trx } from '../db/database.js';
 import type { Gender, PartnerCaseStatus, PartnerRelationship, PerpetratorCaseStatus } from '../db/schema.js';
+import type { PageCursor } from '../web/pagination.js';
 import type { TPartnerCaseInput, TPartnerCaseUpdate } from './schemas.js';
 
 export type PartnerCaseRow = {
@@ -89,26 +91,76 @@ function partnerCases(trx: Trx) {
     ]);
 }
 
+/**
+ * One page of her caseload, sorted by her family name, given name, her id and then the case's id.
+ * The driving table is partners, read through partners_list_idx (organisation, family name, given
+ * name, id; merged records left out of the index), so the plan is an index scan stopped by the
+ * LIMIT, each row joined to her cases by partner id. Partner-side tables: row-level security
+ * returns nothing to anyone but the partner side and management.
+ */
 export async function listPartnerCases(
   trx: Trx,
   scope: ListScope,
-  page: { limit: number; offset: number },
-): Promise<{ rows: PartnerCaseRow[]; total: number }> {
-  const rows = await partnerCases(trx)
-    .where('partner_cases.organisation_id', '=', scope.organisationId)
+  cursor: PageCursor | null,
+  limit: number,
+): Promise<PartnerCaseRow[]> {
+  let query = partnerCases(trx)
+    .where('partners.organisation_id', '=', scope.organisationId)
     .where('partners.merged_into', 'is', null)
-    .orderBy('partners.family_name')
-    .orderBy('partners.given_name')
-    .orderBy('partner_cases.id')
-    .limit(page.limit)
-    .offset(page.offset)
+    .where('partner_cases.organisation_id', '=', scope.organisationId);
+  const key = cursor && (await partnerSortKey(trx, scope, cursor.ids));
+  const backwards = cursor?.direction === 'before';
+  if (key) {
+    const row = sql`(partners.family_name, partners.given_name, partners.id)`;
+    const at = sql`(${key.familyName}::text, ${key.givenName}::text, ${key.partnerId}::uuid)`;
+    query = backwards
+      ? query.where(sql<boolean>`${row} <= ${at}`).where(sql<boolean>`(${row} < ${at} OR partner_cases.id < ${key.caseId}::uuid)`)
+      : query
+          .where(sql<boolean>`${row} >= ${at}`)
+          .where(sql<boolean>`(${row} > ${at} OR partner_cases.id > ${key.caseId}::uuid)`);
+  }
+  const direction = backwards ? 'desc' : 'asc';
+  return query
+    .orderBy('partners.family_name', direction)
+    .orderBy('partners.given_name', direction)
+    .orderBy('partners.id', direction)
+    .orderBy('partner_cases.id', direction)
+    .limit(limit)
     .execute();
-  const count = await trx
-    .selectFrom('partner_cases')
-    .select((eb) => eb.fn.countAll<string>().as('total'))
-    .where('partner_cases.organisation_id', '=', scope.organisationId)
+}
+
+/** The sort key of the row a cursor names (her id, her case's id), or undefined to start again. */
+async function partnerSortKey(trx: Trx, scope: ListScope, ids: readonly string[]) {
+  const [partnerId, caseId] = ids;
+  if (!partnerId || !caseId) {
+    return undefined;
+  }
+  const row = await trx
+    .selectFrom('partners')
+    .select(['family_name as familyName', 'given_name as givenName'])
+    .where('id', '=', partnerId)
+    .where('organisation_id', '=', scope.organisationId)
+    .executeTakeFirst();
+  return row && { ...row, partnerId, caseId };
+}
+
+/** How many her caseload lists, counted only up to `upTo` rows (see COUNT_CAP in src/web/pagination.ts). */
+export async function countPartnerCases(trx: Trx, scope: ListScope, upTo: number): Promise<number> {
+  const row = await trx
+    .selectFrom((eb) =>
+      eb
+        .selectFrom('partners')
+        .innerJoin('partner_cases', 'partner_cases.partner_id', 'partners.id')
+        .select('partner_cases.id')
+        .where('partners.organisation_id', '=', scope.organisationId)
+        .where('partners.merged_into', 'is', null)
+        .where('partner_cases.organisation_id', '=', scope.organisationId)
+        .limit(upTo)
+        .as('listed'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
-  return { rows, total: Number(count.total) };
+  return Number(row.n);
 }
 
 export async function listPartnerCasesOfParticipant(

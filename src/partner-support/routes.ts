@@ -11,11 +11,11 @@ import type { FollowUpService } from '../partner-duties/follow-up-service.js';
 import type { PartnerDutyService } from '../partner-duties/service.js';
 import { can, type Actor } from '../access/index.js';
 import { genderItems, rawDate } from '../participants/routes.js';
-import { ZListQuery, ZNoteInput } from '../participants/schemas.js';
+import { ZNoteInput } from '../participants/schemas.js';
 import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { allocationLabel } from '../people/workers.js';
-import { paginationFor, selectItems } from '../web/pagination.js';
+import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
 import { herRiskPictureLinks } from '../risk/links.js';
 import {
   PARTNER_CASE_STATUSES,
@@ -26,7 +26,7 @@ import {
   partnerCaseFromForm,
 } from './schemas.js';
 import type { PartnerCaseDetail } from './presenters.js';
-import type { PartnerCaseService } from './service.js';
+import { PARTNER_CASE_CURSOR_IDS, type PartnerCaseService } from './service.js';
 
 type IdParams = { Params: { id: string } };
 
@@ -151,12 +151,12 @@ export function partnerSupportRoutes(
 
   app.get('/partner-cases', async (request, reply) => {
     const actor = requireActor(request);
-    const { page } = parseInput(ZListQuery, request.query);
-    const result = await partnerCases.list(actor, page, originOf(request));
+    const result = await partnerCases.list(actor, cursorForPage(request.query, PARTNER_CASE_CURSOR_IDS), originOf(request));
     return reply.view(LIST, {
       title: 'Partner cases',
       result,
-      pagination: paginationFor('/partner-cases', page, result.pageSize, result.total),
+      caption: countCaption(result, 'partner case', 'partner cases'),
+      pagination: keysetPaginationFor('/partner-cases', result),
     });
   });
 

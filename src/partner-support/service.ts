@@ -14,9 +14,12 @@ import {
   type PartnerNote,
 } from './presenters.js';
 import * as repo from './repository.js';
+import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagination.js';
 import { RELATIONSHIP_ENDED_BEFORE_STARTED, type TPartnerCaseInput, type TPartnerCaseUpdate } from './schemas.js';
 
 export const PAGE_SIZE = 25;
+/** A caseload cursor names her record and her case (src/web/pagination.ts). */
+export const PARTNER_CASE_CURSOR_IDS = 2;
 type Origin = { ip: string | null };
 
 /**
@@ -28,19 +31,31 @@ type Origin = { ip: string | null };
 export class PartnerCaseService {
   constructor(private readonly db: Db) {}
 
-  async list(actor: Actor, page: number, origin: Origin): Promise<Page<PartnerCaseListItem>> {
+  async list(actor: Actor, cursor: PageCursor | null, origin: Origin): Promise<Page<PartnerCaseListItem>> {
     const scope = listScope(actor, 'partnerCase.list');
     return withActor(this.db, actor, async (trx) => {
-      const { rows, total } = await repo.listPartnerCases(trx, scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
+      const page = await keysetPage({
+        pageSize: PAGE_SIZE,
+        cursor,
+        fetch: (at, limit) => repo.listPartnerCases(trx, scope, at, limit),
+        idsOf: (row) => [row.partnerId, row.caseId],
+      });
+      const counted = await repo.countPartnerCases(trx, scope, COUNT_CAP + 1);
       await recordActorEvent(
         trx,
         actor,
         origin,
         'partner_case.listed',
         { type: 'partner_case' },
-        { partnerCaseIds: rows.map((r) => r.caseId), page },
+        { partnerCaseIds: page.rows.map((r) => r.caseId) },
       );
-      return { items: rows.map(presentPartnerCaseListItem), total, page, pageSize: PAGE_SIZE };
+      return {
+        items: page.rows.map(presentPartnerCaseListItem),
+        pageSize: PAGE_SIZE,
+        ...cappedTotal(counted),
+        next: page.next,
+        previous: page.previous,
+      };
     });
   }
 

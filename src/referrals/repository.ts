@@ -1,6 +1,7 @@
 import { sql, type Insertable } from 'kysely';
 import type { ListScope } from '../access/index.js';
 import type { Trx } from '../db/database.js';
+import type { PageCursor } from '../web/pagination.js';
 import type { ReferralCommunitySourcesTable, ReferralStatus, ReferralsTable } from '../db/schema.js';
 
 export type ReferralRow = {
@@ -71,24 +72,55 @@ function referrals(trx: Trx) {
     ]);
 }
 
+/**
+ * One page of referrals, newest received first: received date, then when it was recorded, then its
+ * id, all descending, read backwards through referrals_list_idx (organisation, received date,
+ * recorded at, id) so the plan is an index scan stopped by the LIMIT. The recorded time is compared
+ * at the database's full precision (microseconds): a JavaScript Date would round it to the
+ * millisecond and page a row twice.
+ */
 export async function listReferrals(
   trx: Trx,
   scope: ListScope,
-  page: { limit: number; offset: number },
-): Promise<{ rows: ReferralRow[]; total: number }> {
-  const rows = await referrals(trx)
-    .where('referrals.organisation_id', '=', scope.organisationId)
-    .orderBy('referrals.received_on', 'desc')
-    .orderBy('referrals.created_at', 'desc')
-    .limit(page.limit)
-    .offset(page.offset)
+  cursor: PageCursor | null,
+  limit: number,
+): Promise<ReferralRow[]> {
+  let query = referrals(trx).where('referrals.organisation_id', '=', scope.organisationId);
+  const [referralId] = cursor?.ids ?? [];
+  const backwards = cursor?.direction === 'before';
+  if (referralId) {
+    // The cursor's row, at full precision: its text form casts back to the same instant.
+    const key = await trx
+      .selectFrom('referrals')
+      .select(['received_on as receivedOn', sql<string>`created_at::text`.as('createdAt')])
+      .where('id', '=', referralId)
+      .where('organisation_id', '=', scope.organisationId)
+      .executeTakeFirst();
+    if (key) {
+      const row = sql`(referrals.received_on, referrals.created_at, referrals.id)`;
+      const at = sql`(${key.receivedOn}::date, ${key.createdAt}::timestamptz, ${referralId}::uuid)`;
+      query = query.where(backwards ? sql<boolean>`${row} > ${at}` : sql<boolean>`${row} < ${at}`);
+    }
+  }
+  const direction = backwards ? 'asc' : 'desc';
+  const rows = await query
+    .orderBy('referrals.received_on', direction)
+    .orderBy('referrals.created_at', direction)
+    .orderBy('referrals.id', direction)
+    .limit(limit)
     .execute();
-  const count = await trx
-    .selectFrom('referrals')
-    .select((eb) => eb.fn.countAll<string>().as('total'))
-    .where('organisation_id', '=', scope.organisationId)
+  return rows as ReferralRow[];
+}
+
+/** How many referrals the list holds, counted only up to `upTo` (see COUNT_CAP in src/web/pagination.ts). */
+export async function countReferrals(trx: Trx, scope: ListScope, upTo: number): Promise<number> {
+  const row = await trx
+    .selectFrom((eb) =>
+      eb.selectFrom('referrals').select('id').where('organisation_id', '=', scope.organisationId).limit(upTo).as('listed'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'))
     .executeTakeFirstOrThrow();
-  return { rows: rows as ReferralRow[], total: Number(count.total) };
+  return Number(row.n);
 }
 
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */

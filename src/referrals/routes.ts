@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
 import { can, type Actor } from '../access/index.js';
 import { genderItems, rawDate } from '../participants/routes.js';
-import { ZListQuery } from '../participants/schemas.js';
 import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
-import { paginationFor, selectItems } from '../web/pagination.js';
+import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
 import {
   AGENCY_LABELS,
   AGENCY_TYPES,
@@ -22,7 +21,7 @@ import {
 } from './schemas.js';
 import { attachedFlash } from './documents-routes.js';
 import type { ReferralDocumentService } from './documents-service.js';
-import type { ReferralService } from './service.js';
+import { REFERRAL_CURSOR_IDS, type ReferralService } from './service.js';
 
 type IdParams = { Params: { id: string } };
 const LIST = 'referrals/views/list.njk';
@@ -66,13 +65,13 @@ function formContext(actor: Actor, values: Record<string, unknown>, dateOfBirth:
 export function referralRoutes(app: FastifyInstance, referrals: ReferralService, documents: ReferralDocumentService): void {
   app.get('/referrals', async (request, reply) => {
     const actor = requireActor(request);
-    const { page } = parseInput(ZListQuery, request.query);
-    const result = await referrals.list(actor, page);
+    const result = await referrals.list(actor, cursorForPage(request.query, REFERRAL_CURSOR_IDS));
     return reply.view(LIST, {
       title: 'Referrals',
       result,
+      caption: countCaption(result, 'referral', 'referrals'),
       canCreate: can(actor, 'referral.create'),
-      pagination: paginationFor('/referrals', page, result.pageSize, result.total),
+      pagination: keysetPaginationFor('/referrals', result),
     });
   });
 

@@ -18,10 +18,13 @@ import {
   type ReferralView,
 } from './presenters.js';
 import * as repo from './repository.js';
+import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagination.js';
 import { COMMUNITY_REASON_ON_HIS_RECORD, type TReferralInput, type TTransitionInput } from './schemas.js';
 import { REASONS, REFERRAL_STATUS_LABELS, mayMake, transitionFor, transitionsOpenTo } from './transitions.js';
 
 export const PAGE_SIZE = 25;
+/** A referrals cursor names one referral (src/web/pagination.ts). */
+export const REFERRAL_CURSOR_IDS = 1;
 type Origin = { ip: string | null };
 
 export type TransitionOption = { to: string; label: string; reasons: Array<{ code: string; label: string }> };
@@ -43,11 +46,23 @@ const CASE_STATUS_AFTER = { accepted: 'assessment', signposted: 'closed', declin
 export class ReferralService {
   constructor(private readonly db: Db) {}
 
-  async list(actor: Actor, page: number): Promise<Page<ReferralView>> {
+  async list(actor: Actor, cursor: PageCursor | null): Promise<Page<ReferralView>> {
     const scope = listScope(actor, 'referral.list');
     return withActor(this.db, actor, async (trx) => {
-      const { rows, total } = await repo.listReferrals(trx, scope, { limit: PAGE_SIZE, offset: (page - 1) * PAGE_SIZE });
-      return { items: rows.map(presentReferral), total, page, pageSize: PAGE_SIZE };
+      const page = await keysetPage({
+        pageSize: PAGE_SIZE,
+        cursor,
+        fetch: (at, limit) => repo.listReferrals(trx, scope, at, limit),
+        idsOf: (row) => [row.id],
+      });
+      const counted = await repo.countReferrals(trx, scope, COUNT_CAP + 1);
+      return {
+        items: page.rows.map(presentReferral),
+        pageSize: PAGE_SIZE,
+        ...cappedTotal(counted),
+        next: page.next,
+        previous: page.previous,
+      };
     });
   }
 
