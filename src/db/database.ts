@@ -66,11 +66,19 @@ function processIsRunning(pid: number): boolean {
   }
 }
 
-/** The embedded database: PGlite in `dataDir`, or in memory when dataDir is undefined. */
-export async function openPglite(dataDir: string | undefined): Promise<DatabaseHandle> {
+/**
+ * The embedded database: PGlite in `dataDir`, or in memory when dataDir is undefined.
+ * `loadDataDir` starts it from a dump (PGlite's `dumpDataDir`) instead of an empty new cluster:
+ * the tests clone each file's database from one migrated template this way.
+ */
+export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
   const unlock = dataDir ? lockDataDirectory(dataDir) : () => undefined;
   try {
-    const pglite = new PGlite(dataDir ? path.join(dataDir, 'pgdata') : undefined);
+    // One options object: PGlite ignores a second argument when the first is not a string.
+    const pglite = new PGlite({
+      dataDir: dataDir ? path.join(dataDir, 'pgdata') : undefined,
+      ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+    });
     await pglite.waitReady;
     // The dialect calls only query(); PGlite 0.5 applies type parsers per query, not per instance.
     const parsers = { [PG_INT8]: keepAsText, [PG_DATE]: keepAsText };
