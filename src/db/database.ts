@@ -1,7 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
-import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
+import { AsyncLocalStorage } from 'node:async_hooks';
+import { Kysely, PostgresDialect, sql, type ControlledTransaction, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import type { Database } from './schema.js';
@@ -135,17 +136,251 @@ export async function openDatabase(options: { databaseUrl: string | undefined; d
 export type DatabaseActor = { userId: string; organisationId: string } | null;
 
 /**
- * Runs `work` in one transaction as the non-superuser application role, with the request's user
- * and organisation set for the row-level security policies. Every request-time query goes through
- * here, so a forgotten check in the application still returns no rows across the wall.
+ * Runs `work` as the non-superuser application role, with the request's user and organisation set
+ * for the row-level security policies. Every request-time query goes through here, so a forgotten
+ * check in the application still returns no rows across the wall.
+ *
+ * Inside an HTTP request (see `runInUnitOfWork`) every call joins the request's one transaction;
+ * elsewhere (scripts, jobs, tests calling services directly) each call is a transaction of its own.
  */
 export async function withActor<T>(db: Db, actor: DatabaseActor, work: (trx: Trx) => Promise<T>): Promise<T> {
+  return inDatabaseContext(
+    db,
+    { userId: actor?.userId ?? '', organisationId: actor?.organisationId ?? '', publicReferralOrganisationId: '' },
+    work,
+  );
+}
+
+/**
+ * The settings row-level security reads. `publicReferralOrganisationId` is set only for the public
+ * referral form, which may insert a referral into that organisation and read nothing.
+ */
+export type DatabaseContext = { userId: string; organisationId: string; publicReferralOrganisationId: string };
+
+const sameContext = (a: DatabaseContext | null, b: DatabaseContext): boolean =>
+  a !== null &&
+  a.userId === b.userId &&
+  a.organisationId === b.organisationId &&
+  a.publicReferralOrganisationId === b.publicReferralOrganisationId;
+
+/** One statement: the role (as SET LOCAL ROLE) and the settings, each for this transaction only. */
+async function applyContext(trx: Trx, context: DatabaseContext): Promise<void> {
+  await sql`SELECT set_config('role', 'parallel_app', true),
+                   set_config('app.user_id', ${context.userId}, true),
+                   set_config('app.organisation_id', ${context.organisationId}, true),
+                   set_config('app.public_referral_organisation_id', ${context.publicReferralOrganisationId}, true)`.execute(trx);
+}
+
+/** Where the current async call chain stands: in which request's unit of work, inside which call. */
+type UnitScope = { unit: UnitOfWork; trx?: Trx; context?: DatabaseContext };
+const unitScope = new AsyncLocalStorage<UnitScope>();
+
+/**
+ * A request's unit of work: one transaction, opened on the first database call and committed once
+ * when the response is ready (`finish`). Each call after the first runs under a savepoint, so a
+ * call that fails (a record not found, a rule refused, a constraint) leaves nothing half-written
+ * and the request can go on, exactly as when every call had its own transaction. Calls are run one
+ * at a time; a call made from inside another call's work simply joins it.
+ */
+export class UnitOfWork {
+  private trx: ControlledTransaction<Database> | null = null;
+  private context: DatabaseContext | null = null;
+  private tail: Promise<unknown> = Promise.resolve();
+  private savepoints = 0;
+  private finished = false;
+  private readonly reads = new Map<string, Promise<unknown>>();
+
+  /**
+   * `readOnly`: a GET or HEAD request, which changes no case record: it may serve a record it has
+   * already read from memory, and its calls need no savepoints.
+   */
+  constructor(
+    private readonly db: Db,
+    readonly readOnly: boolean,
+  ) {}
+
+  get isFinished(): boolean {
+    return this.finished;
+  }
+
+  /** Runs one call in the unit's transaction, after any call already under way. */
+  run<T>(context: DatabaseContext, work: (trx: Trx) => Promise<T>): Promise<T> {
+    const result = this.tail.then(() => this.runNow(context, work));
+    this.tail = result.catch(() => undefined);
+    return result;
+  }
+
+  private async runNow<T>(context: DatabaseContext, work: (trx: Trx) => Promise<T>): Promise<T> {
+    if (this.finished) {
+      // The response has already been settled (e.g. the client went away): a transaction of its own.
+      return ownTransaction(this.db, context, work);
+    }
+    if (!this.trx) {
+      const trx = await this.db.startTransaction().execute();
+      this.trx = trx;
+      try {
+        await applyContext(trx, context);
+        this.context = context;
+        const value = await unitScope.run({ unit: this, trx, context }, () => work(trx));
+        return value;
+      } catch (error) {
+        // The first call failed: nothing else is in the transaction, so all of it goes.
+        this.trx = null;
+        this.context = null;
+        this.reads.clear();
+        await trx.rollback().execute();
+        throw error;
+      }
+    }
+    const trx = this.trx;
+    if (this.readOnly) {
+      return this.runWithoutSavepoint(trx, context, work);
+    }
+    const savepoint = sql.raw(`uow_${(this.savepoints += 1)}`);
+    await sql`SAVEPOINT ${savepoint}`.execute(trx);
+    try {
+      if (!sameContext(this.context, context)) {
+        await applyContext(trx, context);
+        this.context = context;
+      }
+      const value = await unitScope.run({ unit: this, trx, context }, () => work(trx));
+      await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
+      return value;
+    } catch (error) {
+      // Back to before this call, settings included (set_config with is_local follows savepoints).
+      await sql`ROLLBACK TO SAVEPOINT ${savepoint}`.execute(trx);
+      await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
+      this.context = null;
+      this.reads.clear();
+      throw error;
+    }
+  }
+
+  /**
+   * A read-only request (GET) writes nothing but its audit entries and the session's last use, so a
+   * call that fails in the application (not found, not allowed) leaves nothing that must be undone
+   * and needs no savepoint. A call that fails in the database has spoiled the transaction: it is
+   * rolled back and the request's later calls start a new one.
+   */
+  private async runWithoutSavepoint<T>(
+    trx: ControlledTransaction<Database>,
+    context: DatabaseContext,
+    work: (trx: Trx) => Promise<T>,
+  ): Promise<T> {
+    try {
+      if (!sameContext(this.context, context)) {
+        await applyContext(trx, context);
+        this.context = context;
+      }
+      return await unitScope.run({ unit: this, trx, context }, () => work(trx));
+    } catch (error) {
+      if (isDatabaseError(error)) {
+        this.trx = null;
+        this.context = null;
+        this.reads.clear();
+        await trx.rollback().execute();
+      }
+      throw error;
+    }
+  }
+
+  /**
+   * A record read once per request: the first call reads it, later calls of the same key under the
+   * same settings share that read. Only in read-only requests, which change no case record.
+   */
+  readOnce<T>(trx: Trx, key: string, load: () => Promise<T>): Promise<T> {
+    const scope = unitScope.getStore();
+    if (!this.readOnly || scope?.unit !== this || scope.trx !== trx || !scope.context) {
+      return load();
+    }
+    const { userId, organisationId, publicReferralOrganisationId } = scope.context;
+    const fullKey = `${userId}|${organisationId}|${publicReferralOrganisationId}|${key}`;
+    const cached = this.reads.get(fullKey) as Promise<T> | undefined;
+    if (cached) {
+      return cached;
+    }
+    const loading = load();
+    this.reads.set(fullKey, loading);
+    loading.catch(() => this.reads.delete(fullKey));
+    return loading;
+  }
+
+  /** Commits (or rolls back) the transaction, after any call still under way; then later calls run on their own. */
+  finish(outcome: 'commit' | 'rollback'): Promise<void> {
+    const done = this.tail.then(async () => {
+      if (this.finished) {
+        return;
+      }
+      this.finished = true;
+      this.reads.clear();
+      const trx = this.trx;
+      this.trx = null;
+      if (trx) {
+        await (outcome === 'commit' ? trx.commit() : trx.rollback()).execute();
+      }
+    });
+    this.tail = done.catch(() => undefined);
+    return done;
+  }
+}
+
+/** An error the database raised (it carries an SQLSTATE), as opposed to one of the application's. */
+function isDatabaseError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && /^[0-9A-Z]{5}$/.test(code) && 'severity' in (error as object);
+}
+
+async function ownTransaction<T>(db: Db, context: DatabaseContext, work: (trx: Trx) => Promise<T>): Promise<T> {
   return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL ROLE parallel_app`.execute(trx);
-    await sql`SELECT set_config('app.user_id', ${actor?.userId ?? ''}, true),
-                     set_config('app.organisation_id', ${actor?.organisationId ?? ''}, true)`.execute(trx);
-    return work(trx);
+    await applyContext(trx, context);
+    return unitScope.run({ unit: detachedUnit, trx, context }, () => work(trx));
   });
+}
+
+/** Stands for "no request unit" inside a transaction of its own, so that nested calls join it. */
+const detachedUnit = Object.freeze({}) as unknown as UnitOfWork;
+
+/**
+ * Runs `work` in the given settings: inside another call's work, in that same transaction (settings
+ * switched for the call and put back after); inside a request, in the request's unit of work;
+ * otherwise in a transaction of its own.
+ */
+export async function inDatabaseContext<T>(db: Db, context: DatabaseContext, work: (trx: Trx) => Promise<T>): Promise<T> {
+  const scope = unitScope.getStore();
+  if (scope?.trx && scope.context) {
+    const outer = scope.context;
+    if (sameContext(outer, context)) {
+      return work(scope.trx);
+    }
+    const trx = scope.trx;
+    await applyContext(trx, context);
+    try {
+      return await unitScope.run({ ...scope, context }, () => work(trx));
+    } finally {
+      await applyContext(trx, outer);
+    }
+  }
+  if (scope && scope.unit !== detachedUnit) {
+    return scope.unit.run(context, work);
+  }
+  return ownTransaction(db, context, work);
+}
+
+/**
+ * Runs `body` (the rest of a request) with `unit` as its unit of work: every `withActor` call in it
+ * joins the unit's one transaction.
+ */
+export function runInUnitOfWork<T>(unit: UnitOfWork, body: () => T): T {
+  return unitScope.run({ unit }, body);
+}
+
+/**
+ * A read shared within the current request (see `UnitOfWork.readOnce`); outside a read-only
+ * request it simply reads.
+ */
+export function readOnce<T>(trx: Trx, key: string, load: () => Promise<T>): Promise<T> {
+  const scope = unitScope.getStore();
+  return scope && scope.unit !== detachedUnit ? scope.unit.readOnce(trx, key, load) : load();
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { Trx } from '../db/database.js';
+import { readOnce, type Trx } from '../db/database.js';
 import type { ContactOutcome, PartnerCaseStatus } from '../db/schema.js';
 import type { SafeContactRules } from './safe-contact.js';
 
@@ -18,6 +18,10 @@ export type CaseForContact = {
 const hhmm = (value: string | null): string | null => (value ? value.slice(0, 5) : null);
 
 export async function caseForContact(trx: Trx, caseId: string): Promise<CaseForContact | undefined> {
+  return readOnce(trx, `partner_case_contact:${caseId}`, () => readCaseForContact(trx, caseId));
+}
+
+async function readCaseForContact(trx: Trx, caseId: string): Promise<CaseForContact | undefined> {
   const row = await trx
     .selectFrom('partner_cases')
     .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')

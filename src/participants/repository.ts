@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ListScope } from '../access/index.js';
-import type { Trx } from '../db/database.js';
+import { readOnce, type Trx } from '../db/database.js';
 import type { Gender, PerpetratorCaseStatus } from '../db/schema.js';
 import type { PageCursor } from '../web/pagination.js';
 
@@ -131,11 +131,14 @@ export async function countParticipantCases(trx: Trx, scope: ListScope, upTo: nu
 
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
 export async function findParticipantCase(trx: Trx, participantId: string): Promise<ParticipantCaseRow | undefined> {
-  return participantCases(trx)
-    .where('participants.id', '=', participantId)
-    .orderBy('perpetrator_cases.opened_on', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  // His case page asks several capabilities for their sections: his record is read once per request.
+  return readOnce(trx, `participant_case:${participantId}`, () =>
+    participantCases(trx)
+      .where('participants.id', '=', participantId)
+      .orderBy('perpetrator_cases.opened_on', 'desc')
+      .limit(1)
+      .executeTakeFirst(),
+  );
 }
 
 export async function nextReference(trx: Trx, prefix: 'PA' | 'PS'): Promise<string> {

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Trx } from '../db/database.js';
+import { readOnce, type Trx } from '../db/database.js';
 import type { DutyMethod, DutyNotToldReason, DutyOutcome, ParticipantEventType, PartnerCaseStatus } from '../db/schema.js';
 import { DUTY_EVENT_TYPES, RELEVANT_BEFORE_OPENING_DAYS } from './rules.js';
 
@@ -110,20 +110,22 @@ export type CaseForDuties = {
 
 /** Her case and the participant it is linked to. Unscoped: the service checks the organisation. */
 export async function findCase(trx: Trx, partnerCaseId: string): Promise<CaseForDuties | undefined> {
-  return trx
-    .selectFrom('partner_cases as pc')
-    .innerJoin('partners as pa', 'pa.id', 'pc.partner_id')
-    .select([
-      'pc.id as id',
-      'pc.organisation_id as organisationId',
-      'pc.status as status',
-      'pc.opened_on as openedOn',
-      'pc.closed_on as closedOn',
-      'pc.allocated_worker_id as allocatedWorkerId',
-      'pa.participant_id as participantId',
-    ])
-    .where('pc.id', '=', partnerCaseId)
-    .executeTakeFirst();
+  return readOnce(trx, `partner_duties_case:${partnerCaseId}`, () =>
+    trx
+      .selectFrom('partner_cases as pc')
+      .innerJoin('partners as pa', 'pa.id', 'pc.partner_id')
+      .select([
+        'pc.id as id',
+        'pc.organisation_id as organisationId',
+        'pc.status as status',
+        'pc.opened_on as openedOn',
+        'pc.closed_on as closedOn',
+        'pc.allocated_worker_id as allocatedWorkerId',
+        'pa.participant_id as participantId',
+      ])
+      .where('pc.id', '=', partnerCaseId)
+      .executeTakeFirst(),
+  );
 }
 
 /** Records what her worker did about a duty; false if it had been recorded already. */

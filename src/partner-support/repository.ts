@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
 import type { ListScope } from '../access/index.js';
-import type { Trx } from '../db/database.js';
+import { readOnce, type Trx } from '../db/database.js';
 import type { Gender, PartnerCaseStatus, PartnerRelationship, PerpetratorCaseStatus } from '../db/schema.js';
 import type { PageCursor } from '../web/pagination.js';
 import type { TPartnerCaseInput, TPartnerCaseUpdate } from './schemas.js';
@@ -177,7 +177,10 @@ export async function listPartnerCasesOfParticipant(
 
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
 export async function findPartnerCase(trx: Trx, caseId: string): Promise<PartnerCaseRow | undefined> {
-  return partnerCases(trx).where('partner_cases.id', '=', caseId).executeTakeFirst();
+  // Her case page asks several capabilities for their sections: her case is read once per request.
+  return readOnce(trx, `partner_case:${caseId}`, () =>
+    partnerCases(trx).where('partner_cases.id', '=', caseId).executeTakeFirst(),
+  );
 }
 
 function partnerColumns(input: TPartnerCaseUpdate) {

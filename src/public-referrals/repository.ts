@@ -1,6 +1,6 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import type { Db, Trx } from '../db/database.js';
+import { inDatabaseContext, type Db, type Trx } from '../db/database.js';
 import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticipant, Gender } from '../db/schema.js';
 
 /*
@@ -14,13 +14,7 @@ import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticip
  * organisation. Nothing in it can SELECT a case record: there is no policy that would let it.
  */
 export async function inPublicReferralContext<T>(db: Db, organisationId: string, work: (trx: Trx) => Promise<T>): Promise<T> {
-  return db.transaction().execute(async (trx) => {
-    await sql`SET LOCAL ROLE parallel_app`.execute(trx);
-    await sql`SELECT set_config('app.user_id', '', true),
-                     set_config('app.organisation_id', '', true),
-                     set_config('app.public_referral_organisation_id', ${organisationId}, true)`.execute(trx);
-    return work(trx);
-  });
+  return inDatabaseContext(db, { userId: '', organisationId: '', publicReferralOrganisationId: organisationId }, work);
 }
 
 /**

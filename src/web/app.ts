@@ -14,6 +14,7 @@ import type { Db } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
 import { NODE_MODULES, PROJECT_ROOT, stylesheet } from './assets.js';
 import { registerErrorHandling } from './errors.js';
+import { registerUnitOfWork } from './unit-of-work.js';
 import { configureFilters } from './filters.js';
 import { SESSION_COOKIE, isApiRequest } from './http.js';
 import { loggerOptions } from './logging.js';
@@ -74,6 +75,8 @@ export async function createApp({
     hsts: config.env === 'production',
   });
   await app.register(fastifyCookie, { secret: await cookieSecret(db) });
+  // Read before any request holds the embedded database's one connection in its unit of work.
+  await services.publicReferrals.answersSecret();
   await app.register(fastifyFormbody);
   await app.register(fastifyCsrf, {
     cookieKey: 'parallel_csrf',
@@ -121,6 +124,7 @@ export async function createApp({
       .send({ status: healthy ? 'ok' : 'unavailable', database: healthy ? 'reachable' : 'unreachable' });
   });
 
+  registerUnitOfWork(app, db);
   app.decorateRequest('actor', null);
   app.decorateRequest('sessionToken', null);
   app.addHook('onRequest', async (request) => {
