@@ -70,6 +70,11 @@ export async function listParticipantCases(
   cursor: PageCursor | null,
   limit: number,
 ): Promise<ParticipantCaseRow[]> {
+  return (await participantCasePageQuery(trx, scope, cursor, limit)).execute();
+}
+
+/** The page query itself, unexecuted, so bench/explain-lists.ts can EXPLAIN exactly what runs. */
+export async function participantCasePageQuery(trx: Trx, scope: ListScope, cursor: PageCursor | null, limit: number) {
   let query = participantCases(trx)
     .where('participants.organisation_id', '=', scope.organisationId)
     .where('participants.merged_into', 'is', null);
@@ -92,8 +97,7 @@ export async function listParticipantCases(
     .orderBy('participants.given_name', direction)
     .orderBy('participants.id', direction)
     .orderBy('perpetrator_cases.id', direction)
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
 
 /** The sort key of the row a cursor names (his id, his case's id), or undefined to start again. */
@@ -113,7 +117,12 @@ async function participantSortKey(trx: Trx, scope: ListScope, ids: readonly stri
 
 /** How many his caseload lists, counted only up to `upTo` rows (see COUNT_CAP in src/web/pagination.ts). */
 export async function countParticipantCases(trx: Trx, scope: ListScope, upTo: number): Promise<number> {
-  const row = await trx
+  const row = await participantCaseCountQuery(trx, scope, upTo).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function participantCaseCountQuery(trx: Trx, scope: ListScope, upTo: number) {
+  return trx
     .selectFrom((eb) =>
       eb
         .selectFrom('participants')
@@ -124,9 +133,7 @@ export async function countParticipantCases(trx: Trx, scope: ListScope, upTo: nu
         .limit(upTo)
         .as('listed'),
     )
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .select((eb) => eb.fn.countAll<string>().as('n'));
 }
 
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */

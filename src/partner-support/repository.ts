@@ -104,6 +104,11 @@ export async function listPartnerCases(
   cursor: PageCursor | null,
   limit: number,
 ): Promise<PartnerCaseRow[]> {
+  return (await partnerCasePageQuery(trx, scope, cursor, limit)).execute();
+}
+
+/** The page query itself, unexecuted, so bench/explain-lists.ts can EXPLAIN exactly what runs. */
+export async function partnerCasePageQuery(trx: Trx, scope: ListScope, cursor: PageCursor | null, limit: number) {
   let query = partnerCases(trx)
     .where('partners.organisation_id', '=', scope.organisationId)
     .where('partners.merged_into', 'is', null)
@@ -125,8 +130,7 @@ export async function listPartnerCases(
     .orderBy('partners.given_name', direction)
     .orderBy('partners.id', direction)
     .orderBy('partner_cases.id', direction)
-    .limit(limit)
-    .execute();
+    .limit(limit);
 }
 
 /** The sort key of the row a cursor names (her id, her case's id), or undefined to start again. */
@@ -146,7 +150,12 @@ async function partnerSortKey(trx: Trx, scope: ListScope, ids: readonly string[]
 
 /** How many her caseload lists, counted only up to `upTo` rows (see COUNT_CAP in src/web/pagination.ts). */
 export async function countPartnerCases(trx: Trx, scope: ListScope, upTo: number): Promise<number> {
-  const row = await trx
+  const row = await partnerCaseCountQuery(trx, scope, upTo).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function partnerCaseCountQuery(trx: Trx, scope: ListScope, upTo: number) {
+  return trx
     .selectFrom((eb) =>
       eb
         .selectFrom('partners')
@@ -158,9 +167,7 @@ export async function countPartnerCases(trx: Trx, scope: ListScope, upTo: number
         .limit(upTo)
         .as('listed'),
     )
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .select((eb) => eb.fn.countAll<string>().as('n'));
 }
 
 export async function listPartnerCasesOfParticipant(

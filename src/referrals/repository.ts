@@ -85,6 +85,11 @@ export async function listReferrals(
   cursor: PageCursor | null,
   limit: number,
 ): Promise<ReferralRow[]> {
+  return (await (await referralPageQuery(trx, scope, cursor, limit)).execute()) as ReferralRow[];
+}
+
+/** The page query itself, unexecuted, so bench/explain-lists.ts can EXPLAIN exactly what runs. */
+export async function referralPageQuery(trx: Trx, scope: ListScope, cursor: PageCursor | null, limit: number) {
   let query = referrals(trx).where('referrals.organisation_id', '=', scope.organisationId);
   const [referralId] = cursor?.ids ?? [];
   const backwards = cursor?.direction === 'before';
@@ -103,24 +108,25 @@ export async function listReferrals(
     }
   }
   const direction = backwards ? 'asc' : 'desc';
-  const rows = await query
+  return query
     .orderBy('referrals.received_on', direction)
     .orderBy('referrals.created_at', direction)
     .orderBy('referrals.id', direction)
-    .limit(limit)
-    .execute();
-  return rows as ReferralRow[];
+    .limit(limit);
 }
 
 /** How many referrals the list holds, counted only up to `upTo` (see COUNT_CAP in src/web/pagination.ts). */
 export async function countReferrals(trx: Trx, scope: ListScope, upTo: number): Promise<number> {
-  const row = await trx
+  const row = await referralCountQuery(trx, scope, upTo).executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+export function referralCountQuery(trx: Trx, scope: ListScope, upTo: number) {
+  return trx
     .selectFrom((eb) =>
       eb.selectFrom('referrals').select('id').where('organisation_id', '=', scope.organisationId).limit(upTo).as('listed'),
     )
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+    .select((eb) => eb.fn.countAll<string>().as('n'));
 }
 
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */

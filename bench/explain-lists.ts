@@ -1,0 +1,90 @@
+import { CompiledQuery, type Compilable } from 'kysely';
+import type { Action, ListScope } from '../src/access/index.js';
+import { withActor, type Db, type Trx } from '../src/db/database.js';
+import { participantCaseCountQuery, participantCasePageQuery } from '../src/participants/repository.js';
+import { partnerCaseCountQuery, partnerCasePageQuery } from '../src/partner-support/repository.js';
+import { referralCountQuery, referralPageQuery } from '../src/referrals/repository.js';
+import { COUNT_CAP, type PageCursor } from '../src/web/pagination.js';
+
+/*
+ * EXPLAIN of each paged list's queries as the application runs them (issue 11, point 2): the first
+ * page, a later page (after the first page's last row, as its "Next page" link would ask) and the
+ * capped count, each inside withActor so row-level security and the application role apply.
+ * A "Seq Scan on" a case table means a list reads the organisation instead of its index.
+ * bench/run.ts calls this; the actor should be a manager (both sides) so every list has rows.
+ */
+
+/** The tables whose size grows with the caseload: a list must never scan one of them whole. */
+export const CASE_TABLES = ['participants', 'perpetrator_cases', 'partners', 'partner_cases', 'referrals'] as const;
+
+const PAGE_LIMIT = 26; // a page of 25 and one more, as src/web/pagination.ts fetches
+
+type ListQueries<Row> = {
+  list: string;
+  action: Action;
+  page: (trx: Trx, scope: ListScope, cursor: PageCursor | null) => Promise<Compilable<Row>>;
+  count: (trx: Trx, scope: ListScope) => Compilable<unknown>;
+  idsOf: (row: Row) => string[];
+};
+
+const LISTS = [
+  {
+    list: 'participants',
+    action: 'participant.list',
+    page: (trx, scope, cursor) => participantCasePageQuery(trx, scope, cursor, PAGE_LIMIT),
+    count: (trx, scope) => participantCaseCountQuery(trx, scope, COUNT_CAP + 1),
+    idsOf: (row: { participantId: string; caseId: string }) => [row.participantId, row.caseId],
+  } satisfies ListQueries<{ participantId: string; caseId: string }>,
+  {
+    list: 'partner-cases',
+    action: 'partnerCase.list',
+    page: (trx, scope, cursor) => partnerCasePageQuery(trx, scope, cursor, PAGE_LIMIT),
+    count: (trx, scope) => partnerCaseCountQuery(trx, scope, COUNT_CAP + 1),
+    idsOf: (row: { partnerId: string; caseId: string }) => [row.partnerId, row.caseId],
+  } satisfies ListQueries<{ partnerId: string; caseId: string }>,
+  {
+    list: 'referrals',
+    action: 'referral.list',
+    page: (trx, scope, cursor) => referralPageQuery(trx, scope, cursor, PAGE_LIMIT),
+    count: (trx, scope) => referralCountQuery(trx, scope, COUNT_CAP + 1),
+    idsOf: (row: { id: string }) => [row.id],
+  } satisfies ListQueries<{ id: string }>,
+];
+
+async function explain(trx: Trx, query: Compilable<unknown>): Promise<string> {
+  const compiled = query.compile();
+  const result = await trx.executeQuery<{ 'QUERY PLAN': string }>(
+    CompiledQuery.raw(`EXPLAIN ${compiled.sql}`, [...compiled.parameters]),
+  );
+  return result.rows.map((row) => row['QUERY PLAN']).join('\n');
+}
+
+function sequentialScansIn(plan: string): string[] {
+  const scanned = [...plan.matchAll(/Seq Scan on (\w+)/g)].map((match) => match[1] ?? '');
+  return [...new Set(scanned.filter((table) => (CASE_TABLES as readonly string[]).includes(table)))];
+}
+
+export async function explainListQueries(
+  db: Db,
+  actor: { userId: string; organisationId: string },
+): Promise<Array<{ list: string; plan: string; sequentialScans: string[] }>> {
+  const report: Array<{ list: string; plan: string; sequentialScans: string[] }> = [];
+  const add = (list: string, plan: string) => report.push({ list, plan, sequentialScans: sequentialScansIn(plan) });
+  for (const entry of LISTS as Array<ListQueries<never>>) {
+    await withActor(db, actor, async (trx) => {
+      const scope: ListScope = { organisationId: actor.organisationId, action: entry.action };
+      const first = await entry.page(trx, scope, null);
+      add(`${entry.list}: first page`, await explain(trx, first));
+      const rows = (await trx.executeQuery(first.compile())).rows as never[];
+      const last = rows[Math.min(rows.length, PAGE_LIMIT - 1) - 1];
+      if (last !== undefined) {
+        const later = await entry.page(trx, scope, { direction: 'after', ids: entry.idsOf(last) });
+        add(`${entry.list}: later page`, await explain(trx, later));
+        const earlier = await entry.page(trx, scope, { direction: 'before', ids: entry.idsOf(last) });
+        add(`${entry.list}: previous page`, await explain(trx, earlier));
+      }
+      add(`${entry.list}: count up to ${COUNT_CAP + 1}`, await explain(trx, entry.count(trx, scope)));
+    });
+  }
+  return report;
+}
