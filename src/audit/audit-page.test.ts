@@ -9,6 +9,15 @@ let org: TestOrganisation;
 let other: TestOrganisation;
 let dpo: TestClient;
 
+/** The address of a results page's next (or previous) page link. */
+function pageLink(body: string, rel: 'next' | 'prev'): string {
+  const link = new RegExp(`govuk-pagination__${rel}">\\s*<a class="[^"]*" href="([^"]+)"`).exec(body);
+  expect(link, `a ${rel} page link`).not.toBeNull();
+  return (link?.[1] ?? '').replaceAll('&amp;', '&');
+}
+const nextPageOf = (body: string): string => pageLink(body, 'next');
+const previousPageOf = (body: string): string => pageLink(body, 'prev');
+
 /** The ids of the entries a results page shows. */
 function shownEntryIds(body: string): string[] {
   return [...body.matchAll(/data-qa="entry-(\d+)"/g)].map((match) => match[1] ?? '');
@@ -167,12 +176,62 @@ describe('searching the audit log', () => {
     expect(shownEntryIds(first.body)).toHaveLength(50);
     expect(first.body).toContain('Showing 1 to 50 of 120 entries');
     expect(first.body).toContain('govuk-pagination');
-    expect(first.body).toContain('href="/audit?action=admin.user_updated&amp;page=2"');
+    // Each page links to the next by the last entry it shows, keeping the filters.
+    const firstIdsShown = shownEntryIds(first.body);
+    expect(first.body).toContain(`href="/audit?action=admin.user_updated&amp;after=${firstIdsShown.at(-1)}"`);
+    expect(first.body).not.toContain('govuk-pagination__prev');
 
-    const last = await dpo.get('/audit?action=admin.user_updated&page=3');
+    const second = await dpo.get(nextPageOf(first.body));
+    expect(shownEntryIds(second.body)).toHaveLength(50);
+    expect(second.body).toContain('Showing 51 to 100 of 120 entries');
+    const last = await dpo.get(nextPageOf(second.body));
     expect(shownEntryIds(last.body)).toHaveLength(20);
     expect(last.body).toContain('Showing 101 to 120 of 120 entries');
-    const firstIds = new Set(shownEntryIds(first.body));
+    expect(last.body).not.toContain('govuk-pagination__next');
+    const allShown = [...firstIdsShown, ...shownEntryIds(second.body), ...shownEntryIds(last.body)];
+    expect(new Set(allShown).size).toBe(120);
+    expect(allShown.map(Number)).toEqual([...allShown.map(Number)].sort((a, b) => b - a));
+
+    // And back again: the page before the last is the second page, and the one before that the first.
+    const back = await dpo.get(previousPageOf(last.body));
+    expect(shownEntryIds(back.body)).toEqual(shownEntryIds(second.body));
+    expect(back.body).toContain('Showing 51 to 100 of 120 entries');
+    expect(previousPageOf(back.body)).toBe('/audit?action=admin.user_updated');
+    const firstIds = new Set(firstIdsShown);
     expect(shownEntryIds(last.body).some((id) => firstIds.has(id))).toBe(false);
+  });
+
+  it('shows the first page for a malformed page link, or one naming an entry of another organisation', async () => {
+    await t.database.db.transaction().execute(async (trx) => {
+      for (let i = 0; i < 60; i += 1) {
+        await recordAuditEvent(trx, { organisationId: org.id, actorUserId: org.users.admin.id, action: 'admin.team_created' });
+      }
+    });
+    const firstPage = shownEntryIds((await dpo.get('/audit?action=admin.team_created')).body);
+    expect(firstPage).toHaveLength(50);
+    await t.database.db
+      .transaction()
+      .execute((trx) =>
+        recordAuditEvent(trx, { organisationId: other.id, actorUserId: other.users.admin.id, action: 'admin.team_created' }),
+      );
+    const theirs = await t.database.db
+      .selectFrom('audit_events')
+      .select('id')
+      .where('organisation_id', '=', other.id)
+      .orderBy('id', 'desc')
+      .executeTakeFirstOrThrow();
+    for (const cursor of [
+      'after=abc',
+      'before=-1',
+      'after=99999999999999999999',
+      `after=${theirs.id}`,
+      `before=${theirs.id}`,
+      'after=1&before=2',
+    ]) {
+      const response = await dpo.get(`/audit?action=admin.team_created&${cursor}`);
+      expect(response.statusCode, cursor).toBe(200);
+      expect(shownEntryIds(response.body), cursor).toEqual(firstPage);
+      expect(response.body, cursor).toContain('Showing 1 to 50 of 60 entries');
+    }
   });
 });

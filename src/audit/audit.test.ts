@@ -11,12 +11,13 @@ import { migrateToLatest } from '../db/migrate.js';
 import { PROJECT_ROOT } from '../web/assets.js';
 import { GENESIS_HASH, hashEntry } from './chain.js';
 import { readDateParts, startOfLondonDay, startOfNextLondonDay } from './dates.js';
-import { pagination } from './present.js';
+import { sealPendingAuditEntries } from './chainer.js';
+import { keysetPagination, resultCount, searchQuery } from './present.js';
 import { ZAuditSearch } from './schemas.js';
 import { recordAuditEvent } from './service.js';
 import { verifyAuditChains } from './verify.js';
 
-/** An organisation with a few audit entries, written the way the application writes them. */
+/** An organisation with a few audit entries, written the way the application writes them, then sealed. */
 async function organisationWithEntries(db: Db, count: number): Promise<{ organisationId: string; ids: string[] }> {
   const organisation = await db
     .insertInto('organisations')
@@ -36,6 +37,7 @@ async function organisationWithEntries(db: Db, count: number): Promise<{ organis
       }),
     );
   }
+  await sealPendingAuditEntries(db);
   const rows = await db
     .selectFrom('audit_events')
     .select('id')
@@ -75,7 +77,7 @@ describe('the audit hash chain', () => {
         expect(row.prev_hash).toBe(rows[index - 1]?.hash);
       }
       expect(row.hash).toBe(
-        hashEntry(row.prev_hash, {
+        hashEntry(row.prev_hash ?? '', {
           organisationId: row.organisation_id,
           occurredAt: row.occurred_at,
           actorUserId: row.actor_user_id,
@@ -102,6 +104,7 @@ describe('the audit hash chain', () => {
     expect(result.firstBreak).toBeNull();
     expect(result.checked).toBe(4);
     expect(result.chains).toBe(2);
+    expect(result.pending).toBe(0);
   });
 
   it('does not let the application role change or remove an entry', async () => {
@@ -247,7 +250,7 @@ describe('audit search input', () => {
       'from-day': '1',
       'from-month': '3',
       'from-year': '2026',
-      page: '2',
+      after: '2',
     });
     expect(parsed.success && parsed.data).toEqual({
       actorUserId: undefined,
@@ -256,7 +259,7 @@ describe('audit search input', () => {
       recordId: undefined,
       fromDate: { year: 2026, month: 3, day: 1 },
       toDate: undefined,
-      page: 2,
+      cursor: { direction: 'after', id: '2' },
     });
     const backwards = ZAuditSearch.safeParse({
       'from-day': '2',
@@ -271,13 +274,41 @@ describe('audit search input', () => {
     expect(ZAuditSearch.safeParse({ recordId: 'Jane Smith' }).success).toBe(false);
   });
 
-  it('pages with the first, last and neighbouring pages', () => {
-    const href = (page: number): string => `/audit?page=${page}`;
-    expect(pagination(1, 1, href)).toBeNull();
-    const middle = pagination(5, 10, href);
-    expect(middle?.items.map((item) => (item.ellipsis ? '…' : item.number))).toEqual([1, '…', 4, 5, 6, '…', 10]);
-    expect(middle?.previous?.href).toBe('/audit?page=4');
-    expect(middle?.next?.href).toBe('/audit?page=6');
-    expect(pagination(1, 2, href)?.previous).toBeUndefined();
+  it('reads a page link, and takes a malformed one as the first page rather than an error', () => {
+    expect(ZAuditSearch.parse({ before: '120' }).cursor).toEqual({ direction: 'before', id: '120' });
+    for (const bad of [
+      { after: 'abc' },
+      { after: '-1' },
+      { after: '0' },
+      { before: '99999999999999999999' },
+      { after: ['1', '2'] },
+      { after: '1', before: '2' },
+    ]) {
+      const parsed = ZAuditSearch.safeParse(bad);
+      expect(parsed.success, JSON.stringify(bad)).toBe(true);
+      expect(parsed.data?.cursor, JSON.stringify(bad)).toBeUndefined();
+    }
+  });
+
+  it('pages by previous and next links that keep the filters, with no links for a single page', () => {
+    const query = { action: 'identity.signed_in', after: '900', page: '3', recordId: '' };
+    expect(keysetPagination(query, { previous: null, next: null })).toBeNull();
+    expect(keysetPagination(query, { previous: 'first-page', next: { after: '750' } })).toEqual({
+      previous: { href: '/audit?action=identity.signed_in' },
+      next: { href: '/audit?action=identity.signed_in&after=750' },
+    });
+    expect(keysetPagination(query, { previous: { before: '700' }, next: null })).toEqual({
+      previous: { href: '/audit?action=identity.signed_in&before=700' },
+    });
+    expect(searchQuery({}, {})).toBe('/audit');
+  });
+
+  it('counts results up to the cap, and says "more than" past it', () => {
+    expect(resultCount({ shown: 0, matching: 0, firstPosition: null }, 1000)).toBe('No entries match this search.');
+    expect(resultCount({ shown: 20, matching: 120, firstPosition: 101 }, 1000)).toBe('Showing 101 to 120 of 120 entries');
+    expect(resultCount({ shown: 50, matching: 1001, firstPosition: 951 }, 1000)).toBe(
+      'Showing 951 to 1,000 of more than 1,000 entries',
+    );
+    expect(resultCount({ shown: 50, matching: 1001, firstPosition: null }, 1000)).toBe('Showing 50 of more than 1,000 entries');
   });
 });

@@ -1,4 +1,5 @@
 import { createHash } from 'node:crypto';
+import type { AuditEvent } from '../db/schema.js';
 
 export const GENESIS_HASH = '0'.repeat(64);
 
@@ -46,4 +47,18 @@ export function hashEntry(prevHash: string, entry: ChainedFields): string {
     entry.details,
   ]);
   return createHash('sha256').update(payload).digest('hex');
+}
+
+/** The hashed fields of a stored entry, as the chainer seals it and the verifier checks it. */
+export function chainedFieldsOf(row: AuditEvent): ChainedFields {
+  return {
+    organisationId: row.organisation_id,
+    occurredAt: row.occurred_at,
+    actorUserId: row.actor_user_id,
+    action: row.action,
+    recordType: row.record_type,
+    recordId: row.record_id,
+    ip: row.ip,
+    details: row.details,
+  };
 }

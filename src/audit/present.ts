@@ -70,44 +70,54 @@ export function recordTypeItems(selected: unknown): SelectItem[] {
   );
 }
 
-type PaginationItem = { number?: number; href?: string; current?: boolean; ellipsis?: boolean };
-export type Pagination = { previous?: { href: string }; next?: { href: string }; items: PaginationItem[] };
+export type Pagination = { previous?: { href: string }; next?: { href: string } };
 
 /**
- * The govukPagination parameters: the first and last pages, the current page and its
- * neighbours, with ellipses between. No pagination at all for a single page.
+ * The govukPagination parameters for a list paged by keyset: previous and next links only (no
+ * page numbers, which would need counting the whole log). None at all when there is one page.
  */
-export function pagination(page: number, pageCount: number, hrefFor: (page: number) => string): Pagination | null {
-  if (pageCount <= 1) {
+export function keysetPagination(
+  query: Record<string, unknown>,
+  page: { previous: 'first-page' | { before: string } | null; next: { after: string } | null },
+): Pagination | null {
+  if (!page.previous && !page.next) {
     return null;
   }
-  const shown = [...new Set([1, page - 1, page, page + 1, pageCount])]
-    .filter((n) => n >= 1 && n <= pageCount)
-    .sort((a, b) => a - b);
-  const items: PaginationItem[] = [];
-  let previousShown = 0;
-  for (const n of shown) {
-    if (n - previousShown > 1) {
-      items.push({ ellipsis: true });
-    }
-    items.push({ number: n, href: hrefFor(n), current: n === page });
-    previousShown = n;
-  }
   return {
-    ...(page > 1 ? { previous: { href: hrefFor(Math.min(page - 1, pageCount)) } } : {}),
-    ...(page < pageCount ? { next: { href: hrefFor(page + 1) } } : {}),
-    items,
+    ...(page.previous ? { previous: { href: searchQuery(query, page.previous === 'first-page' ? {} : page.previous) } } : {}),
+    ...(page.next ? { next: { href: searchQuery(query, page.next) } } : {}),
   };
 }
 
-/** The search's own query string, for the page links, without empty fields. */
-export function searchQuery(query: Record<string, unknown>, page: number): string {
+/** The search's own query string with a page cursor, for the page links, without empty fields. */
+export function searchQuery(query: Record<string, unknown>, cursor: { after?: string; before?: string }): string {
   const params = new URLSearchParams();
   for (const [key, value] of Object.entries(query)) {
-    if (key !== 'page' && typeof value === 'string' && value.trim() !== '') {
+    if (!['page', 'after', 'before'].includes(key) && typeof value === 'string' && value.trim() !== '') {
       params.set(key, value);
     }
   }
-  params.set('page', String(page));
-  return `/audit?${params.toString()}`;
+  for (const [key, value] of Object.entries(cursor)) {
+    params.set(key, value);
+  }
+  const text = params.toString();
+  return text ? `/audit?${text}` : '/audit';
+}
+
+const wholeNumber = new Intl.NumberFormat('en-GB');
+
+/**
+ * "Showing 101 to 120 of 120 entries"; past the counting cap, "of more than 1,000 entries", and
+ * when the page itself starts past the cap, only how many are shown.
+ */
+export function resultCount(page: { shown: number; matching: number; firstPosition: number | null }, cap: number): string {
+  if (page.shown === 0) {
+    return 'No entries match this search.';
+  }
+  const of = page.matching > cap ? `more than ${wholeNumber.format(cap)}` : wholeNumber.format(page.matching);
+  if (page.firstPosition === null) {
+    return `Showing ${wholeNumber.format(page.shown)} of ${of} entries`;
+  }
+  const last = page.firstPosition + page.shown - 1;
+  return `Showing ${wholeNumber.format(page.firstPosition)} to ${wholeNumber.format(last)} of ${of} entries`;
 }

@@ -1,25 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type SelectQueryBuilder } from 'kysely';
 import type { Trx } from '../db/database.js';
-import type { AuditEvent } from '../db/schema.js';
+import type { AuditEvent, Database } from '../db/schema.js';
 
-const SYSTEM_CHAIN = 'system';
-
-/** Serialises writers of one organisation's chain until the transaction ends (any app node). */
-export async function lockChain(trx: Trx, organisationId: string | null): Promise<void> {
-  await sql`SELECT pg_advisory_xact_lock(hashtextextended(${'audit:' + (organisationId ?? SYSTEM_CHAIN)}, 0))`.execute(trx);
-}
-
-export async function latestHash(trx: Trx, organisationId: string | null): Promise<string | undefined> {
-  const row = await trx
-    .selectFrom('audit_events')
-    .select('hash')
-    .$call((q) => (organisationId ? q.where('organisation_id', '=', organisationId) : q.where('organisation_id', 'is', null)))
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
-  return row?.hash;
-}
-
+/** The content of a new entry. Its chain columns stay NULL until the chainer seals it. */
 export type NewAuditRow = {
   organisation_id: string | null;
   occurred_at: Date;
@@ -29,15 +12,14 @@ export type NewAuditRow = {
   record_id: string | null;
   ip: string | null;
   details: string;
-  prev_hash: string;
-  hash: string;
 };
 
+/** A plain INSERT: no lock and no read of the chain, so audited requests never wait for each other. */
 export async function insertAuditRow(trx: Trx, row: NewAuditRow): Promise<void> {
   await trx.insertInto('audit_events').values(row).execute();
 }
 
-export type AuditSearch = {
+export type AuditFilters = {
   organisationId: string;
   actorUserId?: string | undefined;
   action?: string | undefined;
@@ -45,51 +27,124 @@ export type AuditSearch = {
   recordId?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
-  limit: number;
-  offset: number;
 };
+
+/** Where an entry sits in the log's order (newest first): its time, then its id. */
+export type AuditEntryKey = { occurredAt: Date; id: string };
+
+// eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely's "nothing selected yet"
+type AuditQuery = SelectQueryBuilder<Database, 'audit_events', {}>;
+
+/** One organisation's entries matching the filters; the organisation comes first, as in the index. */
+function matching(trx: Trx, filters: AuditFilters): AuditQuery {
+  let query = trx.selectFrom('audit_events').where('audit_events.organisation_id', '=', filters.organisationId);
+  if (filters.actorUserId) {
+    query = query.where('audit_events.actor_user_id', '=', filters.actorUserId);
+  }
+  if (filters.action) {
+    query = query.where('audit_events.action', '=', filters.action);
+  }
+  if (filters.recordType) {
+    query = query.where('audit_events.record_type', '=', filters.recordType);
+  }
+  if (filters.recordId) {
+    query = query.where('audit_events.record_id', '=', filters.recordId);
+  }
+  if (filters.from) {
+    query = query.where('audit_events.occurred_at', '>=', filters.from);
+  }
+  if (filters.to) {
+    query = query.where('audit_events.occurred_at', '<', filters.to);
+  }
+  return query;
+}
+
+function newerThan(query: AuditQuery, key: AuditEntryKey): AuditQuery {
+  return query.where(({ eb, refTuple, tuple }) =>
+    eb(refTuple('audit_events.occurred_at', 'audit_events.id'), '>', tuple(key.occurredAt, key.id)),
+  );
+}
+
+function olderThan(query: AuditQuery, key: AuditEntryKey): AuditQuery {
+  return query.where(({ eb, refTuple, tuple }) =>
+    eb(refTuple('audit_events.occurred_at', 'audit_events.id'), '<', tuple(key.occurredAt, key.id)),
+  );
+}
+
+/** The place in the order of one of the organisation's entries, for a page cursor naming it. */
+export async function findAuditEntryKey(trx: Trx, organisationId: string, id: string): Promise<AuditEntryKey | undefined> {
+  const row = await trx
+    .selectFrom('audit_events')
+    .select(['occurred_at', 'id'])
+    .where('organisation_id', '=', organisationId)
+    .where('id', '=', id)
+    .executeTakeFirst();
+  return row && { occurredAt: row.occurred_at, id: row.id };
+}
 
 export type AuditEventWithActor = AuditEvent & { actor_name: string | null };
 
-/** One organisation's entries, newest first, each with the name of the user who acted (if any). */
-export async function searchAuditEvents(trx: Trx, search: AuditSearch): Promise<{ rows: AuditEventWithActor[]; total: number }> {
-  let query = trx
-    .selectFrom('audit_events')
+/**
+ * Up to `limit` matching entries, newest first: the newest of all, the ones just older than
+ * `after`, or the ones just newer than `before` (still returned newest first). An index range
+ * scan on (organisation_id, occurred_at DESC, id DESC) with a LIMIT, whichever page it is.
+ */
+export async function searchAuditEvents(
+  trx: Trx,
+  filters: AuditFilters,
+  page: { after?: AuditEntryKey | undefined; before?: AuditEntryKey | undefined; limit: number },
+): Promise<AuditEventWithActor[]> {
+  let query = matching(trx, filters);
+  if (page.after) {
+    query = olderThan(query, page.after);
+  }
+  if (page.before) {
+    query = newerThan(query, page.before);
+  }
+  const direction = page.before ? 'asc' : 'desc';
+  const rows = await query
     .leftJoin('users', (join) =>
       join
         .onRef('users.id', '=', 'audit_events.actor_user_id')
         .onRef('users.organisation_id', '=', 'audit_events.organisation_id'),
     )
-    .where('audit_events.organisation_id', '=', search.organisationId);
-  if (search.actorUserId) {
-    query = query.where('audit_events.actor_user_id', '=', search.actorUserId);
-  }
-  if (search.action) {
-    query = query.where('audit_events.action', '=', search.action);
-  }
-  if (search.recordType) {
-    query = query.where('audit_events.record_type', '=', search.recordType);
-  }
-  if (search.recordId) {
-    query = query.where('audit_events.record_id', '=', search.recordId);
-  }
-  if (search.from) {
-    query = query.where('audit_events.occurred_at', '>=', search.from);
-  }
-  if (search.to) {
-    query = query.where('audit_events.occurred_at', '<', search.to);
-  }
-  const [rows, count] = await Promise.all([
-    query
-      .selectAll('audit_events')
-      .select('users.display_name as actor_name')
-      .orderBy('audit_events.id', 'desc')
-      .limit(search.limit)
-      .offset(search.offset)
-      .execute(),
-    query.select((eb) => eb.fn.countAll<string>().as('total')).executeTakeFirstOrThrow(),
-  ]);
-  return { rows, total: Number(count.total) };
+    .selectAll('audit_events')
+    .select('users.display_name as actor_name')
+    .orderBy('audit_events.occurred_at', direction)
+    .orderBy('audit_events.id', direction)
+    .limit(page.limit)
+    .execute();
+  return page.before ? rows.reverse() : rows;
+}
+
+/**
+ * How many entries match, counting no further than `cap + 1`: the page says "more than 1,000"
+ * rather than counting the whole organisation's log on every view. With `newerThan`, how many
+ * matching entries come before that one (its position on the list, less one).
+ */
+export async function countAuditEventsUpTo(
+  trx: Trx,
+  filters: AuditFilters,
+  cap: number,
+  newerThanKey?: AuditEntryKey,
+): Promise<number> {
+  const base = newerThanKey ? newerThan(matching(trx, filters), newerThanKey) : matching(trx, filters);
+  const row = await trx
+    .selectFrom(
+      base
+        .select(sql<number>`1`.as('one'))
+        .limit(cap + 1)
+        .as('capped'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Whether any matching entry is older than the given one (is there a next page?). */
+export async function hasOlderAuditEvent(trx: Trx, filters: AuditFilters, key: AuditEntryKey): Promise<boolean> {
+  const row = await olderThan(matching(trx, filters), key).select('audit_events.id').limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 /** The organisation's users, for choosing whose actions to look at. */

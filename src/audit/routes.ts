@@ -1,8 +1,8 @@
 import { auditActionLabel } from './actions.js';
 import type { FastifyInstance } from 'fastify';
 import { isInvalidInput, originOf, parseInput, requireActor } from '../web/http.js';
-import { actionItems, actorItems, pagination, recordTypeItems, recordTypeLabel, searchQuery } from './present.js';
-import { AUDIT_PAGE_SIZE, ZAuditSearch } from './schemas.js';
+import { actionItems, actorItems, keysetPagination, recordTypeItems, recordTypeLabel, resultCount } from './present.js';
+import { AUDIT_COUNT_CAP, ZAuditSearch } from './schemas.js';
 import type { AuditLogService } from './service.js';
 
 const AUDIT_LOG = 'audit/views/audit-log.njk';
@@ -30,15 +30,16 @@ export function auditRoutes(app: FastifyInstance, auditLog: AuditLogService): vo
       return reply.view(AUDIT_LOG, {
         ...context,
         searched: true,
-        total: result.total,
-        firstShown: result.total === 0 ? 0 : (result.page - 1) * AUDIT_PAGE_SIZE + 1,
-        lastShown: Math.min(result.total, (result.page - 1) * AUDIT_PAGE_SIZE + result.entries.length),
+        resultCount: resultCount(
+          { shown: result.entries.length, matching: result.matching, firstPosition: result.firstPosition },
+          AUDIT_COUNT_CAP,
+        ),
         entries: result.entries.map((entry) => ({
           ...entry,
           recordTypeLabel: recordTypeLabel(entry.recordType),
           actionLabel: auditActionLabel(entry.action),
         })),
-        pagination: pagination(result.page, result.pageCount, (page) => searchQuery(query, page)),
+        pagination: keysetPagination(query, result),
       });
     } catch (error) {
       if (isInvalidInput(error)) {

@@ -7,7 +7,26 @@ const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const RECORD_ID = /^(?:[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}|\d{1,19})$/i;
 
 export const AUDIT_PAGE_SIZE = 50;
-const MAX_PAGE = 100_000;
+/** Counts stop here: "more than 1,000 entries" rather than counting the whole log on every view. */
+export const AUDIT_COUNT_CAP = 1000;
+/** An audit entry's id, small enough for a bigint: anything else is not a cursor we wrote. */
+const ENTRY_ID = /^[1-9]\d{0,17}$/;
+
+export type AuditPageCursor = { direction: 'after' | 'before'; id: string };
+
+function entryIdOrNothing(value: unknown): string | undefined {
+  return typeof value === 'string' && ENTRY_ID.test(value) ? value : undefined;
+}
+
+function pageCursor(after: string | undefined, before: string | undefined): AuditPageCursor | undefined {
+  if (after && before) {
+    return undefined;
+  }
+  if (after) {
+    return { direction: 'after', id: after };
+  }
+  return before ? { direction: 'before', id: before } : undefined;
+}
 
 /** An unselected option or an empty box arrives as ''; treat it as not given. */
 const blank = (value: unknown): unknown => (value === '' || value === null ? undefined : value);
@@ -41,7 +60,10 @@ export const ZAuditSearch = z
     'to-day': datePart,
     'to-month': datePart,
     'to-year': datePart,
-    page: z.preprocess(blank, z.coerce.number({ error: 'Enter a page number' }).int().min(1).max(MAX_PAGE).default(1)),
+    // Page links carry the id of the last (or first) entry shown. A malformed one shows the
+    // first page, as for any stale link: nothing a person could correct by hand.
+    after: z.preprocess(entryIdOrNothing, z.string().optional()),
+    before: z.preprocess(entryIdOrNothing, z.string().optional()),
   })
   .superRefine((input, ctx) => {
     const from = readDateParts({ day: input['from-day'], month: input['from-month'], year: input['from-year'] }, 'Date from');
@@ -66,7 +88,7 @@ export const ZAuditSearch = z
       recordId: input.recordId,
       fromDate: from,
       toDate: to,
-      page: input.page,
+      cursor: pageCursor(input.after, input.before),
     };
   });
 

@@ -2,10 +2,20 @@ import { authorize, type Actor } from '../access/index.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import type { RequestOrigin } from '../identity/service.js';
 import type { AuditAction, AuditRecordType } from './actions.js';
-import { GENESIS_HASH, canonicalJson, hashEntry } from './chain.js';
+import { canonicalJson } from './chain.js';
 import { isoDate } from './dates.js';
-import { insertAuditRow, latestHash, listOrganisationUsers, lockChain, searchAuditEvents } from './repository.js';
-import { AUDIT_PAGE_SIZE, searchWindow, type TAuditSearch } from './schemas.js';
+import {
+  countAuditEventsUpTo,
+  findAuditEntryKey,
+  hasOlderAuditEvent,
+  insertAuditRow,
+  listOrganisationUsers,
+  searchAuditEvents,
+  type AuditEntryKey,
+  type AuditEventWithActor,
+  type AuditFilters,
+} from './repository.js';
+import { AUDIT_COUNT_CAP, AUDIT_PAGE_SIZE, searchWindow, type AuditPageCursor, type TAuditSearch } from './schemas.js';
 
 export type AuditEntry = {
   organisationId: string | null;
@@ -39,35 +49,21 @@ export async function recordActorEvent(
 }
 
 /**
- * Appends an entry to the organisation's hash chain, in the caller's transaction, so that the
- * change and its audit entry commit or fail together.
+ * Appends an entry to the audit log in the caller's transaction, so that the change and its audit
+ * entry commit or fail together. Only an INSERT: no lock and no read of the chain, so audited
+ * requests of one organisation never wait for each other. The chainer (chainer.ts) links the entry
+ * into its organisation's hash chain soon after it commits.
  */
 export async function recordAuditEvent(trx: Trx, entry: AuditEntry): Promise<void> {
-  await lockChain(trx, entry.organisationId);
-  const prevHash = (await latestHash(trx, entry.organisationId)) ?? GENESIS_HASH;
-  const occurredAt = new Date();
-  const details = entry.details ?? {};
-  const fields = {
-    organisationId: entry.organisationId,
-    occurredAt,
-    actorUserId: entry.actorUserId,
-    action: entry.action,
-    recordType: entry.recordType ?? null,
-    recordId: entry.recordId ?? null,
-    ip: entry.ip ?? null,
-    details,
-  };
   await insertAuditRow(trx, {
-    organisation_id: fields.organisationId,
-    occurred_at: occurredAt,
-    actor_user_id: fields.actorUserId,
-    action: fields.action,
-    record_type: fields.recordType,
-    record_id: fields.recordId,
-    ip: fields.ip,
-    details: canonicalJson(details),
-    prev_hash: prevHash,
-    hash: hashEntry(prevHash, fields),
+    organisation_id: entry.organisationId,
+    occurred_at: new Date(),
+    actor_user_id: entry.actorUserId,
+    action: entry.action,
+    record_type: entry.recordType ?? null,
+    record_id: entry.recordId ?? null,
+    ip: entry.ip ?? null,
+    details: canonicalJson(entry.details ?? {}),
   });
 }
 
@@ -83,7 +79,18 @@ export type AuditLogEntry = {
   ip: string | null;
 };
 
-export type AuditLogPage = { entries: AuditLogEntry[]; total: number; page: number; pageCount: number };
+/**
+ * One page of a search, newest first. Counts stop at AUDIT_COUNT_CAP: `matching` above the cap
+ * means "more than" it, and `firstPosition` is null when the page starts beyond it.
+ */
+export type AuditLogPage = {
+  entries: AuditLogEntry[];
+  matching: number;
+  firstPosition: number | null;
+  /** The first page, a page before this one's first entry, or none. */
+  previous: 'first-page' | { before: string } | null;
+  next: { after: string } | null;
+};
 
 /**
  * The data protection officer's view of the organisation's audit log. Entries name who did what
@@ -98,23 +105,30 @@ export class AuditLogService {
     return withActor(this.db, actor, (trx) => listOrganisationUsers(trx, actor.organisationId));
   }
 
-  /** Searches the log, and records that it was searched and for what. */
+  /**
+   * Searches the log a page at a time, by keyset on (occurred_at, id): each page starts just after
+   * (or ends just before) the entry its link names, so every page costs what the first costs.
+   * Records that the log was searched, and for what.
+   */
   async search(actor: Actor, search: TAuditSearch, origin: RequestOrigin): Promise<AuditLogPage> {
     authorize(actor, 'audit.view');
     const window = searchWindow(search);
+    const filters: AuditFilters = {
+      organisationId: actor.organisationId,
+      actorUserId: search.actorUserId,
+      action: search.action,
+      recordType: search.recordType,
+      recordId: search.recordId,
+      from: window.from,
+      to: window.to,
+    };
     return withActor(this.db, actor, async (trx) => {
-      const { rows, total } = await searchAuditEvents(trx, {
-        organisationId: actor.organisationId,
-        actorUserId: search.actorUserId,
-        action: search.action,
-        recordType: search.recordType,
-        recordId: search.recordId,
-        from: window.from,
-        to: window.to,
-        limit: AUDIT_PAGE_SIZE,
-        offset: (search.page - 1) * AUDIT_PAGE_SIZE,
-      });
-      const filters: Record<string, string | number> = { page: search.page, results: total };
+      const page = await readPage(trx, filters, search.cursor);
+      const matching = await countAuditEventsUpTo(trx, filters, AUDIT_COUNT_CAP);
+      const first = page.rows[0];
+      const newer = page.cursor && first ? await countAuditEventsUpTo(trx, filters, AUDIT_COUNT_CAP, keyOf(first)) : 0;
+      const recorded: Record<string, string | number> = page.cursor ? { [page.cursor.direction]: page.cursor.id } : { page: 1 };
+      recorded[matching > AUDIT_COUNT_CAP ? 'resultsMoreThan' : 'results'] = Math.min(matching, AUDIT_COUNT_CAP);
       for (const [key, value] of Object.entries({
         actorUserId: search.actorUserId,
         action: search.action,
@@ -124,7 +138,7 @@ export class AuditLogService {
         to: search.toDate && isoDate(search.toDate),
       })) {
         if (value) {
-          filters[key] = value;
+          recorded[key] = value;
         }
       }
       await recordAuditEvent(trx, {
@@ -133,10 +147,11 @@ export class AuditLogService {
         action: 'audit.searched',
         recordType: 'audit',
         ip: origin.ip,
-        details: filters,
+        details: recorded,
       });
+      const last = page.rows.at(-1);
       return {
-        entries: rows.map((row) => ({
+        entries: page.rows.map((row) => ({
           id: row.id,
           occurredAt: row.occurred_at,
           actorName: row.actor_name,
@@ -146,10 +161,42 @@ export class AuditLogService {
           recordId: row.record_id,
           ip: row.ip,
         })),
-        total,
-        page: search.page,
-        pageCount: Math.max(1, Math.ceil(total / AUDIT_PAGE_SIZE)),
+        matching,
+        firstPosition: first && newer <= AUDIT_COUNT_CAP ? newer + 1 : null,
+        previous: newer === 0 || !first ? null : newer <= AUDIT_PAGE_SIZE ? 'first-page' : { before: first.id },
+        next: page.hasNext && last ? { after: last.id } : null,
       };
     });
   }
+}
+
+const keyOf = (row: AuditEventWithActor): AuditEntryKey => ({ occurredAt: row.occurred_at, id: row.id });
+
+/**
+ * The entries of the page a cursor names. A cursor naming no entry of the organisation, or a page
+ * with nothing on it, shows the first page instead, as does a "previous" page that reaches the
+ * newest entry.
+ */
+async function readPage(
+  trx: Trx,
+  filters: AuditFilters,
+  cursor: AuditPageCursor | undefined,
+): Promise<{ rows: AuditEventWithActor[]; hasNext: boolean; cursor: AuditPageCursor | undefined }> {
+  const key = cursor && (await findAuditEntryKey(trx, filters.organisationId, cursor.id));
+  if (cursor && key) {
+    if (cursor.direction === 'after') {
+      const rows = await searchAuditEvents(trx, filters, { after: key, limit: AUDIT_PAGE_SIZE + 1 });
+      if (rows.length > 0) {
+        return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasNext: rows.length > AUDIT_PAGE_SIZE, cursor };
+      }
+    } else {
+      const rows = await searchAuditEvents(trx, filters, { before: key, limit: AUDIT_PAGE_SIZE + 1 });
+      const last = rows.at(-1);
+      if (rows.length > AUDIT_PAGE_SIZE && last) {
+        return { rows: rows.slice(1), hasNext: await hasOlderAuditEvent(trx, filters, keyOf(last)), cursor };
+      }
+    }
+  }
+  const rows = await searchAuditEvents(trx, filters, { limit: AUDIT_PAGE_SIZE + 1 });
+  return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasNext: rows.length > AUDIT_PAGE_SIZE, cursor: undefined };
 }

@@ -17,6 +17,7 @@ import * as m0015 from './migrations/0015_partner_appointments.js';
 import * as m0016 from './migrations/0016_partner_group_members.js';
 import * as m0017 from './migrations/0017_assessment_and_risk.js';
 import * as m0018 from './migrations/0018_disclosure_alerts_for_her_side.js';
+import * as m0019 from './migrations/0019_audit_sequencing.js';
 import * as m0020 from './migrations/0020_list_indexes.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
@@ -38,6 +39,7 @@ const migrations: Record<string, Migration> = {
   '0016_partner_group_members': m0016,
   '0017_assessment_and_risk': m0017,
   '0018_disclosure_alerts_for_her_side': m0018,
+  '0019_audit_sequencing': m0019,
   '0020_list_indexes': m0020,
 };
 

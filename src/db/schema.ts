@@ -207,8 +207,11 @@ export interface AuditEventsTable {
   record_id: string | null;
   ip: string | null;
   details: ColumnType<Record<string, unknown>, string, never>;
-  prev_hash: string;
-  hash: string;
+  /** NULL until the chainer seals the entry (src/audit/chainer.ts); the three are set together. */
+  prev_hash: ColumnType<string | null, never, string>;
+  hash: ColumnType<string | null, never, string>;
+  /** The entry's place in its organisation's chain (1, 2, 3...), given when sealed. */
+  chain_seq: ColumnType<string | null, never, string>;
 }
 
 export type ReferralStatus = 'received' | 'triage' | 'accepted' | 'signposted' | 'declined' | 'withdrawn';
