@@ -130,6 +130,10 @@ export function participantCaseCountQuery(trx: Trx, scope: ListScope, upTo: numb
         .select('perpetrator_cases.id')
         .where('participants.organisation_id', '=', scope.organisationId)
         .where('participants.merged_into', 'is', null)
+        // In the list's order, so the count reads the list's index and stops at the cap.
+        .orderBy('participants.family_name')
+        .orderBy('participants.given_name')
+        .orderBy('participants.id')
         .limit(upTo)
         .as('listed'),
     )

@@ -164,6 +164,10 @@ export function partnerCaseCountQuery(trx: Trx, scope: ListScope, upTo: number) 
         .where('partners.organisation_id', '=', scope.organisationId)
         .where('partners.merged_into', 'is', null)
         .where('partner_cases.organisation_id', '=', scope.organisationId)
+        // In the list's order, so the count reads the list's index and stops at the cap.
+        .orderBy('partners.family_name')
+        .orderBy('partners.given_name')
+        .orderBy('partners.id')
         .limit(upTo)
         .as('listed'),
     )

@@ -124,7 +124,16 @@ export async function countReferrals(trx: Trx, scope: ListScope, upTo: number): 
 export function referralCountQuery(trx: Trx, scope: ListScope, upTo: number) {
   return trx
     .selectFrom((eb) =>
-      eb.selectFrom('referrals').select('id').where('organisation_id', '=', scope.organisationId).limit(upTo).as('listed'),
+      eb
+        .selectFrom('referrals')
+        .select('id')
+        .where('organisation_id', '=', scope.organisationId)
+        // In the list's order, so the count reads the list's index and stops at the cap.
+        .orderBy('received_on', 'desc')
+        .orderBy('created_at', 'desc')
+        .orderBy('id', 'desc')
+        .limit(upTo)
+        .as('listed'),
     )
     .select((eb) => eb.fn.countAll<string>().as('n'));
 }
