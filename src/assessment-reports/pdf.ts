@@ -1,5 +1,4 @@
 import type { FastifyReply } from 'fastify';
-import PDFDocument from 'pdfkit';
 import { attachmentDisposition } from '../referrals/documents-files.js';
 import { formatDate } from '../web/filters.js';
 import { pdfText } from './pdf-text.js';
@@ -18,7 +17,9 @@ const GREY = '#505a5f';
  * information from the partner support service with the basis of each piece (or "None").
  * pdfkit's built-in Helvetica: no font files; every string goes through pdfText() first.
  */
-export function renderReportPdf(report: ReportView): Promise<Buffer> {
+export async function renderReportPdf(report: ReportView): Promise<Buffer> {
+  // pdfkit is large: loaded for the first report downloaded, not at every start.
+  const { default: PDFDocument } = await import('pdfkit');
   const doc = new PDFDocument({
     size: 'A4',
     margin: MARGIN,

@@ -1,4 +1,7 @@
-import Holidays from 'date-holidays';
+import { createRequire } from 'node:module';
+import type Holidays from 'date-holidays';
+
+const require = createRequire(import.meta.url);
 
 /*
  * Working days for the first-contact clocks: Monday to Friday, less the bank holidays of the
@@ -8,10 +11,14 @@ export type Region = 'ENG' | 'WLS' | 'SCT' | 'NIR';
 
 const calendars = new Map<Region, Holidays>();
 
+/** date-holidays carries every country's calendar (about 20 MB in memory): loaded when first asked. */
+let HolidaysCalendar: typeof Holidays | undefined;
+
 function calendar(region: Region): Holidays {
   let holidays = calendars.get(region);
   if (!holidays) {
-    holidays = new Holidays('GB', region);
+    HolidaysCalendar ??= require('date-holidays') as typeof Holidays;
+    holidays = new HolidaysCalendar('GB', region);
     calendars.set(region, holidays);
   }
   return holidays;

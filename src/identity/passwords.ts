@@ -1,5 +1,8 @@
+import { createRequire } from 'node:module';
 import { hash, verify } from '@node-rs/argon2';
-import { dictionary } from '@zxcvbn-ts/language-common';
+import type * as ZxcvbnCommon from '@zxcvbn-ts/language-common';
+
+const require = createRequire(import.meta.url);
 
 // OWASP's argon2id baseline: 19 MiB, 2 iterations, 1 lane.
 const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as const;
@@ -7,8 +10,19 @@ const ARGON2_OPTIONS = { memoryCost: 19_456, timeCost: 2, parallelism: 1 } as co
 export const PASSWORD_MIN_LENGTH = 12;
 export const PASSWORD_MAX_LENGTH = 256;
 
-/** NCSC: length over complexity, and a deny list of passwords known from breaches (~49,000). */
-const commonPasswords: ReadonlySet<string> = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+/**
+ * NCSC: length over complexity, and a deny list of passwords known from breaches (~49,000).
+ * The list is large (about 14 MB in memory): it is loaded the first time a password is chosen,
+ * not at every start.
+ */
+let commonPasswordList: ReadonlySet<string> | undefined;
+function commonPasswords(): ReadonlySet<string> {
+  if (!commonPasswordList) {
+    const { dictionary } = require('@zxcvbn-ts/language-common') as typeof ZxcvbnCommon;
+    commonPasswordList = new Set(dictionary['passwords-common'].map((p) => p.toLowerCase()));
+  }
+  return commonPasswordList;
+}
 
 export function passwordProblem(password: string, personal: { email?: string; displayName?: string } = {}): string | null {
   if (password.length < PASSWORD_MIN_LENGTH) {
@@ -18,7 +32,7 @@ export function passwordProblem(password: string, personal: { email?: string; di
     return `Password must be ${PASSWORD_MAX_LENGTH} characters or fewer`;
   }
   const lower = password.toLowerCase();
-  if (commonPasswords.has(lower) || /^(.)\1+$/.test(password) || /^(0123456789|1234567890|abcdefghijkl)/.test(lower)) {
+  if (commonPasswords().has(lower) || /^(.)\1+$/.test(password) || /^(0123456789|1234567890|abcdefghijkl)/.test(lower)) {
     return 'Password is too common. Choose a longer phrase that would be hard to guess, such as three random words';
   }
   const emailName = personal.email?.split('@')[0]?.toLowerCase();

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto';
-import { fileTypeFromBuffer } from 'file-type';
 import type { DocumentContentType } from '../db/schema.js';
 
 /** The kinds of file a referral document may be, by what the bytes are (not what the name says). */
@@ -113,6 +112,8 @@ export async function checkDocumentFile(
   if (bytes.length === 0) {
     return { errors: fileError('The selected file is empty') };
   }
+  // file-type's signatures are loaded on the first upload, not at every start.
+  const { fileTypeFromBuffer } = await import('file-type');
   const detected = await fileTypeFromBuffer(bytes);
   const contentType = detected?.mime as DocumentContentType | undefined;
   const allowed = contentType ? DOCUMENT_TYPES[contentType] : undefined;
