@@ -1,9 +1,24 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import * as sass from 'sass';
 
-export const PROJECT_ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '../..');
+/**
+ * The project's folder, found from this file whether it runs from src/ (tsx, tests) or from the
+ * compiled dist/ (`npm start`): views, static files, styles and node_modules are read from there.
+ */
+export const PROJECT_ROOT = findProjectRoot(path.dirname(fileURLToPath(import.meta.url)));
 export const NODE_MODULES = path.join(PROJECT_ROOT, 'node_modules');
+
+function findProjectRoot(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'package.json'))) {
+      return dir;
+    }
+    if (path.dirname(dir) === dir) {
+      return path.resolve(from, '../..');
+    }
+  }
+}
 
 /*
  * Parallel's stylesheet: govuk-frontend and MOJ frontend components with our own system font
@@ -19,17 +34,23 @@ const STYLESHEET = `
 @use "src/web/styles/parallel";
 `;
 
+/** Compiles the stylesheet (about a second). sass is large: it is loaded only here. */
+export async function compileStylesheet(): Promise<string> {
+  const sass = await import('sass');
+  return sass.compileString(STYLESHEET, {
+    loadPaths: [PROJECT_ROOT, NODE_MODULES],
+    style: 'compressed',
+    logger: sass.Logger.silent,
+  }).css;
+}
+
+/** Written beside the compiled server by the build (scripts/build.mjs); absent when running from src/. */
+const PREBUILT = fileURLToPath(new URL('./app.css', import.meta.url));
+
 let compiled: Promise<string> | undefined;
 
-/** Compiled once per process on first request (about a second), then served from memory. */
+/** The build's stylesheet, or else compiled once per process on first request; then served from memory. */
 export function stylesheet(): Promise<string> {
-  compiled ??= Promise.resolve().then(
-    () =>
-      sass.compileString(STYLESHEET, {
-        loadPaths: [PROJECT_ROOT, NODE_MODULES],
-        style: 'compressed',
-        logger: sass.Logger.silent,
-      }).css,
-  );
+  compiled ??= fs.promises.readFile(PREBUILT, 'utf8').catch(() => compileStylesheet());
   return compiled;
 }

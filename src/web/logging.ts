@@ -1,5 +1,9 @@
+import { createRequire } from 'node:module';
 import type { FastifyRequest } from 'fastify';
+import type PinoPretty from 'pino-pretty';
 import type { Config } from '../config.js';
+
+const require = createRequire(import.meta.url);
 
 /*
  * Logs carry ids, never personal data: no names, contact details, notes, query strings (a search
@@ -36,13 +40,30 @@ export function loggableUrl(url: string): string {
     .replace(/^\/feeds\/calendar\/[^/]+/, '/feeds/calendar/[redacted]');
 }
 
+/**
+ * In development, one readable line per entry (so the first-run message and its sign-in link stand
+ * out above them), written synchronously after redaction. Loaded only then: production and tests
+ * log JSON lines.
+ */
+function developmentStream(): { write: (line: string) => void } {
+  const pretty = require('pino-pretty') as typeof PinoPretty;
+  return pretty({
+    sync: true,
+    colorize: process.stdout.isTTY === true,
+    translateTime: 'SYS:HH:MM:ss',
+    ignore: 'pid,hostname',
+    singleLine: true,
+  });
+}
+
 export function loggerOptions(config: Config, stream?: { write: (line: string) => void }): object | false {
   if (config.logLevel === 'silent') {
     return false;
   }
+  const destination = stream ?? (config.env === 'development' ? developmentStream() : undefined);
   return {
     level: config.logLevel,
-    ...(stream && { stream }),
+    ...(destination && { stream: destination }),
     redact: { paths: REDACT_PATHS, censor: '[redacted]' },
     serializers: {
       req: (request: FastifyRequest) => ({
