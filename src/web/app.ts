@@ -57,138 +57,150 @@ export async function createApp({
   });
   app.decorate('routeCatalogue', routeCatalogue);
 
-  const secure = config.cookieSecure;
-  await app.register(fastifyHelmet, {
-    enableCSPNonces: true,
-    contentSecurityPolicy: {
-      directives: {
-        defaultSrc: ["'self'"],
-        scriptSrc: ["'self'"],
-        styleSrc: ["'self'"],
-        imgSrc: ["'self'", 'data:'],
-        formAction: ["'self'"],
-        frameAncestors: ["'none'"],
-        upgradeInsecureRequests: null,
-      },
-    },
-    referrerPolicy: { policy: 'no-referrer' },
-    hsts: config.env === 'production',
-  });
-  await app.register(fastifyCookie, { secret: await cookieSecret(db) });
-  // Read before any request holds the embedded database's one connection in its unit of work.
-  await services.publicReferrals.answersSecret();
-  await app.register(fastifyFormbody);
-  await app.register(fastifyCsrf, {
-    cookieKey: 'parallel_csrf',
-    cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure },
-  });
-  await app.register(fastifyRateLimit, { global: false });
-  await app.register(fastifyView, {
-    engine: { nunjucks },
-    templates: [
-      path.join(PROJECT_ROOT, 'src'),
-      path.join(NODE_MODULES, 'govuk-frontend/dist'),
-      path.join(NODE_MODULES, '@ministryofjustice/frontend'),
-    ],
-    options: { autoescape: true, throwOnUndefined: false, noCache: config.env === 'development', onConfigure: configureFilters },
-  });
-
-  // Static assets: GOV.UK Frontend's images and scripts, MOJ's scripts, our own files.
-  await app.register(fastifyStatic, {
-    root: path.join(NODE_MODULES, 'govuk-frontend/dist/govuk/assets'),
-    prefix: '/assets/',
-    decorateReply: false,
-  });
-  await app.register(fastifyStatic, {
-    root: path.join(NODE_MODULES, 'govuk-frontend/dist/govuk'),
-    prefix: '/assets/govuk/',
-    allowedPath: (pathName) => /^\/govuk-frontend\.min\.js(\.map)?$/.test(pathName),
-    decorateReply: false,
-  });
-  await app.register(fastifyStatic, {
-    root: path.join(PROJECT_ROOT, 'src/web/static'),
-    prefix: '/assets/parallel/',
-    decorateReply: false,
-  });
-  app.get('/assets/app.css', async (_request, reply) => {
-    return reply
-      .type('text/css; charset=utf-8')
-      .header('cache-control', 'public, max-age=3600')
-      .send(await stylesheet());
-  });
-
-  app.get('/health', async (_request, reply) => {
+  // The health check answers before, and apart from, everything a page needs (security headers,
+  // cookies, sessions, the unit of work): an orchestrator may ask many times a second. Not logged.
+  app.get('/health', { logLevel: 'silent' }, async (_request, reply) => {
     const healthy = await services.health.databaseReachable();
     return reply
       .status(healthy ? 200 : 503)
       .send({ status: healthy ? 'ok' : 'unavailable', database: healthy ? 'reachable' : 'unreachable' });
   });
 
-  registerUnitOfWork(app, db);
-  app.decorateRequest('actor', null);
-  app.decorateRequest('sessionToken', null);
-  app.addHook('onRequest', async (request) => {
-    if (request.url.startsWith('/assets/') || request.url === '/health') {
-      return;
-    }
-    const token = request.cookies[SESSION_COOKIE];
-    if (token) {
-      request.sessionToken = token;
-      request.actor = await services.identity.actorForSession(token);
-    }
-  });
+  // Everything else: pages, API and assets, with their plugins and hooks.
+  await app.register(async (site) => {
+    const secure = config.cookieSecure;
+    await site.register(fastifyHelmet, {
+      enableCSPNonces: true,
+      contentSecurityPolicy: {
+        directives: {
+          defaultSrc: ["'self'"],
+          scriptSrc: ["'self'"],
+          styleSrc: ["'self'"],
+          imgSrc: ["'self'", 'data:'],
+          formAction: ["'self'"],
+          frameAncestors: ["'none'"],
+          upgradeInsecureRequests: null,
+        },
+      },
+      referrerPolicy: { policy: 'no-referrer' },
+      hsts: config.env === 'production',
+    });
+    await site.register(fastifyCookie, { secret: await cookieSecret(db) });
+    // Read before any request holds the embedded database's one connection in its unit of work.
+    await services.publicReferrals.answersSecret();
+    await site.register(fastifyFormbody);
+    await site.register(fastifyCsrf, {
+      cookieKey: 'parallel_csrf',
+      cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure },
+    });
+    await site.register(fastifyRateLimit, { global: false });
+    await site.register(fastifyView, {
+      engine: { nunjucks },
+      templates: [
+        path.join(PROJECT_ROOT, 'src'),
+        path.join(NODE_MODULES, 'govuk-frontend/dist'),
+        path.join(NODE_MODULES, '@ministryofjustice/frontend'),
+      ],
+      options: {
+        autoescape: true,
+        throwOnUndefined: false,
+        noCache: config.env === 'development',
+        onConfigure: configureFilters,
+      },
+    });
 
-  // Record ids are UUIDs: anything else is "not found" before it reaches a query.
-  app.addHook('preValidation', async (request) => {
-    const params = request.params as Record<string, string> | undefined;
-    if (params?.id !== undefined && !UUID.test(params.id)) {
-      throw new NotFoundError();
-    }
-  });
+    // Static assets: GOV.UK Frontend's images and scripts, MOJ's scripts, our own files.
+    await site.register(fastifyStatic, {
+      root: path.join(NODE_MODULES, 'govuk-frontend/dist/govuk/assets'),
+      prefix: '/assets/',
+      decorateReply: false,
+    });
+    await site.register(fastifyStatic, {
+      root: path.join(NODE_MODULES, 'govuk-frontend/dist/govuk'),
+      prefix: '/assets/govuk/',
+      allowedPath: (pathName) => /^\/govuk-frontend\.min\.js(\.map)?$/.test(pathName),
+      decorateReply: false,
+    });
+    await site.register(fastifyStatic, {
+      root: path.join(PROJECT_ROOT, 'src/web/static'),
+      prefix: '/assets/parallel/',
+      decorateReply: false,
+    });
+    site.get('/assets/site.css', async (_request, reply) => {
+      return reply
+        .type('text/css; charset=utf-8')
+        .header('cache-control', 'public, max-age=3600')
+        .send(await stylesheet());
+    });
 
-  // CSRF is checked in preHandler: in onRequest the form body is not parsed yet.
-  app.addHook('preHandler', (request, reply, done) => {
-    const mutating = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
-    if (!mutating || request.url.startsWith('/assets/')) {
-      done();
-      return;
-    }
-    if (isApiRequest(request)) {
-      // JSON bodies cannot be sent cross-site without a CORS preflight, which is never granted.
-      const type = request.headers['content-type'] ?? '';
-      // A multipart upload (a referral document) can be, like a form: it carries the CSRF token.
-      if (type.startsWith('multipart/form-data') && request.isMultipart?.()) {
-        app.csrfProtection(request, reply, done);
+    registerUnitOfWork(site, db);
+    site.decorateRequest('actor', null);
+    site.decorateRequest('sessionToken', null);
+    site.addHook('onRequest', async (request) => {
+      if (request.url.startsWith('/assets/') || request.url === '/health') {
         return;
       }
-      if (request.body !== undefined && !type.startsWith('application/json')) {
-        reply.status(415).send({ error: { code: 'invalid', message: 'Send the request body as application/json', fields: {} } });
+      const token = request.cookies[SESSION_COOKIE];
+      if (token) {
+        request.sessionToken = token;
+        request.actor = await services.identity.actorForSession(token);
+      }
+    });
+
+    // Record ids are UUIDs: anything else is "not found" before it reaches a query.
+    site.addHook('preValidation', async (request) => {
+      const params = request.params as Record<string, string> | undefined;
+      if (params?.id !== undefined && !UUID.test(params.id)) {
+        throw new NotFoundError();
+      }
+    });
+
+    // CSRF is checked in preHandler: in onRequest the form body is not parsed yet.
+    site.addHook('preHandler', (request, reply, done) => {
+      const mutating = !['GET', 'HEAD', 'OPTIONS'].includes(request.method);
+      if (!mutating || request.url.startsWith('/assets/')) {
+        done();
         return;
       }
-      done();
-      return;
-    }
-    app.csrfProtection(request, reply, done);
-  });
+      if (isApiRequest(request)) {
+        // JSON bodies cannot be sent cross-site without a CORS preflight, which is never granted.
+        const type = request.headers['content-type'] ?? '';
+        // A multipart upload (a referral document) can be, like a form: it carries the CSRF token.
+        if (type.startsWith('multipart/form-data') && request.isMultipart?.()) {
+          site.csrfProtection(request, reply, done);
+          return;
+        }
+        if (request.body !== undefined && !type.startsWith('application/json')) {
+          reply
+            .status(415)
+            .send({ error: { code: 'invalid', message: 'Send the request body as application/json', fields: {} } });
+          return;
+        }
+        done();
+        return;
+      }
+      site.csrfProtection(request, reply, done);
+    });
 
-  // What every page's layout needs.
-  app.addHook('preHandler', async (request, reply) => {
-    if (isApiRequest(request) || request.url.startsWith('/assets/')) {
-      return;
-    }
-    const currentPath = request.url.split('?')[0] ?? '/';
-    const actor = request.actor;
-    reply.header('cache-control', 'no-store');
-    reply.locals = {
-      currentUser: actor ? { displayName: actor.displayName } : null,
-      navigation: actor ? navigationFor(actor).map((item) => ({ ...item, active: currentPath.startsWith(item.href) })) : [],
-      csrfToken: reply.generateCsrf(),
-      currentPath,
-      cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
-    };
-  });
+    // What every page's layout needs.
+    site.addHook('preHandler', async (request, reply) => {
+      if (isApiRequest(request) || request.url.startsWith('/assets/')) {
+        return;
+      }
+      const currentPath = request.url.split('?')[0] ?? '/';
+      const actor = request.actor;
+      reply.header('cache-control', 'no-store');
+      reply.locals = {
+        currentUser: actor ? { displayName: actor.displayName } : null,
+        navigation: actor ? navigationFor(actor).map((item) => ({ ...item, active: currentPath.startsWith(item.href) })) : [],
+        csrfToken: reply.generateCsrf(),
+        currentPath,
+        cspNonce: (reply as unknown as { cspNonce?: { script: string } }).cspNonce?.script,
+      };
+    });
 
-  registerErrorHandling(app);
-  await registerRoutes(app, services, config);
+    registerErrorHandling(site);
+    await registerRoutes(site, services, config);
+  });
   return app;
 }

@@ -1,0 +1,193 @@
+import { PGlite } from '@electric-sql/pglite';
+import { sql } from 'kysely';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { UnitOfWork, runInUnitOfWork, withActor, type Trx } from '../db/database.js';
+import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import { createCaseWithPartners } from '../../test/fixtures/cases.js';
+import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+
+/*
+ * One unit of work per request: every service a request calls joins one transaction, each record
+ * a page shows is read once, and a call that fails leaves nothing half-written. The statements
+ * are counted where they leave for the database (PGlite's or pg's query), so nothing of the
+ * request path is mocked.
+ */
+
+let t: TestApp;
+let org: TestOrganisation;
+let fixture: Awaited<ReturnType<typeof createCaseWithPartners>>;
+
+beforeAll(async () => {
+  t = await createTestApp();
+  org = await createTestOrganisation(t.database.db);
+  fixture = await createCaseWithPartners(t.database.db, org);
+  await sql`CREATE TABLE uow_probe (id text PRIMARY KEY)`.execute(t.database.db);
+  await sql`GRANT SELECT, INSERT ON uow_probe TO parallel_app`.execute(t.database.db);
+});
+afterAll(() => t.close());
+afterEach(() => vi.restoreAllMocks());
+
+/** Every statement sent to the database while `run` runs. */
+async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const statements: string[] = [];
+  const record = (text: unknown) => {
+    statements.push(typeof text === 'string' ? text : String((text as { text?: string })?.text ?? text));
+  };
+  const pgliteQuery = PGlite.prototype.query;
+  const pgQuery = pg.Client.prototype.query;
+  vi.spyOn(PGlite.prototype, 'query').mockImplementation(function (this: PGlite, ...args: Parameters<PGlite['query']>) {
+    record(args[0]);
+    return pgliteQuery.apply(this, args);
+  });
+  vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+    record(args[0]);
+    return (pgQuery as (...a: unknown[]) => unknown).apply(this, args) as never;
+  } as never);
+  await run();
+  vi.restoreAllMocks();
+  return statements;
+}
+
+const transactionsIn = (statements: string[]) => statements.filter((s) => /^\s*(begin|start transaction)/i.test(s)).length;
+const readsOf = (statements: string[], table: string, idColumn: string) =>
+  statements.filter((s) => /^\s*select/i.test(s) && s.includes(`from "${table}"`) && s.includes(`"${table}"."${idColumn}" = $1`))
+    .length;
+
+describe('a page is one unit of work', () => {
+  it('his case page runs in one transaction and reads his record once', async () => {
+    const client = t.client();
+    await client.signIn(org.users.management.email, org.users.management.password);
+    const url = `/participants/${fixture.participantId}`;
+    expect((await client.get(url)).statusCode).toBe(200);
+    let status = 0;
+    const statements = await statementsDuring(async () => {
+      status = (await client.get(url)).statusCode;
+    });
+    expect(status).toBe(200);
+    expect(transactionsIn(statements)).toBe(1);
+    expect(readsOf(statements, 'participants', 'id')).toBe(1);
+    // The role and the actor's settings are set once, after the session is known.
+    expect(statements.filter((s) => s.includes("set_config('role', 'parallel_app', true)")).length).toBeLessThanOrEqual(2);
+  });
+
+  it('her case page runs in one transaction and reads her case once', async () => {
+    const client = t.client();
+    await client.signIn(org.users.partner.email, org.users.partner.password);
+    const url = `/partner-cases/${fixture.currentCaseId}`;
+    expect((await client.get(url)).statusCode).toBe(200);
+    let status = 0;
+    const statements = await statementsDuring(async () => {
+      status = (await client.get(url)).statusCode;
+    });
+    expect(status).toBe(200);
+    expect(transactionsIn(statements)).toBe(1);
+    expect(readsOf(statements, 'partner_cases', 'id')).toBe(1);
+  });
+
+  it('the health check opens no transaction', async () => {
+    const statements = await statementsDuring(async () => {
+      expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
+    });
+    expect(transactionsIn(statements)).toBe(0);
+  });
+
+  it('the wall holds inside the shared transaction: his side is told her case is not found', async () => {
+    const client = t.client();
+    await client.signIn(org.users.perpetrator.email, org.users.perpetrator.password);
+    const his = await client.get(`/participants/${fixture.participantId}`);
+    expect(his.statusCode).toBe(200);
+    const hers = await client.get(`/partner-cases/${fixture.currentCaseId}`);
+    expect(hers.statusCode).toBe(404);
+    for (const secret of fixture.secrets) {
+      expect(hers.body).not.toContain(secret);
+    }
+  });
+});
+
+describe('UnitOfWork', () => {
+  const actor = () => ({ userId: org.users.management.id, organisationId: org.id });
+  const insert = (trx: Trx, id: string) => sql`INSERT INTO uow_probe (id) VALUES (${id})`.execute(trx);
+  const probeIds = async () =>
+    (await sql<{ id: string }>`SELECT id FROM uow_probe ORDER BY id`.execute(t.database.db)).rows.map((r) => r.id);
+
+  it('a failed call of a form post is undone alone; the calls before and after it commit together', async () => {
+    const unit = new UnitOfWork(t.database.db, false);
+    await runInUnitOfWork(unit, async () => {
+      await withActor(t.database.db, actor(), (trx) => insert(trx, 'post-1'));
+      await expect(
+        withActor(t.database.db, actor(), async (trx) => {
+          await insert(trx, 'post-2-half-written');
+          throw new Error('refused by a rule');
+        }),
+      ).rejects.toThrow('refused by a rule');
+      // A database error too: the transaction carries on after it.
+      await expect(withActor(t.database.db, actor(), (trx) => insert(trx, 'post-1'))).rejects.toThrow();
+      await withActor(t.database.db, actor(), (trx) => insert(trx, 'post-3'));
+    });
+    await unit.finish('commit');
+    const ids = await probeIds();
+    expect(ids).toEqual(expect.arrayContaining(['post-1', 'post-3']));
+    expect(ids).not.toContain('post-2-half-written');
+  });
+
+  it('rolling back a unit (a server error) leaves none of its calls', async () => {
+    const unit = new UnitOfWork(t.database.db, false);
+    await runInUnitOfWork(unit, () => withActor(t.database.db, actor(), (trx) => insert(trx, 'rolled-back')));
+    await unit.finish('rollback');
+    expect(await probeIds()).not.toContain('rolled-back');
+  });
+
+  it('calls made at the same time run one after another, and a call inside a call joins it', async () => {
+    const unit = new UnitOfWork(t.database.db, false);
+    const order: string[] = [];
+    await runInUnitOfWork(unit, () =>
+      Promise.all(
+        ['a', 'b', 'c'].map((name) =>
+          withActor(t.database.db, actor(), async (trx) => {
+            order.push(`${name} start`);
+            await insert(trx, `concurrent-${name}`);
+            await withActor(t.database.db, actor(), (inner) => insert(inner, `concurrent-${name}-inner`));
+            order.push(`${name} end`);
+          }),
+        ),
+      ),
+    );
+    await unit.finish('commit');
+    expect(order).toEqual(['a start', 'a end', 'b start', 'b end', 'c start', 'c end']);
+    expect(await probeIds()).toEqual(expect.arrayContaining(['concurrent-a', 'concurrent-b-inner', 'concurrent-c']));
+  });
+
+  it('each call sees its own actor: row-level security follows the caller within one transaction', async () => {
+    const unit = new UnitOfWork(t.database.db, true);
+    const seen = await runInUnitOfWork(unit, async () => {
+      const asNobody = await withActor(
+        t.database.db,
+        null,
+        async (trx) => (await sql<{ n: string }>`SELECT count(*)::text AS n FROM partner_cases`.execute(trx)).rows[0]?.n,
+      );
+      const asHisSide = await withActor(
+        t.database.db,
+        { userId: org.users.perpetrator.id, organisationId: org.id },
+        async (trx) => (await sql<{ n: string }>`SELECT count(*)::text AS n FROM partner_cases`.execute(trx)).rows[0]?.n,
+      );
+      const asManager = await withActor(
+        t.database.db,
+        actor(),
+        async (trx) => (await sql<{ n: string }>`SELECT count(*)::text AS n FROM partner_cases`.execute(trx)).rows[0]?.n,
+      );
+      return { asNobody, asHisSide, asManager };
+    });
+    await unit.finish('commit');
+    expect(seen.asNobody).toBe('0');
+    expect(seen.asHisSide).toBe('0');
+    expect(Number(seen.asManager)).toBeGreaterThanOrEqual(2);
+  });
+
+  it('after the unit is finished, a late call runs in a transaction of its own and is kept', async () => {
+    const unit = new UnitOfWork(t.database.db, false);
+    await unit.finish('commit');
+    await runInUnitOfWork(unit, () => withActor(t.database.db, actor(), (trx) => insert(trx, 'late-call')));
+    expect(await probeIds()).toContain('late-call');
+  });
+});
