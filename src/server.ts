@@ -1,3 +1,4 @@
+import { startAuditChainer } from './audit/chainer.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirectoryInUseError, openDatabase, scheduleMaintenance } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -12,11 +13,15 @@ async function main(): Promise<void> {
   const firstStart = await ensureFirstAdministrator(database.db, config);
   const app = await createApp({ config, db: database.db });
   const stopMaintenance = scheduleMaintenance(database, (error) => app.log.error({ err: error }, 'database maintenance failed'));
+  const stopAuditChainer = startAuditChainer(database.db, (error) =>
+    app.log.error({ err: error }, 'sealing the audit log failed'),
+  );
 
   const shutdown = async (signal: string): Promise<void> => {
     app.log.info({ signal }, 'shutting down');
     stopMaintenance();
     await app.close();
+    await stopAuditChainer();
     await database.close();
     process.exit(0);
   };
