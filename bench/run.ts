@@ -24,7 +24,8 @@ import { measureThroughput } from './load.js';
  * BENCH_KEEP=1      keep the generated database (parallel_bench_<n>) instead of dropping it
  * BENCH_SECONDS     length of each throughput run (default 10)
  * BENCH_LATER_PAGE  how many "next" links to follow for a later page of each caseload (default 10)
- * BENCH_SCENARIO_SECONDS  stop timing a scenario after this long, once it has 5 rounds (default 60)
+ * BENCH_SKIP        scenarios to leave out, by name, comma-separated (e.g. "dashboard")
+ * BENCH_SCENARIO_SECONDS  stop timing a scenario after this long, once it has 3 rounds (default 60)
  * BENCH_START=1     also measure start and memory (PGlite only, bench/start.ts)
  *
  * Exits non-zero when an acceptance target of issue 11 is missed at the size it applies to.
@@ -35,7 +36,14 @@ const SECONDS = Number(process.env.BENCH_SECONDS ?? 10);
 const LATER_PAGE = Number(process.env.BENCH_LATER_PAGE ?? 10);
 /** A page that takes seconds is timed for this long (at least MIN_ROUNDS rounds), not for every round. */
 const SCENARIO_SECONDS = Number(process.env.BENCH_SCENARIO_SECONDS ?? 60);
-const MIN_ROUNDS = 5;
+const MIN_ROUNDS = 3;
+/** Scenarios left out by name (comma-separated, e.g. "dashboard"), for a page too slow to wait for at this size. */
+const SKIP = new Set(
+  (process.env.BENCH_SKIP ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean),
+);
 const CONNECTIONS = 20;
 const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
 
@@ -104,15 +112,19 @@ async function latency(
       }
     };
     try {
-      for (let i = 0; i < 3; i += 1) {
-        await parallelGet(i);
-        await floorGet(i);
-      }
-      // Interleaved, so that whatever else the machine is doing weighs on both alike.
-      const deadline = performance.now() + SCENARIO_SECONDS * 1000;
-      for (let i = 0; i < ROUNDS && (i < MIN_ROUNDS || performance.now() < deadline); i += 1) {
-        parallelTimes.push(await time(() => parallelGet(i)));
-        floorTimes.push(await time(() => floorGet(i)));
+      // One round to warm up; a page slower than the whole budget is shown by that one round alone.
+      const warmParallel = await time(() => parallelGet(0));
+      const warmFloor = await time(() => floorGet(0));
+      if (warmParallel > SCENARIO_SECONDS * 1000) {
+        parallelTimes.push(warmParallel);
+        floorTimes.push(warmFloor);
+      } else {
+        // Interleaved, so that whatever else the machine is doing weighs on both alike.
+        const deadline = performance.now() + SCENARIO_SECONDS * 1000;
+        for (let i = 1; i <= ROUNDS && (i <= MIN_ROUNDS || performance.now() < deadline); i += 1) {
+          parallelTimes.push(await time(() => parallelGet(i)));
+          floorTimes.push(await time(() => floorGet(i)));
+        }
       }
     } catch (error) {
       // One page failing is reported (and fails the run) without hiding the others' figures.
@@ -320,7 +332,8 @@ async function main(): Promise<number> {
     }
     if (laterPages.her && laterPages.herFloor) {
       const [parallelUrl, floorUrl] = [laterPages.her, laterPages.herFloor];
-      scenarios.push({
+      const herFirst = scenarios.findIndex((scenario) => scenario.name === 'her caseload, first page');
+      scenarios.splice(herFirst + 1, 0, {
         name: `her caseload, page ${LATER_PAGE + 1}`,
         kind: 'list',
         as: 'management',
@@ -329,7 +342,15 @@ async function main(): Promise<number> {
       });
     }
 
-    const rows = await latency(scenarios, { management, dpo }, floor);
+    const skipped = scenarios.filter((scenario) => SKIP.has(scenario.name));
+    for (const scenario of skipped) {
+      write(`Skipped: ${scenario.name} (BENCH_SKIP)`);
+    }
+    const rows = await latency(
+      scenarios.filter((scenario) => !SKIP.has(scenario.name)),
+      { management, dpo },
+      floor,
+    );
     for (const row of rows) {
       if (row.error) {
         missed.push(`${row.name}: not measured, ${row.error.split('\n')[0]?.slice(0, 200) ?? ''}`);
@@ -408,7 +429,8 @@ async function main(): Promise<number> {
           ? `sequential scan of ${result.sequentialScans.join(', ')}`
           : 'no sequential scan';
         write(`  ${pad(result.list, 26)} ${scans}`);
-        if (result.sequentialScans.length) {
+        // On small tables a sequential scan is the planner's right choice; the target is set at 100,000 and up.
+        if (result.sequentialScans.length && kind === 'postgres' && SIZE >= 100_000) {
           missed.push(`${result.list}: ${scans}`);
           write(result.plan.replace(/^/gm, '      '));
         }
