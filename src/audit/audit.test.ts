@@ -175,7 +175,7 @@ describe('npm run audit:verify', () => {
     });
 
   it(
-    'reports an intact log, refuses while the database is open elsewhere, and names a tampered entry',
+    'reports an intact log and its unsealed entries, refuses while the database is open elsewhere, and names a tampered entry and a removed one',
     { timeout: 120_000 },
     async () => {
       const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-audit-verify-'));
@@ -183,10 +183,15 @@ describe('npm run audit:verify', () => {
         let handle = await openPglite(dataDir);
         await migrateToLatest(handle.db);
         const { organisationId, ids } = await organisationWithEntries(handle.db, 3);
+        // One more, committed but not yet sealed (as when the process was killed before its chainer ran).
+        await handle.db
+          .transaction()
+          .execute((trx) => recordAuditEvent(trx, { organisationId, actorUserId: null, action: 'admin.team_created' }));
         await handle.close();
 
         const intact = await run(dataDir);
         expect(intact.stdout).toContain('Audit log intact: 3 entries in 1 chains');
+        expect(intact.stdout).toContain('(and 1 entry not yet sealed into a chain, checked once sealed)');
         expect(intact.code).toBe(0);
 
         handle = await openPglite(dataDir);
@@ -201,7 +206,20 @@ describe('npm run audit:verify', () => {
 
         const broken = await run(dataDir);
         expect(broken.stdout).toContain(`Audit log BROKEN at entry ${tampered} (organisation ${organisationId}):`);
+        expect(broken.stdout).toContain('changed');
         expect(broken.code).toBe(1);
+
+        // Put the changed entry back and remove the one before it instead: the entry after the gap is named.
+        handle = await openPglite(dataDir);
+        await asOwnerBypassingTrigger(handle.db, async (trx) => {
+          await sql`UPDATE audit_events SET ip = '192.0.2.10' WHERE id = ${tampered}`.execute(trx);
+          await sql`DELETE FROM audit_events WHERE id = ${ids[1]}`.execute(trx);
+        });
+        await handle.close();
+        const removed = await run(dataDir);
+        expect(removed.stdout).toContain(`Audit log BROKEN at entry ${tampered} (organisation ${organisationId}):`);
+        expect(removed.stdout).toContain('removed');
+        expect(removed.code).toBe(1);
       } finally {
         fs.rmSync(dataDir, { recursive: true, force: true });
       }
