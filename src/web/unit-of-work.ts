@@ -1,5 +1,5 @@
 import { AsyncResource } from 'node:async_hooks';
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { UnitOfWork, runInUnitOfWork, type Db } from '../db/database.js';
 
 declare module 'fastify' {
@@ -46,6 +46,23 @@ export function registerUnitOfWork(app: FastifyInstance, db: Db): void {
     if (scope) {
       scope.runInAsyncScope(done, request.raw);
       return;
+    }
+    done();
+  });
+
+  // A page is rendered after its transaction is committed, so the connection is free again while
+  // the template renders (on the embedded database, for the next request). Whatever the handler
+  // does, the onSend hook below still commits before anything is sent.
+  app.addHook('preHandler', (request, reply, done) => {
+    const unit = request.unitOfWork;
+    if (unit) {
+      const render = reply.view;
+      reply.view = async function viewAfterCommit(this: FastifyReply, ...args: Parameters<FastifyReply['view']>) {
+        if (!unit.isFinished) {
+          await unit.finish(this.statusCode >= 500 ? 'rollback' : 'commit');
+        }
+        return render.apply(this, args);
+      } as unknown as FastifyReply['view'];
     }
     done();
   });
