@@ -24,9 +24,48 @@ export default async function setup(project: TestProject): Promise<() => Promise
 
 type MadeTemplate = { template: TestDatabaseTemplate; remove: () => Promise<void> };
 
+/**
+ * Each template records the run that made it. A run stopped before its teardown (a time limit's
+ * kill) leaves its template behind; a later run on this machine removes it once that process has gone.
+ */
+const thisRun = `${os.hostname()} ${process.pid}`;
+
+function leftBehind(madeBy: string | null | undefined): boolean {
+  const [host, pid] = (madeBy ?? '').split(' ');
+  const processId = Number(pid);
+  if (host !== os.hostname() || !Number.isInteger(processId) || processId <= 0) {
+    return false;
+  }
+  try {
+    process.kill(processId, 0);
+    return false;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'ESRCH';
+  }
+}
+
+const templateDirectoryPrefix = 'parallel-test-template-';
+
+function removePgliteTemplatesLeftBehind(): void {
+  for (const entry of fs.readdirSync(os.tmpdir())) {
+    if (!entry.startsWith(templateDirectoryPrefix)) {
+      continue;
+    }
+    const directory = path.join(os.tmpdir(), entry);
+    const madeBy = fs.existsSync(path.join(directory, 'made-by'))
+      ? fs.readFileSync(path.join(directory, 'made-by'), 'utf8')
+      : null;
+    if (leftBehind(madeBy)) {
+      fs.rmSync(directory, { recursive: true, force: true });
+    }
+  }
+}
+
 /** PGlite: a migrated in-memory cluster, its data directory dumped to a file for the workers to load. */
 async function pgliteTemplate(): Promise<MadeTemplate> {
-  const directory = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-test-template-'));
+  removePgliteTemplatesLeftBehind();
+  const directory = fs.mkdtempSync(path.join(os.tmpdir(), templateDirectoryPrefix));
+  fs.writeFileSync(path.join(directory, 'made-by'), thisRun);
   const pglite = new PGlite();
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   try {
@@ -57,9 +96,13 @@ async function pgliteTemplate(): Promise<MadeTemplate> {
  * by the first migration, exists for every copy, and the grants to it are in the copied catalog.
  */
 async function postgresTemplate(serverUrl: string): Promise<MadeTemplate> {
+  await removePostgresTemplatesLeftBehind(serverUrl);
   const name = newDatabaseName('parallel_template');
   const drop = () => onServer(serverUrl, (admin) => admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`));
-  await onServer(serverUrl, (admin) => admin.query(`CREATE DATABASE ${name}`));
+  await onServer(serverUrl, async (admin) => {
+    await admin.query(`CREATE DATABASE ${name}`);
+    await admin.query(`COMMENT ON DATABASE ${name} IS '${thisRun.replace(/'/g, "''")}'`);
+  });
   try {
     const handle = await openPostgres(databaseUrl(serverUrl, name));
     try {
@@ -73,4 +116,19 @@ async function postgresTemplate(serverUrl: string): Promise<MadeTemplate> {
     throw error;
   }
   return { template: { kind: 'postgres', name }, remove: async () => void (await drop()) };
+}
+
+async function removePostgresTemplatesLeftBehind(serverUrl: string): Promise<void> {
+  await onServer(serverUrl, async (admin) => {
+    const { rows } = await admin.query<{ name: string; madeBy: string | null }>(
+      `SELECT datname AS name, shobj_description(oid, 'pg_database') AS "madeBy"
+         FROM pg_database WHERE datname LIKE 'parallel\\_template\\_%'`,
+    );
+    for (const { name, madeBy } of rows) {
+      // Only names this file makes reach DROP DATABASE.
+      if (/^parallel_template_[0-9a-f]{12}$/.test(name) && leftBehind(madeBy)) {
+        await admin.query(`DROP DATABASE IF EXISTS ${name} WITH (FORCE)`);
+      }
+    }
+  });
 }
