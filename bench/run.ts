@@ -429,8 +429,10 @@ async function main(): Promise<number> {
           ? `sequential scan of ${result.sequentialScans.join(', ')}`
           : 'no sequential scan';
         write(`  ${pad(result.list, 26)} ${scans}`);
-        // On small tables a sequential scan is the planner's right choice; the target is set at 100,000 and up.
-        if (result.sequentialScans.length && kind === 'postgres' && SIZE >= 100_000) {
+        // On small tables a sequential scan is the planner's right choice; the target is set for the
+        // caseloads at 100,000 and up (the bench writes no referrals, so their table is empty).
+        const caseload = /^(participants|partner-cases)\b/.test(result.list);
+        if (result.sequentialScans.length && caseload && kind === 'postgres' && SIZE >= 100_000) {
           missed.push(`${result.list}: ${scans}`);
           write(result.plan.replace(/^/gm, '      '));
         }
