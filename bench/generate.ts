@@ -7,7 +7,9 @@ import { TEST_PASSWORD, createTestOrganisation, type TestOrganisation } from '..
 /*
  * A benchmark caseload written set by set (generate_series, INSERT ... SELECT), so that a million
  * participants and twenty million events load in minutes, not hours. It runs as the database owner
- * before the application starts, and keeps every constraint, trigger and index of the migrations.
+ * before the application starts, and keeps every constraint, trigger and index of the migrations:
+ * checks, unique and not-null constraints as each row is written, foreign keys checked set by set
+ * after the load (verifyForeignKeys), not by a trigger per row, unless another insert trigger exists.
  *
  * Per participant: his record and perpetrator case (allocated across facilitators), about 1.3
  * partner cases (allocated across partner support workers), and about 20 events, in the tables
@@ -55,9 +57,6 @@ const HER_NOTES = [
 ];
 const PERPETRATOR_STATUSES = ['referred', 'assessment', 'waiting', 'active', 'active', 'active', 'active', 'completed', 'completed', 'dropped_out', 'suspended', 'closed']; // prettier-ignore
 const PARTNER_STATUSES = ['open', 'contacting', 'engaged', 'engaged', 'engaged', 'engaged', 'not_engaged', 'closed'];
-
-export const EVENTS_PER_PARTICIPANT = 6 + 2 + 4; // his notes and attempts, audit entries; hers are per partner case
-export const EVENTS_PER_PARTNER_CASE = 4 + 2;
 
 export type BenchDataset = {
   organisation: TestOrganisation;
