@@ -50,6 +50,8 @@ const ZEnvironment = z.object({
   WORKING_DAYS_REGION: z.enum(['ENG', 'WLS', 'SCT', 'NIR']).default('ENG'),
   // Documents are held in memory while checked and stored in the database: keep them modest.
   MAX_DOCUMENT_MB: z.coerce.number().int().min(1).max(100).default(10),
+  // Off only while templates are being edited (`npm run dev`): recompiling every page costs time.
+  TEMPLATE_CACHE: z.enum(['on', 'off']).default('on'),
 });
 
 export type Config = {
@@ -77,6 +79,8 @@ export type Config = {
   readonly workingDaysRegion: 'ENG' | 'WLS' | 'SCT' | 'NIR';
   /** The largest document that may be attached to a referral, in megabytes (MiB). */
   readonly maxDocumentMb: number;
+  /** Compiled page templates are kept (on), or read again for every page while editing them (off). */
+  readonly templateCache: boolean;
 };
 
 export class ConfigError extends Error {}
@@ -109,6 +113,7 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     organisationName: e.ORGANISATION_NAME,
     workingDaysRegion: e.WORKING_DAYS_REGION,
     maxDocumentMb: e.MAX_DOCUMENT_MB,
+    templateCache: e.TEMPLATE_CACHE === 'on',
   });
 }
 

@@ -79,6 +79,10 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
     const pglite = new PGlite({
       dataDir: dataDir ? path.join(dataDir, 'pgdata') : undefined,
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
+      // PostgreSQL's default 128 MB of shared buffers is touched in full inside PGlite's WebAssembly
+      // heap at start; 32 MB holds a small service's working set and keeps the server about 100 MB
+      // smaller (pages it does not hold are read from the operating system's file cache).
+      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
     });
     await pglite.waitReady;
     // The dialect calls only query(); PGlite 0.5 applies type parsers per query, not per instance.

@@ -104,7 +104,7 @@ export async function createApp({
       options: {
         autoescape: true,
         throwOnUndefined: false,
-        noCache: config.env === 'development',
+        noCache: !config.templateCache,
         onConfigure: configureFilters,
       },
     });
@@ -126,7 +126,7 @@ export async function createApp({
       prefix: '/assets/parallel/',
       decorateReply: false,
     });
-    site.get('/assets/site.css', async (_request, reply) => {
+    site.get('/assets/app.css', async (_request, reply) => {
       return reply
         .type('text/css; charset=utf-8')
         .header('cache-control', 'public, max-age=3600')
