@@ -671,6 +671,18 @@ export interface PartnerDutyRecordsTable {
   created_at: Generated<Date>;
 }
 
+/** Duties to inform her not yet done, kept by triggers (migration 0021); due_on filled in by the application. */
+export interface PartnerDutiesOutstandingTable {
+  organisation_id: string;
+  partner_case_id: string;
+  event_id: string;
+  allocated_worker_id: string | null;
+  event_type: ParticipantEventType;
+  event_recorded_at: Date;
+  case_opened_on: DateOnly;
+  due_on: ColumnType<string | null, string | null | undefined, string | null>;
+}
+
 export interface PartnerDutyDueDaysTable {
   organisation_id: string;
   event_type: string;
@@ -1096,6 +1108,7 @@ export interface Database {
   information_session_attendances: InformationSessionAttendancesTable;
   onward_referrals: OnwardReferralsTable;
   partner_duty_records: PartnerDutyRecordsTable;
+  partner_duties_outstanding: PartnerDutiesOutstandingTable;
   partner_duty_due_days: PartnerDutyDueDaysTable;
   partner_follow_up_settings: PartnerFollowUpSettingsTable;
   partner_case_closures: PartnerCaseClosuresTable;

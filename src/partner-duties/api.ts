@@ -1,12 +1,13 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import { authorizePartnerSide } from '../access/index.js';
-import { errorResponse, idParams } from '../api/openapi.js';
+import { authorizePartnerSide, can } from '../access/index.js';
+import { errorResponse, idParams, pageQuery } from '../api/openapi.js';
 import { NotFoundError } from '../errors.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
+import { cursorForApi } from '../web/pagination.js';
 import type { FollowUpService } from './follow-up-service.js';
 import { DUTY_EVENT_LABELS, DUTY_METHODS, NOT_TOLD_REASONS } from './rules.js';
 import { CLOSURE_OUTCOMES, SAFETY_AT_CLOSE, ZClosure, ZDutyRecord, dutySettingsFromJson, dutySettingsSchema } from './schemas.js';
-import type { PartnerDutyService } from './service.js';
+import { DUTY_CURSOR_IDS, type PartnerDutyService } from './service.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 type DutyRequest = FastifyRequest<{ Params: { id: string; eventId: string } }>;
@@ -64,9 +65,21 @@ const settingsBody = {
 export function partnerDutiesApi(api: FastifyInstance, duties: PartnerDutyService, followUp: FollowUpService): void {
   api.get(
     '/partner-duties',
-    { schema: doc('Duties to inform her not yet done, for the caller’s partner cases (all cases for management)') },
+    {
+      schema: doc(
+        'Duties to inform her not yet done, oldest due first, for the caller’s partner cases (all cases for management)',
+        {
+          querystring: pageQuery,
+        },
+      ),
+    },
     async (request) => {
-      const list = await duties.dashboard(requireActor(request), originOf(request));
+      const actor = requireActor(request);
+      // His side gets 404 before the cursor is even read.
+      if (!can(actor, 'partnerDuty.view')) {
+        throw new NotFoundError();
+      }
+      const list = await duties.list(actor, originOf(request), cursorForApi(request.query, DUTY_CURSOR_IDS));
       if (list === null) {
         throw new NotFoundError();
       }

@@ -90,9 +90,12 @@ describe('a suspension becomes a duty on each of his partners’ cases', () => {
   });
 
   it('shows each worker her own cases’ duties on her dashboard, and a manager every case’s', async () => {
-    const mine = (await partnerWorker.get('/api/v1/partner-duties')).json<Array<Duty & { partnerCase: { id: string } }>>();
+    const mine = (await partnerWorker.get('/api/v1/partner-duties')).json<{
+      items: Array<Duty & { partnerCase: { id: string } }>;
+    }>().items;
     expect(mine.filter((d) => d.eventId === suspensionId).map((d) => d.partnerCase.id)).toEqual([darren.currentCaseId]);
-    const all = (await manager.get('/api/v1/partner-duties')).json<Array<Duty & { partnerCase: { id: string } }>>();
+    const all = (await manager.get('/api/v1/partner-duties')).json<{ items: Array<Duty & { partnerCase: { id: string } }> }>()
+      .items;
     expect(
       all
         .filter((d) => d.eventId === suspensionId)

@@ -4,6 +4,7 @@ import { NotFoundError } from '../errors.js';
 import { todayInLondon } from '../first-contact/working-days.js';
 import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { countCaption, cursorForPage, keysetPaginationFor } from '../web/pagination.js';
 import type { FollowUpService } from './follow-up-service.js';
 import { DUTY_EVENT_LABELS, DUTY_METHODS, DUTY_METHOD_LABELS, NOT_TOLD_REASONS, NOT_TOLD_REASON_LABELS } from './rules.js';
 import {
@@ -16,13 +17,14 @@ import {
   dutyRecordFromForm,
   dutySettingsSchema,
 } from './schemas.js';
-import type { PartnerDutyService } from './service.js';
+import { DUTY_CURSOR_IDS, type PartnerDutyService } from './service.js';
 
 type CaseParams = { Params: { id: string } };
 type DutyParams = { Params: { id: string; eventId: string } };
 const RECORD = 'partner-duties/views/record.njk';
 const CLOSE = 'partner-duties/views/close.njk';
 const SETTINGS = 'partner-duties/views/settings.njk';
+const LIST = 'partner-duties/views/list.njk';
 
 const text = (values: Record<string, unknown>, key: string) => (typeof values[key] === 'string' ? (values[key] as string) : '');
 
@@ -104,6 +106,21 @@ export function partnerDutyRoutes(app: FastifyInstance, duties: PartnerDutyServi
       }
       throw error;
     }
+  });
+
+  // Outstanding duties, oldest due first, a page at a time: her own cases, or every case for a manager.
+  app.get('/partner-duties', async (request, reply) => {
+    const result = await duties.list(requireActor(request), originOf(request), cursorForPage(request.query, DUTY_CURSOR_IDS));
+    if (result === null) {
+      throw new NotFoundError();
+    }
+    return reply.view(LIST, {
+      title: 'Duties to inform her',
+      result,
+      caption: countCaption(result, 'duty waiting', 'duties waiting'),
+      pagination: keysetPaginationFor('/partner-duties', result),
+      backLink: '/dashboard',
+    });
   });
 
   app.get('/settings/partner-duties', async (request, reply) => {

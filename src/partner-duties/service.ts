@@ -17,8 +17,15 @@ import {
 } from './rules.js';
 import type { TDutyRecord, TDutySettings } from './schemas.js';
 import { followUpSettings, saveFollowUpSettings } from './follow-up-repository.js';
+import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../web/pagination.js';
 
 type Origin = { ip: string | null };
+
+export const PAGE_SIZE = 25;
+/** The dashboard shows this many outstanding duties and links to the rest. */
+export const DASHBOARD_SIZE = 10;
+/** A duties cursor names her case and his event (src/web/pagination.ts). */
+export const DUTY_CURSOR_IDS = 2;
 
 /**
  * A duty to inform her, as her worker's pages and the API show it: what to tell her is the event's
@@ -129,20 +136,72 @@ export class PartnerDutyService {
     return found;
   }
 
-  /** Outstanding duties, oldest due first: her worker's own cases, or every case for a manager. Null for anyone else. */
-  async dashboard(actor: Actor, origin: Origin, now: Date = new Date()): Promise<DutyView[] | null> {
+  /** Her worker's own cases, or every case for a manager. */
+  private outstandingScope(actor: Actor): repo.OutstandingScope {
+    return hasSide(actor, 'management')
+      ? { organisationId: actor.organisationId }
+      : { organisationId: actor.organisationId, workerId: actor.userId };
+  }
+
+  /** Dates the outstanding duties not yet dated (new ones, or all after the due times changed). */
+  private async fillDueDates(trx: Trx, organisationId: string): Promise<void> {
+    const days = await this.dueDaysFor(trx, organisationId);
+    for (;;) {
+      const undated = await repo.undatedDuties(trx, organisationId, 500);
+      await repo.fillDueDates(
+        trx,
+        undated.map((row) => {
+          const type = isDutyEventType(row.eventType) ? row.eventType : 'started';
+          const dueOn = dutyDueOn(
+            todayInLondon(row.eventRecordedAt),
+            row.caseOpenedOn,
+            days[type],
+            this.config.workingDaysRegion,
+          );
+          return { partnerCaseId: row.partnerCaseId, eventId: row.eventId, dueOn };
+        }),
+      );
+      if (undated.length < 500) {
+        return;
+      }
+    }
+  }
+
+  /**
+   * Outstanding duties in due-date order (then case and event), a page at a time by cursor: her
+   * worker's own cases, or every case for a manager. Null for anyone else.
+   */
+  async list(
+    actor: Actor,
+    origin: Origin,
+    cursor: PageCursor | null,
+    pageSize: number = PAGE_SIZE,
+    now: Date = new Date(),
+  ): Promise<KeysetPage<DutyView> | null> {
     if (!can(actor, 'partnerDuty.view')) {
       return null;
     }
     const today = todayInLondon(now);
+    const scope = this.outstandingScope(actor);
     return withActor(this.db, actor, async (trx) => {
+      await this.fillDueDates(trx, actor.organisationId);
       const days = await this.dueDaysFor(trx, actor.organisationId);
-      const filter = hasSide(actor, 'management') ? {} : { workerId: actor.userId };
-      const rows = await repo.listDuties(trx, actor.organisationId, { ...filter, outstanding: true });
-      const duties = rows.map((r) => this.present(r, days, today)).sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+      const page = await keysetPage({
+        pageSize,
+        cursor,
+        fetch: (at, limit) => repo.listOutstandingDuties(trx, scope, at, limit),
+        idsOf: (row) => [row.partnerCaseId, row.eventId],
+      });
+      const counted = await repo.countOutstandingDuties(trx, scope, COUNT_CAP + 1);
+      const duties = page.rows.map((r) => this.present(r, days, today));
       await this.audit(trx, actor, origin, duties);
-      return duties;
+      return { items: duties, pageSize, ...cappedTotal(counted), next: page.next, previous: page.previous };
     });
+  }
+
+  /** The dashboard's section: the first few outstanding duties, oldest due first, and how many there are. */
+  async dashboard(actor: Actor, origin: Origin, now: Date = new Date()): Promise<KeysetPage<DutyView> | null> {
+    return this.list(actor, origin, null, DASHBOARD_SIZE, now);
   }
 
   /** Every duty of her case, outstanding first, then those done (with how she was told). */
@@ -227,6 +286,8 @@ export class PartnerDutyService {
         DUTY_EVENT_TYPES.map((type) => ({ type, days: values.dueDays[type] ?? DEFAULT_DUE_DAYS[type] })),
       );
       await saveFollowUpSettings(trx, actor.organisationId, values);
+      // Outstanding duties are dated again, with the new due times, when next listed.
+      await repo.clearDueDates(trx, actor.organisationId);
       await recordActorEvent(
         trx,
         actor,
