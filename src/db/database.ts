@@ -395,6 +395,9 @@ export function readOnce<T>(trx: Trx, key: string, load: () => Promise<T>): Prom
 export async function runHousekeeping(handle: DatabaseHandle): Promise<void> {
   await handle.db.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
   if (handle.kind === 'pglite') {
+    // Each audit entry is written twice (appended, then sealed into its chain): without
+    // autovacuum, the space of the first version is reclaimed here.
+    await sql`VACUUM audit_events`.execute(handle.db);
     await sql`ANALYZE`.execute(handle.db);
   }
 }
