@@ -2,6 +2,7 @@ import { CompiledQuery, type Compilable } from 'kysely';
 import type { Action, ListScope } from '../src/access/index.js';
 import { withActor, type Db, type Trx } from '../src/db/database.js';
 import { participantCaseCountQuery, participantCasePageQuery } from '../src/participants/repository.js';
+import { outstandingDutyCountQuery, outstandingDutyPageQuery } from '../src/partner-duties/repository.js';
 import { partnerCaseCountQuery, partnerCasePageQuery } from '../src/partner-support/repository.js';
 import { referralCountQuery, referralPageQuery } from '../src/referrals/repository.js';
 import { COUNT_CAP, type PageCursor } from '../src/web/pagination.js';
@@ -15,7 +16,14 @@ import { COUNT_CAP, type PageCursor } from '../src/web/pagination.js';
  */
 
 /** The tables whose size grows with the caseload: a list must never scan one of them whole. */
-export const CASE_TABLES = ['participants', 'perpetrator_cases', 'partners', 'partner_cases', 'referrals'] as const;
+export const CASE_TABLES = [
+  'participants',
+  'perpetrator_cases',
+  'partners',
+  'partner_cases',
+  'referrals',
+  'participant_events',
+] as const;
 
 const PAGE_LIMIT = 26; // a page of 25 and one more, as src/web/pagination.ts fetches
 
@@ -49,6 +57,14 @@ const LISTS = [
     count: (trx, scope) => referralCountQuery(trx, scope, COUNT_CAP + 1),
     idsOf: (row: { id: string }) => [row.id],
   } satisfies ListQueries<{ id: string }>,
+  {
+    // Every case's outstanding duties (a manager's /partner-duties and dashboard), due date order.
+    list: 'partner-duties',
+    action: 'partnerDuty.view',
+    page: (trx, scope, cursor) => outstandingDutyPageQuery(trx, { organisationId: scope.organisationId }, cursor, PAGE_LIMIT),
+    count: (trx, scope) => outstandingDutyCountQuery(trx, { organisationId: scope.organisationId }, COUNT_CAP + 1),
+    idsOf: (row: { partnerCaseId: string; eventId: string }) => [row.partnerCaseId, row.eventId],
+  } satisfies ListQueries<{ partnerCaseId: string; eventId: string }>,
 ];
 
 async function explain(trx: Trx, query: Compilable<unknown>): Promise<string> {
