@@ -1,10 +1,11 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { authorizePartnerSide } from '../access/index.js';
-import { errorResponse, jsonSchema } from '../api/openapi.js';
+import { errorResponse, jsonSchema, pageQuery } from '../api/openapi.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import { areaFilter } from './meeting-routes.js';
 import { parseReferral } from './routes.js';
-import type { MaracMeetingService } from './meetings-service.js';
+import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service.js';
+import { cursorForApi } from '../web/pagination.js';
 import { ZOutcomeInput, ZReferralInput } from './schemas.js';
 import type { MaracService } from './service.js';
 
@@ -16,7 +17,10 @@ const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
 
 const uuid = { type: 'string', format: 'uuid' } as const;
 const idParams = { type: 'object', properties: { id: uuid }, required: ['id'] } as const;
-const areaQuery = { type: 'object', properties: { area: { type: 'string', maxLength: 200 } } } as const;
+const areaQuery = {
+  type: 'object',
+  properties: { area: { type: 'string', maxLength: 200 }, ...pageQuery.properties },
+} as const;
 
 /**
  * MARAC referrals and meetings in the JSON API, registered inside /api/v1 (src/api/routes.ts).
@@ -75,10 +79,26 @@ export function maracApiRoutes(api: FastifyInstance, marac: MaracService, meetin
   );
   api.get(
     '/marac-meetings',
-    { schema: doc('MARAC meetings by area and date, optionally for one area', { querystring: areaQuery }) },
+    {
+      schema: doc('MARAC meetings by area and date, optionally for one area, a page at a time (next and previous cursors)', {
+        querystring: areaQuery,
+      }),
+    },
     async (request) => {
-      const page = await meetings.list(requireActor(request), areaFilter(request.query), originOf(request));
-      return { meetings: page.meetings, areas: page.areas };
+      const actor = requireActor(request);
+      // Anyone outside the partner side gets "not found" before the cursor is even read.
+      authorizePartnerSide(actor, 'marac.view');
+      const cursor = cursorForApi(request.query, MEETING_CURSOR_IDS);
+      const page = await meetings.list(actor, areaFilter(request.query), originOf(request), cursor);
+      return {
+        meetings: page.meetings,
+        areas: page.areas,
+        pageSize: page.pageSize,
+        total: page.total,
+        totalIsCapped: page.totalIsCapped,
+        next: page.next,
+        previous: page.previous,
+      };
     },
   );
 }

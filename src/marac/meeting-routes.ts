@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { formText } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
-import type { MaracMeetingService } from './meetings-service.js';
+import { countCaption, cursorForPage, keysetPaginationFor } from '../web/pagination.js';
+import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service.js';
 import { ZMeetingInput, ZRiskSettings, meetingFromForm } from './schemas.js';
 
 type IdParams = { Params: { id: string } };
@@ -21,6 +22,17 @@ export function areaFilter(query: unknown): string | null {
   return area === '' ? null : area;
 }
 
+/** Previous and Next links of the meetings list, keeping the area shown. */
+function meetingsPagination(area: string | null, page: { next: string | null; previous: string | null }): object | null {
+  const links = keysetPaginationFor('/marac', page) as { previous?: { href: string }; next?: { href: string } } | null;
+  if (links === null || area === null) {
+    return links;
+  }
+  const withArea = (link?: { href: string }) =>
+    link ? { href: link.href.replace('/marac?', `/marac?area=${encodeURIComponent(area)}&`) } : undefined;
+  return { previous: withArea(links.previous), next: withArea(links.next) };
+}
+
 /**
  * The MARAC page (meetings by area and date, adding one), each meeting's list of cases, printable,
  * and the escalation setting for management. Partner side and management only.
@@ -28,11 +40,14 @@ export function areaFilter(query: unknown): string | null {
 export function maracMeetingRoutes(app: FastifyInstance, meetings: MaracMeetingService): void {
   const listPage = async (request: Parameters<typeof requireActor>[0], extra: Record<string, unknown> = {}) => {
     const actor = requireActor(request);
-    const page = await meetings.list(actor, areaFilter(request.query), originOf(request));
+    const area = areaFilter(request.query);
+    const page = await meetings.list(actor, area, originOf(request), cursorForPage(request.query, MEETING_CURSOR_IDS));
     const query = request.query as Record<string, string | undefined>;
     return {
       title: 'MARAC',
       ...page,
+      caption: countCaption(page, 'meeting', 'meetings'),
+      pagination: meetingsPagination(area, page),
       flash: query.added ? 'Meeting added' : undefined,
       values: {},
       meetsOn: { day: '', month: '', year: '' },

@@ -1,4 +1,6 @@
+import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
+import type { PageCursor } from '../web/pagination.js';
 
 /* SQL for MARAC meetings by area and date, and the local escalation setting (partner side and management). */
 
@@ -45,7 +47,88 @@ const toMeeting = (row: { id: string; organisationId: string; area: string; meet
   referralCount: Number(row.referralCount ?? 0),
 });
 
-/** The organisation's meetings by area and date, optionally for one area (matched whatever the case). */
+/** The organisation's meetings by area and date (then id), optionally for some areas. */
+function meetingsIn(trx: Trx, organisationId: string, areas: readonly string[] | null) {
+  const query = trx.selectFrom('marac_meetings as m').where('m.organisation_id', '=', organisationId);
+  if (areas === null) {
+    return query;
+  }
+  return areas.length === 0 ? query.where(sql<boolean>`false`) : query.where('m.area', 'in', [...areas]);
+}
+
+/**
+ * A page of meetings in the list's order (area, date, id) on marac_meetings_list_idx, after or
+ * before the meeting a cursor names (looked up by id under row-level security; one gone or out of
+ * sight pages from the start). `areas` are exact area names, as listAreas gives them: an area
+ * filter matched whatever the case is resolved to those first, so the index serves it.
+ * Unexecuted, so bench/explain-lists.ts can EXPLAIN exactly what runs.
+ */
+export async function meetingPageQuery(
+  trx: Trx,
+  organisationId: string,
+  areas: readonly string[] | null,
+  cursor: PageCursor | null,
+  limit: number,
+) {
+  const [meetingId] = cursor?.ids ?? [];
+  const backwards = cursor?.direction === 'before';
+  let ids = meetingsIn(trx, organisationId, areas).select('m.id');
+  if (meetingId) {
+    const key = await meetingsIn(trx, organisationId, areas)
+      .select(['m.area', 'm.meets_on as meetsOn'])
+      .where('m.id', '=', meetingId)
+      .executeTakeFirst();
+    if (key) {
+      const row = sql`(m.area, m.meets_on, m.id)`;
+      const at = sql`(${key.area}::text, ${key.meetsOn}::date, ${meetingId}::uuid)`;
+      ids = ids.where(backwards ? sql<boolean>`${row} < ${at}` : sql<boolean>`${row} > ${at}`);
+    }
+  }
+  const direction = backwards ? 'desc' : 'asc';
+  const page = ids.orderBy('m.area', direction).orderBy('m.meets_on', direction).orderBy('m.id', direction).limit(limit);
+  return meetings(trx)
+    .where('m.id', 'in', page)
+    .orderBy('m.area', direction)
+    .orderBy('m.meets_on', direction)
+    .orderBy('m.id', direction);
+}
+
+export async function listMeetingPage(
+  trx: Trx,
+  organisationId: string,
+  areas: readonly string[] | null,
+  cursor: PageCursor | null,
+  limit: number,
+): Promise<MeetingRow[]> {
+  const rows = await (await meetingPageQuery(trx, organisationId, areas, cursor, limit)).execute();
+  return rows.map(toMeeting);
+}
+
+/** How many meetings there are (in the areas given), counted only up to `upTo` on the list's index. */
+export function meetingCountQuery(trx: Trx, organisationId: string, areas: readonly string[] | null, upTo: number) {
+  return trx
+    .selectFrom(
+      meetingsIn(trx, organisationId, areas)
+        .select('m.id')
+        .orderBy('m.area')
+        .orderBy('m.meets_on')
+        .orderBy('m.id')
+        .limit(upTo)
+        .as('listed'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'));
+}
+
+export async function countMeetings(
+  trx: Trx,
+  organisationId: string,
+  areas: readonly string[] | null,
+  upTo: number,
+): Promise<number> {
+  return Number((await meetingCountQuery(trx, organisationId, areas, upTo).executeTakeFirstOrThrow()).n);
+}
+
+/** Meetings of an area from a date on, by date (for choosing one on a referral): one area, bounded by the date. */
 export async function listMeetings(
   trx: Trx,
   organisationId: string,
@@ -67,15 +150,21 @@ export async function findMeeting(trx: Trx, meetingId: string): Promise<MeetingR
   return row ? toMeeting(row) : undefined;
 }
 
+/**
+ * The organisation's areas, in order: a loose index scan of marac_meetings_list_idx (one probe per
+ * area) rather than a read of every meeting.
+ */
 export async function listAreas(trx: Trx, organisationId: string): Promise<string[]> {
-  const rows = await trx
-    .selectFrom('marac_meetings')
-    .select('area')
-    .distinct()
-    .where('organisation_id', '=', organisationId)
-    .orderBy('area')
-    .execute();
-  return rows.map((r) => r.area);
+  const result = await sql<{ area: string }>`
+    WITH RECURSIVE areas(area) AS (
+      (SELECT area FROM marac_meetings WHERE organisation_id = ${organisationId} ORDER BY area LIMIT 1)
+      UNION ALL
+      SELECT (SELECT m.area FROM marac_meetings m
+              WHERE m.organisation_id = ${organisationId} AND m.area > areas.area ORDER BY m.area LIMIT 1)
+      FROM areas WHERE areas.area IS NOT NULL
+    )
+    SELECT area FROM areas WHERE area IS NOT NULL`.execute(trx);
+  return result.rows.map((r) => r.area);
 }
 
 export async function findMeetingOn(trx: Trx, organisationId: string, area: string, meetsOn: string) {

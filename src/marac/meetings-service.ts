@@ -7,11 +7,22 @@ import { presentMeeting, presentMeetingEntry, type MeetingListEntry, type Meetin
 import * as meetingsRepo from './meetings-repository.js';
 import * as repo from './repository.js';
 import type { TMeetingInput, TRiskSettings } from './schemas.js';
+import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagination.js';
 
 type Origin = { ip: string | null };
 
+export const MEETINGS_PAGE_SIZE = 25;
+/** A meetings cursor names one meeting (src/web/pagination.ts). */
+export const MEETING_CURSOR_IDS = 1;
+
 export type MeetingsPage = {
   meetings: MeetingView[];
+  pageSize: number;
+  /** How many meetings there are (in the area shown), counted up to COUNT_CAP. */
+  total: number;
+  totalIsCapped: boolean;
+  next: string | null;
+  previous: string | null;
   areas: string[];
   area: string | null;
   canAddMeeting: boolean;
@@ -27,14 +38,35 @@ export type MeetingPage = { meeting: MeetingView; referrals: MeetingListEntry[] 
 export class MaracMeetingService {
   constructor(private readonly db: Db) {}
 
-  async list(actor: Actor, area: string | null, origin: Origin): Promise<MeetingsPage> {
+  /**
+   * Meetings by area and date, a page at a time by cursor. The area filter matches whatever the
+   * case: it is resolved to the organisation's own area names first, so the list's index serves it.
+   */
+  async list(
+    actor: Actor,
+    area: string | null,
+    origin: Origin,
+    cursor: PageCursor | null = null,
+    pageSize: number = MEETINGS_PAGE_SIZE,
+  ): Promise<MeetingsPage> {
     authorizePartnerSide(actor, 'marac.view');
     return withActor(this.db, actor, async (trx) => {
-      const meetings = await meetingsRepo.listMeetings(trx, actor.organisationId, { area });
       const areas = await meetingsRepo.listAreas(trx, actor.organisationId);
+      const shown = area === null ? null : areas.filter((a) => a.toLowerCase() === area.toLowerCase());
+      const page = await keysetPage({
+        pageSize,
+        cursor,
+        fetch: (at, limit) => meetingsRepo.listMeetingPage(trx, actor.organisationId, shown, at, limit),
+        idsOf: (row) => [row.id],
+      });
+      const counted = await meetingsRepo.countMeetings(trx, actor.organisationId, shown, COUNT_CAP + 1);
       await recordActorEvent(trx, actor, origin, 'marac.viewed', undefined, { purpose: 'meetings', area });
       return {
-        meetings: meetings.map(presentMeeting),
+        meetings: page.rows.map(presentMeeting),
+        pageSize,
+        ...cappedTotal(counted),
+        next: page.next,
+        previous: page.previous,
         areas,
         area,
         canAddMeeting: can(actor, 'marac.manageMeetings'),
