@@ -1,13 +1,16 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import { errorResponse, idParams, jsonSchema } from '../api/openapi.js';
+import { errorResponse, idParams, jsonSchema, pageQuery } from '../api/openapi.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
+import { cursorForApi } from '../web/pagination.js';
 import { ZModuleInput, ZProgrammeInput, ZProgrammeUpdate, ZTemplateInput } from './catalogue-schemas.js';
 import { ZNonAssociationInput, ZPlacementInput, ZWaitingListInput } from './enrolments-schemas.js';
 import { ZFacilitatorInput, ZGroupInput, ZGroupUpdate } from './groups-schemas.js';
+import { GROUP_CURSOR_IDS } from './groups-service.js';
 import { oneToOneApi } from './one-to-one-api.js';
 import type { ProgrammeServices } from './services.js';
 import { ZCatchUpInput, ZGenerateInput, ZReasonInput, ZRescheduleInput, ZSessionFacilitatorInput } from './sessions-schemas.js';
 import { ZVenueInput } from './venues-schemas.js';
+import { authorizeSideView, visibleSides } from './sides.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 
@@ -109,8 +112,21 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     },
   );
 
-  api.get('/groups', { schema: doc('groups', 'Groups the caller may see') }, async (request) =>
-    groups.list(requireActor(request)),
+  api.get(
+    '/groups',
+    {
+      schema: doc('groups', 'Groups the caller may see, running and planned first, newest start first, a page at a time', {
+        querystring: pageQuery,
+      }),
+    },
+    async (request) => {
+      const actor = requireActor(request);
+      // Staff of neither side are refused before the cursor is even read.
+      if (visibleSides(actor).length === 0) {
+        authorizeSideView(actor, { organisationId: actor.organisationId, side: 'perpetrator' });
+      }
+      return groups.page(actor, cursorForApi(request.query, GROUP_CURSOR_IDS));
+    },
   );
   api.post(
     '/groups',

@@ -8,6 +8,7 @@ import type {
   ProgrammeKind,
   ProgrammeSide,
 } from '../db/schema.js';
+import type { PageCursor } from '../web/pagination.js';
 import { CURRENT_ENROLMENT_STATUSES } from './labels.js';
 
 export type GroupRow = {
@@ -90,6 +91,104 @@ export async function listGroups(
     query = query.where('programme_groups.programme_id', '=', filter.programmeId);
   }
   return query.execute();
+}
+
+/** Running and planned groups before finished and cancelled ones: the first column of the list's order. */
+const isOver = sql<boolean>`programme_groups.status IN ('finished', 'cancelled')`;
+
+function groupsIn(trx: Trx, organisationId: string, sides: ProgrammeSide[]) {
+  return trx
+    .selectFrom('programme_groups')
+    .where('programme_groups.organisation_id', '=', organisationId)
+    .where('programme_groups.side', 'in', sides);
+}
+
+/**
+ * A page of groups in the list's order (running and planned first, newest start first, then name
+ * and id) on programme_groups_list_idx, after or before the group a cursor names (looked up by id
+ * under row-level security; one out of sight pages from the start). The order mixes directions, so
+ * the cursor's condition is spelled out column by column; its first column bounds the index scan.
+ * Unexecuted, so bench/explain-lists.ts can EXPLAIN exactly what runs.
+ */
+export async function groupPageQuery(
+  trx: Trx,
+  organisationId: string,
+  sides: ProgrammeSide[],
+  cursor: PageCursor | null,
+  limit: number,
+) {
+  const [groupId] = cursor?.ids ?? [];
+  const backwards = cursor?.direction === 'before';
+  let ids = groupsIn(trx, organisationId, sides).select('programme_groups.id');
+  if (groupId) {
+    const key = await groupsIn(trx, organisationId, sides)
+      .select([isOver.as('over'), 'programme_groups.start_date as startDate', 'programme_groups.name'])
+      .where('programme_groups.id', '=', groupId)
+      .executeTakeFirst();
+    if (key) {
+      const over = sql`${key.over}::boolean`;
+      const startDate = sql`${key.startDate}::date`;
+      const nameAndId = sql`(${key.name}::text, ${groupId}::uuid)`;
+      const row = sql`(programme_groups.name, programme_groups.id)`;
+      ids = ids.where(
+        backwards
+          ? sql<boolean>`${isOver} <= ${over} AND (${isOver} < ${over} OR programme_groups.start_date > ${startDate}
+              OR (programme_groups.start_date = ${startDate} AND ${row} < ${nameAndId}))`
+          : sql<boolean>`${isOver} >= ${over} AND (${isOver} > ${over} OR programme_groups.start_date < ${startDate}
+              OR (programme_groups.start_date = ${startDate} AND ${row} > ${nameAndId}))`,
+      );
+    }
+  }
+  const asc = backwards ? 'desc' : 'asc';
+  const desc = backwards ? 'asc' : 'desc';
+  const page = ids
+    .orderBy(isOver, asc)
+    .orderBy('programme_groups.start_date', desc)
+    .orderBy('programme_groups.name', asc)
+    .orderBy('programme_groups.id', asc)
+    .limit(limit);
+  return groups(trx)
+    .where('programme_groups.id', 'in', page)
+    .orderBy(isOver, asc)
+    .orderBy('programme_groups.start_date', desc)
+    .orderBy('programme_groups.name', asc)
+    .orderBy('programme_groups.id', asc);
+}
+
+export async function listGroupPage(
+  trx: Trx,
+  organisationId: string,
+  sides: ProgrammeSide[],
+  cursor: PageCursor | null,
+  limit: number,
+): Promise<GroupRow[]> {
+  if (sides.length === 0) {
+    return [];
+  }
+  return (await groupPageQuery(trx, organisationId, sides, cursor, limit)).execute();
+}
+
+/** How many groups the sides given hold, counted only up to `upTo` on the list's index. */
+export function groupCountQuery(trx: Trx, organisationId: string, sides: ProgrammeSide[], upTo: number) {
+  return trx
+    .selectFrom(
+      groupsIn(trx, organisationId, sides)
+        .select('programme_groups.id')
+        .orderBy(isOver)
+        .orderBy('programme_groups.start_date', 'desc')
+        .orderBy('programme_groups.name')
+        .orderBy('programme_groups.id')
+        .limit(upTo)
+        .as('listed'),
+    )
+    .select((eb) => eb.fn.countAll<string>().as('n'));
+}
+
+export async function countGroups(trx: Trx, organisationId: string, sides: ProgrammeSide[], upTo: number): Promise<number> {
+  if (sides.length === 0) {
+    return 0;
+  }
+  return Number((await groupCountQuery(trx, organisationId, sides, upTo).executeTakeFirstOrThrow()).n);
 }
 
 export async function findGroup(trx: Trx, id: string): Promise<GroupRow | undefined> {

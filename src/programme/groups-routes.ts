@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { can, type Actor } from '../access/index.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
-import { selectItems } from '../web/pagination.js';
+import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
 import { fromForm } from './catalogue-schemas.js';
 import { ZPlacementInput } from './enrolments-schemas.js';
 import { GROUP_PAGE, groupPage } from './group-page.js';
@@ -15,6 +15,7 @@ import {
 } from './groups-schemas.js';
 import { DAY_LABELS, GROUP_STATUSES, GROUP_STATUS_LABELS, INTAKES, INTAKE_LABELS } from './labels.js';
 import { formOf, handleForm, radios, type IdParams } from './route-helpers.js';
+import { GROUP_CURSOR_IDS } from './groups-service.js';
 import type { ProgrammeServices } from './services.js';
 
 const LIST = 'programme/views/groups.njk';
@@ -65,9 +66,12 @@ export function groupRoutes(app: FastifyInstance, services: ProgrammeServices): 
 
   app.get('/groups', async (request, reply) => {
     const actor = requireActor(request);
+    const page = await groups.page(actor, cursorForPage(request.query, GROUP_CURSOR_IDS));
     return reply.view(LIST, {
       title: 'Groups',
-      groups: await groups.list(actor),
+      groups: page.items,
+      caption: countCaption(page, 'group', 'groups'),
+      pagination: keysetPaginationFor('/groups', page),
       canCreate: can(actor, 'group.manage') || can(actor, 'group.managePartnerSide'),
     });
   });

@@ -14,6 +14,7 @@ import {
   type GroupView,
 } from './groups-presenters.js';
 import * as repo from './groups-repository.js';
+import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../web/pagination.js';
 import type { TFacilitatorInput, TGroupInput, TGroupUpdate } from './groups-schemas.js';
 import { authorizeSideManage, authorizeSideView, canManageSide, visibleSides } from './sides.js';
 import { findVenue } from './venues-repository.js';
@@ -27,6 +28,10 @@ export type GroupDetail = {
   facilitatorWarning: string | null;
   canManage: boolean;
 };
+
+export const GROUPS_PAGE_SIZE = 25;
+/** A groups cursor names one group (src/web/pagination.ts). */
+export const GROUP_CURSOR_IDS = 1;
 
 const NAME_TAKEN = () =>
   new ConflictError('A group with this name already exists', { name: 'A group with this name already exists: choose another' });
@@ -49,6 +54,24 @@ export class GroupService {
   }
 
   /** Loads a group the actor may see; a partner-side group read is audited. */
+  /** The groups list, a page at a time by cursor: running and planned first, newest start first. */
+  async page(actor: Actor, cursor: PageCursor | null, pageSize: number = GROUPS_PAGE_SIZE): Promise<KeysetPage<GroupView>> {
+    return withActor(this.db, actor, async (trx) => {
+      const sides = visibleSides(actor);
+      if (sides.length === 0) {
+        authorizeSideView(actor, { organisationId: actor.organisationId, side: 'perpetrator' });
+      }
+      const page = await keysetPage({
+        pageSize,
+        cursor,
+        fetch: (at, limit) => repo.listGroupPage(trx, actor.organisationId, sides, at, limit),
+        idsOf: (row) => [row.id],
+      });
+      const counted = await repo.countGroups(trx, actor.organisationId, sides, COUNT_CAP + 1);
+      return { items: page.rows.map(presentGroup), pageSize, ...cappedTotal(counted), next: page.next, previous: page.previous };
+    });
+  }
+
   async load(trx: Trx, actor: Actor, groupId: string, origin?: Origin): Promise<repo.GroupRow> {
     const row = await repo.findGroup(trx, groupId);
     if (!row) {
