@@ -1,9 +1,11 @@
 import { CompiledQuery, type Compilable } from 'kysely';
 import type { Action, ListScope } from '../src/access/index.js';
 import { withActor, type Db, type Trx } from '../src/db/database.js';
+import { meetingCountQuery, meetingPageQuery } from '../src/marac/meetings-repository.js';
 import { participantCaseCountQuery, participantCasePageQuery } from '../src/participants/repository.js';
 import { outstandingDutyCountQuery, outstandingDutyPageQuery } from '../src/partner-duties/repository.js';
 import { partnerCaseCountQuery, partnerCasePageQuery } from '../src/partner-support/repository.js';
+import { groupCountQuery, groupPageQuery } from '../src/programme/groups-repository.js';
 import { referralCountQuery, referralPageQuery } from '../src/referrals/repository.js';
 import { COUNT_CAP, type PageCursor } from '../src/web/pagination.js';
 
@@ -65,6 +67,22 @@ const LISTS = [
     count: (trx, scope) => outstandingDutyCountQuery(trx, { organisationId: scope.organisationId }, COUNT_CAP + 1),
     idsOf: (row: { partnerCaseId: string; eventId: string }) => [row.partnerCaseId, row.eventId],
   } satisfies ListQueries<{ partnerCaseId: string; eventId: string }>,
+  {
+    // Every area's MARAC meetings (/marac), by area then date.
+    list: 'marac-meetings',
+    action: 'marac.view',
+    page: (trx, scope, cursor) => meetingPageQuery(trx, scope.organisationId, null, cursor, PAGE_LIMIT),
+    count: (trx, scope) => meetingCountQuery(trx, scope.organisationId, null, COUNT_CAP + 1),
+    idsOf: (row: { id: string }) => [row.id],
+  } satisfies ListQueries<{ id: string }>,
+  {
+    // Both sides' groups (a manager's /groups), running and planned first, newest start first.
+    list: 'groups',
+    action: 'programme.view',
+    page: (trx, scope, cursor) => groupPageQuery(trx, scope.organisationId, ['perpetrator', 'partner'], cursor, PAGE_LIMIT),
+    count: (trx, scope) => groupCountQuery(trx, scope.organisationId, ['perpetrator', 'partner'], COUNT_CAP + 1),
+    idsOf: (row: { id: string }) => [row.id],
+  } satisfies ListQueries<{ id: string }>,
 ];
 
 async function explain(trx: Trx, query: Compilable<unknown>): Promise<string> {
