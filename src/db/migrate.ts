@@ -20,6 +20,7 @@ import * as m0018 from './migrations/0018_disclosure_alerts_for_her_side.js';
 import * as m0019 from './migrations/0019_audit_sequencing.js';
 import * as m0020 from './migrations/0020_list_indexes.js';
 import * as m0021 from './migrations/0021_list_indexes_more.js';
+import * as m0022 from './migrations/0022_dashboard_indexes.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -43,6 +44,7 @@ const migrations: Record<string, Migration> = {
   '0019_audit_sequencing': m0019,
   '0020_list_indexes': m0020,
   '0021_list_indexes_more': m0021,
+  '0022_dashboard_indexes': m0022,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -47,6 +47,14 @@ export type AlertFilter = {
 
 /** His side's alerts, newest first. No table of hers is read. */
 export async function listHisSideAlerts(trx: Trx, organisationId: string, filter: AlertFilter, limit = 200): Promise<AlertRow[]> {
+  return hisSideAlertsQuery(trx, organisationId, filter).limit(limit).execute();
+}
+
+/**
+ * His side's alerts in the list's order, unexecuted (bench/explain-lists.ts). Open alerts are read
+ * on risk_alerts_open_list_idx in this order, so a LIMIT reads only as many as it shows.
+ */
+export function hisSideAlertsQuery(trx: Trx, organisationId: string, filter: AlertFilter) {
   let query = trx
     .selectFrom('risk_alerts as a')
     .innerJoin('participants as p', 'p.id', 'a.participant_id')
@@ -98,7 +106,7 @@ export async function listHisSideAlerts(trx: Trx, organisationId: string, filter
       ]),
     );
   }
-  return query.orderBy('a.raised_on', 'desc').orderBy('a.created_at', 'desc').limit(limit).execute();
+  return query.orderBy('a.raised_on', 'desc').orderBy('a.created_at', 'desc');
 }
 
 /**
@@ -108,6 +116,11 @@ export async function listHisSideAlerts(trx: Trx, organisationId: string, filter
  * for that case.
  */
 export async function listHerSideAlerts(trx: Trx, organisationId: string, filter: AlertFilter, limit = 200): Promise<AlertRow[]> {
+  return herSideAlertsQuery(trx, organisationId, filter).limit(limit).execute();
+}
+
+/** Her side's alerts (one item per alert and case) in the list's order, unexecuted (bench/explain-lists.ts). */
+export function herSideAlertsQuery(trx: Trx, organisationId: string, filter: AlertFilter) {
   let query = trx
     .selectFrom('risk_alerts as a')
     .innerJoin('participants as p', 'p.id', 'a.participant_id')
@@ -170,7 +183,30 @@ export async function listHerSideAlerts(trx: Trx, organisationId: string, filter
       ),
     );
   }
-  return query.orderBy('a.raised_on', 'desc').orderBy('a.created_at', 'desc').orderBy('pc.opened_on').limit(limit).execute();
+  return query.orderBy('a.raised_on', 'desc').orderBy('a.created_at', 'desc').orderBy('pc.opened_on');
+}
+
+/** How many alerts a side's list holds, counted only up to `upTo` in the list's order. */
+export function alertCountQuery(
+  trx: Trx,
+  organisationId: string,
+  side: 'perpetrator' | 'partner',
+  filter: AlertFilter,
+  upTo: number,
+) {
+  const listed =
+    side === 'perpetrator' ? hisSideAlertsQuery(trx, organisationId, filter) : herSideAlertsQuery(trx, organisationId, filter);
+  return trx.selectFrom(listed.limit(upTo).as('listed')).select((eb) => eb.fn.countAll<string>().as('n'));
+}
+
+export async function countAlerts(
+  trx: Trx,
+  organisationId: string,
+  side: 'perpetrator' | 'partner',
+  filter: AlertFilter,
+  upTo: number,
+): Promise<number> {
+  return Number((await alertCountQuery(trx, organisationId, side, filter, upTo).executeTakeFirstOrThrow()).n);
 }
 
 export type FoundAlert = {

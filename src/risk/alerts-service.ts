@@ -2,6 +2,7 @@ import { authorize, can, hasSide, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
+import { COUNT_CAP, cappedTotal } from '../web/pagination.js';
 import * as repo from './alerts-repository.js';
 import { presentAlert, type AlertView } from './presenters.js';
 import { CHOOSE_PARTNER_CASE, type TAcknowledgeInput } from './schemas.js';
@@ -22,7 +23,19 @@ function sidesOf(actor: Actor): AlertSide[] {
   return sides;
 }
 
-export type AlertLists = { his: AlertView[] | null; hers: AlertView[] | null };
+/** How many alerts a list holds, counted up to COUNT_CAP (src/web/pagination.ts). */
+export type AlertCount = { total: number; totalIsCapped: boolean };
+export type AlertLists = {
+  his: AlertView[] | null;
+  hers: AlertView[] | null;
+  /** On the dashboard, which shows the first few of each side: how many each side's list holds. */
+  counts?: { his: AlertCount | null; hers: AlertCount | null };
+};
+
+/** The dashboard shows this many of each side's open alerts and links to the rest. */
+export const DASHBOARD_ALERTS = 10;
+/** The /risk-alerts page and the API: the newest open alerts, up to this many. */
+const LIST_ALERTS = 200;
 
 /**
  * Escalation alerts (src/risk/escalation.ts raises them): listed for the side told, acknowledged
@@ -32,12 +45,18 @@ export type AlertLists = { his: AlertView[] | null; hers: AlertView[] | null };
 export class RiskAlertService {
   constructor(private readonly db: Db) {}
 
-  private async load(trx: Trx, actor: Actor, side: AlertSide, filter: repo.AlertFilter): Promise<AlertView[]> {
+  private async load(
+    trx: Trx,
+    actor: Actor,
+    side: AlertSide,
+    filter: repo.AlertFilter,
+    limit = LIST_ALERTS,
+  ): Promise<AlertView[]> {
     if (side === 'perpetrator') {
-      return (await repo.listHisSideAlerts(trx, actor.organisationId, filter)).map((row) => presentAlert(row, undefined));
+      return (await repo.listHisSideAlerts(trx, actor.organisationId, filter, limit)).map((row) => presentAlert(row, undefined));
     }
     // One item per (alert, her case): an alert about him from his disclosure is told to each of his partners' open cases.
-    const rows = await repo.listHerSideAlerts(trx, actor.organisationId, filter);
+    const rows = await repo.listHerSideAlerts(trx, actor.organisationId, filter, limit);
     const names = await repo.partnerCaseNames(trx, [...new Set(rows.flatMap((r) => (r.partnerCaseId ? [r.partnerCaseId] : [])))]);
     return rows.map((row) => presentAlert(row, row.partnerCaseId ? names.get(row.partnerCaseId) : undefined));
   }
@@ -47,8 +66,14 @@ export class RiskAlertService {
     return withActor(this.db, actor, async (trx) => {
       // Management sees every case's alerts; a worker's dashboard shows the men and women they work with.
       const workerId = mine && !hasSide(actor, 'management') ? actor.userId : undefined;
-      const his = sides.includes('perpetrator') ? await this.load(trx, actor, 'perpetrator', { openOnly: true, workerId }) : null;
-      const hers = sides.includes('partner') ? await this.load(trx, actor, 'partner', { openOnly: true, workerId }) : null;
+      const filter = { openOnly: true, workerId };
+      // The dashboard shows the first few of each side and counts the rest, up to a cap.
+      const limit = mine ? DASHBOARD_ALERTS : LIST_ALERTS;
+      const his = sides.includes('perpetrator') ? await this.load(trx, actor, 'perpetrator', filter, limit) : null;
+      const hers = sides.includes('partner') ? await this.load(trx, actor, 'partner', filter, limit) : null;
+      const count = async (side: AlertSide, shown: AlertView[] | null): Promise<AlertCount | null> =>
+        shown === null ? null : cappedTotal(await repo.countAlerts(trx, actor.organisationId, side, filter, COUNT_CAP + 1));
+      const counts = mine ? { his: await count('perpetrator', his), hers: await count('partner', hers) } : undefined;
       const ids = [...new Set([...(his ?? []), ...(hers ?? [])].map((a) => a.id))];
       if (ids.length > 0) {
         await recordActorEvent(
@@ -63,7 +88,7 @@ export class RiskAlertService {
           },
         );
       }
-      return { his, hers };
+      return counts ? { his, hers, counts } : { his, hers };
     });
   }
 
