@@ -1,3 +1,4 @@
+import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
 import type { Side, User } from '../db/schema.js';
 
@@ -62,6 +63,8 @@ export async function setPassword(trx: Trx, userId: string, passwordHash: string
 }
 
 export type SessionRow = {
+  /** The sides of the teams the user belongs to, read with the session (one query per request). */
+  sides: Side[];
   sessionId: string;
   userId: string;
   organisationId: string;
@@ -103,6 +106,11 @@ export async function findSession(trx: Trx, sessionId: string): Promise<SessionR
       'sessions.last_seen_at as lastSeenAt',
       'sessions.expires_at as expiresAt',
       'users.active as active',
+      // JSON, so that both drivers hand back an array whatever the enum's type id.
+      sql<Side[]>`(SELECT coalesce(json_agg(DISTINCT teams.side), '[]'::json) FROM team_memberships
+                   JOIN teams ON teams.id = team_memberships.team_id WHERE team_memberships.user_id = sessions.user_id)`.as(
+        'sides',
+      ),
     ])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst();

@@ -112,7 +112,7 @@ export class IdentityService {
       if (now - session.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
         await repo.touchSession(trx, sessionId);
       }
-      const sides = await repo.sidesOfUser(trx, session.userId);
+      const sides = session.sides;
       return {
         userId: session.userId,
         organisationId: session.organisationId,
