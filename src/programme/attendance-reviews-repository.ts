@@ -76,7 +76,13 @@ export async function listOpenReviews(
   trx: Trx,
   organisationId: string,
   filter: { participantId?: string; workerId?: string } = {},
+  limit = 200,
 ): Promise<ReviewRow[]> {
+  return openReviewsQuery(trx, organisationId, filter).limit(limit).execute();
+}
+
+/** Open reviews in the list's order, read on enrolment_reviews_open_list_idx; unexecuted (bench/explain-lists.ts). */
+export function openReviewsQuery(trx: Trx, organisationId: string, filter: { participantId?: string; workerId?: string } = {}) {
   let query = reviews(trx).where('r.organisation_id', '=', organisationId).where('r.resolved_at', 'is', null);
   if (filter.participantId) {
     query = query.where('e.participant_id', '=', filter.participantId);
@@ -102,7 +108,23 @@ export async function listOpenReviews(
       ]),
     );
   }
-  return query.orderBy('r.raised_at').orderBy('r.id').limit(200).execute();
+  return query.orderBy('r.raised_at').orderBy('r.id');
+}
+
+/** How many open reviews there are, counted only up to `upTo` in the list's order. */
+export function openReviewCountQuery(trx: Trx, organisationId: string, filter: { workerId?: string }, upTo: number) {
+  return trx
+    .selectFrom(openReviewsQuery(trx, organisationId, filter).limit(upTo).as('listed'))
+    .select((eb) => eb.fn.countAll<string>().as('n'));
+}
+
+export async function countOpenReviews(
+  trx: Trx,
+  organisationId: string,
+  filter: { workerId?: string },
+  upTo: number,
+): Promise<number> {
+  return Number((await openReviewCountQuery(trx, organisationId, filter, upTo).executeTakeFirstOrThrow()).n);
 }
 
 /** Reviews of one enrolment, open and resolved, newest first. */

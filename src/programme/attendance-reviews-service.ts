@@ -5,6 +5,7 @@ import type { ReviewReason } from '../db/schema.js';
 import { ConflictError, NotFoundError } from '../errors.js';
 import { listUnmarkedSessions } from './attendance-repository.js';
 import * as repo from './attendance-reviews-repository.js';
+import { COUNT_CAP, cappedTotal } from '../web/pagination.js';
 import type { TReviewResolution } from './attendance-schemas.js';
 
 type Origin = { ip: string | null };
@@ -47,7 +48,15 @@ export function presentReview(row: repo.ReviewRow): ReviewView {
 export type UnmarkedSession = { id: string; title: string; startsAt: string; groupName: string | null; programmeName: string };
 
 /** What his side should follow up after sessions: registers not yet marked, and men flagged for review. */
-export type FollowUp = { registersToMark: UnmarkedSession[]; reviews: ReviewView[] };
+export type FollowUp = {
+  registersToMark: UnmarkedSession[];
+  /** The oldest open reviews, up to DASHBOARD_REVIEWS; `reviewCount` says how many there are. */
+  reviews: ReviewView[];
+  reviewCount: { total: number; totalIsCapped: boolean };
+};
+
+/** The dashboard shows this many open reviews and links to the rest (/programme/reviews). */
+export const DASHBOARD_REVIEWS = 10;
 
 /**
  * Reviews raised by the absence rule (src/programme/attendance-service.ts): listed for his
@@ -67,7 +76,9 @@ export class AttendanceReviewService {
     const worker = hasSide(actor, 'management') ? null : actor.userId;
     return withActor(this.db, actor, async (trx) => {
       const sessions = await listUnmarkedSessions(trx, actor.organisationId, worker, new Date());
-      const reviews = await repo.listOpenReviews(trx, actor.organisationId, worker ? { workerId: worker } : {});
+      const filter = worker ? { workerId: worker } : {};
+      const reviews = await repo.listOpenReviews(trx, actor.organisationId, filter, DASHBOARD_REVIEWS);
+      const reviewCount = cappedTotal(await repo.countOpenReviews(trx, actor.organisationId, filter, COUNT_CAP + 1));
       return {
         registersToMark: sessions.map((s) => ({
           id: s.id,
@@ -77,6 +88,7 @@ export class AttendanceReviewService {
           programmeName: s.programmeName,
         })),
         reviews: reviews.map(presentReview),
+        reviewCount,
       };
     });
   }
