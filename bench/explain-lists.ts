@@ -5,7 +5,9 @@ import { meetingCountQuery, meetingPageQuery } from '../src/marac/meetings-repos
 import { participantCaseCountQuery, participantCasePageQuery } from '../src/participants/repository.js';
 import { outstandingDutyCountQuery, outstandingDutyPageQuery } from '../src/partner-duties/repository.js';
 import { partnerCaseCountQuery, partnerCasePageQuery } from '../src/partner-support/repository.js';
+import { openReviewCountQuery, openReviewsQuery } from '../src/programme/attendance-reviews-repository.js';
 import { groupCountQuery, groupPageQuery } from '../src/programme/groups-repository.js';
+import { alertCountQuery, herSideAlertsQuery, hisSideAlertsQuery } from '../src/risk/alerts-repository.js';
 import { referralCountQuery, referralPageQuery } from '../src/referrals/repository.js';
 import { COUNT_CAP, type PageCursor } from '../src/web/pagination.js';
 
@@ -85,6 +87,32 @@ const LISTS = [
   } satisfies ListQueries<{ id: string }>,
 ];
 
+/** A manager's dashboard shows this many of each organisation-wide section, with a capped count. */
+const DASHBOARD_LIMIT = 10;
+
+/** The dashboard's organisation-wide sections: the first few in order, and the capped count. */
+const DASHBOARD_SECTIONS: Array<{
+  list: string;
+  first: (trx: Trx, organisationId: string) => Compilable<unknown>;
+  count: (trx: Trx, organisationId: string) => Compilable<unknown>;
+}> = [
+  {
+    list: 'dashboard escalation alerts, his side',
+    first: (trx, org) => hisSideAlertsQuery(trx, org, { openOnly: true }).limit(DASHBOARD_LIMIT),
+    count: (trx, org) => alertCountQuery(trx, org, 'perpetrator', { openOnly: true }, COUNT_CAP + 1),
+  },
+  {
+    list: 'dashboard escalation alerts, her side',
+    first: (trx, org) => herSideAlertsQuery(trx, org, { openOnly: true }).limit(DASHBOARD_LIMIT),
+    count: (trx, org) => alertCountQuery(trx, org, 'partner', { openOnly: true }, COUNT_CAP + 1),
+  },
+  {
+    list: 'dashboard reviews flagged',
+    first: (trx, org) => openReviewsQuery(trx, org).limit(DASHBOARD_LIMIT),
+    count: (trx, org) => openReviewCountQuery(trx, org, {}, COUNT_CAP + 1),
+  },
+];
+
 async function explain(trx: Trx, query: Compilable<unknown>): Promise<string> {
   const compiled = query.compile();
   const result = await trx.executeQuery<{ 'QUERY PLAN': string }>(
@@ -118,6 +146,12 @@ export async function explainListQueries(
         add(`${entry.list}: previous page`, await explain(trx, earlier));
       }
       add(`${entry.list}: count up to ${COUNT_CAP + 1}`, await explain(trx, entry.count(trx, scope)));
+    });
+  }
+  for (const section of DASHBOARD_SECTIONS) {
+    await withActor(db, actor, async (trx) => {
+      add(`${section.list}: first ${DASHBOARD_LIMIT}`, await explain(trx, section.first(trx, actor.organisationId)));
+      add(`${section.list}: count up to ${COUNT_CAP + 1}`, await explain(trx, section.count(trx, actor.organisationId)));
     });
   }
   return report;
