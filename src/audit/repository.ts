@@ -1,5 +1,5 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import type { Trx } from '../db/database.js';
+import { insertAtCommit, type Trx } from '../db/database.js';
 import type { AuditEvent, Database } from '../db/schema.js';
 
 /** The content of a new entry. Its chain columns stay NULL until the chainer seals it. */
@@ -15,8 +15,13 @@ export type NewAuditRow = {
 };
 
 /** A plain INSERT: no lock and no read of the chain, so audited requests never wait for each other. */
+export async function insertAuditRows(trx: Trx, rows: NewAuditRow[]): Promise<void> {
+  await trx.insertInto('audit_events').values(rows).execute();
+}
+
+/** Appended with the caller's other work; in a request, with the request's other entries in one statement at commit. */
 export async function insertAuditRow(trx: Trx, row: NewAuditRow): Promise<void> {
-  await trx.insertInto('audit_events').values(row).execute();
+  await insertAtCommit(trx, 'audit_events', row, insertAuditRows);
 }
 
 export type AuditFilters = {

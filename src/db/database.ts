@@ -193,6 +193,8 @@ export class UnitOfWork {
   private savepoints = 0;
   private finished = false;
   private readonly reads = new Map<string, Promise<unknown>>();
+  /** Rows appended by the request's calls (audit entries), written together just before commit. */
+  private pending: PendingInsert[] = [];
 
   /**
    * `readOnly`: a GET or HEAD request, which changes no case record: it may serve a record it has
@@ -232,6 +234,7 @@ export class UnitOfWork {
         this.trx = null;
         this.context = null;
         this.reads.clear();
+        this.pending = [];
         await trx.rollback().execute();
         throw error;
       }
@@ -242,6 +245,7 @@ export class UnitOfWork {
     }
     const savepoint = sql.raw(`uow_${(this.savepoints += 1)}`);
     await sql`SAVEPOINT ${savepoint}`.execute(trx);
+    const pendingBefore = this.pending.length;
     try {
       if (!sameContext(this.context, context)) {
         await applyContext(trx, context);
@@ -256,6 +260,7 @@ export class UnitOfWork {
       await sql`RELEASE SAVEPOINT ${savepoint}`.execute(trx);
       this.context = null;
       this.reads.clear();
+      this.pending.length = pendingBefore;
       throw error;
     }
   }
@@ -282,6 +287,7 @@ export class UnitOfWork {
         this.trx = null;
         this.context = null;
         this.reads.clear();
+        this.pending = [];
         await trx.rollback().execute();
       }
       throw error;
@@ -309,6 +315,35 @@ export class UnitOfWork {
     return loading;
   }
 
+  /**
+   * Appends a row to be written just before the transaction commits, with the rows of the same
+   * kind from the request's other calls, in one statement under the settings of the call that
+   * appended it. Called only from inside this unit's calls (see `insertAtCommit`).
+   */
+  appendAtCommit<T>(context: DatabaseContext, kind: string, row: T, insertAll: (trx: Trx, rows: T[]) => Promise<void>): void {
+    this.pending.push({ context, kind, row, insertAll: insertAll as PendingInsert['insertAll'] });
+  }
+
+  private async writePending(trx: Trx): Promise<void> {
+    const pending = this.pending;
+    this.pending = [];
+    while (pending.length > 0) {
+      const first = pending[0] as PendingInsert;
+      const batch = pending.filter((p) => p.kind === first.kind && sameContext(p.context, first.context));
+      const rest = pending.filter((p) => !batch.includes(p));
+      pending.length = 0;
+      pending.push(...rest);
+      if (!sameContext(this.context, first.context)) {
+        await applyContext(trx, first.context);
+        this.context = first.context;
+      }
+      await first.insertAll(
+        trx,
+        batch.map((p) => p.row),
+      );
+    }
+  }
+
   /** Commits (or rolls back) the transaction, after any call still under way; then later calls run on their own. */
   finish(outcome: 'commit' | 'rollback'): Promise<void> {
     const done = this.tail.then(async () => {
@@ -319,13 +354,55 @@ export class UnitOfWork {
       this.reads.clear();
       const trx = this.trx;
       this.trx = null;
-      if (trx) {
-        await (outcome === 'commit' ? trx.commit() : trx.rollback()).execute();
+      if (!trx) {
+        return;
+      }
+      if (outcome === 'rollback') {
+        this.pending = [];
+        await trx.rollback().execute();
+        return;
+      }
+      try {
+        await this.writePending(trx);
+        await trx.commit().execute();
+      } catch (error) {
+        // Nothing of the request is kept; the connection goes back to the pool clean.
+        await trx
+          .rollback()
+          .execute()
+          .catch(() => undefined);
+        throw error;
       }
     });
     this.tail = done.catch(() => undefined);
     return done;
   }
+}
+
+type PendingInsert = {
+  context: DatabaseContext;
+  kind: string;
+  row: unknown;
+  insertAll: (trx: Trx, rows: unknown[]) => Promise<void>;
+};
+
+/**
+ * Writes `row` in the caller's transaction: inside a request's unit of work, just before it
+ * commits, together with the other rows of the same `kind` (one statement for all of a page's
+ * audit entries); elsewhere at once. Either way it commits or fails with the rest of the work.
+ */
+export async function insertAtCommit<T>(
+  trx: Trx,
+  kind: string,
+  row: T,
+  insertAll: (trx: Trx, rows: T[]) => Promise<void>,
+): Promise<void> {
+  const scope = unitScope.getStore();
+  if (scope && scope.unit !== detachedUnit && scope.trx === trx && scope.context) {
+    scope.unit.appendAtCommit(scope.context, kind, row, insertAll);
+    return;
+  }
+  await insertAll(trx, [row]);
 }
 
 /** An error the database raised (it carries an SQLSTATE), as opposed to one of the application's. */

@@ -1,7 +1,9 @@
+import { randomUUID } from 'node:crypto';
 import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
 import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
+import { recordAuditEvent } from '../audit/service.js';
 import { UnitOfWork, runInUnitOfWork, withActor, type Trx } from '../db/database.js';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { createCaseWithPartners } from '../../test/fixtures/cases.js';
@@ -85,6 +87,33 @@ describe('a page is one unit of work', () => {
     expect(readsOf(statements, 'partner_cases', 'id')).toBe(1);
   });
 
+  it("her case page's audit entries are written together in one statement before it commits", async () => {
+    const client = t.client();
+    await client.signIn(org.users.partner.email, org.users.partner.password);
+    const url = `/partner-cases/${fixture.currentCaseId}`;
+    const count = async () =>
+      Number(
+        (
+          await sql<{
+            n: string;
+          }>`SELECT count(*)::text AS n FROM audit_events WHERE actor_user_id = ${org.users.partner.id}`.execute(t.database.db)
+        ).rows[0]?.n,
+      );
+    const before = await count();
+    const statements = await statementsDuring(async () => {
+      expect((await client.get(url)).statusCode).toBe(200);
+    });
+    const written = (await count()) - before;
+    // Her case, her alerts, her duties... each read is audited: several entries, one statement.
+    expect(written).toBeGreaterThanOrEqual(2);
+    expect(statements.filter((s) => /^\s*insert into "audit_events"/i.test(s))).toHaveLength(1);
+    const actions = await sql<{ action: string }>`SELECT action FROM audit_events
+      WHERE actor_user_id = ${org.users.partner.id} AND record_id = ${fixture.currentCaseId} ORDER BY id DESC LIMIT ${written}`.execute(
+      t.database.db,
+    );
+    expect(actions.rows.map((r) => r.action)).toContain('partner_case.viewed');
+  });
+
   it('the health check opens no transaction', async () => {
     const statements = await statementsDuring(async () => {
       expect((await t.app.inject({ method: 'GET', url: '/health' })).statusCode).toBe(200);
@@ -129,6 +158,34 @@ describe('UnitOfWork', () => {
     const ids = await probeIds();
     expect(ids).toEqual(expect.arrayContaining(['post-1', 'post-3']));
     expect(ids).not.toContain('post-2-half-written');
+  });
+
+  it("a refused call's audit entry goes with it; the others are written at commit", async () => {
+    const unit = new UnitOfWork(t.database.db, false);
+    const audit = (trx: Trx, recordId: string) =>
+      recordAuditEvent(trx, {
+        organisationId: org.id,
+        actorUserId: org.users.management.id,
+        action: 'participant.viewed',
+        recordType: 'participant',
+        recordId,
+      });
+    const kept = randomUUID();
+    const refused = randomUUID();
+    await runInUnitOfWork(unit, async () => {
+      await withActor(t.database.db, actor(), (trx) => audit(trx, kept));
+      await expect(
+        withActor(t.database.db, actor(), async (trx) => {
+          await audit(trx, refused);
+          throw new Error('refused by a rule');
+        }),
+      ).rejects.toThrow('refused by a rule');
+    });
+    await unit.finish('commit');
+    const ids = await sql<{
+      record_id: string;
+    }>`SELECT record_id FROM audit_events WHERE record_id IN (${kept}, ${refused})`.execute(t.database.db);
+    expect(ids.rows.map((r) => r.record_id)).toEqual([kept]);
   });
 
   it('rolling back a unit (a server error) leaves none of its calls', async () => {
