@@ -28,6 +28,23 @@ export type DutyRow = {
   recordedByName: string | null;
 };
 
+/** His event and her case, as each duty list shows them (ev: the event, pc/pa: her case, p: him). */
+const DUTY_EVENT_COLUMNS = [
+  'ev.id as eventId',
+  'ev.type as eventType',
+  'ev.occurred_on as occurredOn',
+  'ev.basic_summary as basicSummary',
+  'ev.created_at as eventRecordedAt',
+  'pc.id as partnerCaseId',
+  'pc.reference as partnerCaseReference',
+  'pc.opened_on as partnerCaseOpenedOn',
+  'pa.given_name as partnerGivenName',
+  'pa.family_name as partnerFamilyName',
+  'p.id as participantId',
+  'p.given_name as participantGivenName',
+  'p.family_name as participantFamilyName',
+] as const;
+
 export type DutyFilter = {
   partnerCaseId?: string;
   workerId?: string;
@@ -55,19 +72,7 @@ export async function listDuties(trx: Trx, organisationId: string, filter: DutyF
     )
     .leftJoin('users as u', 'u.id', 'rec.recorded_by')
     .select([
-      'ev.id as eventId',
-      'ev.type as eventType',
-      'ev.occurred_on as occurredOn',
-      'ev.basic_summary as basicSummary',
-      'ev.created_at as eventRecordedAt',
-      'pc.id as partnerCaseId',
-      'pc.reference as partnerCaseReference',
-      'pc.opened_on as partnerCaseOpenedOn',
-      'pa.given_name as partnerGivenName',
-      'pa.family_name as partnerFamilyName',
-      'p.id as participantId',
-      'p.given_name as participantGivenName',
-      'p.family_name as participantFamilyName',
+      ...DUTY_EVENT_COLUMNS,
       'rec.id as recordId',
       'rec.outcome as outcome',
       'rec.method as method',
@@ -290,19 +295,7 @@ export async function outstandingDutyPageQuery(trx: Trx, scope: OutstandingScope
     .innerJoin('partners as pa', 'pa.id', 'pc.partner_id')
     .innerJoin('participants as p', 'p.id', 'ev.participant_id')
     .select([
-      'ev.id as eventId',
-      'ev.type as eventType',
-      'ev.occurred_on as occurredOn',
-      'ev.basic_summary as basicSummary',
-      'ev.created_at as eventRecordedAt',
-      'pc.id as partnerCaseId',
-      'pc.reference as partnerCaseReference',
-      'pc.opened_on as partnerCaseOpenedOn',
-      'pa.given_name as partnerGivenName',
-      'pa.family_name as partnerFamilyName',
-      'p.id as participantId',
-      'p.given_name as participantGivenName',
-      'p.family_name as participantFamilyName',
+      ...DUTY_EVENT_COLUMNS,
       sql<null>`NULL::uuid`.as('recordId'),
       sql<null>`NULL::text`.as('outcome'),
       sql<null>`NULL::text`.as('method'),
