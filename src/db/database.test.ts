@@ -1,10 +1,17 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../../test/fixtures/database.js';
 import { createTestOrganisation } from '../../test/fixtures/organisation.js';
-import { DataDirectoryInUseError, openPglite, runHousekeeping, withActor, type DatabaseHandle } from './database.js';
+import {
+  DataDirectoryInUseError,
+  openPglite,
+  runHousekeeping,
+  scheduleMaintenance,
+  withActor,
+  type DatabaseHandle,
+} from './database.js';
 
 let database: DatabaseHandle;
 beforeAll(async () => {
@@ -29,6 +36,36 @@ describe('database', () => {
     expect(row.date_of_birth).toBe('1980-02-29');
     const audit = await database.db.selectFrom('audit_events').select('id').limit(1).execute();
     expect(audit.every((a) => typeof a.id === 'string')).toBe(true);
+  });
+
+  it('schedules housekeeping minutes after start, not at start, and then hourly', async () => {
+    const org = await createTestOrganisation(database.db, 'Housekeeping schedule');
+    const user = org.users.perpetrator;
+    const expired = () => database.db.selectFrom('sessions').select('id').where('id', '=', 'expired-at-start').execute();
+    await database.db
+      .insertInto('sessions')
+      .values({
+        id: 'expired-at-start',
+        user_id: user.id,
+        organisation_id: org.id,
+        expires_at: new Date(Date.now() - 1000),
+        last_seen_at: new Date(),
+      })
+      .execute();
+    vi.useFakeTimers({ toFake: ['setTimeout', 'setInterval', 'clearTimeout', 'clearInterval'] });
+    const failures: unknown[] = [];
+    const stop = scheduleMaintenance(database, (error) => failures.push(error), 1000);
+    try {
+      await vi.advanceTimersByTimeAsync(999);
+      expect(await expired()).toHaveLength(1);
+      await vi.advanceTimersByTimeAsync(1);
+      vi.useRealTimers();
+      await vi.waitFor(async () => expect(await expired()).toHaveLength(0));
+      expect(failures).toEqual([]);
+    } finally {
+      stop();
+      vi.useRealTimers();
+    }
   });
 
   it('housekeeping deletes sessions past their expiry and keeps live ones', async () => {

@@ -479,10 +479,31 @@ export async function runHousekeeping(handle: DatabaseHandle): Promise<void> {
   }
 }
 
-export function scheduleMaintenance(handle: DatabaseHandle, onError: (error: unknown) => void): () => void {
+/** How long after start the first housekeeping runs: a start serves its first pages before it. */
+export const FIRST_HOUSEKEEPING_AFTER_MS = 5 * 60 * 1000;
+const HOUSEKEEPING_EVERY_MS = 60 * 60 * 1000;
+
+/**
+ * Runs housekeeping a few minutes after start and then hourly. Not at start: on the embedded
+ * database, whose one connection serves every request, ANALYZE and VACUUM would hold the first
+ * sign-in page back by a second or more, and nothing they do is urgent (an expired session is
+ * refused when presented whether or not its row is gone).
+ */
+export function scheduleMaintenance(
+  handle: DatabaseHandle,
+  onError: (error: unknown) => void,
+  firstAfterMs = FIRST_HOUSEKEEPING_AFTER_MS,
+): () => void {
   const housekeeping = () => runHousekeeping(handle).catch(onError);
-  void housekeeping();
-  const timer = setInterval(() => void housekeeping(), 60 * 60 * 1000);
-  timer.unref();
-  return () => clearInterval(timer);
+  let every: NodeJS.Timeout | undefined;
+  const first = setTimeout(() => {
+    void housekeeping();
+    every = setInterval(() => void housekeeping(), HOUSEKEEPING_EVERY_MS);
+    every.unref();
+  }, firstAfterMs);
+  first.unref();
+  return () => {
+    clearTimeout(first);
+    clearInterval(every);
+  };
 }
