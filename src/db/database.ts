@@ -5,6 +5,7 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Kysely, PostgresDialect, sql, type ControlledTransaction, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { preparedStatementPool } from './prepared-pool.js';
 import type { Database } from './schema.js';
 
 export type Db = Kysely<Database>;
@@ -127,7 +128,7 @@ export async function openPostgres(connectionString: string): Promise<DatabaseHa
   // dropped that connection and opens a new one for the next query, where any lasting failure
   // is reported to the request that made it.
   pool.on('error', () => undefined);
-  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+  const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool: preparedStatementPool(pool) }) });
   await sql`select 1`.execute(db);
   return { db, kind: 'postgres', close: () => db.destroy() };
 }
