@@ -12,21 +12,12 @@ import type { RiskAssessmentService } from '../assessment/risk-assessment-servic
 import type { SafetyPlanService } from '../safety-planning/service.js';
 import type { PartnerContactService } from './partner-contact-service.js';
 import type { FirstContactService } from './service.js';
-import { todayInLondon } from './working-days.js';
+import { londonClockTime, todayInLondon } from './working-days.js';
 
 type IdParams = { Params: { id: string } };
 const DASHBOARD = 'first-contact/views/dashboard.njk';
 const ATTEMPT = 'first-contact/views/attempt.njk';
 const TARGETS = 'first-contact/views/targets.njk';
-
-function nowInLondon(): string {
-  return new Intl.DateTimeFormat('en-GB', {
-    timeZone: 'Europe/London',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).format(new Date());
-}
 
 /** The contact-attempt form's fields: today and now by default, or what the user typed. */
 export function attemptFormContext(values: Record<string, unknown>) {
@@ -36,7 +27,7 @@ export function attemptFormContext(values: Record<string, unknown>) {
     attemptedOn: anyTyped
       ? { day: typed('attemptedOn-day') ?? '', month: typed('attemptedOn-month') ?? '', year: typed('attemptedOn-year') ?? '' }
       : dateParts(todayInLondon()),
-    attemptedTime: anyTyped ? (typed('attemptedTime') ?? '') : nowInLondon(),
+    attemptedTime: anyTyped ? (typed('attemptedTime') ?? '') : londonClockTime(),
     methodItems: METHODS.map((m) => ({ value: m, text: METHOD_LABELS[m], checked: values.method === m })),
     outcomeItems: OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o], checked: values.outcome === o })),
     note: typed('note'),
