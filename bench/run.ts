@@ -6,7 +6,7 @@ import type { FastifyInstance } from 'fastify';
 import { testConfig } from '../src/config.js';
 import type { Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
-import { createApp } from '../src/web/app.js';
+import { createApp } from '../src/app/app.js';
 import { TestClient } from '../test/fixtures/http.js';
 import { openBenchDatabase } from './bench-database.js';
 import { createFloorApp } from './floor.js';

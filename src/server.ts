@@ -3,7 +3,7 @@ import { ConfigError, loadConfig } from './config.js';
 import { DataDirectoryInUseError, openDatabase, scheduleMaintenance } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
 import { ensureFirstAdministrator } from './identity/bootstrap.js';
-import { createApp } from './web/app.js';
+import { createApp } from './app/app.js';
 
 /** Composition root: config -> database -> migrations -> app -> listen. */
 async function main(): Promise<void> {

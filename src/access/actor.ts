@@ -8,6 +8,9 @@ export type Actor = {
   readonly sides: ReadonlySet<Side>;
 };
 
+/** Where a request came from, as the audit log records it. */
+export type RequestOrigin = { ip: string | null; userAgent: string | null };
+
 export const CASE_SIDES = ['perpetrator', 'partner', 'management'] as const;
 export type CaseSide = (typeof CASE_SIDES)[number];
 

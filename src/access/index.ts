@@ -1,4 +1,4 @@
-export { type Actor, hasSide, CASE_SIDES, type CaseSide } from './actor.js';
+export { type Actor, type RequestOrigin, hasSide, CASE_SIDES, type CaseSide } from './actor.js';
 export {
   ACTIONS,
   type Action,

@@ -1,10 +1,9 @@
-import { authorize, type Actor } from '../access/index.js';
+import { authorize, type Actor, type RequestOrigin } from '../access/index.js';
 import { recordAuditEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import type { Side } from '../db/schema.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import type { RequestOrigin } from '../identity/service.js';
 import { hashToken, newToken } from '../identity/tokens.js';
 import * as repo from './repository.js';
 import { WALL_MESSAGE, accountStatus, breachesWall, type AccountStatus } from './rules.js';

@@ -10,7 +10,7 @@ const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
   ({ tags: ['partner-appointments'], summary, response: errors, ...extra }) as FastifySchema;
 
 /**
- * Her appointments under /api/v1 (registered by src/api/routes.ts): 404 to everyone outside the
+ * Her appointments under /api/v1 (registered by src/app/api.ts): 404 to everyone outside the
  * partner service and management; 409 with the reason when the separation rules refuse a booking.
  */
 export function appointmentsApi(api: FastifyInstance, appointments: AppointmentService): void {

@@ -14,7 +14,7 @@ const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
 const idParams = { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } as const;
 
 /**
- * Assessment reports in the JSON API, registered inside /api/v1 (src/api/routes.ts). His side and
+ * Assessment reports in the JSON API, registered inside /api/v1 (src/app/api.ts). His side and
  * management; partner-side pieces appear only for management. Reports are never changed: a
  * correction is a new report.
  */

@@ -22,7 +22,7 @@ const versionParams = {
 } as const;
 
 /**
- * His risk assessment in the JSON API, registered inside /api/v1 (src/api/routes.ts). His side and
+ * His risk assessment in the JSON API, registered inside /api/v1 (src/app/api.ts). His side and
  * management only: 403 to the partner side, before anything is read.
  */
 export function riskAssessmentApiRoutes(api: FastifyInstance, assessments: RiskAssessmentService): void {

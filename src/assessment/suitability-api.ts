@@ -10,7 +10,7 @@ const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404
 const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
   ({ tags: ['assessment'], summary, response: errors, ...extra }) as FastifySchema;
 
-/** His suitability assessments, under /api/v1 (registered by src/api/routes.ts). His side and management only. */
+/** His suitability assessments, under /api/v1 (registered by src/app/api.ts). His side and management only. */
 export function suitabilityApi(api: FastifyInstance, suitability: SuitabilityService): void {
   api.get(
     '/participants/:id/suitability-assessments',

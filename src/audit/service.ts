@@ -1,6 +1,5 @@
-import { authorize, type Actor } from '../access/index.js';
+import { authorize, type Actor, type RequestOrigin } from '../access/index.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
-import type { RequestOrigin } from '../identity/service.js';
 import type { AuditAction, AuditRecordType } from './actions.js';
 import { canonicalJson } from './chain.js';
 import { isoDate } from './dates.js';

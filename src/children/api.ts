@@ -18,7 +18,7 @@ const idParams = { type: 'object', properties: { id: uuid }, required: ['id'] } 
 const childParams = { type: 'object', properties: { id: uuid, childId: uuid }, required: ['id', 'childId'] } as const;
 
 /**
- * The children endpoints of the JSON API, registered inside /api/v1 (src/api/routes.ts): his
+ * The children endpoints of the JSON API, registered inside /api/v1 (src/app/api.ts): his
  * children for every case-holding side, and her worker's partner-side details of them, which
  * answer 404 to anyone outside the partner side and management.
  */

@@ -13,7 +13,7 @@ const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
 
 /**
  * Her DASH risk identification checklists in the JSON API, registered inside /api/v1
- * (src/api/routes.ts). Partner side and management only: 404 to anyone else, as if her case did
+ * (src/app/api.ts). Partner side and management only: 404 to anyone else, as if her case did
  * not exist. The yes count and the level are computed by the server; anything sent for them is ignored.
  */
 export function dashApiRoutes(api: FastifyInstance, dash: DashService): void {

@@ -12,7 +12,7 @@ const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
 
 /**
  * Her contact attempts, safe-contact rules and not-engaged closure under /api/v1 (registered by
- * src/api/routes.ts). Partner side and management only: 404 to everyone else.
+ * src/app/api.ts). Partner side and management only: 404 to everyone else.
  */
 export function partnerContactApi(
   api: FastifyInstance,

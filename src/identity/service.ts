@@ -1,4 +1,4 @@
-import type { Actor } from '../access/index.js';
+import type { Actor, RequestOrigin } from '../access/index.js';
 import { recordAuditEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { withActor, type Db } from '../db/database.js';
@@ -6,8 +6,6 @@ import { InvalidInputError, NotFoundError } from '../errors.js';
 import { decoyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import * as repo from './repository.js';
 import { hashToken, newToken } from './tokens.js';
-
-export type RequestOrigin = { ip: string | null; userAgent: string | null };
 
 export type SignInResult = { ok: true; sessionToken: string; actor: Actor } | { ok: false; message: string };
 

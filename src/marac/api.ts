@@ -23,7 +23,7 @@ const areaQuery = {
 } as const;
 
 /**
- * MARAC referrals and meetings in the JSON API, registered inside /api/v1 (src/api/routes.ts).
+ * MARAC referrals and meetings in the JSON API, registered inside /api/v1 (src/app/api.ts).
  * Partner side and management only: 404 to anyone else, as if her case did not exist.
  */
 export function maracApiRoutes(api: FastifyInstance, marac: MaracService, meetings: MaracMeetingService): void {

@@ -86,7 +86,7 @@ export function sealedAddressRoutes(app: FastifyInstance, sealed: SealedAddressS
 
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
 
-/** The same under /api/v1 (registered by src/api/routes.ts). */
+/** The same under /api/v1 (registered by src/app/api.ts). */
 export function sealedAddressApi(api: FastifyInstance, sealed: SealedAddressService): void {
   const doc = (summary: string, body: Record<string, unknown>) => ({
     tags: ['partner-cases'],

@@ -10,7 +10,7 @@ const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404
 const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
   ({ tags: ['partner-alerts'], summary, response: errors, ...extra }) as FastifySchema;
 
-/** The partner side's basic alerts, under /api/v1 (registered by src/api/routes.ts). 404 to everyone else. */
+/** The partner side's basic alerts, under /api/v1 (registered by src/app/api.ts). 404 to everyone else. */
 export function alertsApi(api: FastifyInstance, alerts: PartnerAlertService): void {
   api.get(
     '/partner-alerts',

@@ -10,7 +10,7 @@ const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404
 const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
   ({ tags: ['attendance'], summary, response: errors, ...extra }) as FastifySchema;
 
-/** The register and the reviews of the absence rule, under /api/v1 (registered by src/api/routes.ts). */
+/** The register and the reviews of the absence rule, under /api/v1 (registered by src/app/api.ts). */
 export function attendanceApi(api: FastifyInstance, attendance: AttendanceService, reviews: AttendanceReviewService): void {
   api.get(
     '/programme/sessions/:id/register',

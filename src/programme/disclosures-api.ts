@@ -9,7 +9,7 @@ const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404
 const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
   ({ tags: ['disclosures'], summary, response: errors, ...extra }) as FastifySchema;
 
-/** His disclosures, under /api/v1 (registered by src/api/routes.ts). */
+/** His disclosures, under /api/v1 (registered by src/app/api.ts). */
 export function disclosuresApi(api: FastifyInstance, disclosures: DisclosureService): void {
   api.get(
     '/participants/:id/disclosures',

@@ -10,7 +10,7 @@ const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404
 const doc = (tag: string, summary: string, extra: FastifySchema = {}): FastifySchema =>
   ({ tags: [tag], summary, response: errors, ...extra }) as FastifySchema;
 
-/** His journey on a programme and his progress, under /api/v1 (registered by src/api/routes.ts). */
+/** His journey on a programme and his progress, under /api/v1 (registered by src/app/api.ts). */
 export function journeyApi(api: FastifyInstance, journeys: JourneyService, progress: ProgressService): void {
   api.get(
     '/programme/enrolments/:id/journey',

@@ -10,7 +10,7 @@ const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
   ({ tags: ['risk-alerts'], summary, response: errors, ...extra }) as FastifySchema;
 
 /**
- * Escalation alerts under /api/v1 (registered by src/api/routes.ts). Each user receives only the
+ * Escalation alerts under /api/v1 (registered by src/app/api.ts). Each user receives only the
  * alerts of their own side; a partner-side alert answers 404 to his side. Her side's list has one
  * item per (alert, her case).
  */

@@ -22,7 +22,7 @@ const versionParams = {
 } as const;
 
 /**
- * Her safety plan in the JSON API, registered inside /api/v1 (src/api/routes.ts). Partner side
+ * Her safety plan in the JSON API, registered inside /api/v1 (src/app/api.ts). Partner side
  * and management only: 404 to anyone else, as if her case did not exist.
  */
 export function safetyPlanApiRoutes(api: FastifyInstance, plans: SafetyPlanService): void {

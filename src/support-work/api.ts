@@ -18,7 +18,7 @@ const idParams = { type: 'object', properties: { id: uuid }, required: ['id'] } 
 const referralParams = { type: 'object', properties: { id: uuid, referralId: uuid }, required: ['id', 'referralId'] } as const;
 
 /**
- * The support work with her in the JSON API, registered inside /api/v1 (src/api/routes.ts).
+ * The support work with her in the JSON API, registered inside /api/v1 (src/app/api.ts).
  * Partner side and management only: 404 to anyone else, before the body is looked at.
  */
 export function supportWorkApiRoutes(api: FastifyInstance, support: SupportWorkService): void {

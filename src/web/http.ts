@@ -1,8 +1,7 @@
 import type { FastifyReply, FastifyRequest } from 'fastify';
 import type { z } from 'zod';
-import type { Actor } from '../access/index.js';
+import type { Actor, RequestOrigin } from '../access/index.js';
 import { AppError, InvalidInputError, UnauthenticatedError, type FieldErrors } from '../errors.js';
-import type { RequestOrigin } from '../identity/service.js';
 
 export const SESSION_COOKIE = 'parallel_session';
 

@@ -5,7 +5,7 @@ import { createTestDatabase } from '../../test/fixtures/database.js';
 import { createCaseWithPartners } from '../../test/fixtures/cases.js';
 import { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
-import { createApp } from './app.js';
+import { createApp } from '../app/app.js';
 import type { FastifyInstance } from 'fastify';
 
 /* Logs carry ids, never personal data: not hers, not his, not the staff's passwords. */

@@ -9,7 +9,7 @@ import { beforeEach, onTestFailed } from 'vitest';
 import { testConfig, type Config } from '../../src/config.js';
 import { openPglite, type DatabaseHandle, type Db } from '../../src/db/database.js';
 import { migrateToLatest } from '../../src/db/migrate.js';
-import { createApp } from '../../src/web/app.js';
+import { createApp } from '../../src/app/app.js';
 
 /** What a journey writes into the database before the app starts, e.g. its users and cases. */
 export type PrepareJourney<T> = (db: Db, config: Config) => Promise<T>;

@@ -32,8 +32,8 @@ import { attendanceApi } from '../programme/attendance-api.js';
 import { disclosuresApi } from '../programme/disclosures-api.js';
 import { journeyApi } from '../programme/journey-api.js';
 import { programmeDeliveryApi } from '../programme/delivery-api.js';
-import type { Services } from '../web/routes.js';
-import { errorResponse, idParams, jsonSchema, pageQuery } from './openapi.js';
+import type { Services } from './services.js';
+import { errorResponse, idParams, jsonSchema, pageQuery } from '../api/openapi.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 

@@ -12,14 +12,15 @@ import { navigationFor } from '../access/index.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
-import { NODE_MODULES, PROJECT_ROOT, stylesheet } from './assets.js';
-import { registerErrorHandling } from './errors.js';
-import { registerUnitOfWork } from './unit-of-work.js';
-import { configureFilters } from './filters.js';
-import { SESSION_COOKIE, isApiRequest } from './http.js';
-import { loggerOptions } from './logging.js';
-import { registerRoutes, type Services, createServices } from './routes.js';
-import { cookieSecret } from './secrets.js';
+import { NODE_MODULES, PROJECT_ROOT, stylesheet } from '../web/assets.js';
+import { registerErrorHandling } from '../web/errors.js';
+import { registerUnitOfWork } from '../web/unit-of-work.js';
+import { configureFilters } from '../web/filters.js';
+import { SESSION_COOKIE, isApiRequest } from '../web/http.js';
+import { loggerOptions } from '../web/logging.js';
+import { registerRoutes } from './routes.js';
+import { createServices, type Services } from './services.js';
+import { cookieSecret } from '../web/secrets.js';
 
 declare module 'fastify' {
   interface FastifyInstance {
