@@ -1,4 +1,6 @@
-import { readOnce, type Trx } from '../db/database.js';
+import { sql } from 'kysely';
+import type { Trx } from '../db/database.js';
+import { findPartnerCase } from '../partner-support/repository.js';
 import type { ContactOutcome, PartnerCaseStatus } from '../db/schema.js';
 import type { SafeContactRules } from './safe-contact.js';
 
@@ -17,29 +19,9 @@ export type CaseForContact = {
 
 const hhmm = (value: string | null): string | null => (value ? value.slice(0, 5) : null);
 
+/** Her case's contact rules, from her case as read once for the request (src/partner-support). */
 export async function caseForContact(trx: Trx, caseId: string): Promise<CaseForContact | undefined> {
-  return readOnce(trx, `partner_case_contact:${caseId}`, () => readCaseForContact(trx, caseId));
-}
-
-async function readCaseForContact(trx: Trx, caseId: string): Promise<CaseForContact | undefined> {
-  const row = await trx
-    .selectFrom('partner_cases')
-    .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
-    .select([
-      'partner_cases.id as caseId',
-      'partners.id as partnerId',
-      'partner_cases.status',
-      'partner_cases.allocated_worker_id as allocatedWorkerId',
-      'partners.message_may_be_left as messageMayBeLeft',
-      'partners.safe_phone as safePhone',
-      'partners.safe_times as safeTimes',
-      'partners.safe_days as safeDays',
-      'partners.safe_from as safeFrom',
-      'partners.safe_to as safeTo',
-      'partners.code_word as codeWord',
-    ])
-    .where('partner_cases.id', '=', caseId)
-    .executeTakeFirst();
+  const row = await findPartnerCase(trx, caseId);
   if (!row) {
     return undefined;
   }
@@ -132,23 +114,28 @@ export async function followUps(trx: Trx, organisationId: string): Promise<Follo
   return result;
 }
 
-/** Attempts since she was last reached (all of them when she never was). */
+/** Attempts since she was last reached (all of them when she never was), in one statement. */
 export async function attemptsSinceReached(trx: Trx, caseId: string): Promise<number> {
-  const lastReached = await trx
-    .selectFrom('partner_contact_attempts')
-    .select((eb) => eb.fn.max('attempted_at').as('at'))
-    .where('partner_case_id', '=', caseId)
-    .where('outcome', '=', 'reached')
-    .executeTakeFirst();
-  let query = trx
-    .selectFrom('partner_contact_attempts')
+  const row = await trx
+    .selectFrom('partner_contact_attempts as a')
     .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('partner_case_id', '=', caseId)
-    .where('outcome', '!=', 'reached');
-  if (lastReached?.at) {
-    query = query.where('attempted_at', '>', lastReached.at);
-  }
-  const row = await query.executeTakeFirstOrThrow();
+    .where('a.partner_case_id', '=', caseId)
+    .where('a.outcome', '!=', 'reached')
+    .where((eb) =>
+      eb(
+        'a.attempted_at',
+        '>',
+        eb.fn.coalesce(
+          eb
+            .selectFrom('partner_contact_attempts as r')
+            .select((r) => r.fn.max('r.attempted_at').as('at'))
+            .where('r.partner_case_id', '=', caseId)
+            .where('r.outcome', '=', 'reached'),
+          sql<Date>`'-infinity'::timestamptz`,
+        ),
+      ),
+    )
+    .executeTakeFirstOrThrow();
   return Number(row.n);
 }
 

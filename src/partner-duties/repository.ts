@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import { readOnce, type Trx } from '../db/database.js';
+import type { Trx } from '../db/database.js';
+import { findPartnerCase } from '../partner-support/repository.js';
 import type { DutyMethod, DutyNotToldReason, DutyOutcome, ParticipantEventType, PartnerCaseStatus } from '../db/schema.js';
 import type { PageCursor } from '../web/pagination.js';
 import { DUTY_EVENT_TYPES, RELEVANT_BEFORE_OPENING_DAYS } from './rules.js';
@@ -114,24 +115,23 @@ export type CaseForDuties = {
   participantId: string | null;
 };
 
-/** Her case and the participant it is linked to. Unscoped: the service checks the organisation. */
+/**
+ * Her case and the participant it is linked to, from her case as read once for the request
+ * (src/partner-support). Unscoped: the service checks the organisation.
+ */
 export async function findCase(trx: Trx, partnerCaseId: string): Promise<CaseForDuties | undefined> {
-  return readOnce(trx, `partner_duties_case:${partnerCaseId}`, () =>
-    trx
-      .selectFrom('partner_cases as pc')
-      .innerJoin('partners as pa', 'pa.id', 'pc.partner_id')
-      .select([
-        'pc.id as id',
-        'pc.organisation_id as organisationId',
-        'pc.status as status',
-        'pc.opened_on as openedOn',
-        'pc.closed_on as closedOn',
-        'pc.allocated_worker_id as allocatedWorkerId',
-        'pa.participant_id as participantId',
-      ])
-      .where('pc.id', '=', partnerCaseId)
-      .executeTakeFirst(),
-  );
+  const row = await findPartnerCase(trx, partnerCaseId);
+  return row
+    ? {
+        id: row.caseId,
+        organisationId: row.organisationId,
+        status: row.status,
+        openedOn: row.openedOn,
+        closedOn: row.closedOn,
+        allocatedWorkerId: row.allocatedWorkerId,
+        participantId: row.participantId,
+      }
+    : undefined;
 }
 
 /** Records what her worker did about a duty; false if it had been recorded already. */

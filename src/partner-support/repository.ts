@@ -13,6 +13,7 @@ export type PartnerCaseRow = {
   allocatedWorkerId: string | null;
   allocatedWorkerName: string | null;
   openedOn: string;
+  closedOn: string | null;
   updatedAt: Date;
   partnerId: string;
   givenName: string;
@@ -32,6 +33,10 @@ export type PartnerCaseRow = {
   safeTimes: string | null;
   messageMayBeLeft: boolean;
   codeWord: string | null;
+  /** The days (0 Sunday to 6 Saturday) and hours ("14:30:00") when it is safe to call her. */
+  safeDays: number[];
+  safeFrom: string | null;
+  safeTo: string | null;
   /** Her address is sealed: the address columns come from sealed_addresses, which only her allocated worker can read. */
   addressSealed: boolean;
   participantId: string;
@@ -57,6 +62,7 @@ function partnerCases(trx: Trx) {
       'partner_cases.allocated_worker_id as allocatedWorkerId',
       'worker.display_name as allocatedWorkerName',
       'partner_cases.opened_on as openedOn',
+      'partner_cases.closed_on as closedOn',
       'partner_cases.updated_at as updatedAt',
       'partners.id as partnerId',
       'partners.given_name as givenName',
@@ -77,6 +83,9 @@ function partnerCases(trx: Trx) {
       'partners.safe_times as safeTimes',
       'partners.message_may_be_left as messageMayBeLeft',
       'partners.code_word as codeWord',
+      'partners.safe_days as safeDays',
+      'partners.safe_from as safeFrom',
+      'partners.safe_to as safeTo',
       'participants.id as participantId',
       'participants.reference as participantReference',
       'participants.given_name as participantGivenName',
@@ -186,9 +195,13 @@ export async function listPartnerCasesOfParticipant(
     .execute();
 }
 
-/** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
+/**
+ * Her case, read once per request: her case page asks several capabilities for their sections
+ * (first contact, his programme's alerts, the duties to inform her) and each takes what it needs
+ * from this one read instead of reading her case again.
+ * Unscoped by organisation on purpose: the service checks the record's organisation through the policy.
+ */
 export async function findPartnerCase(trx: Trx, caseId: string): Promise<PartnerCaseRow | undefined> {
-  // Her case page asks several capabilities for their sections: her case is read once per request.
   return readOnce(trx, `partner_case:${caseId}`, () =>
     partnerCases(trx).where('partner_cases.id', '=', caseId).executeTakeFirst(),
   );

@@ -1,4 +1,5 @@
 import type { Trx } from '../db/database.js';
+import { findPartnerCase } from '../partner-support/repository.js';
 
 export type AlertRow = {
   eventId: string;
@@ -70,20 +71,18 @@ export type PartnerCaseLink = {
 
 /** Her case and the participant it is linked to. Unscoped: the service checks the organisation. */
 export async function findPartnerCaseLink(trx: Trx, partnerCaseId: string): Promise<PartnerCaseLink | undefined> {
-  return trx
-    .selectFrom('partner_cases as pc')
-    .innerJoin('partners as pa', 'pa.id', 'pc.partner_id')
-    .innerJoin('participants as p', 'p.id', 'pa.participant_id')
-    .select([
-      'pc.id as partnerCaseId',
-      'pc.organisation_id as organisationId',
-      'p.id as participantId',
-      'p.given_name as participantGivenName',
-      'p.family_name as participantFamilyName',
-      'p.reference as participantReference',
-    ])
-    .where('pc.id', '=', partnerCaseId)
-    .executeTakeFirst();
+  // Her case as read once for the request (src/partner-support).
+  const row = await findPartnerCase(trx, partnerCaseId);
+  return row
+    ? {
+        partnerCaseId: row.caseId,
+        organisationId: row.organisationId,
+        participantId: row.participantId,
+        participantGivenName: row.participantGivenName,
+        participantFamilyName: row.participantFamilyName,
+        participantReference: row.participantReference,
+      }
+    : undefined;
 }
 
 /** A disclosure event of the participant linked to her case: the only kind of alert there is. */
