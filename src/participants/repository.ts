@@ -80,9 +80,12 @@ export async function participantCasePageQuery(trx: Trx, scope: ListScope, curso
     .where('participants.merged_into', 'is', null);
   const key = cursor && (await participantSortKey(trx, scope, cursor.ids));
   const backwards = cursor?.direction === 'before';
-  if (key) {
-    const row = sql`(participants.family_name, participants.given_name, participants.id)`;
-    const at = sql`(${key.familyName}::text, ${key.givenName}::text, ${key.participantId}::uuid)`;
+  const direction = backwards ? 'desc' : 'asc';
+  const keyOf = (table: string) =>
+    sql`(${sql.ref(`${table}.family_name`)}, ${sql.ref(`${table}.given_name`)}, ${sql.ref(`${table}.id`)})`;
+  const at = key && sql`(${key.familyName}::text, ${key.givenName}::text, ${key.participantId}::uuid)`;
+  if (key && at) {
+    const row = keyOf('participants');
     query = backwards
       ? query
           .where(sql<boolean>`${row} <= ${at}`)
@@ -91,7 +94,29 @@ export async function participantCasePageQuery(trx: Trx, scope: ListScope, curso
           .where(sql<boolean>`${row} >= ${at}`)
           .where(sql<boolean>`(${row} > ${at} OR perpetrator_cases.id > ${key.caseId}::uuid)`);
   }
-  const direction = backwards ? 'desc' : 'asc';
+  // The page's people first (one more than a page: the cursor's own row may give none), read from
+  // participants_list_idx in the list's order and stopped by the LIMIT, so the join to their cases
+  // never becomes a scan of the organisation's cases, whichever way and wherever the page is.
+  query = query.where('participants.id', 'in', (eb) => {
+    let listed = eb
+      .selectFrom('participants as listed')
+      .select('listed.id')
+      .where('listed.organisation_id', '=', scope.organisationId)
+      .where('listed.merged_into', 'is', null)
+      .where((inner) =>
+        inner.exists(
+          inner.selectFrom('perpetrator_cases as held').select('held.id').whereRef('held.participant_id', '=', 'listed.id'),
+        ),
+      );
+    if (at) {
+      listed = listed.where(sql<boolean>`${keyOf('listed')} ${sql.raw(backwards ? '<=' : '>=')} ${at}`);
+    }
+    return listed
+      .orderBy('listed.family_name', direction)
+      .orderBy('listed.given_name', direction)
+      .orderBy('listed.id', direction)
+      .limit(limit + 1);
+  });
   return query
     .orderBy('participants.family_name', direction)
     .orderBy('participants.given_name', direction)
