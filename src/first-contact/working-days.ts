@@ -32,7 +32,28 @@ function toIso(date: Date): string {
   return date.toISOString().slice(0, 10);
 }
 
+/**
+ * Answers already worked out, by region and day: the dashboard's clocks ask about the same few
+ * hundred days for every case, and date-holidays takes about a millisecond to answer each time.
+ * Bounded, since a day is cheap to work out again.
+ */
+const workingDays = new Map<string, boolean>();
+const REMEMBERED_DAYS = 20_000;
+
 export function isWorkingDay(iso: string, region: Region): boolean {
+  const key = `${region}:${iso}`;
+  let answer = workingDays.get(key);
+  if (answer === undefined) {
+    answer = workOutWorkingDay(iso, region);
+    if (workingDays.size >= REMEMBERED_DAYS) {
+      workingDays.clear();
+    }
+    workingDays.set(key, answer);
+  }
+  return answer;
+}
+
+function workOutWorkingDay(iso: string, region: Region): boolean {
   const date = toDate(iso);
   const day = date.getUTCDay();
   if (day === 0 || day === 6) {
