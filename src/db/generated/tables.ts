@@ -1038,3 +1038,207 @@ export interface DB {
   users: Users;
   venues: Venues;
 }
+
+/**
+ * The codes each coded column's CHECK allows, read from the database. `npm run typecheck` fails on
+ * the column's line when its type in src/db/codes.ts leaves out a code the database allows.
+ */
+type Allows<Type, Codes extends Type> = [Type, Codes];
+
+export interface CheckedCodes {
+  'assessment_reports.recipient_kind': Allows<
+    ReportRecipientKind,
+    'cafcass' | 'childrens_services' | 'court' | 'other' | 'police' | 'probation'
+  >;
+  'attendance_records.outcome': Allows<
+    AttendanceOutcome,
+    'absent_acceptable' | 'absent_unacceptable' | 'attended' | 'attended_not_complied' | 'late'
+  >;
+  'children.lives_with': Allows<
+    ChildLivesWith,
+    'both_parents' | 'looked_after' | 'not_known' | 'other_family' | 'other_parent' | 'participant'
+  >;
+  'children.protection_status': Allows<
+    ChildProtectionStatus,
+    'child_in_need' | 'child_protection_plan' | 'looked_after' | 'none' | 'not_known'
+  >;
+  'children.relationship_to_participant': Allows<
+    ChildRelationshipToParticipant,
+    'not_known' | 'other' | 'parent' | 'step_parent'
+  >;
+  'dash_answers.answer': Allows<DashAnswer, 'dont_know' | 'no' | 'yes'>;
+  'dash_assessments.judgement_level': Allows<DashLevel, 'high' | 'medium'>;
+  'dash_assessments.score_level': Allows<DashLevel, 'high' | 'medium' | 'standard'>;
+  'disclosures.severity': Allows<DisclosureSeverity, 'high' | 'low' | 'medium'>;
+  'disclosures.type': Allows<
+    DisclosureType,
+    'breach' | 'child_related' | 'coercive_control' | 'other' | 'physical' | 'sexual' | 'threats'
+  >;
+  'enrolment_reviews.reason': Allows<ReviewReason, 'consecutive_absences' | 'non_compliance' | 'staff_concern'>;
+  'enrolment_status_history.from_status': Allows<
+    EnrolmentStatus,
+    'active' | 'breached' | 'completed' | 'dropped_out' | 'excluded' | 'suspended' | 'waiting'
+  >;
+  'enrolment_status_history.to_status': Allows<
+    EnrolmentStatus,
+    'active' | 'breached' | 'completed' | 'dropped_out' | 'excluded' | 'suspended' | 'waiting'
+  >;
+  'group_facilitators.role': Allows<FacilitatorRole, 'cover' | 'regular'>;
+  'group_facilitators.side': Allows<ProgrammeSide, 'partner' | 'perpetrator'>;
+  'marac_referrals.criteria': Allows<MaracCriterion, 'escalation' | 'professional_judgement' | 'repeat' | 'visible_high_risk'>;
+  'marac_referrals.status': Allows<MaracStatus, 'closed' | 'heard' | 'referred'>;
+  'non_associations.reason_code': Allows<
+    NonAssociationReason,
+    'co_accused' | 'conflict' | 'other' | 'related' | 'safety_request'
+  >;
+  'onward_referrals.service': Allows<
+    OnwardService,
+    'childrens_services' | 'counselling' | 'health' | 'housing' | 'idva' | 'other' | 'refuge' | 'solicitor'
+  >;
+  'onward_referrals.status': Allows<OnwardReferralStatus, 'accepted' | 'declined' | 'made'>;
+  'participant_contact_attempts.method': Allows<ContactMethod, 'email' | 'in_person' | 'letter' | 'phone' | 'text' | 'voicemail'>;
+  'participant_contact_attempts.outcome': Allows<
+    ContactOutcome,
+    'message_left' | 'no_answer' | 'reached' | 'unsafe_to_talk' | 'wrong_number'
+  >;
+  'participant_events.type': Allows<
+    ParticipantEventType,
+    | 'assessment_outcome'
+    | 'attendance_corrected'
+    | 'breached'
+    | 'completed'
+    | 'disclosure'
+    | 'dropped_out'
+    | 'enrolled'
+    | 'excluded'
+    | 'missed_session'
+    | 'resumed'
+    | 'started'
+    | 'suspended'
+  >;
+  'participants.gender': Allows<Gender, 'man' | 'non_binary' | 'not_known' | 'other' | 'woman'>;
+  'partner_appointments.status': Allows<AppointmentStatus, 'attended' | 'booked' | 'cancelled' | 'did_not_attend'>;
+  'partner_appointments.type': Allows<AppointmentType, 'information_session' | 'one_to_one' | 'other' | 'safety_planning'>;
+  'partner_case_closures.outcome': Allows<
+    ClosureOutcome,
+    'moved_away' | 'not_engaged' | 'other' | 'referred_on' | 'she_ended_support' | 'support_completed'
+  >;
+  'partner_case_closures.safety_at_close': Allows<SafetyAtClose, 'less_safe' | 'no_change' | 'not_known' | 'safer'>;
+  'partner_cases.status': Allows<PartnerCaseStatus, 'closed' | 'contacting' | 'engaged' | 'not_engaged' | 'open'>;
+  'partner_contact_attempts.breaches': Allows<
+    SafeContactBreach,
+    'message_not_allowed' | 'not_safe_number' | 'outside_safe_times'
+  >;
+  'partner_contact_attempts.method': Allows<ContactMethod, 'email' | 'in_person' | 'letter' | 'phone' | 'text' | 'voicemail'>;
+  'partner_contact_attempts.outcome': Allows<
+    ContactOutcome,
+    'message_left' | 'no_answer' | 'reached' | 'unsafe_to_talk' | 'wrong_number'
+  >;
+  'partner_duty_records.method': Allows<DutyMethod, 'email' | 'in_person' | 'letter' | 'phone' | 'text'>;
+  'partner_duty_records.outcome': Allows<DutyOutcome, 'not_told' | 'told'>;
+  'partner_duty_records.reason': Allows<
+    DutyNotToldReason,
+    'asked_not_to_be_told' | 'case_closed' | 'unreachable' | 'unsafe_to_contact'
+  >;
+  'partner_group_attendance.outcome': Allows<PartnerGroupOutcome, 'absent' | 'apologies' | 'attended'>;
+  'partners.gender': Allows<Gender, 'man' | 'non_binary' | 'not_known' | 'other' | 'woman'>;
+  'partners.relationship': Allows<PartnerRelationship, 'current' | 'ex' | 'new'>;
+  'perpetrator_cases.status': Allows<
+    PerpetratorCaseStatus,
+    'active' | 'assessment' | 'closed' | 'completed' | 'dropped_out' | 'excluded' | 'referred' | 'suspended' | 'waiting'
+  >;
+  'programme_groups.intake': Allows<GroupIntake, 'closed' | 'rolling'>;
+  'programme_groups.side': Allows<ProgrammeSide, 'partner' | 'perpetrator'>;
+  'programme_groups.status': Allows<GroupStatus, 'cancelled' | 'finished' | 'planned' | 'running'>;
+  'programme_sessions.kind': Allows<SessionKind, 'catch_up' | 'one_to_one' | 'scheduled'>;
+  'programme_sessions.side': Allows<ProgrammeSide, 'partner' | 'perpetrator'>;
+  'programme_sessions.status': Allows<SessionStatus, 'cancelled' | 'held' | 'scheduled'>;
+  'programmes.kind': Allows<
+    ProgrammeKind,
+    'early_response' | 'group_dapp' | 'high_harm' | 'one_to_one' | 'partner_support_group'
+  >;
+  'programmes.side': Allows<ProgrammeSide, 'partner' | 'perpetrator'>;
+  'referral_community_sources.relationship': Allows<
+    CommunitySourceRelationship,
+    'ex_partner' | 'family' | 'friend' | 'other' | 'partner'
+  >;
+  'referral_document_contents.visibility': Allows<DocumentVisibility, 'both_sides' | 'partner_side'>;
+  'referral_documents.content_type': Allows<
+    DocumentContentType,
+    'application/pdf' | 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' | 'image/jpeg' | 'image/png'
+  >;
+  'referral_documents.kind': Allows<
+    ReferralDocumentKind,
+    | 'childrens_services_report'
+    | 'court_order'
+    | 'other'
+    | 'police_report'
+    | 'probation_report'
+    | 'referral_letter'
+    | 'risk_assessment'
+  >;
+  'referral_documents.visibility': Allows<DocumentVisibility, 'both_sides' | 'partner_side'>;
+  'referral_status_history.from_status': Allows<
+    ReferralStatus,
+    'accepted' | 'declined' | 'received' | 'signposted' | 'triage' | 'withdrawn'
+  >;
+  'referral_status_history.to_status': Allows<
+    ReferralStatus,
+    'accepted' | 'declined' | 'received' | 'signposted' | 'triage' | 'withdrawn'
+  >;
+  'referrals.channel': Allows<ReferralChannel, 'email' | 'in_person' | 'letter' | 'online_form' | 'phone'>;
+  'referrals.source': Allows<ReferralSource, 'agency' | 'community' | 'self'>;
+  'risk_alerts.level_after': Allows<RiskLevel, 'high' | 'medium' | 'standard' | 'very_high'>;
+  'risk_alerts.level_before': Allows<RiskLevel, 'high' | 'medium' | 'standard' | 'very_high'>;
+  'risk_alerts.side': Allows<CaseSide, 'partner' | 'perpetrator'>;
+  'risk_alerts.source': Allows<RiskAlertSource, 'dash' | 'disclosure'>;
+  'risk_assessment_domains.domain': Allows<
+    RiskDomain,
+    | 'attitudes_denial'
+    | 'breaches_of_orders'
+    | 'children_exposure'
+    | 'coercive_control'
+    | 'history_of_violence'
+    | 'mental_health'
+    | 'physical_violence'
+    | 'separation_child_contact'
+    | 'sexual_violence'
+    | 'stalking'
+    | 'strangulation'
+    | 'substance_use'
+    | 'threats_to_kill'
+    | 'weapons'
+  >;
+  'risk_assessment_domains.rating': Allows<DomainRating, 'high' | 'low' | 'medium' | 'none' | 'not_known'>;
+  'risk_assessments.overall_level': Allows<RiskLevel, 'high' | 'medium' | 'standard' | 'very_high'>;
+  'session_changes.change': Allows<SessionChange, 'cancelled' | 'reinstated' | 'rescheduled' | 'venue_changed'>;
+  'session_changes.side': Allows<ProgrammeSide, 'partner' | 'perpetrator'>;
+  'session_facilitators.role': Allows<FacilitatorRole, 'cover' | 'regular'>;
+  'session_facilitators.side': Allows<ProgrammeSide, 'partner' | 'perpetrator'>;
+  'session_templates.delivery': Allows<SessionDelivery, 'group' | 'one_to_one'>;
+  'shares.basis': Allows<ShareBasis, 'attendance_only' | 'child_safety' | 'consent' | 'her_request' | 'high_risk' | 'safety'>;
+  'shares.direction': Allows<ShareDirection, 'outside' | 'partner_to_perpetrator' | 'perpetrator_to_partner'>;
+  'shares.origin_side': Allows<CaseSide, 'partner' | 'perpetrator'>;
+  'suitability_assessments.acknowledgement': Allows<Acknowledgement, 'acknowledges' | 'denies' | 'partly'>;
+  'suitability_assessments.exclusion_factors': Allows<
+    ExclusionFactor,
+    | 'chaotic_substance_use'
+    | 'cognitive_impairment'
+    | 'group_unsuitable'
+    | 'no_relationship_abuse'
+    | 'other'
+    | 'severe_mental_illness'
+  >;
+  'suitability_assessments.motivation': Allows<Motivation, 'high' | 'low' | 'none' | 'some'>;
+  'suitability_assessments.outcome': Allows<
+    SuitabilityOutcome,
+    'early_response' | 'group_dapp' | 'high_harm' | 'not_suitable' | 'one_to_one'
+  >;
+  'suitability_assessments.responsibility': Allows<Responsibility, 'accepts' | 'denies' | 'partly'>;
+  'suitability_assessments.responsivity_needs': Allows<
+    ResponsivityNeed,
+    'disability' | 'interpreter' | 'learning_needs' | 'literacy' | 'other' | 'same_sex_relationship' | 'shift_work'
+  >;
+  'support_sessions.session_type': Allows<SupportSessionType, 'in_person' | 'phone' | 'video'>;
+  'teams.side': Allows<Side, 'admin' | 'dpo' | 'management' | 'partner' | 'perpetrator'>;
+}
