@@ -458,10 +458,12 @@ export interface PartnerCases {
   allocated_worker_id: string | null;
   closed_on: string | null;
   created_at: Generated<Date>;
+  first_attempt_at: Date | null;
   id: Generated<string>;
   opened_on: Generated<string>;
   organisation_id: string;
   partner_id: string;
+  reached_at: Date | null;
   reference: string;
   status: PartnerCaseStatus;
   updated_at: Generated<Date>;
@@ -582,10 +584,12 @@ export interface PerpetratorCases {
   allocated_worker_id: string | null;
   closed_on: string | null;
   created_at: Generated<Date>;
+  first_attempt_at: Date | null;
   id: Generated<string>;
   opened_on: Generated<string>;
   organisation_id: string;
   participant_id: string;
+  reached_at: Date | null;
   status: PerpetratorCaseStatus;
   updated_at: Generated<Date>;
 }
