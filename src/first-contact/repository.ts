@@ -159,67 +159,123 @@ export type ClockRow = {
   reachedAt: Date | null;
 };
 
-/** Open partner cases with the time of her first attempt and of first contact made, for the clocks. */
-export async function partnerClocks(trx: Trx, organisationId: string, openedSince: string): Promise<ClockRow[]> {
+export type ClockWindowRow = { openedOn: string; firstAttemptAt: Date | null };
+
+/** Which of a clock's lists: no attempt yet, or attempted and not yet reached. */
+export type ClockList = 'due' | 'awaiting';
+
+/*
+ * The first-contact clocks read the stored first attempt and first contact of each case (kept by
+ * the triggers of migration 0024) on partial indexes in the clocks' order, oldest opened first:
+ * a page of each list, a count up to a cap, and the cases opened since the start of the
+ * measured window. Nothing here reads every open case of the organisation.
+ */
+function partnerClockQuery(trx: Trx, organisationId: string) {
   return trx
     .selectFrom('partner_cases')
     .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
+    .where('partner_cases.organisation_id', '=', organisationId)
+    .where('partner_cases.status', 'not in', ['closed', 'not_engaged'])
+    .where('partners.merged_into', 'is', null);
+}
+
+function partnerClockList(trx: Trx, organisationId: string, list: ClockList) {
+  const query = partnerClockQuery(trx, organisationId);
+  return list === 'due'
+    ? query.where('partner_cases.first_attempt_at', 'is', null)
+    : query.where('partner_cases.first_attempt_at', 'is not', null).where('partner_cases.reached_at', 'is', null);
+}
+
+function participantClockQuery(trx: Trx, organisationId: string) {
+  return trx
+    .selectFrom('perpetrator_cases')
+    .innerJoin('participants', 'participants.id', 'perpetrator_cases.participant_id')
+    .where('perpetrator_cases.organisation_id', '=', organisationId)
+    .where('perpetrator_cases.status', 'in', ['referred', 'assessment'])
+    .where('participants.merged_into', 'is', null);
+}
+
+function participantClockList(trx: Trx, organisationId: string, list: ClockList) {
+  const query = participantClockQuery(trx, organisationId);
+  return list === 'due'
+    ? query.where('perpetrator_cases.first_attempt_at', 'is', null)
+    : query.where('perpetrator_cases.first_attempt_at', 'is not', null).where('perpetrator_cases.reached_at', 'is', null);
+}
+
+/** Her cases on one of the clock's lists, oldest opened first, at most `limit`. */
+export async function partnerClockPage(trx: Trx, organisationId: string, list: ClockList, limit: number): Promise<ClockRow[]> {
+  return partnerClockList(trx, organisationId, list)
     .leftJoin('users', 'users.id', 'partner_cases.allocated_worker_id')
-    .select((eb) => [
+    .select([
       'partner_cases.id as caseId',
       'partner_cases.reference',
       sql<string>`partners.given_name || ' ' || partners.family_name`.as('name'),
       'partner_cases.opened_on as openedOn',
       'users.display_name as workerName',
-      eb
-        .selectFrom('partner_contact_attempts as a')
-        .select((a) => a.fn.min('a.attempted_at').as('first'))
-        .whereRef('a.partner_case_id', '=', 'partner_cases.id')
-        .as('firstAttemptAt'),
-      eb
-        .selectFrom('partner_contact_attempts as r')
-        .select((r) => r.fn.min('r.attempted_at').as('first'))
-        .whereRef('r.partner_case_id', '=', 'partner_cases.id')
-        .where('r.outcome', '=', 'reached')
-        .as('reachedAt'),
+      'partner_cases.first_attempt_at as firstAttemptAt',
+      'partner_cases.reached_at as reachedAt',
     ])
-    .where('partner_cases.organisation_id', '=', organisationId)
-    .where('partner_cases.status', 'not in', ['closed', 'not_engaged'])
-    .where('partner_cases.opened_on', '>=', openedSince)
-    .where('partners.merged_into', 'is', null)
     .orderBy('partner_cases.opened_on')
-    .execute() as Promise<ClockRow[]>;
+    .orderBy('partner_cases.id')
+    .limit(limit)
+    .execute();
 }
 
-/** Men referred or in assessment, with the time of the first attempt to reach him and of first contact. */
-export async function participantClocks(trx: Trx, organisationId: string, openedSince: string): Promise<ClockRow[]> {
-  return trx
-    .selectFrom('perpetrator_cases')
-    .innerJoin('participants', 'participants.id', 'perpetrator_cases.participant_id')
+/** How many of her cases are on one of the clock's lists, counted only up to `upTo`. */
+export async function countPartnerClock(trx: Trx, organisationId: string, list: ClockList, upTo: number): Promise<number> {
+  const row = await trx
+    .selectFrom(partnerClockList(trx, organisationId, list).select('partner_cases.id').limit(upTo).as('listed'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** Her open cases opened on or after `openedSince`, with when she was first attempted: the measured window. */
+export async function partnerClockWindow(trx: Trx, organisationId: string, openedSince: string): Promise<ClockWindowRow[]> {
+  return partnerClockQuery(trx, organisationId)
+    .select(['partner_cases.opened_on as openedOn', 'partner_cases.first_attempt_at as firstAttemptAt'])
+    .where('partner_cases.opened_on', '>=', openedSince)
+    .execute();
+}
+
+/** His cases (referred or in assessment) on one of the clock's lists, oldest opened first, at most `limit`. */
+export async function participantClockPage(
+  trx: Trx,
+  organisationId: string,
+  list: ClockList,
+  limit: number,
+): Promise<ClockRow[]> {
+  return participantClockList(trx, organisationId, list)
     .leftJoin('users', 'users.id', 'perpetrator_cases.allocated_worker_id')
-    .select((eb) => [
+    .select([
       // His clock links to his record, so the row carries his participant id.
       'participants.id as caseId',
       'participants.reference',
       sql<string>`participants.given_name || ' ' || participants.family_name`.as('name'),
       'perpetrator_cases.opened_on as openedOn',
       'users.display_name as workerName',
-      eb
-        .selectFrom('participant_contact_attempts as a')
-        .select((a) => a.fn.min('a.attempted_at').as('first'))
-        .whereRef('a.perpetrator_case_id', '=', 'perpetrator_cases.id')
-        .as('firstAttemptAt'),
-      eb
-        .selectFrom('participant_contact_attempts as r')
-        .select((r) => r.fn.min('r.attempted_at').as('first'))
-        .whereRef('r.perpetrator_case_id', '=', 'perpetrator_cases.id')
-        .where('r.outcome', '=', 'reached')
-        .as('reachedAt'),
+      'perpetrator_cases.first_attempt_at as firstAttemptAt',
+      'perpetrator_cases.reached_at as reachedAt',
     ])
-    .where('perpetrator_cases.organisation_id', '=', organisationId)
-    .where('perpetrator_cases.status', 'in', ['referred', 'assessment'])
-    .where('perpetrator_cases.opened_on', '>=', openedSince)
-    .where('participants.merged_into', 'is', null)
     .orderBy('perpetrator_cases.opened_on')
-    .execute() as Promise<ClockRow[]>;
+    .orderBy('perpetrator_cases.id')
+    .limit(limit)
+    .execute();
+}
+
+/** How many of his cases are on one of the clock's lists, counted only up to `upTo`. */
+export async function countParticipantClock(trx: Trx, organisationId: string, list: ClockList, upTo: number): Promise<number> {
+  const row = await trx
+    .selectFrom(participantClockList(trx, organisationId, list).select('perpetrator_cases.id').limit(upTo).as('listed'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
+}
+
+/** His cases (referred or in assessment) opened on or after `openedSince`: the measured window. */
+export async function participantClockWindow(trx: Trx, organisationId: string, openedSince: string): Promise<ClockWindowRow[]> {
+  return participantClockQuery(trx, organisationId)
+    .select(['perpetrator_cases.opened_on as openedOn', 'perpetrator_cases.first_attempt_at as firstAttemptAt'])
+    .where('perpetrator_cases.opened_on', '>=', openedSince)
+    .execute();
 }

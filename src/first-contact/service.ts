@@ -2,6 +2,7 @@ import { authorize, authorizePartnerSide, can, type Actor } from '../access/inde
 import { recordActorEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
+import { cappedTotal, COUNT_CAP } from '../web/pagination.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { SafeContactBreach } from '../db/schema.js';
 import { caseForContact, followUpRules } from './follow-up-repository.js';
@@ -45,8 +46,35 @@ export type Clock = {
   due: ClockItem[];
   /** Attempted (a text or voicemail counts), but no contact made yet. */
   awaitingContact: ClockItem[];
+  /** How many are on each list (counted up to a cap: `totalIsCapped` says there are more); the lists show the oldest few. */
+  dueTotal: { total: number; totalIsCapped: boolean };
+  awaitingTotal: { total: number; totalIsCapped: boolean };
+  /** "The 25 opened longest ago of 1,234." when a list shows only some; otherwise null. */
+  dueShown: string | null;
+  awaitingShown: string | null;
   /** Of the cases opened in the last 90 days, how many had a first attempt on time. */
   kpi: { opened: number; onTime: number; percent: number | null };
+};
+
+/** How many of each clock's lists the dashboard shows, oldest opened first. */
+export const CLOCK_LIST_SIZE = 25;
+
+/** One side's clock queries (src/first-contact/repository.ts). */
+type ClockQueries = {
+  page: (trx: Trx, organisationId: string, list: repo.ClockList, limit: number) => Promise<repo.ClockRow[]>;
+  count: (trx: Trx, organisationId: string, list: repo.ClockList, upTo: number) => Promise<number>;
+  window: (trx: Trx, organisationId: string, openedSince: string) => Promise<repo.ClockWindowRow[]>;
+};
+
+const PARTNER_CLOCK: ClockQueries = {
+  page: repo.partnerClockPage,
+  count: repo.countPartnerClock,
+  window: repo.partnerClockWindow,
+};
+const PARTICIPANT_CLOCK: ClockQueries = {
+  page: repo.participantClockPage,
+  count: repo.countParticipantClock,
+  window: repo.participantClockWindow,
 };
 
 export type Dashboard = { today: string; partner: Clock | null; participant: Clock | null };
@@ -211,33 +239,53 @@ export class FirstContactService {
     });
   }
 
-  private clock(rows: repo.ClockRow[], targetDays: number, today: string): Clock {
+  private async clock(
+    trx: Trx,
+    organisationId: string,
+    queries: ClockQueries,
+    targetDays: number,
+    today: string,
+  ): Promise<Clock> {
     const region = this.config.workingDaysRegion;
     const kpiFrom = new Date(Date.parse(`${today}T12:00:00Z`) - KPI_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
-    const items = rows.map((row) => {
+    const present = (row: repo.ClockRow): ClockItem => {
       const dueOn = addWorkingDays(row.openedOn, targetDays, region);
-      const firstAttemptOn = row.firstAttemptAt ? todayInLondon(row.firstAttemptAt) : null;
       return {
-        row,
-        firstAttemptOn,
-        item: {
-          caseId: row.caseId,
-          reference: row.reference,
-          name: row.name,
-          workerName: row.workerName,
-          openedOn: row.openedOn,
-          dueOn,
-          overdue: !row.firstAttemptAt && today > dueOn,
-          firstAttemptAt: row.firstAttemptAt ? row.firstAttemptAt.toISOString() : null,
-        },
+        caseId: row.caseId,
+        reference: row.reference,
+        name: row.name,
+        workerName: row.workerName,
+        openedOn: row.openedOn,
+        dueOn,
+        overdue: !row.firstAttemptAt && today > dueOn,
+        firstAttemptAt: row.firstAttemptAt ? row.firstAttemptAt.toISOString() : null,
       };
-    });
-    const recent = items.filter(({ row }) => row.openedOn >= kpiFrom && row.openedOn <= today);
-    const onTime = recent.filter(({ firstAttemptOn, item }) => firstAttemptOn !== null && firstAttemptOn <= item.dueOn).length;
+    };
+    const listed = async (list: repo.ClockList) => {
+      const rows = await queries.page(trx, organisationId, list, CLOCK_LIST_SIZE);
+      const counted = rows.length < CLOCK_LIST_SIZE ? rows.length : await queries.count(trx, organisationId, list, COUNT_CAP + 1);
+      const total = cappedTotal(counted);
+      const shown =
+        total.total > rows.length
+          ? `The ${rows.length} opened longest ago of ${total.totalIsCapped ? 'more than ' : ''}${total.total.toLocaleString('en-GB')}.`
+          : null;
+      return { items: rows.map(present), total, shown };
+    };
+    const due = await listed('due');
+    const awaiting = await listed('awaiting');
+    const recent = (await queries.window(trx, organisationId, kpiFrom)).filter((row) => row.openedOn <= today);
+    const onTime = recent.filter(
+      (row) =>
+        row.firstAttemptAt !== null && todayInLondon(row.firstAttemptAt) <= addWorkingDays(row.openedOn, targetDays, region),
+    ).length;
     return {
       targetDays,
-      due: items.filter(({ row }) => !row.firstAttemptAt).map(({ item }) => item),
-      awaitingContact: items.filter(({ row }) => row.firstAttemptAt && !row.reachedAt).map(({ item }) => item),
+      due: due.items,
+      dueTotal: due.total,
+      dueShown: due.shown,
+      awaitingContact: awaiting.items,
+      awaitingTotal: awaiting.total,
+      awaitingShown: awaiting.shown,
       kpi: { opened: recent.length, onTime, percent: recent.length ? Math.round((onTime / recent.length) * 100) : null },
     };
   }
@@ -252,11 +300,9 @@ export class FirstContactService {
     const today = todayInLondon(now);
     return withActor(this.db, actor, async (trx: Trx) => {
       const { partnerDays, participantDays } = await repo.targets(trx, actor.organisationId);
-      const partner = showPartner
-        ? this.clock(await repo.partnerClocks(trx, actor.organisationId, '1900-01-01'), partnerDays, today)
-        : null;
+      const partner = showPartner ? await this.clock(trx, actor.organisationId, PARTNER_CLOCK, partnerDays, today) : null;
       const participant = showParticipant
-        ? this.clock(await repo.participantClocks(trx, actor.organisationId, '1900-01-01'), participantDays, today)
+        ? await this.clock(trx, actor.organisationId, PARTICIPANT_CLOCK, participantDays, today)
         : null;
       return { today, partner, participant };
     });
