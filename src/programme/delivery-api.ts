@@ -2,7 +2,7 @@ import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
 import { errorResponse, idParams, jsonSchema, pageQuery } from '../api/openapi.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import { cursorForApi } from '../web/pagination.js';
-import { ZModuleInput, ZProgrammeInput, ZProgrammeUpdate, ZTemplateInput } from './catalogue-schemas.js';
+import { ZModuleInput, ZProgrammeInput, ZProgrammeUpdate, ZTemplateInput } from './catalogue/schemas.js';
 import { ZNonAssociationInput, ZPlacementInput, ZWaitingListInput } from './enrolments-schemas.js';
 import { ZFacilitatorInput, ZGroupInput, ZGroupUpdate } from './groups-schemas.js';
 import { GROUP_CURSOR_IDS } from './groups-service.js';

@@ -1,7 +1,7 @@
 import type { Actor } from '../access/index.js';
 import type { Db } from '../db/database.js';
-import { CatalogueService } from './catalogue-service.js';
-import { ZModuleInput, ZProgrammeInput, ZTemplateInput } from './catalogue-schemas.js';
+import { CatalogueService } from './catalogue/service.js';
+import { ZModuleInput, ZProgrammeInput, ZTemplateInput } from './catalogue/schemas.js';
 import { weekStartOf } from './calendar-service.js';
 import { EnrolmentService } from './enrolments-service.js';
 import { GroupService } from './groups-service.js';

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
 import { calendarRoutes } from './calendar-routes.js';
-import { catalogueItemRoutes } from './catalogue-items-routes.js';
-import { catalogueRoutes } from './catalogue-routes.js';
+import { catalogueItemRoutes } from './catalogue/items-routes.js';
+import { catalogueRoutes } from './catalogue/routes.js';
 import { enrolmentRoutes } from './enrolments-routes.js';
 import { groupRoutes } from './groups-routes.js';
 import { oneToOneRoutes } from './one-to-one-routes.js';

@@ -3,7 +3,7 @@ import { can } from '../access/index.js';
 import { todayInLondon } from '../first-contact/working-days.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import { selectItems } from '../web/pagination.js';
-import { fromForm } from './catalogue-schemas.js';
+import { fromForm } from './catalogue/schemas.js';
 import {
   NON_ASSOCIATION_FORM_FIELDS,
   WAITING_LIST_FORM_FIELDS,

@@ -4,7 +4,7 @@ import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { formatDate } from '../web/filters.js';
 import { todayInLondon } from '../first-contact/working-days.js';
-import { findProgramme, listProgrammes } from './catalogue-repository.js';
+import { findProgramme, listProgrammes } from './catalogue/repository.js';
 import {
   presentEnrolment,
   presentNonAssociation,

@@ -2,7 +2,7 @@ import type { FastifyInstance } from 'fastify';
 import { can, type Actor } from '../access/index.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
-import { fromForm } from './catalogue-schemas.js';
+import { fromForm } from './catalogue/schemas.js';
 import { ZPlacementInput } from './enrolments-schemas.js';
 import { GROUP_PAGE, groupPage } from './group-page.js';
 import {

@@ -4,7 +4,7 @@ import { withActor, type Db, type Trx } from '../db/database.js';
 import type { ProgrammeSide } from '../db/schema.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { workersOnSides, type WorkerOption } from '../people/workers.js';
-import { findProgramme } from './catalogue-repository.js';
+import { findProgramme } from './catalogue/repository.js';
 import { onUniqueViolation } from './conflicts.js';
 import {
   facilitatorWarning,

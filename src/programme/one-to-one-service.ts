@@ -4,7 +4,7 @@ import { withActor, type Db, type Trx } from '../db/database.js';
 import { londonTimeToInstant } from '../first-contact/working-days.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { workersOnSides, type WorkerOption } from '../people/workers.js';
-import { listTemplates, type TemplateRow } from './catalogue-repository.js';
+import { listTemplates, type TemplateRow } from './catalogue/repository.js';
 import { findEnrolment, type EnrolmentRow } from './journey-repository.js';
 import { ENDED_STATUSES } from './journey-transitions.js';
 import * as repo from './one-to-one-repository.js';

@@ -1,7 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { CalendarService } from './calendar-service.js';
-import { CatalogueService } from './catalogue-service.js';
+import { CatalogueService } from './catalogue/service.js';
 import { EnrolmentService } from './enrolments-service.js';
 import { GroupService } from './groups-service.js';
 import { NonAssociationService } from './non-associations-service.js';

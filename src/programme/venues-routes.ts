@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { can } from '../access/index.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
-import { fromForm } from './catalogue-schemas.js';
+import { fromForm } from './catalogue/schemas.js';
 import { formOf, flashFrom, handleForm, type IdParams } from './route-helpers.js';
 import type { ProgrammeServices } from './services.js';
 import { VENUE_FORM_FIELDS, ZVenueInput } from './venues-schemas.js';

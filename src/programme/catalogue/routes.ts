@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { can, type Actor } from '../access/index.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
-import { selectItems } from '../web/pagination.js';
+import { can, type Actor } from '../../access/index.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { selectItems } from '../../web/pagination.js';
 import {
   MODULE_FORM_FIELDS,
   PROGRAMME_FORM_FIELDS,
@@ -11,14 +11,14 @@ import {
   ZProgrammeUpdate,
   ZTemplateInput,
   fromForm,
-} from './catalogue-schemas.js';
-import { PROGRAMME_KINDS, PROGRAMME_KIND_LABELS } from './labels.js';
-import { flashFrom, formOf, handleForm, radios, uuidOrNotFound, type IdParams } from './route-helpers.js';
-import type { ProgrammeServices } from './services.js';
+} from './schemas.js';
+import { PROGRAMME_KINDS, PROGRAMME_KIND_LABELS } from '../labels.js';
+import { flashFrom, formOf, handleForm, radios, uuidOrNotFound, type IdParams } from '../route-helpers.js';
+import type { ProgrammeServices } from '../services.js';
 
-const LIST = 'programme/views/programmes.njk';
-const FORM = 'programme/views/programme-form.njk';
-const PROGRAMME = 'programme/views/programme.njk';
+const LIST = 'programme/catalogue/views/programmes.njk';
+const FORM = 'programme/catalogue/views/programme-form.njk';
+const PROGRAMME = 'programme/catalogue/views/programme.njk';
 
 const yesNo = (value: unknown) => [
   { value: 'yes', text: 'Yes', checked: value === 'yes' || value === true },

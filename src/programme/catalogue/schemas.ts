@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ZOptionalText, ZYesNo, formText } from '../people/schemas.js';
-import { ZOptionalWholeNumber, ZWholeNumber } from './fields.js';
-import { PROGRAMME_KINDS } from './labels.js';
+import { ZOptionalText, ZYesNo, formText } from '../../people/schemas.js';
+import { ZOptionalWholeNumber, ZWholeNumber } from '../fields.js';
+import { PROGRAMME_KINDS } from '../labels.js';
 
 const ZTitle = (label: string) =>
   z

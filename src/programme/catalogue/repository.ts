@@ -1,12 +1,12 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Trx } from '../db/database.js';
+import type { Trx } from '../../db/database.js';
 import type {
   ProgrammeKind,
   ProgrammeModulesTable,
   ProgrammeSide,
   ProgrammesTable,
   SessionTemplatesTable,
-} from '../db/schema.js';
+} from '../../db/schema.js';
 
 export type ProgrammeRow = {
   id: string;

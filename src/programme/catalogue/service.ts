@@ -1,7 +1,7 @@
-import { authorize, type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { authorize, type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db, type Trx } from '../../db/database.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import {
   presentModule,
   presentProgramme,
@@ -9,10 +9,10 @@ import {
   type ModuleView,
   type ProgrammeView,
   type TemplateView,
-} from './catalogue-presenters.js';
-import * as repo from './catalogue-repository.js';
-import type { TModuleInput, TProgrammeInput, TProgrammeUpdate, TTemplateInput } from './catalogue-schemas.js';
-import { authorizeSideView, visibleSides } from './sides.js';
+} from './presenters.js';
+import * as repo from './repository.js';
+import type { TModuleInput, TProgrammeInput, TProgrammeUpdate, TTemplateInput } from './schemas.js';
+import { authorizeSideView, visibleSides } from '../sides.js';
 
 type Origin = { ip: string | null };
 

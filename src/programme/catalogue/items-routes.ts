@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { can } from '../access/index.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
-import { selectItems } from '../web/pagination.js';
-import { MODULE_FORM_FIELDS, TEMPLATE_FORM_FIELDS, ZModuleInput, ZTemplateInput, fromForm } from './catalogue-schemas.js';
-import { formOf, handleForm, type IdParams } from './route-helpers.js';
-import type { ProgrammeServices } from './services.js';
+import { can } from '../../access/index.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { selectItems } from '../../web/pagination.js';
+import { MODULE_FORM_FIELDS, TEMPLATE_FORM_FIELDS, ZModuleInput, ZTemplateInput, fromForm } from './schemas.js';
+import { formOf, handleForm, type IdParams } from '../route-helpers.js';
+import type { ProgrammeServices } from '../services.js';
 
-const TEMPLATE_FORM = 'programme/views/template-form.njk';
-const MODULE_FORM = 'programme/views/module-form.njk';
+const TEMPLATE_FORM = 'programme/catalogue/views/template-form.njk';
+const MODULE_FORM = 'programme/catalogue/views/module-form.njk';
 
 const yesNo = (value: unknown) => [
   { value: 'yes', text: 'Yes', checked: value === 'yes' || value === true },

@@ -1,6 +1,6 @@
-import type { ProgrammeKind, ProgrammeSide } from '../db/schema.js';
-import type { ModuleRow, ProgrammeRow, TemplateRow } from './catalogue-repository.js';
-import { PROGRAMME_KIND_LABELS } from './labels.js';
+import type { ProgrammeKind, ProgrammeSide } from '../../db/schema.js';
+import type { ModuleRow, ProgrammeRow, TemplateRow } from './repository.js';
+import { PROGRAMME_KIND_LABELS } from '../labels.js';
 
 export type ProgrammeView = {
   id: string;
