@@ -5,7 +5,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { londonTimeToInstant } from '../first-contact/working-days.js';
 import { findPartnerCase, type PartnerCaseRow } from '../partner-support/repository.js';
 import { londonParts, londonSlotLabel } from '../programme/london.js';
-import { findVenue, listVenues } from '../programme/venues-repository.js';
+import { findVenue, listVenues } from '../programme/venues/repository.js';
 import * as repo from './repository.js';
 import {
   APPOINTMENT_STATUS_LABELS,

@@ -12,7 +12,7 @@ import { addDays, isoDayOfWeek } from './schedule.js';
 import { presentSession, type SessionView } from './sessions-presenters.js';
 import type { SessionRow } from './sessions-repository.js';
 import { visibleSides } from './sides.js';
-import { findVenue } from './venues-repository.js';
+import { findVenue } from './venues/repository.js';
 
 type Origin = { ip: string | null };
 

@@ -9,7 +9,7 @@ import { GROUP_CURSOR_IDS } from './groups-service.js';
 import { oneToOneApi } from './one-to-one-api.js';
 import type { ProgrammeServices } from './services.js';
 import { ZCatchUpInput, ZGenerateInput, ZReasonInput, ZRescheduleInput, ZSessionFacilitatorInput } from './sessions-schemas.js';
-import { ZVenueInput } from './venues-schemas.js';
+import { ZVenueInput } from './venues/schemas.js';
 import { authorizeSideView, visibleSides } from './sides.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;

@@ -9,7 +9,7 @@ import { NonAssociationService } from './non-associations-service.js';
 import { addDays } from './schedule.js';
 import { SessionChangeService } from './session-changes-service.js';
 import { SessionService } from './sessions-service.js';
-import { VenueService } from './venues-service.js';
+import { VenueService } from './venues/service.js';
 
 /** The demo's programme delivery: a group DAPP with a rolling Monday group, a waiting list, a non-association, a women's group. */
 export async function addDemoProgrammeDelivery(

@@ -8,7 +8,7 @@ import { groupRoutes } from './groups-routes.js';
 import { oneToOneRoutes } from './one-to-one-routes.js';
 import type { ProgrammeServices } from './services.js';
 import { sessionRoutes } from './sessions-routes.js';
-import { venueRoutes } from './venues-routes.js';
+import { venueRoutes } from './venues/routes.js';
 
 /** The pages of programme delivery: catalogue, venues, groups, waiting lists, sessions and calendars. */
 export function programmeDeliveryRoutes(app: FastifyInstance, services: ProgrammeServices, config: Config): void {

@@ -17,7 +17,7 @@ import * as repo from './groups-repository.js';
 import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../web/pagination.js';
 import type { TFacilitatorInput, TGroupInput, TGroupUpdate } from './groups-schemas.js';
 import { authorizeSideManage, authorizeSideView, canManageSide, visibleSides } from './sides.js';
-import { findVenue } from './venues-repository.js';
+import { findVenue } from './venues/repository.js';
 
 type Origin = { ip: string | null };
 

@@ -12,7 +12,7 @@ import type { TOneToOneSession, TPlanOneToOne } from './one-to-one-schemas.js';
 import { isoDayOfWeek, weeklySessionDates } from './schedule.js';
 import { presentSession, type SessionView } from './sessions-presenters.js';
 import { insertSession, insertSessionFacilitator } from './sessions-repository.js';
-import { findVenue } from './venues-repository.js';
+import { findVenue } from './venues/repository.js';
 
 type Origin = { ip: string | null };
 

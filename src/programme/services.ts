@@ -8,7 +8,7 @@ import { NonAssociationService } from './non-associations-service.js';
 import { OneToOneService } from './one-to-one-service.js';
 import { SessionChangeService } from './session-changes-service.js';
 import { SessionService } from './sessions-service.js';
-import { VenueService } from './venues-service.js';
+import { VenueService } from './venues/service.js';
 
 /** Programme delivery's services: the catalogue, venues, groups, waiting lists, sessions and calendars. */
 export type ProgrammeServices = {

@@ -8,7 +8,7 @@ import { workersOnSides } from '../people/workers.js';
 import * as repo from './sessions-repository.js';
 import type { TReasonInput, TRescheduleInput, TSessionFacilitatorInput } from './sessions-schemas.js';
 import { authorizeSideManage } from './sides.js';
-import { findVenue } from './venues-repository.js';
+import { findVenue } from './venues/repository.js';
 
 type Origin = { ip: string | null };
 

@@ -21,7 +21,7 @@ import {
 import * as repo from './sessions-repository.js';
 import type { TCatchUpInput, TGenerateInput } from './sessions-schemas.js';
 import { authorizeSideManage, authorizeSideView, canManageSide } from './sides.js';
-import { findVenue } from './venues-repository.js';
+import { findVenue } from './venues/repository.js';
 
 type Origin = { ip: string | null };
 

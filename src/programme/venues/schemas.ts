@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZOptionalText, ZYesNo } from '../people/schemas.js';
+import { ZOptionalText, ZYesNo } from '../../people/schemas.js';
 
 export const ZVenueInput = z.object({
   name: z

@@ -1,9 +1,9 @@
-import { authorize, can, type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import { ConflictError, ForbiddenError, NotFoundError } from '../errors.js';
-import * as repo from './venues-repository.js';
-import type { TVenueInput } from './venues-schemas.js';
+import { authorize, can, type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db, type Trx } from '../../db/database.js';
+import { ConflictError, ForbiddenError, NotFoundError } from '../../errors.js';
+import * as repo from './repository.js';
+import type { TVenueInput } from './schemas.js';
 
 type Origin = { ip: string | null };
 

@@ -1,13 +1,13 @@
 import type { FastifyInstance } from 'fastify';
-import { can } from '../access/index.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
-import { fromForm } from './catalogue/schemas.js';
-import { formOf, flashFrom, handleForm, type IdParams } from './route-helpers.js';
-import type { ProgrammeServices } from './services.js';
-import { VENUE_FORM_FIELDS, ZVenueInput } from './venues-schemas.js';
+import { can } from '../../access/index.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { fromForm } from '../catalogue/schemas.js';
+import { formOf, flashFrom, handleForm, type IdParams } from '../route-helpers.js';
+import type { ProgrammeServices } from '../services.js';
+import { VENUE_FORM_FIELDS, ZVenueInput } from './schemas.js';
 
-const LIST = 'programme/views/venues.njk';
-const FORM = 'programme/views/venue-form.njk';
+const LIST = 'programme/venues/views/venues.njk';
+const FORM = 'programme/venues/views/venue-form.njk';
 
 const activeItems = (value: unknown) => [
   { value: 'yes', text: 'Yes', checked: value !== 'no' && value !== false },

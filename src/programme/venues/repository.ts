@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Trx } from '../db/database.js';
+import type { Trx } from '../../db/database.js';
 
 export type VenueRow = { id: string; organisationId: string; name: string; address: string | null; active: boolean };
 
