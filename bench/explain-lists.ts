@@ -6,7 +6,7 @@ import { participantCaseCountQuery, participantCasePageQuery } from '../src/part
 import { outstandingDutyCountQuery, outstandingDutyPageQuery } from '../src/partner-duties/repository.js';
 import { partnerCaseCountQuery, partnerCasePageQuery } from '../src/partner-support/repository.js';
 import { openReviewCountQuery, openReviewsQuery } from '../src/programme/attendance-reviews-repository.js';
-import { groupCountQuery, groupPageQuery } from '../src/programme/groups-repository.js';
+import { groupCountQuery, groupPageQuery } from '../src/programme/groups/repository.js';
 import { alertCountQuery, herSideAlertsQuery, hisSideAlertsQuery } from '../src/risk/alerts-repository.js';
 import { referralCountQuery, referralPageQuery } from '../src/referrals/repository.js';
 import { COUNT_CAP, type PageCursor } from '../src/web/pagination.js';

@@ -3,9 +3,9 @@ import { errorResponse, idParams, jsonSchema, pageQuery } from '../api/openapi.j
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import { cursorForApi } from '../web/pagination.js';
 import { ZModuleInput, ZProgrammeInput, ZProgrammeUpdate, ZTemplateInput } from './catalogue/schemas.js';
-import { ZNonAssociationInput, ZPlacementInput, ZWaitingListInput } from './enrolments-schemas.js';
-import { ZFacilitatorInput, ZGroupInput, ZGroupUpdate } from './groups-schemas.js';
-import { GROUP_CURSOR_IDS } from './groups-service.js';
+import { ZNonAssociationInput, ZPlacementInput, ZWaitingListInput } from './groups/enrolments-schemas.js';
+import { ZFacilitatorInput, ZGroupInput, ZGroupUpdate } from './groups/schemas.js';
+import { GROUP_CURSOR_IDS } from './groups/service.js';
 import { oneToOneApi } from './one-to-one-api.js';
 import type { ProgrammeServices } from './services.js';
 import { ZCatchUpInput, ZGenerateInput, ZReasonInput, ZRescheduleInput, ZSessionFacilitatorInput } from './sessions-schemas.js';

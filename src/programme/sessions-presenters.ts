@@ -1,5 +1,5 @@
 import type { ProgrammeSide, SessionKind, SessionStatus } from '../db/schema.js';
-import { presentFacilitator, type FacilitatorView } from './groups-presenters.js';
+import { presentFacilitator, type FacilitatorView } from './groups/presenters.js';
 import { SESSION_CHANGE_LABELS, SESSION_KIND_LABELS, SESSION_STATUS_LABELS } from './labels.js';
 import { londonParts, londonSlotLabel } from './london.js';
 import type { SessionChangeRow, SessionFacilitatorRow, SessionRow } from './sessions-repository.js';

@@ -3,8 +3,8 @@ import { can, type Actor } from '../access/index.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
 import { selectItems } from '../web/pagination.js';
 import { fromForm } from './catalogue/schemas.js';
-import { GROUP_PAGE, groupPage } from './group-page.js';
-import { ZRemoveFacilitator } from './groups-schemas.js';
+import { GROUP_PAGE, groupPage } from './groups/group-page.js';
+import { ZRemoveFacilitator } from './groups/schemas.js';
 import { flashFrom, formOf, handleForm, type IdParams } from './route-helpers.js';
 import type { ProgrammeServices } from './services.js';
 import {

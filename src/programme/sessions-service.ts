@@ -6,9 +6,9 @@ import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { workersOnSides, type WorkerOption } from '../people/workers.js';
 import { listTemplates } from './catalogue/repository.js';
-import { findEnrolment } from './enrolments-repository.js';
-import { facilitatorWarning, type FacilitatorView } from './groups-presenters.js';
-import { findGroup, listGroupFacilitators, type GroupRow } from './groups-repository.js';
+import { findEnrolment } from './groups/enrolments-repository.js';
+import { facilitatorWarning, type FacilitatorView } from './groups/presenters.js';
+import { findGroup, listGroupFacilitators, type GroupRow } from './groups/repository.js';
 import { londonParts } from './london.js';
 import { addDays, weeklySessionDates } from './schedule.js';
 import {

@@ -1,4 +1,4 @@
-import type { ConflictError } from '../errors.js';
+import type { ConflictError } from '../../errors.js';
 
 /**
  * Runs a whole transaction and turns the database's unique-index refusal (two users saving the

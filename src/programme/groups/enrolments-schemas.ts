@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ZOptionalText } from '../people/schemas.js';
-import { ZChoice, ZDate } from './fields.js';
-import { NON_ASSOCIATION_REASONS, WAITING_REASONS } from './labels.js';
+import { ZOptionalText } from '../../people/schemas.js';
+import { ZChoice, ZDate } from '../fields.js';
+import { NON_ASSOCIATION_REASONS, WAITING_REASONS } from '../labels.js';
 
 /** He joins a programme's waiting list from the date he became ready to start. */
 export const ZWaitingListInput = z.object({

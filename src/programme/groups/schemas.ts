@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import { ZOptionalText } from '../people/schemas.js';
-import { ZChoice, ZDate, ZTime, ZWholeNumber } from './fields.js';
-import { GROUP_STATUSES, INTAKES } from './labels.js';
+import { ZOptionalText } from '../../people/schemas.js';
+import { ZChoice, ZDate, ZTime, ZWholeNumber } from '../fields.js';
+import { GROUP_STATUSES, INTAKES } from '../labels.js';
 
 const ZOptionalId = (message: string) =>
   z

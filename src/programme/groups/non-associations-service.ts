@@ -1,7 +1,7 @@
-import { authorize, type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db } from '../db/database.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { authorize, type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db } from '../../db/database.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { findParticipantBasics, findParticipantByReference } from './enrolments-repository.js';
 import type { TNonAssociationInput } from './enrolments-schemas.js';
 import * as repo from './non-associations-repository.js';

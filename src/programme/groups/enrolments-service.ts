@@ -1,10 +1,10 @@
-import { authorize, can, type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { formatDate } from '../web/filters.js';
-import { todayInLondon } from '../first-contact/working-days.js';
-import { findProgramme, listProgrammes } from './catalogue/repository.js';
+import { authorize, can, type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db, type Trx } from '../../db/database.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
+import { formatDate } from '../../web/filters.js';
+import { todayInLondon } from '../../first-contact/working-days.js';
+import { findProgramme, listProgrammes } from '../catalogue/repository.js';
 import {
   presentEnrolment,
   presentNonAssociation,
@@ -15,10 +15,10 @@ import {
 } from './enrolments-presenters.js';
 import * as repo from './enrolments-repository.js';
 import type { TPlacementInput, TWaitingListByReference, TWaitingListInput } from './enrolments-schemas.js';
-import { findGroup, listGroups, lockGroup } from './groups-repository.js';
-import { NON_ASSOCIATION_REASON_LABELS } from './labels.js';
+import { findGroup, listGroups, lockGroup } from './repository.js';
+import { NON_ASSOCIATION_REASON_LABELS } from '../labels.js';
 import { conflictsInGroup, listForParticipant } from './non-associations-repository.js';
-import { authorizeSideManage } from './sides.js';
+import { authorizeSideManage } from '../sides.js';
 
 type Origin = { ip: string | null };
 

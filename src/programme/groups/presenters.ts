@@ -1,6 +1,6 @@
-import type { FacilitatorRole, GroupIntake, GroupStatus, ProgrammeSide } from '../db/schema.js';
-import type { FacilitatorRow, GroupRow } from './groups-repository.js';
-import { DAY_LABELS, GROUP_STATUS_LABELS, INTAKE_LABELS } from './labels.js';
+import type { FacilitatorRole, GroupIntake, GroupStatus, ProgrammeSide } from '../../db/schema.js';
+import type { FacilitatorRow, GroupRow } from './repository.js';
+import { DAY_LABELS, GROUP_STATUS_LABELS, INTAKE_LABELS } from '../labels.js';
 
 export type GroupView = {
   id: string;

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Trx } from '../db/database.js';
-import type { EnrolmentStatus, PerpetratorCaseStatus } from '../db/schema.js';
-import { latestEnrolmentStatus } from './groups-repository.js';
-import { CURRENT_ENROLMENT_STATUSES } from './labels.js';
+import type { Trx } from '../../db/database.js';
+import type { EnrolmentStatus, PerpetratorCaseStatus } from '../../db/schema.js';
+import { latestEnrolmentStatus } from './repository.js';
+import { CURRENT_ENROLMENT_STATUSES } from '../labels.js';
 
 /** What programme delivery needs of a participant: who he is and his latest perpetrator case. */
 export type ParticipantBasics = {

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { can } from '../access/index.js';
-import { todayInLondon } from '../first-contact/working-days.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
-import { selectItems } from '../web/pagination.js';
-import { fromForm } from './catalogue/schemas.js';
+import { can } from '../../access/index.js';
+import { todayInLondon } from '../../first-contact/working-days.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { selectItems } from '../../web/pagination.js';
+import { fromForm } from '../catalogue/schemas.js';
 import {
   NON_ASSOCIATION_FORM_FIELDS,
   WAITING_LIST_FORM_FIELDS,
@@ -11,15 +11,15 @@ import {
   ZWaitingListByReference,
   ZWaitingListInput,
 } from './enrolments-schemas.js';
-import { NON_ASSOCIATION_REASONS, NON_ASSOCIATION_REASON_LABELS, WAITING_REASONS, WAITING_REASON_LABELS } from './labels.js';
-import { flashFrom, formOf, handleForm, radios, type IdParams } from './route-helpers.js';
-import type { ProgrammeServices } from './services.js';
+import { NON_ASSOCIATION_REASONS, NON_ASSOCIATION_REASON_LABELS, WAITING_REASONS, WAITING_REASON_LABELS } from '../labels.js';
+import { flashFrom, formOf, handleForm, radios, type IdParams } from '../route-helpers.js';
+import type { ProgrammeServices } from '../services.js';
 
-const PARTICIPANT = 'programme/views/participant-programme.njk';
-const WAITING_FORM = 'programme/views/waiting-list-form.njk';
-const WAITING_LIST = 'programme/views/waiting-list.njk';
-const NON_ASSOCIATION_FORM = 'programme/views/non-association-form.njk';
-const WAITING_BY_REFERENCE = 'programme/views/waiting-list-add.njk';
+const PARTICIPANT = 'programme/groups/views/participant-programme.njk';
+const WAITING_FORM = 'programme/groups/views/waiting-list-form.njk';
+const WAITING_LIST = 'programme/groups/views/waiting-list.njk';
+const NON_ASSOCIATION_FORM = 'programme/groups/views/non-association-form.njk';
+const WAITING_BY_REFERENCE = 'programme/groups/views/waiting-list-add.njk';
 
 /**
  * His programme section (reached from his case page): his enrolments and non-associations, joining

@@ -1,8 +1,8 @@
 import { sql } from 'kysely';
-import type { Trx } from '../db/database.js';
-import type { NonAssociationReason } from '../db/schema.js';
-import { latestEnrolmentStatus } from './groups-repository.js';
-import { CURRENT_ENROLMENT_STATUSES } from './labels.js';
+import type { Trx } from '../../db/database.js';
+import type { NonAssociationReason } from '../../db/schema.js';
+import { latestEnrolmentStatus } from './repository.js';
+import { CURRENT_ENROLMENT_STATUSES } from '../labels.js';
 
 export type NonAssociationRow = {
   id: string;

@@ -1,7 +1,7 @@
-import type { EnrolmentStatus } from '../db/schema.js';
+import type { EnrolmentStatus } from '../../db/schema.js';
 import type { EnrolmentRow, ParticipantBasics } from './enrolments-repository.js';
 import type { NonAssociationWithOther } from './non-associations-repository.js';
-import { ENROLMENT_STATUS_LABELS, NON_ASSOCIATION_REASON_LABELS, WAITING_REASON_LABELS, labelOf } from './labels.js';
+import { ENROLMENT_STATUS_LABELS, NON_ASSOCIATION_REASON_LABELS, WAITING_REASON_LABELS, labelOf } from '../labels.js';
 
 /** A man on a waiting list or in a group, as his side sees him: no partner-side fact is ever here. */
 export type EnrolmentView = {

@@ -1,10 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { pageLinks } from '../../test/fixtures/caseloads.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
-import type { GroupStatus, ProgrammeSide } from '../db/schema.js';
-import { encodeCursor } from '../web/pagination.js';
+import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
+import { pageLinks } from '../../../test/fixtures/caseloads.js';
+import type { TestClient } from '../../../test/fixtures/http.js';
+import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
+import type { GroupStatus, ProgrammeSide } from '../../db/schema.js';
+import { encodeCursor } from '../../web/pagination.js';
 
 /*
  * The groups list pages by cursor in its order: running and planned first, newest start first,

@@ -1,8 +1,8 @@
 import type { FastifyInstance } from 'fastify';
-import { can, type Actor } from '../access/index.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
-import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
-import { fromForm } from './catalogue/schemas.js';
+import { can, type Actor } from '../../access/index.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../../web/pagination.js';
+import { fromForm } from '../catalogue/schemas.js';
 import { ZPlacementInput } from './enrolments-schemas.js';
 import { GROUP_PAGE, groupPage } from './group-page.js';
 import {
@@ -12,14 +12,14 @@ import {
   ZGroupInput,
   ZGroupUpdate,
   ZRemoveFacilitator,
-} from './groups-schemas.js';
-import { DAY_LABELS, GROUP_STATUSES, GROUP_STATUS_LABELS, INTAKES, INTAKE_LABELS } from './labels.js';
-import { formOf, handleForm, radios, type IdParams } from './route-helpers.js';
-import { GROUP_CURSOR_IDS } from './groups-service.js';
-import type { ProgrammeServices } from './services.js';
+} from './schemas.js';
+import { DAY_LABELS, GROUP_STATUSES, GROUP_STATUS_LABELS, INTAKES, INTAKE_LABELS } from '../labels.js';
+import { formOf, handleForm, radios, type IdParams } from '../route-helpers.js';
+import { GROUP_CURSOR_IDS } from './service.js';
+import type { ProgrammeServices } from '../services.js';
 
-const LIST = 'programme/views/groups.njk';
-const FORM = 'programme/views/group-form.njk';
+const LIST = 'programme/groups/views/groups.njk';
+const FORM = 'programme/groups/views/group-form.njk';
 
 export function groupRoutes(app: FastifyInstance, services: ProgrammeServices): void {
   const { groups, catalogue, venues, enrolments } = services;

@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Trx } from '../db/database.js';
+import type { Trx } from '../../db/database.js';
 import type {
   FacilitatorRole,
   GroupIntake,
@@ -7,9 +7,9 @@ import type {
   ProgrammeGroupsTable,
   ProgrammeKind,
   ProgrammeSide,
-} from '../db/schema.js';
-import type { PageCursor } from '../web/pagination.js';
-import { CURRENT_ENROLMENT_STATUSES } from './labels.js';
+} from '../../db/schema.js';
+import type { PageCursor } from '../../web/pagination.js';
+import { CURRENT_ENROLMENT_STATUSES } from '../labels.js';
 
 export type GroupRow = {
   id: string;

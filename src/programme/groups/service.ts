@@ -1,10 +1,10 @@
-import { type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import type { ProgrammeSide } from '../db/schema.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { workersOnSides, type WorkerOption } from '../people/workers.js';
-import { findProgramme } from './catalogue/repository.js';
+import { type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db, type Trx } from '../../db/database.js';
+import type { ProgrammeSide } from '../../db/schema.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
+import { workersOnSides, type WorkerOption } from '../../people/workers.js';
+import { findProgramme } from '../catalogue/repository.js';
 import { onUniqueViolation } from './conflicts.js';
 import {
   facilitatorWarning,
@@ -12,12 +12,12 @@ import {
   presentGroup,
   type FacilitatorView,
   type GroupView,
-} from './groups-presenters.js';
-import * as repo from './groups-repository.js';
-import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../web/pagination.js';
-import type { TFacilitatorInput, TGroupInput, TGroupUpdate } from './groups-schemas.js';
-import { authorizeSideManage, authorizeSideView, canManageSide, visibleSides } from './sides.js';
-import { findVenue } from './venues/repository.js';
+} from './presenters.js';
+import * as repo from './repository.js';
+import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../../web/pagination.js';
+import type { TFacilitatorInput, TGroupInput, TGroupUpdate } from './schemas.js';
+import { authorizeSideManage, authorizeSideView, canManageSide, visibleSides } from '../sides.js';
+import { findVenue } from '../venues/repository.js';
 
 type Origin = { ip: string | null };
 

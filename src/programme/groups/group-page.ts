@@ -1,12 +1,12 @@
 import type { FastifyRequest } from 'fastify';
-import { can } from '../access/index.js';
-import { formatDate } from '../web/filters.js';
-import { originOf, requireActor } from '../web/http.js';
-import { selectItems } from '../web/pagination.js';
-import { flashFrom, type IdParams } from './route-helpers.js';
-import type { ProgrammeServices } from './services.js';
+import { can } from '../../access/index.js';
+import { formatDate } from '../../web/filters.js';
+import { originOf, requireActor } from '../../web/http.js';
+import { selectItems } from '../../web/pagination.js';
+import { flashFrom, type IdParams } from '../route-helpers.js';
+import type { ProgrammeServices } from '../services.js';
 
-export const GROUP_PAGE = 'programme/views/group.njk';
+export const GROUP_PAGE = 'programme/groups/views/group.njk';
 
 /**
  * Everything the group's page shows: its schedule and facilitators (with the co-facilitation

@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
+import { expectErrorShape, expectFieldError } from '../../../test/fixtures/assertions.js';
 import {
   createTestParticipant,
   createTestProgramme,
   createTestWorker,
   type TestParticipant,
   type TestProgramme,
-} from '../../test/fixtures/programme.js';
-import type { TestUser } from '../../test/fixtures/organisation.js';
-import { auditCount, createdId, setUpDeliveryTest, type DeliveryTest } from './delivery-test-setup.js';
+} from '../../../test/fixtures/programme.js';
+import type { TestUser } from '../../../test/fixtures/organisation.js';
+import { auditCount, createdId, setUpDeliveryTest, type DeliveryTest } from '../delivery-test-setup.js';
 
 let d: DeliveryTest;
 let programme: TestProgramme;
