@@ -50,7 +50,7 @@ const validForm = (overrides: Record<string, string> = {}): Record<string, strin
 
 describe('signed out', () => {
   // A calendar feed is fetched by calendar software with its secret address, never a session
-  // (src/programme/calendar.test.ts tests that an unknown address is a 404).
+  // (src/programme/sessions/calendar.test.ts tests that an unknown address is a 404).
   const PUBLIC = [
     '/health',
     '/sign-in',

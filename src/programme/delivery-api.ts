@@ -6,9 +6,9 @@ import { ZModuleInput, ZProgrammeInput, ZProgrammeUpdate, ZTemplateInput } from 
 import { ZNonAssociationInput, ZPlacementInput, ZWaitingListInput } from './groups/enrolments-schemas.js';
 import { ZFacilitatorInput, ZGroupInput, ZGroupUpdate } from './groups/schemas.js';
 import { GROUP_CURSOR_IDS } from './groups/service.js';
-import { oneToOneApi } from './one-to-one-api.js';
+import { oneToOneApi } from './sessions/one-to-one-api.js';
 import type { ProgrammeServices } from './services.js';
-import { ZCatchUpInput, ZGenerateInput, ZReasonInput, ZRescheduleInput, ZSessionFacilitatorInput } from './sessions-schemas.js';
+import { ZCatchUpInput, ZGenerateInput, ZReasonInput, ZRescheduleInput, ZSessionFacilitatorInput } from './sessions/schemas.js';
 import { ZVenueInput } from './venues/schemas.js';
 import { authorizeSideView, visibleSides } from './sides.js';
 

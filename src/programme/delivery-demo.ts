@@ -2,13 +2,13 @@ import type { Actor } from '../access/index.js';
 import type { Db } from '../db/database.js';
 import { CatalogueService } from './catalogue/service.js';
 import { ZModuleInput, ZProgrammeInput, ZTemplateInput } from './catalogue/schemas.js';
-import { weekStartOf } from './calendar-service.js';
+import { weekStartOf } from './sessions/calendar-service.js';
 import { EnrolmentService } from './groups/enrolments-service.js';
 import { GroupService } from './groups/service.js';
 import { NonAssociationService } from './groups/non-associations-service.js';
 import { addDays } from './schedule.js';
-import { SessionChangeService } from './session-changes-service.js';
-import { SessionService } from './sessions-service.js';
+import { SessionChangeService } from './sessions/changes-service.js';
+import { SessionService } from './sessions/service.js';
 import { VenueService } from './venues/service.js';
 
 /** The demo's programme delivery: a group DAPP with a rolling Monday group, a waiting list, a non-association, a women's group. */

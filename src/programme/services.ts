@@ -1,13 +1,13 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
-import { CalendarService } from './calendar-service.js';
+import { CalendarService } from './sessions/calendar-service.js';
 import { CatalogueService } from './catalogue/service.js';
 import { EnrolmentService } from './groups/enrolments-service.js';
 import { GroupService } from './groups/service.js';
 import { NonAssociationService } from './groups/non-associations-service.js';
-import { OneToOneService } from './one-to-one-service.js';
-import { SessionChangeService } from './session-changes-service.js';
-import { SessionService } from './sessions-service.js';
+import { OneToOneService } from './sessions/one-to-one-service.js';
+import { SessionChangeService } from './sessions/changes-service.js';
+import { SessionService } from './sessions/service.js';
 import { VenueService } from './venues/service.js';
 
 /** Programme delivery's services: the catalogue, venues, groups, waiting lists, sessions and calendars. */

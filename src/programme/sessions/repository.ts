@@ -1,5 +1,5 @@
 import { sql, type Insertable, type Updateable } from 'kysely';
-import type { Trx } from '../db/database.js';
+import type { Trx } from '../../db/database.js';
 import type {
   FacilitatorRole,
   ProgrammeSessionsTable,
@@ -7,7 +7,7 @@ import type {
   SessionChange,
   SessionKind,
   SessionStatus,
-} from '../db/schema.js';
+} from '../../db/schema.js';
 
 export type SessionRow = {
   id: string;

@@ -1,18 +1,18 @@
-import { authorize, can, type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db } from '../db/database.js';
-import { NotFoundError } from '../errors.js';
-import { londonTimeToInstant, todayInLondon } from '../first-contact/working-days.js';
-import { sidesOfUser } from '../identity/repository.js';
-import { hashToken, newToken } from '../identity/tokens.js';
+import { authorize, can, type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db } from '../../db/database.js';
+import { NotFoundError } from '../../errors.js';
+import { londonTimeToInstant, todayInLondon } from '../../first-contact/working-days.js';
+import { sidesOfUser } from '../../identity/repository.js';
+import { hashToken, newToken } from '../../identity/tokens.js';
 import * as repo from './calendar-repository.js';
 import { renderCalendar, type FeedEvent } from './ical.js';
-import { londonDayLabel, londonParts } from './london.js';
-import { addDays, isoDayOfWeek } from './schedule.js';
-import { presentSession, type SessionView } from './sessions-presenters.js';
-import type { SessionRow } from './sessions-repository.js';
-import { visibleSides } from './sides.js';
-import { findVenue } from './venues/repository.js';
+import { londonDayLabel, londonParts } from '../london.js';
+import { addDays, isoDayOfWeek } from '../schedule.js';
+import { presentSession, type SessionView } from './presenters.js';
+import type { SessionRow } from './repository.js';
+import { visibleSides } from '../sides.js';
+import { findVenue } from '../venues/repository.js';
 
 type Origin = { ip: string | null };
 

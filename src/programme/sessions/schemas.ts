@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ZYesNo } from '../people/schemas.js';
-import { ZChoice, ZDate, ZOptionalWholeNumber, ZReason, ZTime, ZWholeNumber } from './fields.js';
+import { ZYesNo } from '../../people/schemas.js';
+import { ZChoice, ZDate, ZOptionalWholeNumber, ZReason, ZTime, ZWholeNumber } from '../fields.js';
 
 const ZOptionalId = (message: string) =>
   z

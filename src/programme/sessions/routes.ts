@@ -1,12 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { can, type Actor } from '../access/index.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
-import { selectItems } from '../web/pagination.js';
-import { fromForm } from './catalogue/schemas.js';
-import { GROUP_PAGE, groupPage } from './groups/group-page.js';
-import { ZRemoveFacilitator } from './groups/schemas.js';
-import { flashFrom, formOf, handleForm, type IdParams } from './route-helpers.js';
-import type { ProgrammeServices } from './services.js';
+import { can, type Actor } from '../../access/index.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { selectItems } from '../../web/pagination.js';
+import { fromForm } from '../catalogue/schemas.js';
+import { GROUP_PAGE, groupPage } from '../groups/group-page.js';
+import { ZRemoveFacilitator } from '../groups/schemas.js';
+import { flashFrom, formOf, handleForm, type IdParams } from '../route-helpers.js';
+import type { ProgrammeServices } from '../services.js';
 import {
   CATCH_UP_FORM_FIELDS,
   GENERATE_FORM_FIELDS,
@@ -16,12 +16,12 @@ import {
   ZReasonInput,
   ZRescheduleInput,
   ZSessionFacilitatorInput,
-} from './sessions-schemas.js';
+} from './schemas.js';
 
-const SESSION = 'programme/views/session.njk';
-const RESCHEDULE = 'programme/views/session-reschedule.njk';
-const CANCEL = 'programme/views/session-cancel.njk';
-const CATCH_UP = 'programme/views/catch-up.njk';
+const SESSION = 'programme/sessions/views/session.njk';
+const RESCHEDULE = 'programme/sessions/views/session-reschedule.njk';
+const CANCEL = 'programme/sessions/views/session-cancel.njk';
+const CATCH_UP = 'programme/sessions/views/catch-up.njk';
 
 export function sessionRoutes(app: FastifyInstance, services: ProgrammeServices): void {
   const { sessions, sessionChanges, venues, catalogue, groups, enrolments } = services;

@@ -1,8 +1,8 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import { errorResponse, idParams, jsonSchema } from '../api/openapi.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
+import { errorResponse, idParams, jsonSchema } from '../../api/openapi.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
 import { ZOneToOneSession, ZPlanOneToOne } from './one-to-one-schemas.js';
-import type { ProgrammeServices } from './services.js';
+import type { ProgrammeServices } from '../services.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 

@@ -1,11 +1,11 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation } from '../../test/fixtures/organisation.js';
-import { createTestParticipant, createTestProgramme, type TestProgramme } from '../../test/fixtures/programme.js';
-import { londonTimeToInstant, todayInLondon } from '../first-contact/working-days.js';
-import { auditCount, setUpDeliveryTest, type DeliveryTest } from './delivery-test-setup.js';
-import { addDays } from './schedule.js';
+import { expectErrorShape, expectFieldError } from '../../../test/fixtures/assertions.js';
+import type { TestClient } from '../../../test/fixtures/http.js';
+import { createTestOrganisation } from '../../../test/fixtures/organisation.js';
+import { createTestParticipant, createTestProgramme, type TestProgramme } from '../../../test/fixtures/programme.js';
+import { londonTimeToInstant, todayInLondon } from '../../first-contact/working-days.js';
+import { auditCount, setUpDeliveryTest, type DeliveryTest } from '../delivery-test-setup.js';
+import { addDays } from '../schedule.js';
 
 let d: DeliveryTest;
 let otherManager: TestClient;

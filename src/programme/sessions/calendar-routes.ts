@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { Config } from '../config.js';
-import { NotFoundError } from '../errors.js';
-import { originOf, requireActor } from '../web/http.js';
+import type { Config } from '../../config.js';
+import { NotFoundError } from '../../errors.js';
+import { originOf, requireActor } from '../../web/http.js';
 import { weekStartOf } from './calendar-service.js';
-import type { IdParams } from './route-helpers.js';
-import type { ProgrammeServices } from './services.js';
+import type { IdParams } from '../route-helpers.js';
+import type { ProgrammeServices } from '../services.js';
 
-const CALENDAR = 'programme/views/calendar.njk';
-const FEED = 'programme/views/calendar-feed.njk';
+const CALENDAR = 'programme/sessions/views/calendar.njk';
+const FEED = 'programme/sessions/views/calendar-feed.njk';
 
 /** Feed addresses are 32 random bytes, base64url: anything else is not found before any lookup. */
 const FEED_TOKEN = /^[A-Za-z0-9_-]{43}$/;

@@ -1,14 +1,14 @@
-import { refusePartnerGroupClash } from '../appointments/separation.js';
-import type { Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { londonTimeToInstant } from '../first-contact/working-days.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { workersOnSides } from '../people/workers.js';
-import * as repo from './sessions-repository.js';
-import type { TReasonInput, TRescheduleInput, TSessionFacilitatorInput } from './sessions-schemas.js';
-import { authorizeSideManage } from './sides.js';
-import { findVenue } from './venues/repository.js';
+import { refusePartnerGroupClash } from '../../appointments/separation.js';
+import type { Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { londonTimeToInstant } from '../../first-contact/working-days.js';
+import { withActor, type Db, type Trx } from '../../db/database.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
+import { workersOnSides } from '../../people/workers.js';
+import * as repo from './repository.js';
+import type { TReasonInput, TRescheduleInput, TSessionFacilitatorInput } from './schemas.js';
+import { authorizeSideManage } from '../sides.js';
+import { findVenue } from '../venues/repository.js';
 
 type Origin = { ip: string | null };
 

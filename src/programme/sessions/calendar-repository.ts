@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { Trx } from '../db/database.js';
-import type { ProgrammeSide } from '../db/schema.js';
-import { sessions, type SessionRow } from './sessions-repository.js';
+import type { Trx } from '../../db/database.js';
+import type { ProgrammeSide } from '../../db/schema.js';
+import { sessions, type SessionRow } from './repository.js';
 
 export async function listFacilitatorSessions(
   trx: Trx,

@@ -1,27 +1,27 @@
-import { authorize, can, type Actor } from '../access/index.js';
-import { refusePartnerGroupClash } from '../appointments/separation.js';
-import { recordActorEvent } from '../audit/service.js';
-import { londonTimeToInstant, type Region } from '../first-contact/working-days.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { workersOnSides, type WorkerOption } from '../people/workers.js';
-import { listTemplates } from './catalogue/repository.js';
-import { findEnrolment } from './groups/enrolments-repository.js';
-import { facilitatorWarning, type FacilitatorView } from './groups/presenters.js';
-import { findGroup, listGroupFacilitators, type GroupRow } from './groups/repository.js';
-import { londonParts } from './london.js';
-import { addDays, weeklySessionDates } from './schedule.js';
+import { authorize, can, type Actor } from '../../access/index.js';
+import { refusePartnerGroupClash } from '../../appointments/separation.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { londonTimeToInstant, type Region } from '../../first-contact/working-days.js';
+import { withActor, type Db, type Trx } from '../../db/database.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
+import { workersOnSides, type WorkerOption } from '../../people/workers.js';
+import { listTemplates } from '../catalogue/repository.js';
+import { findEnrolment } from '../groups/enrolments-repository.js';
+import { facilitatorWarning, type FacilitatorView } from '../groups/presenters.js';
+import { findGroup, listGroupFacilitators, type GroupRow } from '../groups/repository.js';
+import { londonParts } from '../london.js';
+import { addDays, weeklySessionDates } from '../schedule.js';
 import {
   presentChange,
   presentSession,
   presentSessionFacilitator,
   type SessionChangeView,
   type SessionView,
-} from './sessions-presenters.js';
-import * as repo from './sessions-repository.js';
-import type { TCatchUpInput, TGenerateInput } from './sessions-schemas.js';
-import { authorizeSideManage, authorizeSideView, canManageSide } from './sides.js';
-import { findVenue } from './venues/repository.js';
+} from './presenters.js';
+import * as repo from './repository.js';
+import type { TCatchUpInput, TGenerateInput } from './schemas.js';
+import { authorizeSideManage, authorizeSideView, canManageSide } from '../sides.js';
+import { findVenue } from '../venues/repository.js';
 
 type Origin = { ip: string | null };
 

@@ -1,18 +1,18 @@
-import { authorize, type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import { londonTimeToInstant } from '../first-contact/working-days.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { workersOnSides, type WorkerOption } from '../people/workers.js';
-import { listTemplates, type TemplateRow } from './catalogue/repository.js';
-import { findEnrolment, type EnrolmentRow } from './journey-repository.js';
-import { ENDED_STATUSES } from './journey-transitions.js';
+import { authorize, type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db, type Trx } from '../../db/database.js';
+import { londonTimeToInstant } from '../../first-contact/working-days.js';
+import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
+import { workersOnSides, type WorkerOption } from '../../people/workers.js';
+import { listTemplates, type TemplateRow } from '../catalogue/repository.js';
+import { findEnrolment, type EnrolmentRow } from '../journey-repository.js';
+import { ENDED_STATUSES } from '../journey-transitions.js';
 import * as repo from './one-to-one-repository.js';
 import type { TOneToOneSession, TPlanOneToOne } from './one-to-one-schemas.js';
-import { isoDayOfWeek, weeklySessionDates } from './schedule.js';
-import { presentSession, type SessionView } from './sessions-presenters.js';
-import { insertSession, insertSessionFacilitator } from './sessions-repository.js';
-import { findVenue } from './venues/repository.js';
+import { isoDayOfWeek, weeklySessionDates } from '../schedule.js';
+import { presentSession, type SessionView } from './presenters.js';
+import { insertSession, insertSessionFacilitator } from './repository.js';
+import { findVenue } from '../venues/repository.js';
 
 type Origin = { ip: string | null };
 

@@ -5,11 +5,11 @@ import {
   createTestProgramme,
   type TestParticipant,
   type TestProgramme,
-} from '../../test/fixtures/programme.js';
-import { londonTimeToInstant } from '../first-contact/working-days.js';
+} from '../../../test/fixtures/programme.js';
+import { londonTimeToInstant } from '../../first-contact/working-days.js';
 import { weekStartOf } from './calendar-service.js';
-import { auditCount, setUpDeliveryTest, type DeliveryTest } from './delivery-test-setup.js';
-import { addDays } from './schedule.js';
+import { auditCount, setUpDeliveryTest, type DeliveryTest } from '../delivery-test-setup.js';
+import { addDays } from '../schedule.js';
 
 let d: DeliveryTest;
 let programme: TestProgramme;

@@ -1,8 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
-import { createTestProgramme, createTestWorker, type TestProgramme } from '../../test/fixtures/programme.js';
-import { auditCount, setUpDeliveryTest, type DeliveryTest } from './delivery-test-setup.js';
+import { expectErrorShape, expectFieldError } from '../../../test/fixtures/assertions.js';
+import { createTestProgramme, createTestWorker, type TestProgramme } from '../../../test/fixtures/programme.js';
+import { auditCount, setUpDeliveryTest, type DeliveryTest } from '../delivery-test-setup.js';
 
 let d: DeliveryTest;
 let programme: TestProgramme;

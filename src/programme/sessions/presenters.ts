@@ -1,8 +1,8 @@
-import type { ProgrammeSide, SessionKind, SessionStatus } from '../db/schema.js';
-import { presentFacilitator, type FacilitatorView } from './groups/presenters.js';
-import { SESSION_CHANGE_LABELS, SESSION_KIND_LABELS, SESSION_STATUS_LABELS } from './labels.js';
-import { londonParts, londonSlotLabel } from './london.js';
-import type { SessionChangeRow, SessionFacilitatorRow, SessionRow } from './sessions-repository.js';
+import type { ProgrammeSide, SessionKind, SessionStatus } from '../../db/schema.js';
+import { presentFacilitator, type FacilitatorView } from '../groups/presenters.js';
+import { SESSION_CHANGE_LABELS, SESSION_KIND_LABELS, SESSION_STATUS_LABELS } from '../labels.js';
+import { londonParts, londonSlotLabel } from '../london.js';
+import type { SessionChangeRow, SessionFacilitatorRow, SessionRow } from './repository.js';
 
 export type SessionView = {
   id: string;

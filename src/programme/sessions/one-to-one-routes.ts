@@ -1,13 +1,13 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { todayInLondon } from '../first-contact/working-days.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
-import { selectItems } from '../web/pagination.js';
-import { fromForm } from './catalogue/schemas.js';
+import { todayInLondon } from '../../first-contact/working-days.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { selectItems } from '../../web/pagination.js';
+import { fromForm } from '../catalogue/schemas.js';
 import { PLAN_FORM_FIELDS, SESSION_FORM_FIELDS, ZOneToOneSession, ZPlanOneToOne } from './one-to-one-schemas.js';
-import { flashFrom, formOf, handleForm, type IdParams } from './route-helpers.js';
-import type { ProgrammeServices } from './services.js';
+import { flashFrom, formOf, handleForm, type IdParams } from '../route-helpers.js';
+import type { ProgrammeServices } from '../services.js';
 
-const PAGE = 'programme/views/one-to-one.njk';
+const PAGE = 'programme/sessions/views/one-to-one.njk';
 
 type Values = Record<string, unknown>;
 

@@ -1,6 +1,6 @@
 import { sql } from 'kysely';
-import type { Trx } from '../db/database.js';
-import { sessions, type SessionRow } from './sessions-repository.js';
+import type { Trx } from '../../db/database.js';
+import { sessions, type SessionRow } from './repository.js';
 
 /** His one-to-one sessions on one enrolment, in date order. */
 export async function listOneToOneSessions(trx: Trx, enrolmentId: string): Promise<SessionRow[]> {

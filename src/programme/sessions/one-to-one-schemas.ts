@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { ZChoice, ZDate, ZOptionalWholeNumber, ZTime, ZWholeNumber } from './fields.js';
+import { ZChoice, ZDate, ZOptionalWholeNumber, ZTime, ZWholeNumber } from '../fields.js';
 
 const ZOptionalId = (message: string) =>
   z
