@@ -5,7 +5,7 @@ import { meetingCountQuery, meetingPageQuery } from '../src/marac/meetings-repos
 import { participantCaseCountQuery, participantCasePageQuery } from '../src/participants/repository.js';
 import { outstandingDutyCountQuery, outstandingDutyPageQuery } from '../src/partner-duties/repository.js';
 import { partnerCaseCountQuery, partnerCasePageQuery } from '../src/partner-support/repository.js';
-import { openReviewCountQuery, openReviewsQuery } from '../src/programme/attendance-reviews-repository.js';
+import { openReviewCountQuery, openReviewsQuery } from '../src/programme/attendance/reviews-repository.js';
 import { groupCountQuery, groupPageQuery } from '../src/programme/groups/repository.js';
 import { alertCountQuery, herSideAlertsQuery, hisSideAlertsQuery } from '../src/risk/alerts-repository.js';
 import { referralCountQuery, referralPageQuery } from '../src/referrals/repository.js';

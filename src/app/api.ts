@@ -28,7 +28,7 @@ import { partnerContactApi } from '../first-contact/api.js';
 import { sealedAddressApi } from '../partner-support/sealed-address-routes.js';
 import { appointmentsApi } from '../appointments/api.js';
 import { partnerGroupsApi } from '../partner-groups/api.js';
-import { attendanceApi } from '../programme/attendance-api.js';
+import { attendanceApi } from '../programme/attendance/api.js';
 import { disclosuresApi } from '../programme/disclosures-api.js';
 import { journeyApi } from '../programme/journey-api.js';
 import { programmeDeliveryApi } from '../programme/delivery-api.js';

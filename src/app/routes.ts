@@ -27,7 +27,7 @@ import { maracRoutes } from '../marac/routes.js';
 import { sharingRoutes } from '../sharing/routes.js';
 import { programmeDeliveryRoutes } from '../programme/delivery-routes.js';
 import { alertRoutes } from '../programme/alerts-routes.js';
-import { attendanceRoutes } from '../programme/attendance-routes.js';
+import { attendanceRoutes } from '../programme/attendance/routes.js';
 import { disclosureRoutes } from '../programme/disclosures-routes.js';
 import { journeyRoutes } from '../programme/journey-routes.js';
 import { partnerDutyRoutes } from '../partner-duties/routes.js';

@@ -6,7 +6,7 @@ import { METHODS, METHOD_LABELS, OUTCOMES, OUTCOME_LABELS, ZContactAttempt, ZTar
 import type { PartnerAlertService } from '../programme/alerts-service.js';
 import type { FollowUpService } from '../partner-duties/follow-up-service.js';
 import type { PartnerDutyService } from '../partner-duties/service.js';
-import type { AttendanceReviewService } from '../programme/attendance-reviews-service.js';
+import type { AttendanceReviewService } from '../programme/attendance/reviews-service.js';
 import type { RiskAlertService } from '../risk/alerts-service.js';
 import type { RiskAssessmentService } from '../assessment/risk-assessment-service.js';
 import type { SafetyPlanService } from '../safety-planning/service.js';

@@ -23,7 +23,7 @@ import { toldReason } from './journey-transitions.js';
  * Events written (every writer calls recordParticipantEvent, inside its own transaction):
  * - every journey status change: started, suspended, resumed, completed, dropped_out, excluded,
  *   breached (src/programme/journey-apply.ts);
- * - every missed session, absent with or without an acceptable reason (src/programme/attendance-service.ts):
+ * - every missed session, absent with or without an acceptable reason (src/programme/attendance/service.ts):
  *   seed 001 asks that she be told "if her partner/ex-partner fails to attend". An explained
  *   absence is still an absence: he was not where she may have been told he would be, and she
  *   plans her safety around those evenings. The sentence says whether the absence was explained;

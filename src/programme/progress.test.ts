@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import type { AttendanceOutcome } from '../db/schema.js';
-import { absenceReviewDue } from './attendance-rules.js';
+import { absenceReviewDue } from './attendance/rules.js';
 import { computeProgress, creditedMinutes, formatHours, type AttendanceFact } from './progress.js';
 
 const fact = (outcome: AttendanceOutcome, overrides: Partial<AttendanceFact> = {}): AttendanceFact => ({

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { addParticipants } from '../../test/fixtures/caseloads.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
+import { addParticipants } from '../../../test/fixtures/caseloads.js';
+import type { TestClient } from '../../../test/fixtures/http.js';
+import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
 
 /*
  * The dashboard's "Flagged for review" is bounded: the ten oldest open reviews, read on an index in

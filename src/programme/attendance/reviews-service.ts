@@ -1,12 +1,12 @@
-import { authorize, hasSide, type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db } from '../db/database.js';
-import type { ReviewReason } from '../db/schema.js';
-import { ConflictError, NotFoundError } from '../errors.js';
-import { listUnmarkedSessions } from './attendance-repository.js';
-import * as repo from './attendance-reviews-repository.js';
-import { COUNT_CAP, cappedTotal } from '../web/pagination.js';
-import type { TReviewResolution } from './attendance-schemas.js';
+import { authorize, hasSide, type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db } from '../../db/database.js';
+import type { ReviewReason } from '../../db/schema.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { listUnmarkedSessions } from './repository.js';
+import * as repo from './reviews-repository.js';
+import { COUNT_CAP, cappedTotal } from '../../web/pagination.js';
+import type { TReviewResolution } from './schemas.js';
 
 type Origin = { ip: string | null };
 
@@ -59,7 +59,7 @@ export type FollowUp = {
 export const DASHBOARD_REVIEWS = 10;
 
 /**
- * Reviews raised by the absence rule (src/programme/attendance-service.ts): listed for his
+ * Reviews raised by the absence rule (src/programme/attendance/service.ts): listed for his
  * facilitators and managers, and resolved with a note of what was decided.
  */
 export class AttendanceReviewService {

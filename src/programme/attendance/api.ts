@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import { errorResponse, idParams, jsonSchema } from '../api/openapi.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
-import type { AttendanceReviewService } from './attendance-reviews-service.js';
-import { ZRegisterInput, ZReviewResolution } from './attendance-schemas.js';
-import type { AttendanceService } from './attendance-service.js';
+import { errorResponse, idParams, jsonSchema } from '../../api/openapi.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
+import type { AttendanceReviewService } from './reviews-service.js';
+import { ZRegisterInput, ZReviewResolution } from './schemas.js';
+import type { AttendanceService } from './service.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };

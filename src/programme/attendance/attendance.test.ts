@@ -1,15 +1,15 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
+import { expectErrorShape, expectFieldError } from '../../../test/fixtures/assertions.js';
+import type { TestClient } from '../../../test/fixtures/http.js';
+import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
 import {
   createTestParticipant,
   createTestProgramme,
   type TestParticipant,
   type TestProgramme,
-} from '../../test/fixtures/programme.js';
+} from '../../../test/fixtures/programme.js';
 
 let t: TestApp;
 let org: TestOrganisation;

@@ -1,10 +1,10 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { expectHandled, oddBodies } from '../../test/fixtures/assertions.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
-import { createTestParticipant, createTestProgramme, type TestParticipant } from '../../test/fixtures/programme.js';
+import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
+import { expectHandled, oddBodies } from '../../../test/fixtures/assertions.js';
+import type { TestClient } from '../../../test/fixtures/http.js';
+import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
+import { createTestParticipant, createTestProgramme, type TestParticipant } from '../../../test/fixtures/programme.js';
 
 /* Who is on a session's register, and what a register does to a man's journey. */
 let t: TestApp;

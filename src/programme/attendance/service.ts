@@ -1,20 +1,20 @@
-import { authorize, type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import type { AttendanceOutcome } from '../db/schema.js';
-import { ConflictError, InvalidInputError, NotFoundError, type FieldErrors } from '../errors.js';
-import { todayInLondon } from '../first-contact/working-days.js';
-import { presentRegisterEntry, presentRegisterSession, type RegisterView } from './attendance-presenters.js';
-import * as repo from './attendance-repository.js';
-import { openReview } from './attendance-reviews-repository.js';
-import { absenceReviewDue } from './attendance-rules.js';
-import type { TRegisterEntry, TRegisterInput } from './attendance-schemas.js';
-import { latestAttendanceEvent } from './events-repository.js';
-import { recordParticipantEvent } from './events.js';
-import { applyTransition } from './journey-apply.js';
-import { findEnrolment } from './journey-repository.js';
-import { transitionFor } from './journey-transitions.js';
-import { isAttended, isMissed } from './progress.js';
+import { authorize, type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db, type Trx } from '../../db/database.js';
+import type { AttendanceOutcome } from '../../db/schema.js';
+import { ConflictError, InvalidInputError, NotFoundError, type FieldErrors } from '../../errors.js';
+import { todayInLondon } from '../../first-contact/working-days.js';
+import { presentRegisterEntry, presentRegisterSession, type RegisterView } from './presenters.js';
+import * as repo from './repository.js';
+import { openReview } from './reviews-repository.js';
+import { absenceReviewDue } from './rules.js';
+import type { TRegisterEntry, TRegisterInput } from './schemas.js';
+import { latestAttendanceEvent } from '../events-repository.js';
+import { recordParticipantEvent } from '../events.js';
+import { applyTransition } from '../journey-apply.js';
+import { findEnrolment } from '../journey-repository.js';
+import { transitionFor } from '../journey-transitions.js';
+import { isAttended, isMissed } from '../progress.js';
 
 type Origin = { ip: string | null };
 
@@ -230,7 +230,7 @@ async function startOnFirstSession(trx: Trx, actor: Actor, origin: Origin, enrol
   return 1;
 }
 
-/** The absence rule (src/programme/attendance-rules.ts): opens a review unless one is open. */
+/** The absence rule (src/programme/attendance/rules.ts): opens a review unless one is open. */
 async function applyAbsenceRule(
   trx: Trx,
   actor: Actor,

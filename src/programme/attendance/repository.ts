@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Trx } from '../db/database.js';
+import type { Trx } from '../../db/database.js';
 import type {
   AttendanceOutcome,
   EnrolmentStatus,
@@ -7,7 +7,7 @@ import type {
   ProgrammeSide,
   SessionKind,
   SessionStatus,
-} from '../db/schema.js';
+} from '../../db/schema.js';
 
 export type RegisterSessionRow = {
   id: string;
@@ -79,7 +79,7 @@ export type RosterRow = {
 /**
  * Everyone who could be on a session's register: the one man of a one-to-one or catch-up session,
  * or every enrolment placed in the group, and anyone already recorded for it. The service decides
- * who is expected (src/programme/attendance-service.ts).
+ * who is expected (src/programme/attendance/service.ts).
  */
 export async function listRosterCandidates(trx: Trx, session: RegisterSessionRow, sessionDate: string): Promise<RosterRow[]> {
   return trx

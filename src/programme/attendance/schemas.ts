@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { ZOptionalText } from '../people/schemas.js';
-import { OUTCOMES } from './attendance-rules.js';
+import { ZOptionalText } from '../../people/schemas.js';
+import { OUTCOMES } from './rules.js';
 
 /** Minutes late: a number from the API, the text of a box from the form; read only for a late arrival. */
 const ZMinutesLate = z

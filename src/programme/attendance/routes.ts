@@ -1,17 +1,17 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { can } from '../access/index.js';
-import { AppError, InvalidInputError } from '../errors.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
-import type { RegisterView } from './attendance-presenters.js';
-import { OUTCOMES, OUTCOME_LABELS } from './attendance-rules.js';
-import type { AttendanceReviewService } from './attendance-reviews-service.js';
-import { ZRegisterInput, ZReviewResolution, formFieldErrors, registerFromForm } from './attendance-schemas.js';
-import type { AttendanceService } from './attendance-service.js';
-import { HOURS_RULE } from './progress.js';
+import { can } from '../../access/index.js';
+import { AppError, InvalidInputError } from '../../errors.js';
+import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../../web/http.js';
+import type { RegisterView } from './presenters.js';
+import { OUTCOMES, OUTCOME_LABELS } from './rules.js';
+import type { AttendanceReviewService } from './reviews-service.js';
+import { ZRegisterInput, ZReviewResolution, formFieldErrors, registerFromForm } from './schemas.js';
+import type { AttendanceService } from './service.js';
+import { HOURS_RULE } from '../progress.js';
 
 type IdParams = { Params: { id: string } };
-const REGISTER = 'programme/views/attendance-register.njk';
-const REVIEWS = 'programme/views/attendance-reviews.njk';
+const REGISTER = 'programme/attendance/views/register.njk';
+const REVIEWS = 'programme/attendance/views/reviews.njk';
 
 /** Each man's line of the form: the saved answers, or what was just posted when it has errors. */
 function registerContext(view: RegisterView, posted: Record<string, unknown> | null) {

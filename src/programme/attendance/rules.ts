@@ -1,4 +1,4 @@
-import type { AttendanceOutcome } from '../db/schema.js';
+import type { AttendanceOutcome } from '../../db/schema.js';
 
 /** The five outcomes of the register, in the order the form offers them. */
 export const OUTCOMES = [

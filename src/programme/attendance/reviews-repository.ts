@@ -1,5 +1,5 @@
-import type { Trx } from '../db/database.js';
-import type { ReviewReason } from '../db/schema.js';
+import type { Trx } from '../../db/database.js';
+import type { ReviewReason } from '../../db/schema.js';
 
 /** Opens a review unless one of the same kind is already open (one open per kind: a unique index). Returns its id, or null. */
 export async function openReview(
