@@ -121,7 +121,7 @@ export async function createFloorApp(db: Db): Promise<FastifyInstance> {
     });
   });
 
-  // His programme as Parallel counts it (src/programme/progress.ts): his enrolments on perpetrator-side
+  // His programme as Parallel counts it (src/programme/journey/progress.ts): his enrolments on perpetrator-side
   // programmes with their latest status, the programmes' modules and his register entries, one query each.
   const programmeOf = async (participantId: string) => {
     const enrolments = await rows<Record<string, unknown> & { id: string; programme_id: string }>(

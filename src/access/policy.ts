@@ -101,7 +101,7 @@ export const ACTIONS = {
   'attendance.manageReviews': ['perpetrator', 'management'],
   'disclosure.record': ['perpetrator', 'management'],
   'disclosure.view': ['perpetrator', 'management'],
-  /** The coarse gate; which change each side may make is data, in src/programme/journey-transitions.ts. */
+  /** The coarse gate; which change each side may make is data, in src/programme/journey/transitions.ts. */
   'journey.change': ['perpetrator', 'management'],
   'partnerAlert.view': ['partner', 'management'],
   'partnerAlert.acknowledge': ['partner', 'management'],

@@ -4,7 +4,7 @@ import { withActor, type Db, type Trx } from '../db/database.js';
 import type { RiskLevel } from '../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { findParticipantCase, type ParticipantCaseRow } from '../participants/repository.js';
-import { recordParticipantEvent } from '../programme/events.js';
+import { recordParticipantEvent } from '../programme/journey/events.js';
 import { RISK_LEVEL_LABELS } from './domains.js';
 import { presentSuggestion, presentSuitability, type SuggestionView, type SuitabilityView } from './suitability-presenters.js';
 import * as repo from './suitability-repository.js';

@@ -3,7 +3,7 @@ import { can } from '../access/index.js';
 import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { METHODS, METHOD_LABELS, OUTCOMES, OUTCOME_LABELS, ZContactAttempt, ZTargets, attemptFromForm } from './schemas.js';
-import type { PartnerAlertService } from '../programme/alerts-service.js';
+import type { PartnerAlertService } from '../programme/journey/alerts-service.js';
 import type { FollowUpService } from '../partner-duties/follow-up-service.js';
 import type { PartnerDutyService } from '../partner-duties/service.js';
 import type { AttendanceReviewService } from '../programme/attendance/reviews-service.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import type { ChildrenService } from '../children/service.js';
-import type { ProgressService } from '../programme/progress-service.js';
+import type { ProgressService } from '../programme/journey/progress-service.js';
 import type { FirstContactService } from '../first-contact/service.js';
 import { can } from '../access/index.js';
 import type { PartnerCaseService } from '../partner-support/service.js';

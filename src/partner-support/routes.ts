@@ -6,7 +6,7 @@ import type { PartnerChildrenService } from '../children/partner-details-service
 import type { SafetyPlanService } from '../safety-planning/service.js';
 import type { DashService } from '../dash/service.js';
 import type { MaracService } from '../marac/service.js';
-import type { PartnerAlertService } from '../programme/alerts-service.js';
+import type { PartnerAlertService } from '../programme/journey/alerts-service.js';
 import type { FollowUpService } from '../partner-duties/follow-up-service.js';
 import type { PartnerDutyService } from '../partner-duties/service.js';
 import { can, type Actor } from '../access/index.js';

@@ -5,7 +5,7 @@ import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 import { withActor } from '../db/database.js';
-import { insertDisclosure } from '../programme/disclosures-repository.js';
+import { insertDisclosure } from '../programme/journey/disclosures-repository.js';
 import { raiseForDisclosure } from './escalation.js';
 import { addPartnerWorker, insertRiskAssessment } from './test-rows.js';
 

@@ -2,7 +2,7 @@ import { DOMAIN_RATING_LABELS } from '../assessment/domains.js';
 import { dashLevelAbove, DASH_LEVEL_LABELS, finalDashLevel } from '../dash/questions.js';
 import type { Trx } from '../db/database.js';
 import type { DashLevel, DisclosureType, RiskDomain } from '../db/schema.js';
-import { DISCLOSED_WORDS, spokenDate } from '../programme/events.js';
+import { DISCLOSED_WORDS, spokenDate } from '../programme/journey/events.js';
 import { insertAlert } from './alerts-repository.js';
 import * as repo from './repository.js';
 
@@ -43,7 +43,7 @@ export type DisclosureRaised = {
  * - one alert for his side (his facilitators and allocated worker): review his risk assessment;
  * - one alert for her side about him (partner_case_id NULL): review her safety plan. Its sentence
  *   is built from the kind and the date only, like the basic events her worker already sees
- *   (src/programme/events.ts): never the detail of what he said, nor his assessment's ratings
+ *   (src/programme/journey/events.ts): never the detail of what he said, nor his assessment's ratings
  *   (seed 001: too much detail "gets repeated to him" and puts her at risk).
  * This usually runs in his facilitator's transaction, whom row-level security keeps from her cases
  * and her side's alerts. So her side's alert is written once, about him, under the insert-only

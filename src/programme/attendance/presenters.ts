@@ -2,7 +2,7 @@ import type { AttendanceOutcome, EnrolmentStatus, SessionKind, SessionStatus } f
 import { todayInLondon } from '../../first-contact/working-days.js';
 import { OUTCOME_LABELS } from './rules.js';
 import type { ParticipationNoteRow, RegisterSessionRow, RosterRow } from './repository.js';
-import { ENROLMENT_STATUS_LABELS } from '../journey-transitions.js';
+import { ENROLMENT_STATUS_LABELS } from '../journey/transitions.js';
 
 export const SESSION_KIND_LABELS: Record<SessionKind, string> = {
   scheduled: 'Group session',

@@ -7,7 +7,7 @@ import { OUTCOMES, OUTCOME_LABELS } from './rules.js';
 import type { AttendanceReviewService } from './reviews-service.js';
 import { ZRegisterInput, ZReviewResolution, formFieldErrors, registerFromForm } from './schemas.js';
 import type { AttendanceService } from './service.js';
-import { HOURS_RULE } from '../progress.js';
+import { HOURS_RULE } from '../journey/progress.js';
 
 type IdParams = { Params: { id: string } };
 const REGISTER = 'programme/attendance/views/register.njk';

@@ -9,12 +9,12 @@ import * as repo from './repository.js';
 import { openReview } from './reviews-repository.js';
 import { absenceReviewDue } from './rules.js';
 import type { TRegisterEntry, TRegisterInput } from './schemas.js';
-import { latestAttendanceEvent } from '../events-repository.js';
-import { recordParticipantEvent } from '../events.js';
-import { applyTransition } from '../journey-apply.js';
-import { findEnrolment } from '../journey-repository.js';
-import { transitionFor } from '../journey-transitions.js';
-import { isAttended, isMissed } from '../progress.js';
+import { latestAttendanceEvent } from '../journey/events-repository.js';
+import { recordParticipantEvent } from '../journey/events.js';
+import { applyTransition } from '../journey/apply.js';
+import { findEnrolment } from '../journey/repository.js';
+import { transitionFor } from '../journey/transitions.js';
+import { isAttended, isMissed } from '../journey/progress.js';
 
 type Origin = { ip: string | null };
 
@@ -179,7 +179,7 @@ function checkEntries(roster: readonly repo.RosterRow[], entries: readonly TRegi
 
 /**
  * A missed session is reported once; if a reported absence is later corrected to attendance, the
- * correction is reported too (src/programme/events.ts says why both kinds of absence count).
+ * correction is reported too (src/programme/journey/events.ts says why both kinds of absence count).
  */
 async function reportToPartnerService(
   trx: Trx,

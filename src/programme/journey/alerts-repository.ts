@@ -1,0 +1,116 @@
+import type { Trx } from '../../db/database.js';
+import { findPartnerCase } from '../../partner-support/repository.js';
+
+export type AlertRow = {
+  eventId: string;
+  partnerCaseId: string;
+  partnerCaseReference: string;
+  partnerGivenName: string;
+  partnerFamilyName: string;
+  participantId: string;
+  participantGivenName: string;
+  participantFamilyName: string;
+  basicSummary: string;
+  occurredOn: string;
+  createdAt: Date;
+};
+
+/**
+ * The partner side's alerts, derived rather than written across the wall: the disclosure events of
+ * every participant linked to a partner case, for each such case, that the case has not yet marked
+ * as seen. Partner-side tables: row-level security returns nothing to his side.
+ */
+export async function listUnseenAlerts(
+  trx: Trx,
+  organisationId: string,
+  filter: { workerId?: string; partnerCaseId?: string },
+  limit = 100,
+): Promise<AlertRow[]> {
+  let query = trx
+    .selectFrom('participant_events as ev')
+    .innerJoin('partners as pa', 'pa.participant_id', 'ev.participant_id')
+    .innerJoin('partner_cases as pc', 'pc.partner_id', 'pa.id')
+    .innerJoin('participants as p', 'p.id', 'ev.participant_id')
+    .leftJoin('partner_alert_acknowledgements as ack', (join) =>
+      join.onRef('ack.partner_case_id', '=', 'pc.id').onRef('ack.event_id', '=', 'ev.id'),
+    )
+    .select([
+      'ev.id as eventId',
+      'pc.id as partnerCaseId',
+      'pc.reference as partnerCaseReference',
+      'pa.given_name as partnerGivenName',
+      'pa.family_name as partnerFamilyName',
+      'p.id as participantId',
+      'p.given_name as participantGivenName',
+      'p.family_name as participantFamilyName',
+      'ev.basic_summary as basicSummary',
+      'ev.occurred_on as occurredOn',
+      'ev.created_at as createdAt',
+    ])
+    .where('ev.organisation_id', '=', organisationId)
+    .where('ev.type', '=', 'disclosure')
+    .where('pa.merged_into', 'is', null)
+    .where('ack.event_id', 'is', null);
+  if (filter.workerId) {
+    query = query.where('pc.allocated_worker_id', '=', filter.workerId);
+  }
+  if (filter.partnerCaseId) {
+    query = query.where('pc.id', '=', filter.partnerCaseId);
+  }
+  return query.orderBy('ev.occurred_on', 'desc').orderBy('ev.created_at', 'desc').orderBy('pc.reference').limit(limit).execute();
+}
+
+export type PartnerCaseLink = {
+  partnerCaseId: string;
+  organisationId: string;
+  participantId: string;
+  participantGivenName: string;
+  participantFamilyName: string;
+  participantReference: string;
+};
+
+/** Her case and the participant it is linked to. Unscoped: the service checks the organisation. */
+export async function findPartnerCaseLink(trx: Trx, partnerCaseId: string): Promise<PartnerCaseLink | undefined> {
+  // Her case as read once for the request (src/partner-support).
+  const row = await findPartnerCase(trx, partnerCaseId);
+  return row
+    ? {
+        partnerCaseId: row.caseId,
+        organisationId: row.organisationId,
+        participantId: row.participantId,
+        participantGivenName: row.participantGivenName,
+        participantFamilyName: row.participantFamilyName,
+        participantReference: row.participantReference,
+      }
+    : undefined;
+}
+
+/** A disclosure event of the participant linked to her case: the only kind of alert there is. */
+export async function findDisclosureEvent(trx: Trx, eventId: string, participantId: string): Promise<{ id: string } | undefined> {
+  return trx
+    .selectFrom('participant_events')
+    .select('id')
+    .where('id', '=', eventId)
+    .where('participant_id', '=', participantId)
+    .where('type', '=', 'disclosure')
+    .executeTakeFirst();
+}
+
+/** Marks an alert seen for her case; false if it had been already. */
+export async function acknowledgeAlert(
+  trx: Trx,
+  values: { partnerCaseId: string; eventId: string; organisationId: string; acknowledgedBy: string },
+): Promise<boolean> {
+  const row = await trx
+    .insertInto('partner_alert_acknowledgements')
+    .values({
+      partner_case_id: values.partnerCaseId,
+      event_id: values.eventId,
+      organisation_id: values.organisationId,
+      acknowledged_by: values.acknowledgedBy,
+    })
+    .onConflict((oc) => oc.columns(['partner_case_id', 'event_id']).doNothing())
+    .returning('event_id')
+    .executeTakeFirst();
+  return row !== undefined;
+}
