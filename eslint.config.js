@@ -5,11 +5,12 @@ import { createTypeScriptImportResolver } from 'eslint-import-resolver-typescrip
 
 /**
  * The layers of src/: the shared lower layer (web's HTTP helpers and layout, access policy, the
- * audit log, the database, the API's OpenAPI helpers, configuration and errors) never imports a
- * capability folder or the composition root src/app; capabilities never import src/app. Tests sit
- * on top of everything and are left out of the layer zones (they build the whole app).
+ * audit log, the database, the API's OpenAPI helpers, London dates and working days, configuration
+ * and errors) never imports a capability folder or the composition root src/app; capabilities never
+ * import src/app. Tests sit on top of everything and are left out of the layer zones (they build
+ * the whole app).
  */
-const LOWER_LAYER = ['web', 'access', 'audit', 'db', 'api', 'config.ts', 'errors.ts'];
+const LOWER_LAYER = ['web', 'access', 'audit', 'db', 'api', 'dates', 'config.ts', 'errors.ts'];
 
 export default tseslint.config(
   { ignores: ['node_modules/', 'data/', 'coverage/', 'test-results/', 'dist/', 'dist.*/'] },
@@ -53,7 +54,8 @@ export default tseslint.config(
               target: LOWER_LAYER.map((part) => `./src/${part}`),
               from: './src',
               except: LOWER_LAYER.map((part) => `./${part}`),
-              message: 'The lower layer (web, access, audit, db, api, config, errors) imports no capability and not src/app.',
+              message:
+                'The lower layer (web, access, audit, db, api, dates, config, errors) imports no capability and not src/app.',
             },
             {
               target: './src/!(app)/**',

@@ -7,7 +7,7 @@ import { findPartnerCase, insertPartnerCaseNote } from '../partner-support/repos
 import * as repo from './follow-up-repository.js';
 import { safeContactPanel, type SafeContactPanel, type SafeContactRules } from './safe-contact.js';
 import { OUTCOME_LABELS, type TSafeTimes } from './schemas.js';
-import { addWorkingDays, todayInLondon } from './working-days.js';
+import { addWorkingDays, todayInLondon } from '../dates/working-days.js';
 
 type Origin = { ip: string | null };
 

@@ -12,7 +12,7 @@ import { findParticipantCase } from '../participants/repository.js';
 import { findPartnerCase } from '../partner-support/repository.js';
 import * as repo from './repository.js';
 import { METHOD_LABELS, OUTCOME_LABELS, type TContactAttempt, type TTargets } from './schemas.js';
-import { addWorkingDays, londonTimeToInstant, todayInLondon } from './working-days.js';
+import { addWorkingDays, londonTimeToInstant, todayInLondon } from '../dates/working-days.js';
 
 type Origin = { ip: string | null };
 

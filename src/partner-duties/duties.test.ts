@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withActor } from '../db/database.js';
-import { addWorkingDays, todayInLondon } from '../first-contact/working-days.js';
+import { addWorkingDays, todayInLondon } from '../dates/working-days.js';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
 import { createCaseWithPartners } from '../../test/fixtures/cases.js';

@@ -2,7 +2,7 @@ import { authorizePartnerSide, can, hasSide, type Actor } from '../access/index.
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { todayInLondon } from '../first-contact/working-days.js';
+import { todayInLondon } from '../dates/working-days.js';
 import * as repo from './follow-up-repository.js';
 import { findCase } from './repository.js';
 import { CLOSURE_OUTCOME_LABELS, SAFETY_AT_CLOSE_LABELS, type TClosure } from './schemas.js';

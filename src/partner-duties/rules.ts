@@ -1,5 +1,5 @@
 import type { DutyMethod, DutyNotToldReason, ParticipantEventType } from '../db/schema.js';
-import { addWorkingDays, type Region } from '../first-contact/working-days.js';
+import { addWorkingDays, type Region } from '../dates/working-days.js';
 
 /*
  * The duties to inform her (seed 001, the partner service's "special responsibilities and duties"):

@@ -3,7 +3,7 @@ import { recordActorEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { londonTimeToInstant, todayInLondon } from '../first-contact/working-days.js';
+import { londonTimeToInstant, todayInLondon } from '../dates/working-days.js';
 import * as repo from './repository.js';
 import {
   DEFAULT_DUE_DAYS,

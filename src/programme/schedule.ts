@@ -1,4 +1,4 @@
-import { isWorkingDay, londonTimeToInstant, type Region } from '../first-contact/working-days.js';
+import { isWorkingDay, londonTimeToInstant, type Region } from '../dates/working-days.js';
 
 /*
  * A group's weekly schedule: its day of the week and London wall-clock time. Sessions are stored

@@ -4,8 +4,9 @@ import type Holidays from 'date-holidays';
 const require = createRequire(import.meta.url);
 
 /*
- * Working days for the first-contact clocks: Monday to Friday, less the bank holidays of the
- * region (England, Wales, Scotland or Northern Ireland), from the date-holidays data.
+ * Working days (for the first-contact clocks, his programme's and her duties' due dates, among
+ * others): Monday to Friday, less the bank holidays of the region (England, Wales, Scotland or
+ * Northern Ireland), from the date-holidays data; and today's date and time in London.
  */
 export type Region = 'ENG' | 'WLS' | 'SCT' | 'NIR';
 
