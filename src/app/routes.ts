@@ -32,8 +32,8 @@ import { disclosureRoutes } from '../programme/journey/disclosures-routes.js';
 import { journeyRoutes } from '../programme/journey/routes.js';
 import { partnerDutyRoutes } from '../partner-duties/routes.js';
 import { riskRoutes } from '../risk/routes.js';
-import { suitabilityRoutes } from '../assessment/suitability-routes.js';
-import { riskAssessmentRoutes } from '../assessment/risk-assessment-routes.js';
+import { suitabilityRoutes } from '../assessment/suitability/routes.js';
+import { riskAssessmentRoutes } from '../assessment/risk-assessment/routes.js';
 import type { Services } from './services.js';
 
 /** Registers the OpenAPI collector, every capability's pages, then the JSON API under /api/v1. */

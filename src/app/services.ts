@@ -36,8 +36,8 @@ import { FollowUpService } from '../partner-duties/follow-up-service.js';
 import { PartnerDutyService } from '../partner-duties/service.js';
 import { RiskAlertService } from '../risk/alerts-service.js';
 import { RiskPictureService } from '../risk/picture-service.js';
-import { SuitabilityService } from '../assessment/suitability-service.js';
-import { RiskAssessmentService } from '../assessment/risk-assessment-service.js';
+import { SuitabilityService } from '../assessment/suitability/service.js';
+import { RiskAssessmentService } from '../assessment/risk-assessment/service.js';
 
 /** Every capability's service, built once from the database and configuration (constructor injection). */
 export type Services = {

@@ -1,6 +1,6 @@
 import { RISK_DOMAINS, RISK_DOMAIN_LABELS, DOMAIN_RATING_LABELS, RISK_LEVEL_LABELS } from '../assessment/domains.js';
-import type { RiskAssessmentRow } from '../assessment/risk-assessment-repository.js';
-import type { SuitabilityRow } from '../assessment/suitability-repository.js';
+import type { RiskAssessmentRow } from '../assessment/risk-assessment/repository.js';
+import type { SuitabilityRow } from '../assessment/suitability/repository.js';
 import type { ParticipantCaseRow } from '../participants/repository.js';
 import { formatDate } from '../web/filters.js';
 import type { PartnerPieceRow, ReportRow } from './repository.js';

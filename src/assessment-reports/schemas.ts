@@ -25,7 +25,7 @@ export {
   MOTIVATION_LABELS,
   OUTCOME_LABELS,
   RESPONSIBILITY_LABELS,
-} from '../assessment/suitability-schemas.js';
+} from '../assessment/suitability/schemas.js';
 
 /*
  * Partner-side information leaves the organisation only with her consent, at her request, or under

@@ -4,8 +4,8 @@ import {
   findRiskAssessment,
   listRiskAssessmentVersions,
   type RiskAssessmentVersionSummary,
-} from '../assessment/risk-assessment-repository.js';
-import { findSuitabilityAssessment, listSuitabilityAssessments } from '../assessment/suitability-repository.js';
+} from '../assessment/risk-assessment/repository.js';
+import { findSuitabilityAssessment, listSuitabilityAssessments } from '../assessment/suitability/repository.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';

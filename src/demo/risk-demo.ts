@@ -1,9 +1,9 @@
 import type { Actor } from '../access/index.js';
 import { RISK_DOMAINS } from '../assessment/domains.js';
-import { ZRiskAssessmentInput } from '../assessment/risk-assessment-schemas.js';
-import { RiskAssessmentService } from '../assessment/risk-assessment-service.js';
-import { ZSuitabilityInput } from '../assessment/suitability-schemas.js';
-import { SuitabilityService } from '../assessment/suitability-service.js';
+import { ZRiskAssessmentInput } from '../assessment/risk-assessment/schemas.js';
+import { RiskAssessmentService } from '../assessment/risk-assessment/service.js';
+import { ZSuitabilityInput } from '../assessment/suitability/schemas.js';
+import { SuitabilityService } from '../assessment/suitability/service.js';
 import { ZDashInput } from '../dash/schemas.js';
 import { DashService } from '../dash/service.js';
 import type { Db } from '../db/database.js';

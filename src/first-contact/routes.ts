@@ -8,7 +8,7 @@ import type { FollowUpService } from '../partner-duties/follow-up-service.js';
 import type { PartnerDutyService } from '../partner-duties/service.js';
 import type { AttendanceReviewService } from '../programme/attendance/reviews-service.js';
 import type { RiskAlertService } from '../risk/alerts-service.js';
-import type { RiskAssessmentService } from '../assessment/risk-assessment-service.js';
+import type { RiskAssessmentService } from '../assessment/risk-assessment/service.js';
 import type { SafetyPlanService } from '../safety-planning/service.js';
 import type { PartnerContactService } from './partner-contact-service.js';
 import type { FirstContactService } from './service.js';

@@ -5,7 +5,7 @@ import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation, type TestUser } from '../../test/fixtures/organisation.js';
 import { createTestParticipant, createTestWorker, type TestParticipant } from '../../test/fixtures/programme.js';
 import type { RiskLevel } from '../db/schema.js';
-import { RiskAssessmentService } from '../assessment/risk-assessment-service.js';
+import { RiskAssessmentService } from '../assessment/risk-assessment/service.js';
 import { SafetyPlanService } from './service.js';
 
 /*

@@ -31,7 +31,7 @@ import { toldReason } from './transitions.js';
  * - a register corrected from absent to present after a missed session was reported
  *   (attendance_corrected), so she is not left with a wrong account;
  * - every disclosure of violence or abuse (src/programme/journey/disclosures-service.ts): type and date only;
- * - every suitability assessment of him (src/assessment/suitability-service.ts): the outcome and date
+ * - every suitability assessment of him (src/assessment/suitability/service.ts): the outcome and date
  *   only, never the reasons or notes (seed 001: "feedback to the woman regarding her (ex) partner's
  *   assessment ... the outcome and what this means in terms of treatment").
  */

@@ -1,7 +1,7 @@
 import { z } from 'zod';
-import type { DomainRating, RiskDomain } from '../db/schema.js';
-import { ZOptionalText, dateFromForm, formText } from '../people/schemas.js';
-import { DOMAIN_RATINGS, RISK_DOMAINS, RISK_DOMAIN_LABELS, RISK_LEVELS } from './domains.js';
+import type { DomainRating, RiskDomain } from '../../db/schema.js';
+import { ZOptionalText, dateFromForm, formText } from '../../people/schemas.js';
+import { DOMAIN_RATINGS, RISK_DOMAINS, RISK_DOMAIN_LABELS, RISK_LEVELS } from '../domains.js';
 
 /*
  * The expert risk assessment of him (issue 6, point 2): each of the fourteen domains rated with

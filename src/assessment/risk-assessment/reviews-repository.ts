@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
-import type { ListScope } from '../access/index.js';
-import type { Trx } from '../db/database.js';
-import type { RiskLevel } from '../db/schema.js';
+import type { ListScope } from '../../access/index.js';
+import type { Trx } from '../../db/database.js';
+import type { RiskLevel } from '../../db/schema.js';
 
 export type RiskReviewDueRow = {
   participantId: string;

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
-import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
-import { withActor } from '../db/database.js';
-import type { RiskLevel } from '../db/schema.js';
-import type { SuitabilityView } from './suitability-presenters.js';
+import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
+import { expectErrorShape, expectFieldError } from '../../../test/fixtures/assertions.js';
+import { actorOf, createCaseWithPartners } from '../../../test/fixtures/cases.js';
+import type { TestClient } from '../../../test/fixtures/http.js';
+import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
+import { withActor } from '../../db/database.js';
+import type { RiskLevel } from '../../db/schema.js';
+import type { SuitabilityView } from './presenters.js';
 
 /*
  * Issue 6, point 1: his suitability assessment, recorded through the page and the API, matched to

@@ -5,9 +5,9 @@ import type {
   ResponsivityNeed,
   RiskLevel,
   SuitabilityOutcome,
-} from '../db/schema.js';
-import { RISK_LEVEL_LABELS } from './domains.js';
-import { EXCLUSION_FACTOR_LABELS, RESPONSIVITY_NEED_LABELS } from './suitability-schemas.js';
+} from '../../db/schema.js';
+import { RISK_LEVEL_LABELS } from '../domains.js';
+import { EXCLUSION_FACTOR_LABELS, RESPONSIVITY_NEED_LABELS } from './schemas.js';
 
 /*
  * Matching him to an intervention by risk, need and responsivity (Respect standard; seed 003: early

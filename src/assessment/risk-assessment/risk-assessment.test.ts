@@ -1,17 +1,17 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
-import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
-import { withActor } from '../db/database.js';
-import type { RiskDomain, Side } from '../db/schema.js';
-import { RISK_DOMAINS } from './domains.js';
-import type { RiskAssessmentView } from './risk-assessment-presenters.js';
-import { latestRiskAssessment } from './risk-assessment-repository.js';
-import { RiskAssessmentService } from './risk-assessment-service.js';
+import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
+import { expectErrorShape, expectFieldError } from '../../../test/fixtures/assertions.js';
+import { actorOf, createCaseWithPartners } from '../../../test/fixtures/cases.js';
+import type { TestClient } from '../../../test/fixtures/http.js';
+import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
+import { withActor } from '../../db/database.js';
+import type { RiskDomain, Side } from '../../db/schema.js';
+import { RISK_DOMAINS } from '../domains.js';
+import type { RiskAssessmentView } from './presenters.js';
+import { latestRiskAssessment } from './repository.js';
+import { RiskAssessmentService } from './service.js';
 
 /*
  * The expert risk assessment of him (issue 6, point 2): fourteen domains each rated with its
@@ -273,7 +273,7 @@ describe('recording his risk assessment', () => {
     // A version written behind the service's back with the number the next save would take.
     const service = new RiskAssessmentService(t.database.db);
     const before = (await versionsOf(participantId)).length;
-    const { ZRiskAssessmentInput } = await import('./risk-assessment-schemas.js');
+    const { ZRiskAssessmentInput } = await import('./schemas.js');
     const input = ZRiskAssessmentInput.parse(apiBody());
     await sql`CREATE OR REPLACE FUNCTION test_bump_version() RETURNS trigger AS $$ BEGIN NEW.version := NEW.version - 1; RETURN NEW; END $$ LANGUAGE plpgsql`.execute(
       t.database.db,

@@ -1,15 +1,15 @@
-import { authorize, can, type Action, type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import type { RiskLevel } from '../db/schema.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
-import { findParticipantCase, type ParticipantCaseRow } from '../participants/repository.js';
-import { recordParticipantEvent } from '../programme/journey/events.js';
-import { RISK_LEVEL_LABELS } from './domains.js';
-import { presentSuggestion, presentSuitability, type SuggestionView, type SuitabilityView } from './suitability-presenters.js';
-import * as repo from './suitability-repository.js';
-import { reasonsExplainDeparture, riskBasis, suggestOutcome, type SuggestionInput } from './suitability-rules.js';
-import { OUTCOME_LABELS, type TSuitabilityInput } from './suitability-schemas.js';
+import { authorize, can, type Action, type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db, type Trx } from '../../db/database.js';
+import type { RiskLevel } from '../../db/schema.js';
+import { InvalidInputError, NotFoundError } from '../../errors.js';
+import { findParticipantCase, type ParticipantCaseRow } from '../../participants/repository.js';
+import { recordParticipantEvent } from '../../programme/journey/events.js';
+import { RISK_LEVEL_LABELS } from '../domains.js';
+import { presentSuggestion, presentSuitability, type SuggestionView, type SuitabilityView } from './presenters.js';
+import * as repo from './repository.js';
+import { reasonsExplainDeparture, riskBasis, suggestOutcome, type SuggestionInput } from './rules.js';
+import { OUTCOME_LABELS, type TSuitabilityInput } from './schemas.js';
 
 type Origin = { ip: string | null };
 

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
-import { AppError, NotFoundError } from '../errors.js';
-import { dateParts, formText } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { AppError, NotFoundError } from '../../errors.js';
+import { dateParts, formText } from '../../people/schemas.js';
+import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../../web/http.js';
 import {
   DOMAIN_RATINGS,
   DOMAIN_RATING_LABELS,
@@ -9,18 +9,18 @@ import {
   RISK_DOMAIN_LABELS,
   RISK_LEVELS,
   RISK_LEVEL_LABELS,
-} from './domains.js';
-import { pageOf, type RiskAssessmentView } from './risk-assessment-presenters.js';
-import { ZRiskAssessmentInput, evidenceField, ratingField, riskAssessmentFromForm, todayIso } from './risk-assessment-schemas.js';
-import type { ForParticipant, RiskAssessmentService } from './risk-assessment-service.js';
+} from '../domains.js';
+import { pageOf, type RiskAssessmentView } from './presenters.js';
+import { ZRiskAssessmentInput, evidenceField, ratingField, riskAssessmentFromForm, todayIso } from './schemas.js';
+import type { ForParticipant, RiskAssessmentService } from './service.js';
 
 type IdParams = { Params: { id: string } };
 type VersionParams = { Params: { id: string; version: string } };
 
-const PAGE = 'assessment/views/risk-assessment-page.njk';
-const FORM = 'assessment/views/risk-assessment-form.njk';
-const VERSION = 'assessment/views/risk-assessment-version.njk';
-const PRINT = 'assessment/views/risk-assessment-print.njk';
+const PAGE = 'assessment/risk-assessment/views/page.njk';
+const FORM = 'assessment/risk-assessment/views/form.njk';
+const VERSION = 'assessment/risk-assessment/views/version.njk';
+const PRINT = 'assessment/risk-assessment/views/print.njk';
 /** The address of his assessment page, which carries this assessment's section. */
 const ASSESSMENT_PAGE = '/participants/:id/assessment';
 

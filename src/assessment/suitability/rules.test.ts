@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import type { SuitabilityOutcome } from '../db/schema.js';
-import { reasonsExplainDeparture, suggestOutcome, type SuggestionInput } from './suitability-rules.js';
+import type { SuitabilityOutcome } from '../../db/schema.js';
+import { reasonsExplainDeparture, suggestOutcome, type SuggestionInput } from './rules.js';
 
 /*
  * Matching by risk, need and responsivity: the suggested outcome for each combination that decides

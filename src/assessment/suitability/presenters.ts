@@ -6,10 +6,10 @@ import type {
   ResponsivityNeed,
   RiskLevel,
   SuitabilityOutcome,
-} from '../db/schema.js';
-import { RISK_LEVEL_LABELS } from './domains.js';
-import type { SuitabilityRow } from './suitability-repository.js';
-import { suggestOutcome, type Suggestion } from './suitability-rules.js';
+} from '../../db/schema.js';
+import { RISK_LEVEL_LABELS } from '../domains.js';
+import type { SuitabilityRow } from './repository.js';
+import { suggestOutcome, type Suggestion } from './rules.js';
 import {
   ACKNOWLEDGEMENT_LABELS,
   EXCLUSION_FACTOR_LABELS,
@@ -17,7 +17,7 @@ import {
   OUTCOME_LABELS,
   RESPONSIBILITY_LABELS,
   RESPONSIVITY_NEED_LABELS,
-} from './suitability-schemas.js';
+} from './schemas.js';
 
 export type SuggestionView = { outcome: SuitabilityOutcome; outcomeLabel: string; basis: string };
 

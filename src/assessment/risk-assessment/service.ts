@@ -1,8 +1,8 @@
-import { authorize, can, hasSide, listScope, type Action, type Actor } from '../access/index.js';
-import { recordActorEvent } from '../audit/service.js';
-import { withActor, type Db, type Trx } from '../db/database.js';
-import { ConflictError, NotFoundError } from '../errors.js';
-import { findParticipantCase } from '../participants/repository.js';
+import { authorize, can, hasSide, listScope, type Action, type Actor } from '../../access/index.js';
+import { recordActorEvent } from '../../audit/service.js';
+import { withActor, type Db, type Trx } from '../../db/database.js';
+import { ConflictError, NotFoundError } from '../../errors.js';
+import { findParticipantCase } from '../../participants/repository.js';
 import {
   changedAnswers,
   presentRiskAssessment,
@@ -11,12 +11,12 @@ import {
   type RiskAssessmentStatus,
   type RiskAssessmentVersionItem,
   type RiskAssessmentView,
-} from './risk-assessment-presenters.js';
-import * as repo from './risk-assessment-repository.js';
-import { todayIso, type TRiskAssessmentInput } from './risk-assessment-schemas.js';
-import { listRiskReviewsDue } from './risk-reviews-repository.js';
-import { addDays } from '../programme/schedule.js';
-import { RISK_LEVEL_LABELS } from './domains.js';
+} from './presenters.js';
+import * as repo from './repository.js';
+import { todayIso, type TRiskAssessmentInput } from './schemas.js';
+import { listRiskReviewsDue } from './reviews-repository.js';
+import { addDays } from '../../programme/schedule.js';
+import { RISK_LEVEL_LABELS } from '../domains.js';
 
 type Origin = { ip: string | null };
 
@@ -29,7 +29,7 @@ export type RiskAssessmentPage = {
   versions: RiskAssessmentVersionItem[];
 };
 
-/** What the risk assessment section of his pages shows (src/assessment/views/risk-assessment-section.njk). */
+/** What the risk assessment section of his pages shows (src/assessment/risk-assessment/views/section.njk). */
 export type RiskAssessmentSection = { participantId: string; current: RiskAssessmentStatus | null; canRecord: boolean };
 
 /** A risk assessment due for review, as the dashboard lists it: no findings, only the level and the date. */
@@ -43,7 +43,7 @@ export type RiskReviewDue = {
 /** How far ahead the dashboard looks for risk assessment reviews. */
 export const REVIEW_DUE_WITHIN_DAYS = 7;
 
-export { latestRiskAssessment, type LatestRiskAssessment } from './risk-assessment-repository.js';
+export { latestRiskAssessment, type LatestRiskAssessment } from './repository.js';
 
 /** Two saves of a new version at once: the second is told to look again rather than failing. */
 const versionConflict = () =>

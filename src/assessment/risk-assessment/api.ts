@@ -1,10 +1,10 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import { authorize } from '../access/index.js';
-import { errorResponse, jsonSchema } from '../api/openapi.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
-import { riskAssessmentVersionNumber } from './risk-assessment-routes.js';
-import { ZRiskAssessmentInput } from './risk-assessment-schemas.js';
-import type { RiskAssessmentService } from './risk-assessment-service.js';
+import { authorize } from '../../access/index.js';
+import { errorResponse, jsonSchema } from '../../api/openapi.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { riskAssessmentVersionNumber } from './routes.js';
+import { ZRiskAssessmentInput } from './schemas.js';
+import type { RiskAssessmentService } from './service.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 type VersionRequest = FastifyRequest<{ Params: { id: string; version: string } }>;

@@ -1,9 +1,9 @@
 import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import { authorize } from '../access/index.js';
-import { errorResponse, idParams, jsonSchema } from '../api/openapi.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
-import { ZSuitabilityInput } from './suitability-schemas.js';
-import type { SuitabilityService } from './suitability-service.js';
+import { authorize } from '../../access/index.js';
+import { errorResponse, idParams, jsonSchema } from '../../api/openapi.js';
+import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { ZSuitabilityInput } from './schemas.js';
+import type { SuitabilityService } from './service.js';
 
 type IdRequest = FastifyRequest<{ Params: { id: string } }>;
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };

@@ -6,8 +6,8 @@ import type {
   Responsibility,
   ResponsivityNeed,
   SuitabilityOutcome,
-} from '../db/schema.js';
-import { ZOptionalText, ZPastDate, dateFromForm, formText } from '../people/schemas.js';
+} from '../../db/schema.js';
+import { ZOptionalText, ZPastDate, dateFromForm, formText } from '../../people/schemas.js';
 
 /*
  * His suitability assessment (issue 6, point 1; seed 003): does he acknowledge a problem, take some

@@ -1,4 +1,4 @@
-import type { Trx } from '../db/database.js';
+import type { Trx } from '../../db/database.js';
 import type {
   Acknowledgement,
   ExclusionFactor,
@@ -7,7 +7,7 @@ import type {
   ResponsivityNeed,
   RiskLevel,
   SuitabilityOutcome,
-} from '../db/schema.js';
+} from '../../db/schema.js';
 
 export type NewSuitabilityAssessment = {
   organisationId: string;

@@ -1,7 +1,7 @@
-import type { DomainRating, RiskDomain, RiskLevel } from '../db/schema.js';
-import { DOMAIN_RATING_LABELS, RISK_DOMAINS, RISK_DOMAIN_LABELS, RISK_LEVEL_LABELS } from './domains.js';
-import type { RiskAssessmentRow, RiskAssessmentVersionSummary } from './risk-assessment-repository.js';
-import { todayIso } from './risk-assessment-schemas.js';
+import type { DomainRating, RiskDomain, RiskLevel } from '../../db/schema.js';
+import { DOMAIN_RATING_LABELS, RISK_DOMAINS, RISK_DOMAIN_LABELS, RISK_LEVEL_LABELS } from '../domains.js';
+import type { RiskAssessmentRow, RiskAssessmentVersionSummary } from './repository.js';
+import { todayIso } from './schemas.js';
 
 export type DomainAssessmentView = { rating: DomainRating; evidence: string | null };
 

@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
-import { authorize } from '../access/index.js';
-import { NotFoundError } from '../errors.js';
-import { todayInLondon } from '../first-contact/working-days.js';
-import { dateParts } from '../people/schemas.js';
-import { rawDate } from '../participants/routes.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
-import type { SuggestionView } from './suitability-presenters.js';
+import { authorize } from '../../access/index.js';
+import { NotFoundError } from '../../errors.js';
+import { todayInLondon } from '../../first-contact/working-days.js';
+import { dateParts } from '../../people/schemas.js';
+import { rawDate } from '../../participants/routes.js';
+import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../../web/http.js';
+import type { SuggestionView } from './presenters.js';
 import {
   ACKNOWLEDGEMENTS,
   ACKNOWLEDGEMENT_LABELS,
@@ -22,15 +22,15 @@ import {
   ZSuggestionAnswers,
   ZSuitabilityInput,
   suitabilityFromForm,
-} from './suitability-schemas.js';
-import type { SuitabilityForm, SuitabilityService } from './suitability-service.js';
+} from './schemas.js';
+import type { SuitabilityForm, SuitabilityService } from './service.js';
 
 type IdParams = { Params: { id: string } };
 type AssessmentParams = { Params: { id: string; assessmentId: string } };
 
 const OVERVIEW = 'assessment/views/assessment.njk';
-const FORM = 'assessment/views/suitability-form.njk';
-const RECORD = 'assessment/views/suitability-record.njk';
+const FORM = 'assessment/suitability/views/form.njk';
+const RECORD = 'assessment/suitability/views/record.njk';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 

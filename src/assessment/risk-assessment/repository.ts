@@ -1,7 +1,7 @@
-import type { Trx } from '../db/database.js';
-import type { DomainRating, RiskDomain, RiskLevel } from '../db/schema.js';
-import { RISK_DOMAINS } from './domains.js';
-import type { TRiskAssessmentInput } from './risk-assessment-schemas.js';
+import type { Trx } from '../../db/database.js';
+import type { DomainRating, RiskDomain, RiskLevel } from '../../db/schema.js';
+import { RISK_DOMAINS } from '../domains.js';
+import type { TRiskAssessmentInput } from './schemas.js';
 
 export type DomainRow = { domain: RiskDomain; rating: DomainRating; evidence: string | null };
 
