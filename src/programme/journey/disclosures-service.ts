@@ -2,7 +2,7 @@ import { authorize, type Action, type Actor } from '../../access/index.js';
 import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
-import { todayInLondon } from '../../first-contact/working-days.js';
+import { todayInLondon } from '../../dates/working-days.js';
 import { findParticipantCase, type ParticipantCaseRow } from '../../participants/repository.js';
 import { presentDisclosure, type DisclosureView } from './disclosures-presenters.js';
 import * as repo from './disclosures-repository.js';

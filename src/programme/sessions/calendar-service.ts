@@ -2,7 +2,7 @@ import { authorize, can, type Actor } from '../../access/index.js';
 import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db } from '../../db/database.js';
 import { NotFoundError } from '../../errors.js';
-import { londonTimeToInstant, todayInLondon } from '../../first-contact/working-days.js';
+import { londonTimeToInstant, todayInLondon } from '../../dates/working-days.js';
 import { sidesOfUser } from '../../identity/repository.js';
 import { hashToken, newToken } from '../../identity/tokens.js';
 import * as repo from './calendar-repository.js';

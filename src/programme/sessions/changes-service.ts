@@ -1,7 +1,7 @@
 import { refusePartnerGroupClash } from '../../appointments/separation.js';
 import type { Actor } from '../../access/index.js';
 import { recordActorEvent } from '../../audit/service.js';
-import { londonTimeToInstant } from '../../first-contact/working-days.js';
+import { londonTimeToInstant } from '../../dates/working-days.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { workersOnSides } from '../../people/workers.js';

@@ -1,7 +1,7 @@
 import { authorize, type Actor } from '../../access/index.js';
 import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
-import { londonTimeToInstant } from '../../first-contact/working-days.js';
+import { londonTimeToInstant } from '../../dates/working-days.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { workersOnSides, type WorkerOption } from '../../people/workers.js';
 import { listTemplates, type TemplateRow } from '../catalogue/repository.js';

@@ -1,7 +1,7 @@
 import { authorize, can, type Actor } from '../../access/index.js';
 import { refusePartnerGroupClash } from '../../appointments/separation.js';
 import { recordActorEvent } from '../../audit/service.js';
-import { londonTimeToInstant, type Region } from '../../first-contact/working-days.js';
+import { londonTimeToInstant, type Region } from '../../dates/working-days.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { workersOnSides, type WorkerOption } from '../../people/workers.js';
