@@ -6,13 +6,7 @@ import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js
 import { workersOnSides, type WorkerOption } from '../../people/workers.js';
 import { findProgramme } from '../catalogue/repository.js';
 import { onUniqueViolation } from './conflicts.js';
-import {
-  facilitatorWarning,
-  presentFacilitator,
-  presentGroup,
-  type FacilitatorView,
-  type GroupView,
-} from './presenters.js';
+import { facilitatorWarning, presentFacilitator, presentGroup, type FacilitatorView, type GroupView } from './presenters.js';
 import * as repo from './repository.js';
 import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../../web/pagination.js';
 import type { TFacilitatorInput, TGroupInput, TGroupUpdate } from './schemas.js';

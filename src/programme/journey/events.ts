@@ -16,7 +16,7 @@ import { toldReason } from './transitions.js';
  * group, a participation note, the detail of a disclosure, a note on a status change) can ever
  * reach it. Too much detail "gets repeated to him" and puts her at risk (seed 001).
  *
- * Who reads these rows: the partner side's alerts (disclosures, src/programme/alerts-*), the
+ * Who reads these rows: the partner side's alerts (disclosures, src/programme/journey/alerts-*), the
  * attendance-and-status summary on her case page, and the duties to inform her (issue 5), which
  * turn each event into a task for the worker of every partner linked to him.
  *

@@ -45,7 +45,7 @@ const HIS_TEAM: readonly Side[] = ['perpetrator', 'management'];
 
 /**
  * Labels of the reasons for the first row of an enrolment's history, written when he joins a
- * waiting list (src/programme/enrolments-*, which owns the codes; repeated here for the history).
+ * waiting list (src/programme/groups/enrolments-*, which owns the codes; repeated here for the history).
  */
 export const WAITING_REASONS: Readonly<Record<string, string>> = {
   assessed_suitable: 'Assessed as suitable for this programme',
