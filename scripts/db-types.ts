@@ -49,6 +49,7 @@ const CODED_COLUMNS: Record<string, string> = {
   'referral_community_sources.relationship': 'CommunitySourceRelationship',
   'partner_contact_attempts.method': 'ContactMethod',
   'partner_contact_attempts.outcome': 'ContactOutcome',
+  'partner_cases.last_outcome': 'ContactOutcome',
   'participant_contact_attempts.method': 'ContactMethod',
   'participant_contact_attempts.outcome': 'ContactOutcome',
   'children.relationship_to_participant': 'ChildRelationshipToParticipant',

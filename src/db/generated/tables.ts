@@ -460,6 +460,8 @@ export interface PartnerCases {
   created_at: Generated<Date>;
   first_attempt_at: Date | null;
   id: Generated<string>;
+  last_attempt_at: Date | null;
+  last_outcome: ContactOutcome | null;
   opened_on: Generated<string>;
   organisation_id: string;
   partner_id: string;
