@@ -132,4 +132,40 @@ describe('first-contact clocks', () => {
       .execute();
     expect(hers).toEqual([]);
   });
+
+  it('list the follow-ups with partners not yet reached, due soonest first, a page of them, each worker her own', async () => {
+    const db = t.database.db;
+    // An unanswered attempt with each, a day apart: Morwenna29's is the oldest, so due soonest.
+    for (const [i, partner] of partners.entries()) {
+      await db
+        .insertInto('partner_contact_attempts')
+        .values({
+          organisation_id: org.id,
+          partner_case_id: partner.caseId,
+          attempted_at: new Date(Date.now() - (40 + i) * 86_400_000),
+          method: 'phone',
+          outcome: 'no_answer',
+          recorded_by: org.users.partner.id,
+        })
+        .execute();
+    }
+    const mine = [partners[3]?.caseId ?? '', partners[4]?.caseId ?? ''];
+    await db.updateTable('partner_cases').set({ allocated_worker_id: org.users.partner.id }).where('id', 'in', mine).execute();
+
+    const page = await manager.get('/dashboard');
+    const followUps = section(page.body, 'partner-follow-ups');
+    expect(partners.filter((partner) => followUps.includes(partner.givenName))).toHaveLength(25);
+    expect(followUps.indexOf('Morwenna29')).toBeGreaterThan(-1);
+    expect(followUps.indexOf('Morwenna29')).toBeLessThan(followUps.indexOf('Morwenna28'));
+    expect(followUps).not.toContain('Morwenna00');
+    expect(page.body).toMatch(/data-qa="partner-follow-ups-total">The 25 due soonest of 30\./);
+
+    const worker = t.client();
+    await worker.signIn(org.users.partner.email, org.users.partner.password);
+    const hers = section((await worker.get('/dashboard')).body, 'partner-follow-ups');
+    expect(partners.filter((partner) => hers.includes(partner.givenName)).map((partner) => partner.givenName)).toEqual([
+      'Morwenna03',
+      'Morwenna04',
+    ]);
+  });
 });

@@ -1,4 +1,4 @@
-import { sql } from 'kysely';
+import { sql, type NotNull } from 'kysely';
 import type { Trx } from '../db/database.js';
 import { findPartnerCase } from '../partner-support/repository.js';
 import type { ContactOutcome, PartnerCaseStatus } from '../db/schema.js';
@@ -65,53 +65,93 @@ export type FollowUpRow = {
   attemptsSinceReached: number;
 };
 
-/** Open cases whose latest attempt did not reach her: the follow-up schedule. */
-export async function followUps(trx: Trx, organisationId: string): Promise<FollowUpRow[]> {
-  const rows = await trx
+/**
+ * Her open cases whose latest attempt did not reach her (kept on her case by migration 0025's
+ * trigger), for the organisation or for one worker.
+ */
+function followUpCases(trx: Trx, organisationId: string, workerId: string | null) {
+  let query = trx
     .selectFrom('partner_cases')
     .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
+    .where('partner_cases.organisation_id', '=', organisationId)
+    .where('partner_cases.last_attempt_at', 'is not', null)
+    .where('partner_cases.last_outcome', '<>', 'reached')
+    .where('partner_cases.status', 'not in', ['closed', 'not_engaged'])
+    .where('partners.merged_into', 'is', null);
+  if (workerId) {
+    query = query.where('partner_cases.allocated_worker_id', '=', workerId);
+  }
+  return query;
+}
+
+/**
+ * The follow-up schedule: the `limit` cases whose latest attempt is oldest (the next attempt is
+ * due a set number of working days after it, so these are due soonest), read on the partial
+ * indexes of migration 0025 in that order, with the attempts since she was last reached.
+ */
+export async function followUps(
+  trx: Trx,
+  organisationId: string,
+  workerId: string | null,
+  limit: number,
+): Promise<FollowUpRow[]> {
+  const rows = await followUpCases(trx, organisationId, workerId)
     .leftJoin('users', 'users.id', 'partner_cases.allocated_worker_id')
-    .innerJoinLateral(
-      (eb) =>
-        eb
-          .selectFrom('partner_contact_attempts as a')
-          .select(['a.attempted_at as lastAttemptAt', 'a.outcome as lastOutcome'])
-          .whereRef('a.partner_case_id', '=', 'partner_cases.id')
-          .orderBy('a.attempted_at', 'desc')
-          .limit(1)
-          .as('last'),
-      (join) => join.onTrue(),
-    )
-    .select([
+    .select((eb) => [
       'partner_cases.id as caseId',
       'partner_cases.reference',
       'partners.given_name as givenName',
       'partners.family_name as familyName',
       'users.display_name as workerName',
       'partner_cases.allocated_worker_id as allocatedWorkerId',
-      'last.lastAttemptAt',
-      'last.lastOutcome',
+      'partner_cases.last_attempt_at as lastAttemptAt',
+      'partner_cases.last_outcome as lastOutcome',
+      eb
+        .selectFrom('partner_contact_attempts as a')
+        .select((a) => a.fn.countAll<string>().as('n'))
+        .whereRef('a.partner_case_id', '=', 'partner_cases.id')
+        .where('a.outcome', '!=', 'reached')
+        .where((a) =>
+          a(
+            'a.attempted_at',
+            '>',
+            a.fn.coalesce(
+              a
+                .selectFrom('partner_contact_attempts as r')
+                .select((r) => r.fn.max('r.attempted_at').as('at'))
+                .whereRef('r.partner_case_id', '=', 'partner_cases.id')
+                .where('r.outcome', '=', 'reached'),
+              sql<Date>`'-infinity'::timestamptz`,
+            ),
+          ),
+        )
+        .as('attemptsSinceReached'),
     ])
-    .where('partner_cases.organisation_id', '=', organisationId)
-    .where('partner_cases.status', 'not in', ['closed', 'not_engaged'])
-    .where('partners.merged_into', 'is', null)
-    .where('last.lastOutcome', '!=', 'reached')
-    .orderBy('last.lastAttemptAt')
+    // The query keeps only cases with an attempt, so the latest attempt's time and outcome are there.
+    .$narrowType<{ lastAttemptAt: NotNull; lastOutcome: NotNull }>()
+    .orderBy('partner_cases.last_attempt_at')
+    .orderBy('partner_cases.id')
+    .limit(limit)
     .execute();
-  const result: FollowUpRow[] = [];
-  for (const row of rows) {
-    result.push({
-      caseId: row.caseId,
-      reference: row.reference,
-      name: `${row.givenName} ${row.familyName}`,
-      workerName: row.workerName,
-      allocatedWorkerId: row.allocatedWorkerId,
-      lastAttemptAt: row.lastAttemptAt,
-      lastOutcome: row.lastOutcome,
-      attemptsSinceReached: await attemptsSinceReached(trx, row.caseId),
-    });
-  }
-  return result;
+  return rows.map((row) => ({
+    caseId: row.caseId,
+    reference: row.reference,
+    name: `${row.givenName} ${row.familyName}`,
+    workerName: row.workerName,
+    allocatedWorkerId: row.allocatedWorkerId,
+    lastAttemptAt: row.lastAttemptAt,
+    lastOutcome: row.lastOutcome,
+    attemptsSinceReached: Number(row.attemptsSinceReached ?? 0),
+  }));
+}
+
+/** How many follow-ups there are, counted only up to `upTo`. */
+export async function countFollowUps(trx: Trx, organisationId: string, workerId: string | null, upTo: number): Promise<number> {
+  const row = await trx
+    .selectFrom(followUpCases(trx, organisationId, workerId).select('partner_cases.id').limit(upTo).as('listed'))
+    .select((eb) => eb.fn.countAll<string>().as('n'))
+    .executeTakeFirstOrThrow();
+  return Number(row.n);
 }
 
 /** Attempts since she was last reached (all of them when she never was), in one statement. */

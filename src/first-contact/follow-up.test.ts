@@ -69,7 +69,7 @@ describe('following up a partner not yet reached', () => {
     );
     expect(logged.statusCode).toBe(303);
     const management = actorOf(org, 'management');
-    const due = (await service.followUps(management))?.find((f) => f.caseId === known.exCaseId);
+    const due = (await service.followUps(management))?.items.find((f) => f.caseId === known.exCaseId);
     expect(due?.dueOn).toBe(addWorkingDays(on, 2, t.config.workingDaysRegion));
     expect(due?.attempts).toBe(1);
 
@@ -85,7 +85,7 @@ describe('following up a partner not yet reached', () => {
       '/settings/first-contact',
     );
     expect(settings.statusCode).toBe(303);
-    const later = (await service.followUps(management))?.find((f) => f.caseId === known.exCaseId);
+    const later = (await service.followUps(management))?.items.find((f) => f.caseId === known.exCaseId);
     expect(later?.dueOn).toBe(addWorkingDays(on, 5, t.config.workingDaysRegion));
 
     const bad = await manager.submit(
@@ -136,7 +136,7 @@ describe('following up a partner not yet reached', () => {
       .where('action', '=', 'partner_case.closed_not_engaged')
       .execute();
     expect(audit).toHaveLength(1);
-    const due = (await service.followUps(actorOf(org, 'management')))?.find((f) => f.caseId === known.exCaseId);
+    const due = (await service.followUps(actorOf(org, 'management')))?.items.find((f) => f.caseId === known.exCaseId);
     expect(due).toBeUndefined();
   });
 });

@@ -8,6 +8,7 @@ import * as repo from './follow-up-repository.js';
 import { safeContactPanel, type SafeContactPanel, type SafeContactRules } from './safe-contact.js';
 import { OUTCOME_LABELS, type TSafeTimes } from './schemas.js';
 import { addWorkingDays, todayInLondon } from '../dates/working-days.js';
+import { cappedTotal, COUNT_CAP } from '../web/pagination.js';
 
 type Origin = { ip: string | null };
 
@@ -22,6 +23,16 @@ export type FollowUpItem = {
   dueOn: string;
   overdue: boolean;
 };
+
+/** The follow-ups due soonest, how many there are in all (counted up to a cap) and, when the list holds only some, a caption saying so. */
+export type FollowUpList = {
+  items: FollowUpItem[];
+  total: { total: number; totalIsCapped: boolean };
+  shown: string | null;
+};
+
+/** How many follow-ups the dashboard lists. */
+export const FOLLOW_UP_LIST_SIZE = 25;
 
 export type NotEngagedStatus = { attempts: number; required: number; allowed: boolean; closed: boolean };
 
@@ -67,33 +78,43 @@ export class PartnerContactService {
     });
   }
 
-  /** Follow-ups due: her worker sees her own cases, management every case. */
-  async followUps(actor: Actor, now: Date = new Date()): Promise<FollowUpItem[] | null> {
+  /**
+   * Follow-ups due: her worker sees her own cases, management every case. The list holds the
+   * FOLLOW_UP_LIST_SIZE due soonest; `shown` says how many there are when it holds only some.
+   */
+  async followUps(actor: Actor, now: Date = new Date()): Promise<FollowUpList | null> {
     if (!can(actor, 'partnerCase.logContact')) {
       return null;
     }
     const today = todayInLondon(now);
-    const everyone = hasSide(actor, 'management');
+    const workerId = hasSide(actor, 'management') ? null : actor.userId;
     return withActor(this.db, actor, async (trx) => {
       const { followUpDays } = await repo.followUpRules(trx, actor.organisationId);
-      const rows = await repo.followUps(trx, actor.organisationId);
-      return rows
-        .filter((row) => everyone || row.allocatedWorkerId === actor.userId)
-        .map((row) => {
-          const dueOn = addWorkingDays(todayInLondon(row.lastAttemptAt), followUpDays, this.config.workingDaysRegion);
-          return {
-            caseId: row.caseId,
-            reference: row.reference,
-            name: row.name,
-            workerName: row.workerName,
-            lastAttemptAt: row.lastAttemptAt.toISOString(),
-            lastOutcomeLabel: OUTCOME_LABELS[row.lastOutcome],
-            attempts: row.attemptsSinceReached,
-            dueOn,
-            overdue: today > dueOn,
-          };
-        })
-        .sort((a, b) => a.dueOn.localeCompare(b.dueOn));
+      const rows = await repo.followUps(trx, actor.organisationId, workerId, FOLLOW_UP_LIST_SIZE);
+      const counted =
+        rows.length < FOLLOW_UP_LIST_SIZE
+          ? rows.length
+          : await repo.countFollowUps(trx, actor.organisationId, workerId, COUNT_CAP + 1);
+      const total = cappedTotal(counted);
+      const items = rows.map((row) => {
+        const dueOn = addWorkingDays(todayInLondon(row.lastAttemptAt), followUpDays, this.config.workingDaysRegion);
+        return {
+          caseId: row.caseId,
+          reference: row.reference,
+          name: row.name,
+          workerName: row.workerName,
+          lastAttemptAt: row.lastAttemptAt.toISOString(),
+          lastOutcomeLabel: OUTCOME_LABELS[row.lastOutcome],
+          attempts: row.attemptsSinceReached,
+          dueOn,
+          overdue: today > dueOn,
+        };
+      });
+      const shown =
+        total.total > items.length
+          ? `The ${items.length} due soonest of ${total.totalIsCapped ? 'more than ' : ''}${total.total.toLocaleString('en-GB')}.`
+          : null;
+      return { items, total, shown };
     });
   }
 
