@@ -2,7 +2,7 @@ import { authorize, authorizePartnerSide, type Actor } from '../access/index.js'
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { londonTimeToInstant } from '../first-contact/working-days.js';
+import { londonTimeToInstant } from '../dates/working-days.js';
 import { findPartnerCase, type PartnerCaseRow } from '../partner-support/repository.js';
 import { londonParts, londonSlotLabel } from '../programme/london.js';
 import { findVenue, listVenues } from '../programme/venues/repository.js';

@@ -12,7 +12,7 @@ import type { RiskAssessmentService } from '../assessment/risk-assessment/servic
 import type { SafetyPlanService } from '../safety-planning/service.js';
 import type { PartnerContactService } from './partner-contact-service.js';
 import type { FirstContactService } from './service.js';
-import { londonClockTime, todayInLondon } from './working-days.js';
+import { londonClockTime, todayInLondon } from '../dates/working-days.js';
 
 type IdParams = { Params: { id: string } };
 const DASHBOARD = 'first-contact/views/dashboard.njk';
