@@ -35,6 +35,7 @@ import { ProgressService } from '../programme/journey/progress-service.js';
 import { FollowUpService } from '../partner-duties/follow-up-service.js';
 import { PartnerDutyService } from '../partner-duties/service.js';
 import { RiskAlertService } from '../risk/alerts-service.js';
+import { raiseForRecordedDash } from '../risk/escalation.js';
 import { RiskPictureService } from '../risk/picture-service.js';
 import { SuitabilityService } from '../assessment/suitability/service.js';
 import { RiskAssessmentService } from '../assessment/risk-assessment/service.js';
@@ -115,7 +116,7 @@ export function createServices(db: Db, config: Config): Services {
     partnerChildren: new PartnerChildrenService(db),
     safetyPlans: new SafetyPlanService(db),
     assessmentReports: new AssessmentReportService(db),
-    dash: new DashService(db),
+    dash: new DashService(db, raiseForRecordedDash),
     supportWork: new SupportWorkService(db),
     marac: new MaracService(db),
     maracMeetings: new MaracMeetingService(db),

@@ -4,7 +4,6 @@ import { withActor, type Db, type Trx } from '../db/database.js';
 import type { DashAnswer, DashLevel } from '../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { findPartnerCase } from '../partner-support/repository.js';
-import { raiseForDash } from '../risk/escalation.js';
 import { presentDash, presentDashSummary, type DashSummary, type DashView } from './presenters.js';
 import { dashLevelAbove, finalDashLevel, levelForYesCount } from './questions.js';
 import * as repo from './repository.js';
@@ -35,6 +34,13 @@ export type RecordedDash = {
   policeCalloutsPastYear: number | null;
 };
 
+/**
+ * What follows a saved DASH in the same transaction: src/risk's escalation alerts
+ * (raiseForRecordedDash), passed in where the service is built (src/app), so the DASH imports no
+ * src/risk.
+ */
+export type AfterDashRecorded = (trx: Trx, recorded: RecordedDash) => Promise<unknown>;
+
 /** What her case page shows: the latest DASH's level and date, no answers. */
 export type DashStatus = { latest: DashSummary | null; count: number };
 
@@ -51,7 +57,10 @@ export function scoreDash(answers: Record<string, DashAnswer>): { yesCount: numb
  * is told "not found" (authorizePartnerSide), and every read is audited as 'dash.viewed'.
  */
 export class DashService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly afterDashRecorded: AfterDashRecorded,
+  ) {}
 
   private async loadCase(trx: Trx, actor: Actor, caseId: string, action: Action): Promise<LoadedCase> {
     // Checked before the query too: his side learns nothing, not even from timing.
@@ -182,19 +191,12 @@ export class DashService {
 
   /**
    * What follows a saved DASH, in the same transaction (so both commit or neither): escalation
-   * alerts are raised here from `recorded` (src/risk).
+   * alerts are raised here from `recorded` (src/risk's raiseForRecordedDash).
    */
   private async afterRecorded(trx: Trx, _actor: Actor, recorded: RecordedDash, _origin: Origin): Promise<void> {
     // A level higher than her previous DASH's raises an alert for her worker only, never his side:
     // her DASH is hers (src/risk/escalation.ts says why).
-    await raiseForDash(trx, {
-      organisationId: recorded.organisationId,
-      partnerCaseId: recorded.partnerCaseId,
-      participantId: recorded.participantId,
-      dashAssessmentId: recorded.dashId,
-      finalLevel: recorded.finalLevel,
-      completedOn: recorded.completedOn,
-    });
+    await this.afterDashRecorded(trx, recorded);
   }
 
   /** For her case page: the latest DASH's level and date, and how many there are (audited as a read). */

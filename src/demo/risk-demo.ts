@@ -9,6 +9,7 @@ import { DashService } from '../dash/service.js';
 import type { Db } from '../db/database.js';
 import { MaracMeetingService } from '../marac/meetings-service.js';
 import { ZMeetingInput } from '../marac/schemas.js';
+import { raiseForRecordedDash } from '../risk/escalation.js';
 
 const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
 
@@ -64,7 +65,7 @@ export async function addDemoAssessmentAndRisk(
   const answers = Object.fromEntries(
     Array.from({ length: 24 }, (_, i) => [String(i + 1), [2, 4, 12, 20, 21, 10, 8].includes(i + 1) ? 'yes' : 'no']),
   );
-  await new DashService(db).record(
+  await new DashService(db, raiseForRecordedDash).record(
     people.partnerWorker,
     people.aishaCase,
     ZDashInput.parse({

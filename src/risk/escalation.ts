@@ -1,5 +1,6 @@
 import { DOMAIN_RATING_LABELS } from '../assessment/domains.js';
 import { dashLevelAbove, DASH_LEVEL_LABELS, finalDashLevel } from '../dash/questions.js';
+import type { RecordedDash } from '../dash/service.js';
 import type { Trx } from '../db/database.js';
 import type { DashLevel, DisclosureType, RiskDomain } from '../db/schema.js';
 import { DISCLOSED_WORDS, spokenDate } from '../programme/journey/events.js';
@@ -146,4 +147,16 @@ export async function raiseForDash(trx: Trx, input: DashRaised): Promise<boolean
     raisedOn: input.completedOn,
   });
   return true;
+}
+
+/** raiseForDash for a DASH just saved: src/dash's service calls it in the same transaction. */
+export function raiseForRecordedDash(trx: Trx, recorded: RecordedDash): Promise<boolean> {
+  return raiseForDash(trx, {
+    organisationId: recorded.organisationId,
+    partnerCaseId: recorded.partnerCaseId,
+    participantId: recorded.participantId,
+    dashAssessmentId: recorded.dashId,
+    finalLevel: recorded.finalLevel,
+    completedOn: recorded.completedOn,
+  });
 }
