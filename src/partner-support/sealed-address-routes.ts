@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { errorResponse, idParams, jsonSchema } from '../api/openapi.js';
-import { ZBreakGlass, ZSealAddress } from '../first-contact/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { ZBreakGlass, ZSealAddress } from './sealed-address-schemas.js';
 import type { SealedAddressService } from './sealed-address-service.js';
 
 type IdParams = { Params: { id: string } };
