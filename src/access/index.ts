@@ -11,3 +11,4 @@ export {
 } from './policy.js';
 export { listScope, type ListScope } from './scope.js';
 export { type Address, type VisibleAddress, SEALED_ADDRESS_TEXT, canSeeSealedAddress, visibleAddress } from './sealed-address.js';
+export { type RiskPictureLinks, herRiskPictureLinks, hisRiskPictureLinks } from './risk-picture-links.js';

@@ -1,14 +1,9 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { ChildrenService } from '../children/service.js';
-import type { ProgressService } from '../programme/journey/progress-service.js';
-import type { FirstContactService } from '../first-contact/service.js';
-import { can } from '../access/index.js';
-import type { PartnerCaseService } from '../partner-support/service.js';
+import { can, type Actor, hisRiskPictureLinks } from '../access/index.js';
 import { GENDERS, GENDER_LABELS, dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { allocationLabel } from '../people/workers.js';
 import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
-import { hisRiskPictureLinks } from '../risk/links.js';
 import { PERPETRATOR_CASE_STATUSES, STATUS_LABELS, ZNoteInput, ZParticipantInput, participantFromForm } from './schemas.js';
 import { PARTICIPANT_CURSOR_IDS, type ParticipantService } from './service.js';
 
@@ -30,13 +25,39 @@ export const genderItems = (selected: string | null | undefined) =>
     'Not recorded',
   );
 
+/*
+ * The sections of his case page that other capabilities answer. src/app passes their services in,
+ * so the participant side imports none of them (they may import it).
+ */
+type Origin = ReturnType<typeof originOf>;
+
+/** Her cases linked to his record, for the partner side and management only (src/partner-support). */
+export type LinkedPartnerCases = {
+  listForParticipant(actor: Actor, participantId: string, origin: Origin): Promise<readonly object[]>;
+};
+
+/** His contact attempts (src/first-contact). */
+export type HisContactAttempts = {
+  participantAttempts(actor: Actor, participantId: string): Promise<readonly object[]>;
+};
+
+/** His children as both sides see them (src/children). */
+export type HisChildren = {
+  list(actor: Actor, participantId: string): Promise<{ children: readonly object[] }>;
+};
+
+/** His programme: progress, reviews and disclosures for his side; attendance and status for hers (src/programme). */
+export type HisProgrammePanel = {
+  casePanel(actor: Actor, participantId: string): Promise<object | null>;
+};
+
 export function participantRoutes(
   app: FastifyInstance,
   participants: ParticipantService,
-  partnerCases: PartnerCaseService,
-  firstContact: FirstContactService,
-  children: ChildrenService,
-  programme: ProgressService,
+  partnerCases: LinkedPartnerCases,
+  firstContact: HisContactAttempts,
+  children: HisChildren,
+  programme: HisProgrammePanel,
 ): void {
   /** His case page; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {

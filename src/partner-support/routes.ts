@@ -1,22 +1,12 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { PartnerContactService } from '../first-contact/partner-contact-service.js';
 import type { SealedAddressService } from './sealed-address-service.js';
-import type { FirstContactService } from '../first-contact/service.js';
-import type { PartnerChildrenService } from '../children/partner-details-service.js';
-import type { SafetyPlanService } from '../safety-planning/service.js';
-import type { DashService } from '../dash/service.js';
-import type { MaracService } from '../marac/service.js';
-import type { PartnerAlertService } from '../programme/journey/alerts-service.js';
-import type { FollowUpService } from '../partner-duties/follow-up-service.js';
-import type { PartnerDutyService } from '../partner-duties/service.js';
-import { can, type Actor } from '../access/index.js';
+import { can, type Actor, herRiskPictureLinks } from '../access/index.js';
 import { genderItems, rawDate } from '../participants/routes.js';
 import { ZNoteInput } from '../participants/schemas.js';
 import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { allocationLabel } from '../people/workers.js';
 import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
-import { herRiskPictureLinks } from '../risk/links.js';
 import {
   PARTNER_CASE_STATUSES,
   PARTNER_CASE_STATUS_LABELS,
@@ -48,18 +38,67 @@ const editPartnerPage = (partnerCase: PartnerCaseDetail) => ({
   backLink: `/partner-cases/${partnerCase.id}`,
 });
 
+/*
+ * The sections of her case page that other capabilities answer. src/app passes their services in,
+ * so the partner side's own folder imports none of them (they may import it); what each returns
+ * goes to the page as it is.
+ */
+type Origin = ReturnType<typeof originOf>;
+
+/** Her contact attempts (src/first-contact). */
+export type HerContactAttempts = {
+  partnerAttempts(actor: Actor, partnerCaseId: string): Promise<unknown>;
+};
+
+/** Her safe-contact rules and whether she may be closed as not engaged (src/first-contact). */
+export type HerSafeContact = {
+  panel(actor: Actor, partnerCaseId: string): Promise<{ panel: unknown }>;
+  notEngagedStatus(actor: Actor, partnerCaseId: string): Promise<unknown>;
+};
+
+/** Her worker's details of the children (src/children). */
+export type HerChildren = {
+  listForPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown>;
+};
+
+/** His attendance and status, and the basic alerts not yet seen for her case (src/programme). */
+export type HisProgrammeForHer = {
+  forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown>;
+};
+
+/** The duties to inform her, and support after his programme (src/partner-duties). */
+export type HerDuties = {
+  duties: { forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown> };
+  followUp: { forPartnerCase(actor: Actor, partnerCaseId: string): Promise<unknown> };
+};
+
+/** Whether she has a safety plan and whether its review is overdue (src/safety-planning). */
+export type HerSafetyPlanStatus = {
+  statusForCase(actor: Actor, partnerCaseId: string): Promise<unknown>;
+};
+
+/** Her latest DASH's level and date (src/dash). */
+export type HerDashStatus = {
+  statusForCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown>;
+};
+
+/** Her MARAC referrals and their status (src/marac). */
+export type HerMaracReferrals = {
+  forCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown>;
+};
+
 export function partnerSupportRoutes(
   app: FastifyInstance,
   partnerCases: PartnerCaseService,
-  firstContact: FirstContactService,
-  partnerChildren: PartnerChildrenService,
-  partnerAlerts: PartnerAlertService,
-  partnerContact: PartnerContactService,
-  partnerDuties?: { duties: PartnerDutyService; followUp: FollowUpService },
-  safetyPlans?: SafetyPlanService,
+  firstContact: HerContactAttempts,
+  partnerChildren: HerChildren,
+  partnerAlerts: HisProgrammeForHer,
+  partnerContact: HerSafeContact,
+  partnerDuties?: HerDuties,
+  safetyPlans?: HerSafetyPlanStatus,
   sealedAddresses?: SealedAddressService,
-  dash?: DashService,
-  marac?: MaracService,
+  dash?: HerDashStatus,
+  marac?: HerMaracReferrals,
 ): void {
   /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {

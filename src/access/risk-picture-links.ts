@@ -1,6 +1,10 @@
-import { can, type Actor } from '../access/index.js';
+import type { Actor } from './actor.js';
+import { can } from './policy.js';
 
-/** The risk picture links a case page shows: its own side's picture, and the combined one for management. */
+/**
+ * The risk picture links a case page shows (src/risk's pages), as the policy allows: its own side's
+ * picture, and the combined one for management.
+ */
 export type RiskPictureLinks = { side: string | null; combined: string | null } | null;
 
 /** For his case page. */
