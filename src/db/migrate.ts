@@ -24,6 +24,7 @@ import * as m0022 from './migrations/0022_dashboard_indexes.js';
 import * as m0023 from './migrations/0023_side_check_plan_kept.js';
 import * as m0024 from './migrations/0024_first_contact_clocks.js';
 import * as m0025 from './migrations/0025_contact_follow_ups.js';
+import * as m0026 from './migrations/0026_review_indexes.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -51,6 +52,7 @@ const migrations: Record<string, Migration> = {
   '0023_side_check_plan_kept': m0023,
   '0024_first_contact_clocks': m0024,
   '0025_contact_follow_ups': m0025,
+  '0026_review_indexes': m0026,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

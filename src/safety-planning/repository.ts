@@ -115,16 +115,20 @@ export async function insertPlanVersion(
  * review date has passed. For dashboards: a number only, never whose.
  */
 export async function countOverduePlanReviews(trx: Trx, scope: ListScope, today: string): Promise<number> {
+  // From the versions whose review date has passed (safety_plan_versions_review_idx), each kept
+  // only while it is its case's current version.
   const { rows } = await sql<{ n: string }>`
     SELECT count(*)::text AS n
-    FROM partner_cases pc
-    JOIN LATERAL (
-      SELECT review_on FROM safety_plan_versions v
-      WHERE v.partner_case_id = pc.id ORDER BY v.version DESC LIMIT 1
-    ) cur ON true
-    WHERE pc.organisation_id = ${scope.organisationId}
-      AND pc.status <> 'closed'
-      AND cur.review_on < ${today}::date`.execute(trx);
+    FROM safety_plan_versions cur
+    JOIN partner_cases pc ON pc.id = cur.partner_case_id
+    WHERE cur.organisation_id = ${scope.organisationId}
+      AND cur.review_on < ${today}::date
+      AND NOT EXISTS (
+        SELECT 1 FROM safety_plan_versions later
+        WHERE later.partner_case_id = cur.partner_case_id AND later.version > cur.version
+      )
+      AND pc.organisation_id = ${scope.organisationId}
+      AND pc.status <> 'closed'`.execute(trx);
   return Number(rows[0]?.n ?? 0);
 }
 
@@ -151,16 +155,18 @@ export async function listOverduePlanReviews(
   const { rows } = await sql<OverduePlanReviewRow>`
     SELECT pc.id AS "partnerCaseId", pc.reference, p.given_name AS "givenName", p.family_name AS "familyName",
       u.display_name AS "workerName", cur.version, to_char(cur.review_on, 'YYYY-MM-DD') AS "reviewOn"
-    FROM partner_cases pc
+    FROM safety_plan_versions cur
+    JOIN partner_cases pc ON pc.id = cur.partner_case_id
     JOIN partners p ON p.id = pc.partner_id
     LEFT JOIN users u ON u.id = pc.allocated_worker_id
-    JOIN LATERAL (
-      SELECT version, review_on FROM safety_plan_versions v
-      WHERE v.partner_case_id = pc.id ORDER BY v.version DESC LIMIT 1
-    ) cur ON true
-    WHERE pc.organisation_id = ${scope.organisationId}
-      AND pc.status <> 'closed'
+    WHERE cur.organisation_id = ${scope.organisationId}
       AND cur.review_on < ${today}::date
+      AND NOT EXISTS (
+        SELECT 1 FROM safety_plan_versions later
+        WHERE later.partner_case_id = cur.partner_case_id AND later.version > cur.version
+      )
+      AND pc.organisation_id = ${scope.organisationId}
+      AND pc.status <> 'closed'
       AND (${workerId}::uuid IS NULL OR pc.allocated_worker_id = ${workerId}::uuid)
     ORDER BY cur.review_on, pc.reference`.execute(trx);
   return rows;

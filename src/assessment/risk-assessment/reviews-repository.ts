@@ -23,16 +23,20 @@ export async function listRiskReviewsDue(
   dueBy: string,
   workerId: string | null,
 ): Promise<RiskReviewDueRow[]> {
+  // From the assessments whose review date has come (risk_assessments_review_idx), each kept only
+  // while it is his latest version.
   const { rows } = await sql<RiskReviewDueRow>`
     SELECT p.id AS "participantId", p.reference, p.given_name AS "givenName", p.family_name AS "familyName",
       cur.overall_level AS "overallLevel", to_char(cur.review_on, 'YYYY-MM-DD') AS "reviewOn"
-    FROM participants p
-    JOIN LATERAL (
-      SELECT overall_level, review_on FROM risk_assessments r
-      WHERE r.participant_id = p.id ORDER BY r.version DESC LIMIT 1
-    ) cur ON true
-    WHERE p.organisation_id = ${scope.organisationId}
+    FROM risk_assessments cur
+    JOIN participants p ON p.id = cur.participant_id
+    WHERE cur.organisation_id = ${scope.organisationId}
       AND cur.review_on <= ${dueBy}::date
+      AND NOT EXISTS (
+        SELECT 1 FROM risk_assessments later
+        WHERE later.participant_id = cur.participant_id AND later.version > cur.version
+      )
+      AND p.organisation_id = ${scope.organisationId}
       AND EXISTS (
         SELECT 1 FROM perpetrator_cases pc
         WHERE pc.participant_id = p.id AND pc.status <> 'closed'
