@@ -26,7 +26,7 @@ const withId = (tag: string, summary: string, body?: Parameters<typeof jsonSchem
  * in a full group or beside a man he must not meet answers 409 with the reason.
  */
 export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeServices): void {
-  const { catalogue, venues, groups, enrolments, nonAssociations, sessions, sessionChanges } = services;
+  const { catalogue, catalogueItems, venues, groups, enrolments, nonAssociations, sessions, sessionChanges } = services;
 
   api.get('/programmes', { schema: doc('programmes', 'The programme catalogue the caller may see') }, async (request) =>
     catalogue.list(requireActor(request)),
@@ -59,7 +59,12 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     { schema: withId('programmes', 'Add a module (management)', ZModuleInput) },
     async (request: IdRequest, reply) => {
       const actor = requireActor(request);
-      const id = await catalogue.addModule(actor, request.params.id, parseInput(ZModuleInput, request.body), originOf(request));
+      const id = await catalogueItems.addModule(
+        actor,
+        request.params.id,
+        parseInput(ZModuleInput, request.body),
+        originOf(request),
+      );
       return reply.status(201).send({ id });
     },
   );
@@ -68,7 +73,7 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     { schema: withId('programmes', 'Add a session template (management)', ZTemplateInput) },
     async (request: IdRequest, reply) => {
       const actor = requireActor(request);
-      const id = await catalogue.addTemplate(
+      const id = await catalogueItems.addTemplate(
         actor,
         request.params.id,
         parseInput(ZTemplateInput, request.body),
@@ -82,8 +87,8 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     { schema: withId('programmes', 'Change a session template (management; send every field)', ZTemplateInput) },
     async (request: IdRequest) => {
       const actor = requireActor(request);
-      await catalogue.updateTemplate(actor, request.params.id, parseInput(ZTemplateInput, request.body), originOf(request));
-      return (await catalogue.template(actor, request.params.id)).template;
+      await catalogueItems.updateTemplate(actor, request.params.id, parseInput(ZTemplateInput, request.body), originOf(request));
+      return (await catalogueItems.template(actor, request.params.id)).template;
     },
   );
   api.patch(
@@ -91,8 +96,8 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     { schema: withId('programmes', 'Change a module (management; send every field)', ZModuleInput) },
     async (request: IdRequest) => {
       const actor = requireActor(request);
-      await catalogue.updateModule(actor, request.params.id, parseInput(ZModuleInput, request.body), originOf(request));
-      return (await catalogue.module(actor, request.params.id)).module;
+      await catalogueItems.updateModule(actor, request.params.id, parseInput(ZModuleInput, request.body), originOf(request));
+      return (await catalogueItems.module(actor, request.params.id)).module;
     },
   );
   api.get(

@@ -1,5 +1,6 @@
 import type { Actor } from '../access/index.js';
 import type { Db } from '../db/database.js';
+import { CatalogueItemsService } from './catalogue/items-service.js';
 import { CatalogueService } from './catalogue/service.js';
 import { ZModuleInput, ZProgrammeInput, ZTemplateInput } from './catalogue/schemas.js';
 import { weekStartOf } from './sessions/calendar-service.js';
@@ -28,6 +29,7 @@ export async function addDemoProgrammeDelivery(
   const origin = { ip: null };
   const { manager, facilitator, partnerWorker } = people;
   const catalogue = new CatalogueService(db);
+  const catalogueItems = new CatalogueItemsService(db, catalogue);
   const venues = new VenueService(db);
   const groups = new GroupService(db);
   const sessions = new SessionService(db);
@@ -66,10 +68,10 @@ export async function addDemoProgrammeDelivery(
   ];
   const moduleIds: string[] = [];
   for (const [i, title] of moduleTitles.entries()) {
-    moduleIds.push(await catalogue.addModule(manager, dapp, ZModuleInput.parse({ title, required: i < 3 }), origin));
+    moduleIds.push(await catalogueItems.addModule(manager, dapp, ZModuleInput.parse({ title, required: i < 3 }), origin));
   }
   for (let n = 1; n <= 10; n += 1) {
-    await catalogue.addTemplate(
+    await catalogueItems.addTemplate(
       manager,
       dapp,
       ZTemplateInput.parse({

@@ -1,6 +1,7 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { CalendarService } from './sessions/calendar-service.js';
+import { CatalogueItemsService } from './catalogue/items-service.js';
 import { CatalogueService } from './catalogue/service.js';
 import { EnrolmentService } from './groups/enrolments-service.js';
 import { GroupService } from './groups/service.js';
@@ -13,6 +14,7 @@ import { VenueService } from './venues/service.js';
 /** Programme delivery's services: the catalogue, venues, groups, waiting lists, sessions and calendars. */
 export type ProgrammeServices = {
   catalogue: CatalogueService;
+  catalogueItems: CatalogueItemsService;
   venues: VenueService;
   groups: GroupService;
   enrolments: EnrolmentService;
@@ -24,8 +26,10 @@ export type ProgrammeServices = {
 };
 
 export function createProgrammeServices(db: Db, config: Pick<Config, 'workingDaysRegion'>): ProgrammeServices {
+  const catalogue = new CatalogueService(db);
   return {
-    catalogue: new CatalogueService(db),
+    catalogue,
+    catalogueItems: new CatalogueItemsService(db, catalogue),
     venues: new VenueService(db),
     groups: new GroupService(db),
     enrolments: new EnrolmentService(db),

@@ -15,10 +15,10 @@ const yesNo = (value: unknown) => [
 ];
 
 /** Changing one session template or module of a programme (management). */
-export function catalogueItemRoutes(app: FastifyInstance, { catalogue }: ProgrammeServices): void {
+export function catalogueItemRoutes(app: FastifyInstance, { catalogueItems }: ProgrammeServices): void {
   const templateContext = async (request: FastifyRequest<IdParams>, values: Record<string, unknown> | null) => {
     const actor = requireActor(request);
-    const { programme, template, modules } = await catalogue.template(actor, request.params.id);
+    const { programme, template, modules } = await catalogueItems.template(actor, request.params.id);
     if (!can(actor, 'programme.configure')) {
       return null;
     }
@@ -54,7 +54,7 @@ export function catalogueItemRoutes(app: FastifyInstance, { catalogue }: Program
     return handleForm(
       reply,
       async () => {
-        const programmeId = await catalogue.updateTemplate(
+        const programmeId = await catalogueItems.updateTemplate(
           actor,
           request.params.id,
           parseInput(ZTemplateInput, values),
@@ -74,7 +74,7 @@ export function catalogueItemRoutes(app: FastifyInstance, { catalogue }: Program
 
   const moduleContext = async (request: FastifyRequest<IdParams>, values: Record<string, unknown> | null) => {
     const actor = requireActor(request);
-    const { programme, module } = await catalogue.module(actor, request.params.id);
+    const { programme, module } = await catalogueItems.module(actor, request.params.id);
     if (!can(actor, 'programme.configure')) {
       return null;
     }
@@ -100,7 +100,7 @@ export function catalogueItemRoutes(app: FastifyInstance, { catalogue }: Program
     return handleForm(
       reply,
       async () => {
-        const programmeId = await catalogue.updateModule(
+        const programmeId = await catalogueItems.updateModule(
           actor,
           request.params.id,
           parseInput(ZModuleInput, values),

@@ -38,7 +38,7 @@ function formContext(values: Record<string, unknown>, editing: { id: string; nam
 }
 
 export function catalogueRoutes(app: FastifyInstance, services: ProgrammeServices): void {
-  const { catalogue, groups } = services;
+  const { catalogue, catalogueItems, groups } = services;
 
   /** The programme's page: its rules, modules, templates and groups; `extra` carries a form's errors. */
   const programmePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
@@ -140,7 +140,7 @@ export function catalogueRoutes(app: FastifyInstance, services: ProgrammeService
     return handleForm(
       reply,
       async () => {
-        await catalogue.addModule(actor, request.params.id, parseInput(ZModuleInput, values), originOf(request));
+        await catalogueItems.addModule(actor, request.params.id, parseInput(ZModuleInput, values), originOf(request));
         return reply.redirect(`/programmes/${request.params.id}?saved=1#modules`, 303);
       },
       async () => ({
@@ -156,7 +156,7 @@ export function catalogueRoutes(app: FastifyInstance, services: ProgrammeService
     return handleForm(
       reply,
       async () => {
-        await catalogue.removeModule(actor, request.params.id, moduleId, originOf(request));
+        await catalogueItems.removeModule(actor, request.params.id, moduleId, originOf(request));
         return reply.redirect(`/programmes/${request.params.id}?saved=1#modules`, 303);
       },
       async () => ({ template: PROGRAMME, context: await programmePage(request) }),
@@ -169,7 +169,7 @@ export function catalogueRoutes(app: FastifyInstance, services: ProgrammeService
     return handleForm(
       reply,
       async () => {
-        await catalogue.addTemplate(actor, request.params.id, parseInput(ZTemplateInput, values), originOf(request));
+        await catalogueItems.addTemplate(actor, request.params.id, parseInput(ZTemplateInput, values), originOf(request));
         return reply.redirect(`/programmes/${request.params.id}?saved=1#templates`, 303);
       },
       async () => {
@@ -196,7 +196,7 @@ export function catalogueRoutes(app: FastifyInstance, services: ProgrammeService
     return handleForm(
       reply,
       async () => {
-        await catalogue.removeTemplate(actor, request.params.id, templateId, originOf(request));
+        await catalogueItems.removeTemplate(actor, request.params.id, templateId, originOf(request));
         return reply.redirect(`/programmes/${request.params.id}?saved=1#templates`, 303);
       },
       async () => ({ template: PROGRAMME, context: await programmePage(request) }),
