@@ -168,4 +168,23 @@ describe('first-contact clocks', () => {
       'Morwenna04',
     ]);
   });
+
+  it('measure the on-time rate over the cases opened in the last 90 days, each against its own due day', async () => {
+    const db = t.database.db;
+    // Every case now has an attempt from before it opened (on time), but Morwenna00's is moved to
+    // now, ten days after her case opened: past the two working days of the default target.
+    await db
+      .updateTable('partner_contact_attempts')
+      .set({ attempted_at: new Date() })
+      .where('partner_case_id', '=', partners[0]?.caseId ?? '')
+      .execute();
+    // A case opened 120 days ago is outside the window, whatever its attempts.
+    await db
+      .updateTable('partner_cases')
+      .set({ opened_on: daysAgo(120) })
+      .where('id', '=', partners[1]?.caseId ?? '')
+      .execute();
+    const page = await manager.get('/dashboard');
+    expect(page.body).toMatch(/data-qa="partner-kpi">97%<\/strong> \(28 of 29\)/);
+  });
 });

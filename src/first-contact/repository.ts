@@ -159,7 +159,9 @@ export type ClockRow = {
   reachedAt: Date | null;
 };
 
-export type ClockWindowRow = { openedOn: string; firstAttemptAt: Date | null };
+/** A day of the measured window and the instant a first attempt for a case opened that day was due by. */
+export type ClockDeadline = { openedOn: string; dueBy: Date };
+export type ClockKpiRow = { opened: number; onTime: number };
 
 /** Which of a clock's lists: no attempt yet, or attempted and not yet reached. */
 export type ClockList = 'due' | 'awaiting';
@@ -230,12 +232,23 @@ export async function countPartnerClock(trx: Trx, organisationId: string, list: 
   return Number(row.n);
 }
 
-/** Her open cases opened on or after `openedSince`, with when she was first attempted: the measured window. */
-export async function partnerClockWindow(trx: Trx, organisationId: string, openedSince: string): Promise<ClockWindowRow[]> {
-  return partnerClockQuery(trx, organisationId)
-    .select(['partner_cases.opened_on as openedOn', 'partner_cases.first_attempt_at as firstAttemptAt'])
-    .where('partner_cases.opened_on', '>=', openedSince)
-    .execute();
+/**
+ * The measured window: of her open cases opened on each of the given days, how many there are and
+ * how many had a first attempt before that day's deadline (the instant the first attempt was due
+ * by: the end of its due day in London). One row back, however many cases the window holds.
+ */
+export async function partnerClockKpi(trx: Trx, organisationId: string, deadlines: ClockDeadline[]): Promise<ClockKpiRow> {
+  if (deadlines.length === 0) {
+    return { opened: 0, onTime: 0 };
+  }
+  const row = await partnerClockQuery(trx, organisationId)
+    .innerJoin(deadlineTable(deadlines), (join) => join.onRef('deadline.opened_on', '=', 'partner_cases.opened_on'))
+    .select((eb) => [
+      eb.fn.countAll<string>().as('opened'),
+      sql<string>`count(*) FILTER (WHERE partner_cases.first_attempt_at < deadline.due_by)`.as('onTime'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { opened: Number(row.opened), onTime: Number(row.onTime) };
 }
 
 /** His cases (referred or in assessment) on one of the clock's lists, oldest opened first, at most `limit`. */
@@ -272,10 +285,23 @@ export async function countParticipantClock(trx: Trx, organisationId: string, li
   return Number(row.n);
 }
 
-/** His cases (referred or in assessment) opened on or after `openedSince`: the measured window. */
-export async function participantClockWindow(trx: Trx, organisationId: string, openedSince: string): Promise<ClockWindowRow[]> {
-  return participantClockQuery(trx, organisationId)
-    .select(['perpetrator_cases.opened_on as openedOn', 'perpetrator_cases.first_attempt_at as firstAttemptAt'])
-    .where('perpetrator_cases.opened_on', '>=', openedSince)
-    .execute();
+/** The measured window of his clock: as `partnerClockKpi`, for his cases referred or in assessment. */
+export async function participantClockKpi(trx: Trx, organisationId: string, deadlines: ClockDeadline[]): Promise<ClockKpiRow> {
+  if (deadlines.length === 0) {
+    return { opened: 0, onTime: 0 };
+  }
+  const row = await participantClockQuery(trx, organisationId)
+    .innerJoin(deadlineTable(deadlines), (join) => join.onRef('deadline.opened_on', '=', 'perpetrator_cases.opened_on'))
+    .select((eb) => [
+      eb.fn.countAll<string>().as('opened'),
+      sql<string>`count(*) FILTER (WHERE perpetrator_cases.first_attempt_at < deadline.due_by)`.as('onTime'),
+    ])
+    .executeTakeFirstOrThrow();
+  return { opened: Number(row.opened), onTime: Number(row.onTime) };
+}
+
+/** The window's days and deadlines as a table of values to join on the day a case opened. */
+function deadlineTable(deadlines: ClockDeadline[]) {
+  const rows = deadlines.map((d) => sql`(${d.openedOn}::date, ${d.dueBy}::timestamptz)`);
+  return sql<{ opened_on: string; due_by: Date }>`(VALUES ${sql.join(rows)})`.as(sql`deadline(opened_on, due_by)`);
 }

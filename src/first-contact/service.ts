@@ -63,23 +63,26 @@ export const CLOCK_LIST_SIZE = 25;
 type ClockQueries = {
   page: (trx: Trx, organisationId: string, list: repo.ClockList, limit: number) => Promise<repo.ClockRow[]>;
   count: (trx: Trx, organisationId: string, list: repo.ClockList, upTo: number) => Promise<number>;
-  window: (trx: Trx, organisationId: string, openedSince: string) => Promise<repo.ClockWindowRow[]>;
+  kpi: (trx: Trx, organisationId: string, deadlines: repo.ClockDeadline[]) => Promise<repo.ClockKpiRow>;
 };
 
 const PARTNER_CLOCK: ClockQueries = {
   page: repo.partnerClockPage,
   count: repo.countPartnerClock,
-  window: repo.partnerClockWindow,
+  kpi: repo.partnerClockKpi,
 };
 const PARTICIPANT_CLOCK: ClockQueries = {
   page: repo.participantClockPage,
   count: repo.countParticipantClock,
-  window: repo.participantClockWindow,
+  kpi: repo.participantClockKpi,
 };
 
 export type Dashboard = { today: string; partner: Clock | null; participant: Clock | null };
 
 const KPI_WINDOW_DAYS = 90;
+
+/** The ISO date after `iso`. */
+const nextDay = (iso: string): string => new Date(Date.parse(`${iso}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 function presentAttempt(row: repo.AttemptRow): Attempt {
   return {
@@ -273,11 +276,12 @@ export class FirstContactService {
     };
     const due = await listed('due');
     const awaiting = await listed('awaiting');
-    const recent = (await queries.window(trx, organisationId, kpiFrom)).filter((row) => row.openedOn <= today);
-    const onTime = recent.filter(
-      (row) =>
-        row.firstAttemptAt !== null && todayInLondon(row.firstAttemptAt) <= addWorkingDays(row.openedOn, targetDays, region),
-    ).length;
+    // Each day of the window with the end of its due day in London: the database counts the rest.
+    const deadlines: repo.ClockDeadline[] = [];
+    for (let day = kpiFrom; day <= today; day = nextDay(day)) {
+      deadlines.push({ openedOn: day, dueBy: londonTimeToInstant(nextDay(addWorkingDays(day, targetDays, region)), '00:00') });
+    }
+    const { opened, onTime } = await queries.kpi(trx, organisationId, deadlines);
     return {
       targetDays,
       due: due.items,
@@ -286,7 +290,7 @@ export class FirstContactService {
       awaitingContact: awaiting.items,
       awaitingTotal: awaiting.total,
       awaitingShown: awaiting.shown,
-      kpi: { opened: recent.length, onTime, percent: recent.length ? Math.round((onTime / recent.length) * 100) : null },
+      kpi: { opened, onTime, percent: opened ? Math.round((onTime / opened) * 100) : null },
     };
   }
 
