@@ -21,8 +21,20 @@ const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
 
 const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
 
+/** Names already made, by text: hashing every statement's text again cost more than sending it. */
+const names = new Map<string, string>();
+const REMEMBERED_NAMES = 5_000;
+
 export function statementName(text: string): string {
-  return `k_${createHash('sha1').update(text).digest('hex')}`;
+  let name = names.get(text);
+  if (name === undefined) {
+    name = `k_${createHash('sha1').update(text).digest('hex')}`;
+    if (names.size >= REMEMBERED_NAMES) {
+      names.clear();
+    }
+    names.set(text, name);
+  }
+  return name;
 }
 
 export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS_PER_CONNECTION): PostgresPool {
