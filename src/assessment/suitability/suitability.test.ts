@@ -1,73 +1,37 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
+import type { TestApp } from '../../../test/fixtures/app.js';
 import { expectErrorShape, expectFieldError } from '../../../test/fixtures/assertions.js';
-import { actorOf, createCaseWithPartners } from '../../../test/fixtures/cases.js';
 import type { TestClient } from '../../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
-import { withActor } from '../../db/database.js';
+import type { TestOrganisation } from '../../../test/fixtures/organisation.js';
 import type { RiskLevel } from '../../db/schema.js';
 import type { SuitabilityView } from './presenters.js';
+import {
+  GROUP_FORM,
+  NOT_SUITABLE,
+  NOTES_SECRET,
+  REASONS_SECRET,
+  countAssessments as countOf,
+  formDate,
+  setUpSuitabilityTest,
+  type SuitabilityTest,
+} from './suitability-test-setup.js';
 
 /*
  * Issue 6, point 1: his suitability assessment, recorded through the page and the API, matched to
  * an intervention with a suggested outcome; never rewritten; the outcome becomes a duty on each of
  * his partners' cases, worded from codes only; the partner side never reads the assessment.
+ *
+ * The partner side and other addresses: suitability-partner.test.ts.
  */
-const REASONS_SECRET = 'He spoke of the night at the caravan on Heddon Moor and blamed the drink';
-const NOTES_SECRET = 'Says he only pushed her once in the kitchen at Larchfield Row';
 
 let t: TestApp;
 let org: TestOrganisation;
 let facilitator: TestClient;
 let partnerWorker: TestClient;
 let manager: TestClient;
-let darren: Awaited<ReturnType<typeof createCaseWithPartners>>;
-let other: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let darren: SuitabilityTest['darren'];
 
-const formDate = (iso: string) => {
-  const [year = '', month = '', day = ''] = iso.split('-');
-  return { 'assessedOn-day': day, 'assessedOn-month': month, 'assessedOn-year': year };
-};
-
-const GROUP_FORM = {
-  ...formDate('2026-11-16'),
-  acknowledgement: 'partly',
-  acknowledgementNotes: 'Accepts there were arguments',
-  responsibility: 'partly',
-  motivation: 'some',
-  outcome: 'group_dapp',
-  reasons: 'Suitable for the group programme.',
-};
-
-const NOT_SUITABLE = {
-  assessedOn: '2026-11-20',
-  acknowledgement: 'denies',
-  acknowledgementNotes: NOTES_SECRET,
-  responsibility: 'denies',
-  motivation: 'none',
-  exclusionFactors: ['chaotic_substance_use'],
-  exclusionNotes: 'Daily heavy drinking, not engaging with the alcohol service',
-  responsivityNeeds: [],
-  outcome: 'not_suitable',
-  reasons: REASONS_SECRET,
-};
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
-
-const countAssessments = async (participantId: string) =>
-  Number(
-    (
-      await t.database.db
-        .selectFrom('suitability_assessments')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('participant_id', '=', participantId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const countAssessments = (participantId: string) => countOf(t, participantId);
 
 async function addRiskAssessment(participantId: string, version: number, level: RiskLevel): Promise<void> {
   await t.database.db
@@ -87,15 +51,7 @@ async function addRiskAssessment(participantId: string, version: number, level: 
 }
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Heddon');
-  darren = await createCaseWithPartners(t.database.db, org, 'H');
-  other = await createCaseWithPartners(t.database.db, org, 'J');
-  [facilitator, partnerWorker, manager] = await Promise.all([
-    signedIn(org.users.perpetrator),
-    signedIn(org.users.partner),
-    signedIn(org.users.management),
-  ]);
+  ({ t, org, facilitator, partnerWorker, manager, darren } = await setUpSuitabilityTest());
 });
 afterAll(async () => t?.close());
 
@@ -308,69 +264,5 @@ describe('recording through the API', () => {
       `/participants/${darren.participantId}/suitability/${explained.json<SuitabilityView>().id}`,
     );
     expect(record.body).toContain('data-qa="departs"');
-  });
-});
-
-describe('the partner side and other addresses', () => {
-  it('refuses the partner side every page and endpoint, and writes nothing', async () => {
-    const id = (
-      await t.database.db
-        .selectFrom('suitability_assessments')
-        .select('id')
-        .where('participant_id', '=', darren.participantId)
-        .executeTakeFirstOrThrow()
-    ).id;
-    const before = await countAssessments(darren.participantId);
-    for (const url of [
-      `/participants/${darren.participantId}/assessment`,
-      `/participants/${darren.participantId}/suitability/new`,
-      `/participants/${darren.participantId}/suitability/${id}`,
-      `/api/v1/participants/${darren.participantId}/suitability-assessments`,
-      `/api/v1/suitability-assessments/${id}`,
-    ]) {
-      const response = await partnerWorker.get(url);
-      expect([403, 404], url).toContain(response.statusCode);
-      expect(response.body).not.toContain(REASONS_SECRET);
-      expect(response.body).not.toContain(NOTES_SECRET);
-    }
-    const api = await partnerWorker.request('POST', `/api/v1/participants/${darren.participantId}/suitability-assessments`, {
-      json: NOT_SUITABLE,
-    });
-    expect(api.statusCode).toBe(403);
-    const page = await partnerWorker.submit(`/participants/${darren.participantId}/suitability`, { ...GROUP_FORM });
-    expect(page.statusCode).toBe(403);
-    expect(await countAssessments(darren.participantId)).toBe(before);
-    // Row-level security holds on its own: the partner side's database role reads no row.
-    const rows = await withActor(t.database.db, actorOf(org, 'partner'), (trx) =>
-      trx.selectFrom('suitability_assessments').select('id').execute(),
-    );
-    expect(rows).toEqual([]);
-  });
-
-  it('documents the endpoints in the OpenAPI document', async () => {
-    const response = await facilitator.get('/api/v1/openapi.json');
-    expect(response.statusCode).toBe(200);
-    const paths = Object.keys(response.json<{ paths: Record<string, unknown> }>().paths);
-    expect(paths).toEqual(
-      expect.arrayContaining(['/api/v1/participants/{id}/suitability-assessments', '/api/v1/suitability-assessments/{id}']),
-    );
-  });
-
-  it('asks to sign in without a session', async () => {
-    const response = await t.client().get(`/api/v1/participants/${darren.participantId}/suitability-assessments`);
-    expect(response.statusCode).toBe(401);
-  });
-
-  it('answers not found for an assessment under another participant or a malformed address', async () => {
-    const id = (
-      await t.database.db
-        .selectFrom('suitability_assessments')
-        .select('id')
-        .where('participant_id', '=', darren.participantId)
-        .executeTakeFirstOrThrow()
-    ).id;
-    expect((await facilitator.get(`/participants/${other.participantId}/suitability/${id}`)).statusCode).toBe(404);
-    expect((await facilitator.get(`/participants/${darren.participantId}/suitability/not-an-id`)).statusCode).toBe(404);
-    expect((await facilitator.get('/api/v1/suitability-assessments/00000000-0000-4000-8000-000000000000')).statusCode).toBe(404);
   });
 });
