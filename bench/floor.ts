@@ -403,24 +403,28 @@ export async function createFloorApp(db: Db): Promise<FastifyInstance> {
   app.get<{ Querystring: Query }>('/dashboard', async (request, reply) => {
     const org = request.query.org ?? '';
     const sections = [];
+    // The same rows as Parallel's clocks: 25 of each list, oldest opened first, from the first
+    // attempt and first contact each case keeps (migration 0024), counts up to the cap, and the
+    // on-time rate over the last 90 days' cases.
     for (const side of ['partner', 'participant'] as const) {
       const clocks =
         side === 'partner'
           ? sql`SELECT c.id, c.reference, p.given_name || ' ' || p.family_name AS name, c.opened_on, u.display_name AS worker_name,
-                  (SELECT min(attempted_at) FROM partner_contact_attempts a WHERE a.partner_case_id = c.id) AS first_at,
-                  (SELECT min(attempted_at) FROM partner_contact_attempts a WHERE a.partner_case_id = c.id AND a.outcome = 'reached') AS reached_at
+                  c.first_attempt_at AS first_at, c.reached_at
                 FROM partner_cases c JOIN partners p ON p.id = c.partner_id LEFT JOIN users u ON u.id = c.allocated_worker_id
                 WHERE c.organisation_id = ${org}::uuid AND c.status NOT IN ('closed', 'not_engaged') AND p.merged_into IS NULL`
           : sql`SELECT m.id, m.reference, m.given_name || ' ' || m.family_name AS name, c.opened_on, u.display_name AS worker_name,
-                  (SELECT min(attempted_at) FROM participant_contact_attempts a WHERE a.perpetrator_case_id = c.id) AS first_at,
-                  (SELECT min(attempted_at) FROM participant_contact_attempts a WHERE a.perpetrator_case_id = c.id AND a.outcome = 'reached') AS reached_at
+                  c.first_attempt_at AS first_at, c.reached_at
                 FROM perpetrator_cases c JOIN participants m ON m.id = c.participant_id LEFT JOIN users u ON u.id = c.allocated_worker_id
                 WHERE c.organisation_id = ${org}::uuid AND c.status IN ('referred', 'assessment') AND m.merged_into IS NULL`;
-      const due = await rows(db, sql`SELECT * FROM (${clocks}) k WHERE first_at IS NULL ORDER BY opened_on`);
+      const due = await rows(db, sql`SELECT * FROM (${clocks}) k WHERE first_at IS NULL ORDER BY opened_on, id LIMIT 25`);
       const awaiting = await rows(
         db,
-        sql`SELECT * FROM (${clocks}) k WHERE first_at IS NOT NULL AND reached_at IS NULL ORDER BY opened_on`,
+        sql`SELECT * FROM (${clocks}) k WHERE first_at IS NOT NULL AND reached_at IS NULL ORDER BY opened_on, id LIMIT 25`,
       );
+      for (const list of [sql`first_at IS NULL`, sql`first_at IS NOT NULL AND reached_at IS NULL`]) {
+        await rows(db, sql`SELECT count(*) AS n FROM (SELECT 1 FROM (${clocks}) k WHERE ${list} LIMIT ${COUNT_CAP + 1}) c`);
+      }
       const [kpi] = await rows<{ opened: string; on_time: string }>(
         db,
         sql`SELECT count(*) AS opened, count(*) FILTER (WHERE first_at::date <= opened_on + 2) AS on_time
