@@ -1,9 +1,47 @@
 import type { Side } from '../db/schema.js';
-import type { AccountStatus } from './rules.js';
+import type { Actor } from '../access/index.js';
+import type * as repo from './repository.js';
+import { accountStatus, type AccountStatus } from './rules.js';
 import { SIDES, SIDE_LABELS } from './schemas.js';
-import type { TeamSummary } from './service.js';
 
 /** View models for the administration pages: each lists exactly the fields the page shows. */
+
+/** What an administrator sees of a team. */
+export type TeamSummary = { id: string; name: string; side: Side };
+export type TeamListing = TeamSummary & { memberCount: number };
+
+/** What an administrator sees of a user: account facts only, never case data. */
+export type UserSummary = {
+  id: string;
+  displayName: string;
+  email: string;
+  status: AccountStatus;
+  teams: TeamSummary[];
+  isYou: boolean;
+};
+
+export type UserDetails = UserSummary & {
+  lastSignedInAt: Date | null;
+  invitationExpiresAt: Date | null;
+  invitationExpired: boolean;
+  createdAt: Date;
+};
+
+export type InvitationLink = { userId: string; displayName: string; email: string; activationUrl: string; expiresAt: Date };
+
+/** A user as the administrator sees them: account facts and teams, never case data. */
+export function presentUser(actor: Actor, user: repo.UserRow, memberships: repo.MembershipRow[], now: Date): UserSummary {
+  return {
+    id: user.id,
+    displayName: user.displayName,
+    email: user.email,
+    status: accountStatus(user, now),
+    teams: memberships
+      .filter((membership) => membership.userId === user.id)
+      .map((membership) => ({ id: membership.id, name: membership.name, side: membership.side })),
+    isYou: user.id === actor.userId,
+  };
+}
 
 const STATUS_TAGS: Record<AccountStatus, { text: string; classes: string }> = {
   active: { text: 'Active', classes: 'govuk-tag--green' },

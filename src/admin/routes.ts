@@ -2,9 +2,17 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor } from '../access/index.js';
 import { AppError } from '../errors.js';
 import { originOf, parseInput, requireActor } from '../web/http.js';
-import { sideLabel, sideRadios, statusTag, submittedList, submittedText, teamCheckboxes } from './present.js';
+import {
+  sideLabel,
+  sideRadios,
+  statusTag,
+  submittedList,
+  submittedText,
+  teamCheckboxes,
+  type InvitationLink,
+} from './present.js';
 import { ZChangeTeams, ZCreateTeam, ZInviteUser, flashMessage } from './schemas.js';
-import type { AdminService, InvitationLink } from './service.js';
+import type { AdminService } from './service.js';
 
 const USERS = 'admin/views/users.njk';
 const USER = 'admin/views/user.njk';

@@ -2,35 +2,12 @@ import { authorize, type Actor, type RequestOrigin } from '../access/index.js';
 import { recordAuditEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
-import type { Side } from '../db/schema.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { hashToken, newToken } from '../identity/tokens.js';
 import * as repo from './repository.js';
-import { WALL_MESSAGE, accountStatus, breachesWall, type AccountStatus } from './rules.js';
+import { presentUser, type InvitationLink, type TeamListing, type UserDetails, type UserSummary } from './present.js';
+import { WALL_MESSAGE, breachesWall } from './rules.js';
 import { isUuid, type TCreateTeam, type TInviteUser } from './schemas.js';
-
-/** What an administrator sees of a team. */
-export type TeamSummary = { id: string; name: string; side: Side };
-export type TeamListing = TeamSummary & { memberCount: number };
-
-/** What an administrator sees of a user: account facts only, never case data. */
-export type UserSummary = {
-  id: string;
-  displayName: string;
-  email: string;
-  status: AccountStatus;
-  teams: TeamSummary[];
-  isYou: boolean;
-};
-
-export type UserDetails = UserSummary & {
-  lastSignedInAt: Date | null;
-  invitationExpiresAt: Date | null;
-  invitationExpired: boolean;
-  createdAt: Date;
-};
-
-export type InvitationLink = { userId: string; displayName: string; email: string; activationUrl: string; expiresAt: Date };
 
 const TEAM_NOT_AVAILABLE = 'Select teams from the list';
 
@@ -306,19 +283,6 @@ export class AdminService {
   private activationUrl(token: string): string {
     return `${this.config.publicUrl}/account/activate/${token}`;
   }
-}
-
-function presentUser(actor: Actor, user: repo.UserRow, memberships: repo.MembershipRow[], now: Date): UserSummary {
-  return {
-    id: user.id,
-    displayName: user.displayName,
-    email: user.email,
-    status: accountStatus(user, now),
-    teams: memberships
-      .filter((membership) => membership.userId === user.id)
-      .map((membership) => ({ id: membership.id, name: membership.name, side: membership.side })),
-    isYou: user.id === actor.userId,
-  };
 }
 
 /** Two administrators saving the same email or team name at once: the database's unique index decides. */
