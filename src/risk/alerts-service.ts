@@ -3,6 +3,7 @@ import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { COUNT_CAP, cappedTotal } from '../web/pagination.js';
+import * as lists from './alert-lists.js';
 import * as repo from './alerts-repository.js';
 import { presentAlert, type AlertView } from './presenters.js';
 import { CHOOSE_PARTNER_CASE, type TAcknowledgeInput } from './schemas.js';
@@ -49,14 +50,14 @@ export class RiskAlertService {
     trx: Trx,
     actor: Actor,
     side: AlertSide,
-    filter: repo.AlertFilter,
+    filter: lists.AlertFilter,
     limit = LIST_ALERTS,
   ): Promise<AlertView[]> {
     if (side === 'perpetrator') {
-      return (await repo.listHisSideAlerts(trx, actor.organisationId, filter, limit)).map((row) => presentAlert(row, undefined));
+      return (await lists.listHisSideAlerts(trx, actor.organisationId, filter, limit)).map((row) => presentAlert(row, undefined));
     }
     // One item per (alert, her case): an alert about him from his disclosure is told to each of his partners' open cases.
-    const rows = await repo.listHerSideAlerts(trx, actor.organisationId, filter, limit);
+    const rows = await lists.listHerSideAlerts(trx, actor.organisationId, filter, limit);
     const names = await repo.partnerCaseNames(trx, [...new Set(rows.flatMap((r) => (r.partnerCaseId ? [r.partnerCaseId] : [])))]);
     return rows.map((row) => presentAlert(row, row.partnerCaseId ? names.get(row.partnerCaseId) : undefined));
   }
@@ -72,7 +73,7 @@ export class RiskAlertService {
       const his = sides.includes('perpetrator') ? await this.load(trx, actor, 'perpetrator', filter, limit) : null;
       const hers = sides.includes('partner') ? await this.load(trx, actor, 'partner', filter, limit) : null;
       const count = async (side: AlertSide, shown: AlertView[] | null): Promise<AlertCount | null> =>
-        shown === null ? null : cappedTotal(await repo.countAlerts(trx, actor.organisationId, side, filter, COUNT_CAP + 1));
+        shown === null ? null : cappedTotal(await lists.countAlerts(trx, actor.organisationId, side, filter, COUNT_CAP + 1));
       const counts = mine ? { his: await count('perpetrator', his), hers: await count('partner', hers) } : undefined;
       const ids = [...new Set([...(his ?? []), ...(hers ?? [])].map((a) => a.id))];
       if (ids.length > 0) {

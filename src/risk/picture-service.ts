@@ -3,7 +3,7 @@ import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
 import { findParticipantCase } from '../participants/repository.js';
-import { listHerSideAlerts, listHisSideAlerts } from './alerts-repository.js';
+import { listHerSideAlerts, listHisSideAlerts } from './alert-lists.js';
 import { minimisationFlags } from './minimisation.js';
 import { herSideItems, hisSideItems, presentFlag, type MinimisationView, type TimelineItem } from './presenters.js';
 import * as repo from './repository.js';

@@ -2,7 +2,7 @@ import { RISK_DOMAIN_LABELS, RISK_LEVEL_LABELS } from '../assessment/domains.js'
 import { DASH_LEVEL_LABELS, dashQuestion, finalDashLevel } from '../dash/questions.js';
 import type { MaracStatus, SuitabilityOutcome } from '../db/schema.js';
 import { DISCLOSED_WORDS, spokenDate } from '../programme/journey/events.js';
-import type { AlertRow } from './alerts-repository.js';
+import type { AlertRow } from './alert-lists.js';
 import type { MinimisationFlag } from './minimisation.js';
 import type * as repo from './repository.js';
 
