@@ -3,11 +3,11 @@ import type { Action, ListScope } from '../src/access/index.js';
 import { withActor, type Db, type Trx } from '../src/db/database.js';
 import { meetingCountQuery, meetingPageQuery } from '../src/marac/meetings-repository.js';
 import { participantCaseCountQuery, participantCasePageQuery } from '../src/participants/repository.js';
-import { outstandingDutyCountQuery, outstandingDutyPageQuery } from '../src/partner-duties/repository.js';
+import { outstandingDutyCountQuery, outstandingDutyPageQuery } from '../src/partner-duties/outstanding-repository.js';
 import { partnerCaseCountQuery, partnerCasePageQuery } from '../src/partner-support/repository.js';
 import { openReviewCountQuery, openReviewsQuery } from '../src/programme/attendance/reviews-repository.js';
 import { groupCountQuery, groupPageQuery } from '../src/programme/groups/repository.js';
-import { alertCountQuery, herSideAlertsQuery, hisSideAlertsQuery } from '../src/risk/alerts-repository.js';
+import { alertCountQuery, herSideAlertsQuery, hisSideAlertsQuery } from '../src/risk/alert-lists.js';
 import { referralCountQuery, referralPageQuery } from '../src/referrals/repository.js';
 import { COUNT_CAP, type PageCursor } from '../src/web/pagination.js';
 

@@ -4,13 +4,13 @@ import type { Config } from '../config.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { londonTimeToInstant, todayInLondon } from '../dates/working-days.js';
+import * as outstanding from './outstanding-repository.js';
+import { presentDuty, type DutySettingsView, type DutyView } from './presenters.js';
 import * as repo from './repository.js';
 import {
   DEFAULT_DUE_DAYS,
   DUTY_EVENT_LABELS,
   DUTY_EVENT_TYPES,
-  DUTY_METHOD_LABELS,
-  NOT_TOLD_REASON_LABELS,
   dutyDueOn,
   isDutyEventType,
   type DutyEventType,
@@ -26,36 +26,6 @@ export const PAGE_SIZE = 25;
 export const DASHBOARD_SIZE = 10;
 /** A duties cursor names her case and his event (src/web/pagination.ts). */
 export const DUTY_CURSOR_IDS = 2;
-
-/**
- * A duty to inform her, as her worker's pages and the API show it: what to tell her is the event's
- * basic summary and nothing else (never the detail of a disclosure, a note, or what he said).
- */
-export type DutyView = {
-  eventId: string;
-  partnerCase: { id: string; reference: string; name: string };
-  participant: { id: string; name: string };
-  kind: string;
-  whatToTell: string;
-  recordedOn: string;
-  dueOn: string;
-  overdue: boolean;
-  done: null | {
-    told: boolean;
-    method: string | null;
-    toldAt: string | null;
-    reason: string | null;
-    note: string | null;
-    recordedAt: string;
-    recordedByName: string | null;
-  };
-};
-
-export type DutySettingsView = {
-  dueDays: Array<{ type: DutyEventType; label: string; days: number }>;
-  followUpMonths: number;
-  reviewMonths: number;
-};
 
 /**
  * The duties to inform her (src/partner-duties/rules.ts): derived from his events for each of his
@@ -74,38 +44,6 @@ export class PartnerDutyService {
       DutyEventType,
       number
     >;
-  }
-
-  private present(row: repo.DutyRow, days: Record<DutyEventType, number>, today: string): DutyView {
-    const type = isDutyEventType(row.eventType) ? row.eventType : 'started';
-    const recordedOn = todayInLondon(row.eventRecordedAt);
-    const dueOn = dutyDueOn(recordedOn, row.partnerCaseOpenedOn, days[type], this.config.workingDaysRegion);
-    return {
-      eventId: row.eventId,
-      partnerCase: {
-        id: row.partnerCaseId,
-        reference: row.partnerCaseReference,
-        name: `${row.partnerGivenName} ${row.partnerFamilyName}`,
-      },
-      participant: { id: row.participantId, name: `${row.participantGivenName} ${row.participantFamilyName}` },
-      kind: DUTY_EVENT_LABELS[type],
-      whatToTell: row.basicSummary,
-      recordedOn,
-      dueOn,
-      overdue: row.recordId === null && today > dueOn,
-      done:
-        row.recordId === null || row.recordedAt === null
-          ? null
-          : {
-              told: row.outcome === 'told',
-              method: row.method ? DUTY_METHOD_LABELS[row.method] : null,
-              toldAt: row.toldAt ? row.toldAt.toISOString() : null,
-              reason: row.reason ? NOT_TOLD_REASON_LABELS[row.reason] : null,
-              note: row.note,
-              recordedAt: row.recordedAt.toISOString(),
-              recordedByName: row.recordedByName,
-            },
-    };
   }
 
   private async audit(trx: Trx, actor: Actor, origin: Origin, duties: DutyView[], partnerCaseId?: string): Promise<void> {
@@ -137,7 +75,7 @@ export class PartnerDutyService {
   }
 
   /** Her worker's own cases, or every case for a manager. */
-  private outstandingScope(actor: Actor): repo.OutstandingScope {
+  private outstandingScope(actor: Actor): outstanding.OutstandingScope {
     return hasSide(actor, 'management')
       ? { organisationId: actor.organisationId }
       : { organisationId: actor.organisationId, workerId: actor.userId };
@@ -147,8 +85,8 @@ export class PartnerDutyService {
   private async fillDueDates(trx: Trx, organisationId: string): Promise<void> {
     const days = await this.dueDaysFor(trx, organisationId);
     for (;;) {
-      const undated = await repo.undatedDuties(trx, organisationId, 500);
-      await repo.fillDueDates(
+      const undated = await outstanding.undatedDuties(trx, organisationId, 500);
+      await outstanding.fillDueDates(
         trx,
         undated.map((row) => {
           const type = isDutyEventType(row.eventType) ? row.eventType : 'started';
@@ -189,11 +127,11 @@ export class PartnerDutyService {
       const page = await keysetPage({
         pageSize,
         cursor,
-        fetch: (at, limit) => repo.listOutstandingDuties(trx, scope, at, limit),
+        fetch: (at, limit) => outstanding.listOutstandingDuties(trx, scope, at, limit),
         idsOf: (row) => [row.partnerCaseId, row.eventId],
       });
-      const counted = await repo.countOutstandingDuties(trx, scope, COUNT_CAP + 1);
-      const duties = page.rows.map((r) => this.present(r, days, today));
+      const counted = await outstanding.countOutstandingDuties(trx, scope, COUNT_CAP + 1);
+      const duties = page.rows.map((r) => presentDuty(r, days, today, this.config.workingDaysRegion));
       await this.audit(trx, actor, origin, duties);
       return { items: duties, pageSize, ...cappedTotal(counted), next: page.next, previous: page.previous };
     });
@@ -211,7 +149,7 @@ export class PartnerDutyService {
       await this.loadCase(trx, actor, partnerCaseId, 'partnerDuty.view');
       const days = await this.dueDaysFor(trx, actor.organisationId);
       const duties = (await repo.listDuties(trx, actor.organisationId, { partnerCaseId })).map((r) =>
-        this.present(r, days, today),
+        presentDuty(r, days, today, this.config.workingDaysRegion),
       );
       await this.audit(trx, actor, origin, duties, partnerCaseId);
       return [...duties.filter((d) => !d.done), ...duties.filter((d) => d.done)];
@@ -287,7 +225,7 @@ export class PartnerDutyService {
       );
       await saveFollowUpSettings(trx, actor.organisationId, values);
       // Outstanding duties are dated again, with the new due times, when next listed.
-      await repo.clearDueDates(trx, actor.organisationId);
+      await outstanding.clearDueDates(trx, actor.organisationId);
       await recordActorEvent(
         trx,
         actor,
