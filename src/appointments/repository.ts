@@ -49,6 +49,32 @@ export async function findAppointment(trx: Trx, id: string): Promise<Appointment
   return appointments(trx).where('a.id', '=', id).executeTakeFirst();
 }
 
+/**
+ * The venues her worker may book: the organisation's active venues, by name. Venues are a service
+ * setting (kept by programme/venues); appointments only read the table, as separation.ts does.
+ */
+export async function listActiveVenues(trx: Trx, organisationId: string): Promise<Array<{ id: string; name: string }>> {
+  return trx
+    .selectFrom('venues')
+    .select(['id', 'name'])
+    .where('organisation_id', '=', organisationId)
+    .where('active', '=', true)
+    .orderBy('name')
+    .execute();
+}
+
+/** One venue, for checking that a booking's venue is this organisation's and still in use. */
+export async function findVenue(
+  trx: Trx,
+  id: string,
+): Promise<{ id: string; organisationId: string; active: boolean } | undefined> {
+  return trx
+    .selectFrom('venues')
+    .select(['id', 'organisation_id as organisationId', 'active'])
+    .where('id', '=', id)
+    .executeTakeFirst();
+}
+
 /** Appointments on the cases allocated to this worker, or that she booked, from `from` on. */
 export async function listForWorker(trx: Trx, userId: string, from: Date): Promise<MyAppointmentRow[]> {
   return appointments(trx)

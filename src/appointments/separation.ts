@@ -1,7 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
 import { ConflictError } from '../errors.js';
-import { londonParts } from '../programme/london.js';
+import { londonParts } from '../dates/london.js';
 
 /*
  * The separation rules of seed 001 and product rule 5: two partners of the same man are never

@@ -4,8 +4,7 @@ import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { londonTimeToInstant } from '../dates/working-days.js';
 import { findPartnerCase, type PartnerCaseRow } from '../partner-support/repository.js';
-import { londonParts, londonSlotLabel } from '../programme/london.js';
-import { findVenue, listVenues } from '../programme/venues/repository.js';
+import { londonParts, londonSlotLabel } from '../dates/london.js';
 import * as repo from './repository.js';
 import {
   APPOINTMENT_STATUS_LABELS,
@@ -92,7 +91,7 @@ export class AppointmentService {
     slot: { venueId: string; startsAt: Date; durationMinutes: number },
     excludeAppointmentId?: string,
   ): Promise<void> {
-    const venue = await findVenue(trx, slot.venueId);
+    const venue = await repo.findVenue(trx, slot.venueId);
     if (!venue || venue.organisationId !== actor.organisationId || !venue.active) {
       throw new InvalidInputError('Check the highlighted answers', { venueId: 'Select a venue from the list' });
     }
@@ -111,9 +110,7 @@ export class AppointmentService {
 
   async venues(actor: Actor): Promise<Array<{ id: string; name: string }>> {
     authorizePartnerSide(actor, 'partnerCase.viewAppointments');
-    return withActor(this.db, actor, async (trx) =>
-      (await listVenues(trx, actor.organisationId, { activeOnly: true })).map((v) => ({ id: v.id, name: v.name })),
-    );
+    return withActor(this.db, actor, async (trx) => repo.listActiveVenues(trx, actor.organisationId));
   }
 
   async listForCase(

@@ -3,7 +3,7 @@ import { partnerGroupConflicts } from '../appointments/separation.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { londonSlotLabel } from '../programme/london.js';
+import { londonSlotLabel } from '../dates/london.js';
 import * as repo from './repository.js';
 import { PARTNER_GROUP_OUTCOME_LABELS, type TRegister } from './schemas.js';
 

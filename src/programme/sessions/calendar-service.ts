@@ -7,7 +7,7 @@ import { sidesOfUser } from '../../identity/repository.js';
 import { hashToken, newToken } from '../../identity/tokens.js';
 import * as repo from './calendar-repository.js';
 import { renderCalendar, type FeedEvent } from './ical.js';
-import { londonDayLabel, londonParts } from '../london.js';
+import { londonDayLabel, londonParts } from '../../dates/london.js';
 import { addDays, isoDayOfWeek } from '../schedule.js';
 import { presentSession, type SessionView } from './presenters.js';
 import type { SessionRow } from './repository.js';

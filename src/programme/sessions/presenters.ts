@@ -1,7 +1,7 @@
 import type { ProgrammeSide, SessionKind, SessionStatus } from '../../db/schema.js';
 import { presentFacilitator, type FacilitatorView } from '../groups/presenters.js';
 import { SESSION_CHANGE_LABELS, SESSION_KIND_LABELS, SESSION_STATUS_LABELS } from '../labels.js';
-import { londonParts, londonSlotLabel } from '../london.js';
+import { londonParts, londonSlotLabel } from '../../dates/london.js';
 import type { SessionChangeRow, SessionFacilitatorRow, SessionRow } from './repository.js';
 
 export type SessionView = {

@@ -9,7 +9,7 @@ import { listTemplates } from '../catalogue/repository.js';
 import { findEnrolment } from '../groups/enrolments-repository.js';
 import { facilitatorWarning, type FacilitatorView } from '../groups/presenters.js';
 import { findGroup, listGroupFacilitators, type GroupRow } from '../groups/repository.js';
-import { londonParts } from '../london.js';
+import { londonParts } from '../../dates/london.js';
 import { addDays, weeklySessionDates } from '../schedule.js';
 import {
   presentChange,
