@@ -35,7 +35,7 @@ import { ProgressService } from '../programme/journey/progress-service.js';
 import { FollowUpService } from '../partner-duties/follow-up-service.js';
 import { PartnerDutyService } from '../partner-duties/service.js';
 import { RiskAlertService } from '../risk/alerts-service.js';
-import { raiseForRecordedDash } from '../risk/escalation.js';
+import { raiseForRecordedDash, raiseForRecordedDisclosure } from '../risk/escalation.js';
 import { RiskPictureService } from '../risk/picture-service.js';
 import { SuitabilityService } from '../assessment/suitability/service.js';
 import { RiskAssessmentService } from '../assessment/risk-assessment/service.js';
@@ -132,7 +132,7 @@ export function createServices(db: Db, config: Config): Services {
     programme: createProgrammeServices(db, config),
     attendance: new AttendanceService(db),
     attendanceReviews: new AttendanceReviewService(db),
-    disclosures: new DisclosureService(db),
+    disclosures: new DisclosureService(db, raiseForRecordedDisclosure),
     journeys: new JourneyService(db),
     programmeProgress: new ProgressService(db),
     partnerAlerts: new PartnerAlertService(db),

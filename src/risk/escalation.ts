@@ -3,6 +3,7 @@ import { dashLevelAbove, DASH_LEVEL_LABELS, finalDashLevel } from '../dash/quest
 import type { RecordedDash } from '../dash/service.js';
 import type { Trx } from '../db/database.js';
 import type { DashLevel, DisclosureType, RiskDomain } from '../db/schema.js';
+import type { RecordedDisclosure } from '../programme/journey/disclosures-service.js';
 import { DISCLOSED_WORDS, spokenDate } from '../programme/journey/events.js';
 import { insertAlert } from './alerts-repository.js';
 import * as repo from './repository.js';
@@ -158,5 +159,17 @@ export function raiseForRecordedDash(trx: Trx, recorded: RecordedDash): Promise<
     dashAssessmentId: recorded.dashId,
     finalLevel: recorded.finalLevel,
     completedOn: recorded.completedOn,
+  });
+}
+
+/** raiseForDisclosure for a disclosure just saved: src/programme's DisclosureService calls it in the same transaction. */
+export function raiseForRecordedDisclosure(trx: Trx, recorded: RecordedDisclosure): Promise<boolean> {
+  return raiseForDisclosure(trx, {
+    organisationId: recorded.organisationId,
+    participantId: recorded.participantId,
+    disclosureId: recorded.disclosureId,
+    disclosureType: recorded.disclosureType,
+    disclosedOn: recorded.disclosedOn,
+    createdBy: recorded.createdBy,
   });
 }

@@ -1,6 +1,7 @@
 import { authorize, type Action, type Actor } from '../../access/index.js';
 import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
+import type { DisclosureType } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
 import { todayInLondon } from '../../dates/working-days.js';
 import { findParticipantCase, type ParticipantCaseRow } from '../../participants/repository.js';
@@ -8,7 +9,6 @@ import { presentDisclosure, type DisclosureView } from './disclosures-presenters
 import * as repo from './disclosures-repository.js';
 import type { TDisclosureInput } from './disclosures-schemas.js';
 import { recordParticipantEvent } from './events.js';
-import { raiseForDisclosure } from '../../risk/escalation.js';
 
 type Origin = { ip: string | null };
 
@@ -18,6 +18,24 @@ export type DisclosureForm = {
   session: { id: string; title: string; date: string } | null;
 };
 
+/** A disclosure just saved, as what follows it in the same transaction sees it. */
+export type RecordedDisclosure = {
+  organisationId: string;
+  participantId: string;
+  disclosureId: string;
+  disclosureType: DisclosureType;
+  /** ISO date. */
+  disclosedOn: string;
+  createdBy: string | null;
+};
+
+/**
+ * What follows a saved disclosure in the same transaction: src/risk's escalation alerts
+ * (raiseForRecordedDisclosure), passed in where the service is built (src/app), so programme
+ * imports no src/risk.
+ */
+export type AfterDisclosureRecorded = (trx: Trx, recorded: RecordedDisclosure) => Promise<unknown>;
+
 /**
  * Disclosures of violence or abuse, each its own record on his side. Recording one writes the basic
  * event the partner service reads ("Disclosed physical violence on <date>": type and date only):
@@ -25,7 +43,10 @@ export type DisclosureForm = {
  * was violent/abusive') is shared with the WSS" (seed 001). The detail never leaves his side.
  */
 export class DisclosureService {
-  constructor(private readonly db: Db) {}
+  constructor(
+    private readonly db: Db,
+    private readonly afterDisclosureRecorded: AfterDisclosureRecorded,
+  ) {}
 
   private async participant(trx: Trx, actor: Actor, participantId: string, action: Action): Promise<ParticipantCaseRow> {
     const row = await findParticipantCase(trx, participantId);
@@ -89,7 +110,7 @@ export class DisclosureService {
       });
       // Escalation alerts (src/risk/escalation.ts): when his risk assessment rated this kind of abuse
       // below high, or he has none, his workers and each partner's worker are told, in this transaction.
-      await raiseForDisclosure(trx, {
+      await this.afterDisclosureRecorded(trx, {
         organisationId: row.organisationId,
         participantId: row.participantId,
         disclosureId,
