@@ -1,3 +1,4 @@
+import type { ForPartnerCase } from '../children/partner-details-service.js';
 import type { DashAnswer, DashLevel, MaracCriterion, MaracStatus } from '../db/schema.js';
 import { DASH_ANSWER_LABELS, DASH_LEVEL_LABELS, dashQuestion, finalDashLevel } from '../dash/questions.js';
 import type { MeetingRow } from './meetings-repository.js';
@@ -185,3 +186,13 @@ export const presentMeeting = (row: MeetingRow): MeetingView => ({
   meetsOn: row.meetsOn,
   referralCount: row.referralCount,
 });
+
+/** A referral's page: her case, the referral with the DASH it names, its actions, and the meetings it may be listed for. */
+export type ReferralPage = {
+  partnerCase: ForPartnerCase;
+  referral: MaracReferralView;
+  dash: DashOnReferral | null;
+  actions: MaracActionView[];
+  /** Meetings of the referral's area from today on, to list a referral not yet heard for one. */
+  meetingOptions: MeetingView[];
+};

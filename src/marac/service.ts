@@ -1,6 +1,5 @@
 import type { Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
-import type { ForPartnerCase } from '../children/partner-details-service.js';
 import { withActor, type Db } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { headingOf, loadPartnerCase, loadReferral } from './case-access.js';
@@ -12,10 +11,9 @@ import {
   presentReferral,
   presentReferralItem,
   type DashOnReferral,
-  type MaracActionView,
   type MaracReferralItem,
   type MaracReferralView,
-  type MeetingView,
+  type ReferralPage,
 } from './presenters.js';
 import { makeReferral } from './refer.js';
 import * as meetingsRepo from './meetings-repository.js';
@@ -24,15 +22,6 @@ import * as repo from './repository.js';
 import { todayIso, type TActionInput, type TOutcomeInput, type TReferralInput } from './schemas.js';
 
 type Origin = { ip: string | null };
-
-export type ReferralPage = {
-  partnerCase: ForPartnerCase;
-  referral: MaracReferralView;
-  dash: DashOnReferral | null;
-  actions: MaracActionView[];
-  /** Meetings of the referral's area from today on, to list a referral not yet heard for one. */
-  meetingOptions: MeetingView[];
-};
 
 /**
  * MARAC referrals of her case. Partner side and management only: anyone else is told "not found"
