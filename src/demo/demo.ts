@@ -1,11 +1,7 @@
-import { randomInt } from 'node:crypto';
-import type { Actor } from '../access/index.js';
 import { PartnerChildrenService } from '../children/partner-details-service.js';
 import { ZChildInput, ZChildPartnerDetails } from '../children/schemas.js';
 import { ChildrenService } from '../children/service.js';
 import type { Db } from '../db/database.js';
-import type { Side } from '../db/schema.js';
-import { hashPassword } from '../identity/passwords.js';
 import { ZParticipantInput } from '../participants/schemas.js';
 import { ParticipantService } from '../participants/service.js';
 import { ZPartnerCaseInput } from '../partner-support/schemas.js';
@@ -13,6 +9,7 @@ import { PartnerCaseService } from '../partner-support/service.js';
 import { addDemoProgrammeDelivery } from '../programme/delivery-demo.js';
 import { addDemoReferralWithDocuments } from '../referrals/documents-demo.js';
 import { addDemoAssessmentAndRisk } from './risk-demo.js';
+import { USERS, addDemoOrganisation } from './staff-demo.js';
 import { ZShareInput } from '../sharing/schemas.js';
 import { SharingService } from '../sharing/service.js';
 
@@ -30,88 +27,12 @@ export type DemoSummary = {
 
 export class DemoAlreadyLoadedError extends Error {}
 
-const WORDS = [
-  'amber',
-  'harbour',
-  'lantern',
-  'meadow',
-  'pebble',
-  'orchard',
-  'thimble',
-  'violet',
-  'willow',
-  'copper',
-  'saffron',
-  'juniper',
-];
-
-function demoPassword(): string {
-  return Array.from({ length: 4 }, () => WORDS[randomInt(WORDS.length)]).join('-');
-}
-
-type DemoUser = { key: string; email: string; name: string; teams: Side[] };
-
-const USERS: DemoUser[] = [
-  { key: 'facilitator', email: 'tom.reyes@northbridge.example', name: 'Tom Reyes', teams: ['perpetrator'] },
-  { key: 'facilitator2', email: 'dev.patel@northbridge.example', name: 'Dev Patel', teams: ['perpetrator'] },
-  { key: 'partnerWorker', email: 'priya.shah@northbridge.example', name: 'Priya Shah', teams: ['partner'] },
-  { key: 'partnerWorker2', email: 'grace.okafor@northbridge.example', name: 'Grace Okafor', teams: ['partner'] },
-  { key: 'manager', email: 'helen.ward@northbridge.example', name: 'Helen Ward', teams: ['management'] },
-  { key: 'admin', email: 'sam.lee@northbridge.example', name: 'Sam Lee', teams: ['admin'] },
-  { key: 'dpo', email: 'ruth.evans@northbridge.example', name: 'Ruth Evans', teams: ['dpo'] },
-];
-
-const TEAMS: Array<{ name: string; side: Side }> = [
-  { name: 'Men’s programme', side: 'perpetrator' },
-  { name: 'Partner support service', side: 'partner' },
-  { name: 'Case management', side: 'management' },
-  { name: 'Administrators', side: 'admin' },
-  { name: 'Data protection', side: 'dpo' },
-];
-
 export async function loadDemoData(db: Db): Promise<DemoSummary> {
   const existing = await db.selectFrom('organisations').select('id').where('name', '=', DEMO_ORGANISATION).executeTakeFirst();
   if (existing) {
     throw new DemoAlreadyLoadedError('The demo organisation is already loaded. Delete the data directory to start again.');
   }
-  const password = demoPassword();
-  const passwordHash = await hashPassword(password);
-  const organisation = await db
-    .insertInto('organisations')
-    .values({ name: DEMO_ORGANISATION, public_referral_slug: 'northbridge' })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const teamIds = new Map<Side, string>();
-  for (const team of TEAMS) {
-    const row = await db
-      .insertInto('teams')
-      .values({ organisation_id: organisation.id, name: team.name, side: team.side })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    teamIds.set(team.side, row.id);
-  }
-  const ids = new Map<string, string>();
-  for (const user of USERS) {
-    const row = await db
-      .insertInto('users')
-      .values({ organisation_id: organisation.id, email: user.email, display_name: user.name, password_hash: passwordHash })
-      .returning('id')
-      .executeTakeFirstOrThrow();
-    ids.set(user.key, row.id);
-    for (const side of user.teams) {
-      await db
-        .insertInto('team_memberships')
-        .values({ organisation_id: organisation.id, team_id: teamIds.get(side) ?? '', user_id: row.id })
-        .execute();
-    }
-  }
-  const id = (key: string) => ids.get(key) ?? '';
-  const actor = (key: string, sides: Side[]): Actor => ({
-    userId: id(key),
-    organisationId: organisation.id,
-    displayName: USERS.find((u) => u.key === key)?.name ?? key,
-    sides: new Set(sides),
-  });
+  const { organisation, password, id, actor } = await addDemoOrganisation(db, DEMO_ORGANISATION);
   const manager = actor('manager', ['management']);
   const facilitator = actor('facilitator', ['perpetrator']);
   const priya = actor('partnerWorker', ['partner']);
