@@ -6,7 +6,8 @@ import { sql, type Kysely } from 'kysely';
  * view).
  *
  * Her case keeps its latest contact attempt's time and outcome (`last_attempt_at`,
- * `last_outcome`), kept by the trigger of migration 0024, redefined here to keep them too. The
+ * `last_outcome`), kept by the trigger of migration 0024, redefined here to keep them too. Of two
+ * attempts at the same time, the one recorded later is the latest. The
  * follow-ups are her open cases whose latest attempt did not reach her, soonest due first (the
  * next attempt is due a set number of working days after the latest), for the organisation or for
  * her allocated worker: one partial index each.
@@ -22,7 +23,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
        SET last_attempt_at = l.attempted_at, last_outcome = l.outcome
       FROM (SELECT DISTINCT ON (partner_case_id) partner_case_id, attempted_at, outcome
               FROM partner_contact_attempts
-             ORDER BY partner_case_id, attempted_at DESC, id DESC) l
+             ORDER BY partner_case_id, attempted_at DESC, created_at DESC, id DESC) l
      WHERE l.partner_case_id = c.id`.execute(db);
   await sql
     .raw(
@@ -43,7 +44,7 @@ export async function up(db: Kysely<unknown>): Promise<void> {
                                  WHERE partner_case_id = target AND outcome = 'reached'),
                   (last_attempt_at, last_outcome) = (SELECT attempted_at, outcome FROM partner_contact_attempts
                                                       WHERE partner_case_id = target
-                                                      ORDER BY attempted_at DESC, id DESC LIMIT 1)
+                                                      ORDER BY attempted_at DESC, created_at DESC, id DESC LIMIT 1)
             WHERE id = target;
          END LOOP;
          RETURN NULL;
