@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { authorizePartnerSide, can, type Actor } from '../access/index.js';
 import { InvalidInputError } from '../errors.js';
-import { uuidOrNotFound } from '../programme/route-helpers.js';
+import { uuidOrNotFound } from '../web/forms.js';
 import { selectItems } from '../web/pagination.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { NO_PARTNER_INFORMATION, renderReportPdf, reportFileName, sendReportPdf } from './pdf.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, InvalidInputError } from '../errors.js';
-import { formOf, uuidOrNotFound } from '../programme/route-helpers.js';
+import { formOf, uuidOrNotFound } from '../web/forms.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { LEVEL_TAG_CLASSES } from './presenters.js';
 import {

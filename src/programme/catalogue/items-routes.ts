@@ -3,7 +3,7 @@ import { can } from '../../access/index.js';
 import { originOf, parseInput, requireActor } from '../../web/http.js';
 import { selectItems } from '../../web/pagination.js';
 import { MODULE_FORM_FIELDS, TEMPLATE_FORM_FIELDS, ZModuleInput, ZTemplateInput, fromForm } from './schemas.js';
-import { formOf, handleForm, type IdParams } from '../route-helpers.js';
+import { formOf, handleForm, type IdParams } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 
 const TEMPLATE_FORM = 'programme/catalogue/views/template-form.njk';

@@ -13,7 +13,8 @@ import {
   fromForm,
 } from './schemas.js';
 import { PROGRAMME_KINDS, PROGRAMME_KIND_LABELS } from '../labels.js';
-import { flashFrom, formOf, handleForm, radios, uuidOrNotFound, type IdParams } from '../route-helpers.js';
+import { flashFrom } from '../route-helpers.js';
+import { formOf, handleForm, radios, uuidOrNotFound, type IdParams } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 
 const LIST = 'programme/catalogue/views/programmes.njk';

@@ -12,7 +12,8 @@ import {
   ZWaitingListInput,
 } from './enrolments-schemas.js';
 import { NON_ASSOCIATION_REASONS, NON_ASSOCIATION_REASON_LABELS, WAITING_REASONS, WAITING_REASON_LABELS } from '../labels.js';
-import { flashFrom, formOf, handleForm, radios, type IdParams } from '../route-helpers.js';
+import { flashFrom } from '../route-helpers.js';
+import { formOf, handleForm, radios, type IdParams } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 
 const PARTICIPANT = 'programme/groups/views/participant-programme.njk';

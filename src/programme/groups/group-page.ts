@@ -3,7 +3,8 @@ import { can } from '../../access/index.js';
 import { formatDate } from '../../web/filters.js';
 import { originOf, requireActor } from '../../web/http.js';
 import { selectItems } from '../../web/pagination.js';
-import { flashFrom, type IdParams } from '../route-helpers.js';
+import { flashFrom } from '../route-helpers.js';
+import type { IdParams } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 
 export const GROUP_PAGE = 'programme/groups/views/group.njk';

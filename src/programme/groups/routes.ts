@@ -14,7 +14,7 @@ import {
   ZRemoveFacilitator,
 } from './schemas.js';
 import { DAY_LABELS, GROUP_STATUSES, GROUP_STATUS_LABELS, INTAKES, INTAKE_LABELS } from '../labels.js';
-import { formOf, handleForm, radios, type IdParams } from '../route-helpers.js';
+import { formOf, handleForm, radios, type IdParams } from '../../web/forms.js';
 import { GROUP_CURSOR_IDS } from './service.js';
 import type { ProgrammeServices } from '../services.js';
 

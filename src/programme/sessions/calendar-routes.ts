@@ -3,7 +3,7 @@ import type { Config } from '../../config.js';
 import { NotFoundError } from '../../errors.js';
 import { originOf, requireActor } from '../../web/http.js';
 import { weekStartOf } from './calendar-service.js';
-import type { IdParams } from '../route-helpers.js';
+import type { IdParams } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 
 const CALENDAR = 'programme/sessions/views/calendar.njk';

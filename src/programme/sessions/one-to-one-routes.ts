@@ -4,7 +4,8 @@ import { originOf, parseInput, requireActor } from '../../web/http.js';
 import { selectItems } from '../../web/pagination.js';
 import { fromForm } from '../catalogue/schemas.js';
 import { PLAN_FORM_FIELDS, SESSION_FORM_FIELDS, ZOneToOneSession, ZPlanOneToOne } from './one-to-one-schemas.js';
-import { flashFrom, formOf, handleForm, type IdParams } from '../route-helpers.js';
+import { flashFrom } from '../route-helpers.js';
+import { formOf, handleForm, type IdParams } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 
 const PAGE = 'programme/sessions/views/one-to-one.njk';

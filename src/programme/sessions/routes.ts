@@ -5,7 +5,8 @@ import { selectItems } from '../../web/pagination.js';
 import { fromForm } from '../catalogue/schemas.js';
 import { GROUP_PAGE, groupPage } from '../groups/group-page.js';
 import { ZRemoveFacilitator } from '../groups/schemas.js';
-import { flashFrom, formOf, handleForm, type IdParams } from '../route-helpers.js';
+import { flashFrom } from '../route-helpers.js';
+import { formOf, handleForm, type IdParams } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 import {
   CATCH_UP_FORM_FIELDS,

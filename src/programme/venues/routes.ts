@@ -2,7 +2,8 @@ import type { FastifyInstance } from 'fastify';
 import { can } from '../../access/index.js';
 import { originOf, parseInput, requireActor } from '../../web/http.js';
 import { fromForm } from '../catalogue/schemas.js';
-import { formOf, flashFrom, handleForm, type IdParams } from '../route-helpers.js';
+import { flashFrom } from '../route-helpers.js';
+import { formOf, handleForm, type IdParams } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 import { VENUE_FORM_FIELDS, ZVenueInput } from './schemas.js';
 
