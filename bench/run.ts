@@ -1,17 +1,15 @@
-import fs from 'node:fs';
-import path from 'node:path';
 import { performance } from 'node:perf_hooks';
-import { fileURLToPath } from 'node:url';
-import type { FastifyInstance } from 'fastify';
 import { testConfig } from '../src/config.js';
-import type { Db } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import { createApp } from '../src/app/app.js';
 import { TestClient } from '../test/fixtures/http.js';
 import { openBenchDatabase } from './bench-database.js';
 import { createFloorApp } from './floor.js';
-import { findBenchData, generateBenchData, type BenchDataset } from './generate.js';
+import { findBenchData, generateBenchData } from './generate.js';
+import { followNext, injectGet, latency, type Scenario } from './latency.js';
 import { measureThroughput } from './load.js';
+import { explainLists, measureStartIfAvailable } from './optional-measures.js';
+import { checkTargets, record, type Missed } from './results.js';
 
 /*
  * `npm run bench`: Parallel against a floor (hand-written SQL + bare Fastify + the same kind of
@@ -45,197 +43,8 @@ const SKIP = new Set(
     .filter(Boolean),
 );
 const CONNECTIONS = 20;
-const RESULTS = path.join(path.dirname(fileURLToPath(import.meta.url)), 'results');
-
-type Scenario = {
-  name: string;
-  kind: 'case' | 'list' | 'other';
-  parallel: (i: number) => string;
-  floor: (i: number) => string;
-  as: 'management' | 'dpo';
-};
-type Timing = { p50: number; p95: number };
-type Row = { name: string; kind: Scenario['kind']; rounds: number; parallel: Timing; floor: Timing; error?: string };
-type Missed = string[];
 
 const write = (line = '') => process.stdout.write(`${line}\n`);
-
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-}
-
-async function time(run: () => Promise<void>): Promise<number> {
-  const t0 = performance.now();
-  await run();
-  return performance.now() - t0;
-}
-
-/** The address of the page `steps` "next" links on from `first`, or null when the list is shorter. */
-async function followNext(get: (url: string) => Promise<string>, first: string, steps: number): Promise<string | null> {
-  let url = first;
-  for (let step = 0; step < steps; step += 1) {
-    const match = /govuk-pagination__next[\s\S]*?href="([^"]+)"/.exec(await get(url));
-    if (!match?.[1]) {
-      return null;
-    }
-    url = match[1].replace(/&amp;/g, '&');
-  }
-  return url;
-}
-
-async function injectGet(app: FastifyInstance, url: string): Promise<{ status: number; body: string }> {
-  const response = await app.inject({ method: 'GET', url, headers: { accept: 'text/html' } });
-  return { status: response.statusCode, body: response.body };
-}
-
-async function latency(
-  scenarios: Scenario[],
-  clients: Record<Scenario['as'], TestClient>,
-  floor: FastifyInstance,
-): Promise<Row[]> {
-  const rows: Row[] = [];
-  for (const scenario of scenarios) {
-    const client = clients[scenario.as];
-    const parallelTimes: number[] = [];
-    const floorTimes: number[] = [];
-    const parallelGet = async (i: number) => {
-      const response = await client.get(scenario.parallel(i));
-      if (response.statusCode !== 200) {
-        const message = /govuk-error-summary[\s\S]{0,600}/.exec(response.body)?.[0] ?? response.body.slice(0, 300);
-        throw new Error(`${scenario.name}: Parallel answered ${response.statusCode} for ${scenario.parallel(i)}: ${message}`);
-      }
-    };
-    const floorGet = async (i: number) => {
-      const response = await injectGet(floor, scenario.floor(i));
-      if (response.status !== 200) {
-        throw new Error(`${scenario.name}: the floor answered ${response.status}: ${response.body.slice(0, 300)}`);
-      }
-    };
-    try {
-      // One round to warm up; a page slower than the whole budget is shown by that one round alone.
-      const warmParallel = await time(() => parallelGet(0));
-      const warmFloor = await time(() => floorGet(0));
-      if (warmParallel > SCENARIO_SECONDS * 1000) {
-        parallelTimes.push(warmParallel);
-        floorTimes.push(warmFloor);
-      } else {
-        // Interleaved, so that whatever else the machine is doing weighs on both alike.
-        const deadline = performance.now() + SCENARIO_SECONDS * 1000;
-        for (let i = 1; i <= ROUNDS && (i <= MIN_ROUNDS || performance.now() < deadline); i += 1) {
-          parallelTimes.push(await time(() => parallelGet(i)));
-          floorTimes.push(await time(() => floorGet(i)));
-        }
-      }
-    } catch (error) {
-      // One page failing is reported (and fails the run) without hiding the others' figures.
-      const none = { p50: Number.NaN, p95: Number.NaN };
-      rows.push({ name: scenario.name, kind: scenario.kind, rounds: 0, parallel: none, floor: none, error: String(error) });
-      continue;
-    }
-    const summary = (times: number[]): Timing => {
-      times.sort((a, b) => a - b);
-      return { p50: percentile(times, 50), p95: percentile(times, 95) };
-    };
-    rows.push({
-      name: scenario.name,
-      kind: scenario.kind,
-      rounds: parallelTimes.length,
-      parallel: summary(parallelTimes),
-      floor: summary(floorTimes),
-    });
-  }
-  return rows;
-}
-
-type ExplainResult = { list: string; plan: string; sequentialScans: string[] };
-
-/** bench/explain-lists.ts (written alongside): the list queries' plans, or null while it is missing. */
-async function explainLists(db: Db, dataset: BenchDataset): Promise<ExplainResult[] | null> {
-  const modulePath = './explain-lists.js';
-  let module: unknown;
-  try {
-    module = await import(modulePath);
-  } catch {
-    return null;
-  }
-  const explain = (module as { explainListQueries?: unknown }).explainListQueries;
-  if (typeof explain !== 'function') {
-    return null;
-  }
-  const manager = dataset.organisation.users.management;
-  const actor = {
-    userId: manager.id,
-    organisationId: dataset.organisation.id,
-    displayName: 'Bench manager',
-    sides: new Set(['management']),
-  };
-  return (await (explain as (db: Db, actor: unknown) => Promise<ExplainResult[]>)(db, actor)) ?? null;
-}
-
-type StartResult = { startMs: number; idleRssMb: number; afterViewsRssMb: number };
-
-/** bench/start.ts (written alongside): start time and memory of `npm start` on PGlite, or null while it is missing. */
-async function measureStartIfAvailable(): Promise<StartResult | null> {
-  const modulePath = './start.js';
-  let module: unknown;
-  try {
-    module = await import(modulePath);
-  } catch {
-    return null;
-  }
-  const measure = (module as { measureStart?: unknown }).measureStart;
-  if (typeof measure !== 'function') {
-    return null;
-  }
-  return (measure as (options: { dataDir: string; pageViews: number }) => Promise<StartResult>)({
-    dataDir: process.env.BENCH_DATA_DIR ?? '/tmp/start-demo',
-    pageViews: 1000,
-  });
-}
-
-function recordedFigures(kind: string, size: number): Record<string, number> | null {
-  const file = path.join(RESULTS, `${kind}-${size}.json`);
-  return fs.existsSync(file) ? (JSON.parse(fs.readFileSync(file, 'utf8')) as Record<string, number>) : null;
-}
-
-function record(kind: string, size: number, rows: Row[]): void {
-  fs.mkdirSync(RESULTS, { recursive: true });
-  const figures = Object.fromEntries(rows.map((r) => [r.name, Math.round(r.parallel.p95 * 10) / 10]));
-  fs.writeFileSync(path.join(RESULTS, `${kind}-${size}.json`), `${JSON.stringify(figures, null, 2)}\n`);
-}
-
-/** Issue 11's acceptance targets, each checked only at the size and on the database it is set for. */
-function checkTargets(kind: string, rows: Row[], missed: Missed): void {
-  const onPostgres = kind === 'postgres';
-  for (const row of rows) {
-    const ratio = row.parallel.p95 / Math.max(row.floor.p95, 0.001);
-    if (row.kind === 'case' && onPostgres && SIZE === 100_000 && ratio > 2) {
-      missed.push(`${row.name}: p95 ${ratio.toFixed(2)}x the floor at 100,000 (target at most 2x)`);
-    }
-    if (row.kind === 'list' && onPostgres && SIZE === 100_000 && row.parallel.p95 >= 50) {
-      missed.push(`${row.name}: p95 ${row.parallel.p95.toFixed(1)} ms at 100,000 (target under 50 ms)`);
-    }
-  }
-  if (onPostgres && SIZE === 1_000_000) {
-    const at10k = recordedFigures(kind, 10_000);
-    const at100k = recordedFigures(kind, 100_000);
-    for (const row of rows) {
-      const base = row.kind === 'case' ? at10k : row.kind === 'list' ? at100k : null;
-      const limit = row.kind === 'case' ? 1.2 : 1.5;
-      if (row.kind === 'other') {
-        continue;
-      }
-      const before = base?.[row.name];
-      if (before === undefined) {
-        write(`Not checked: ${row.name} against its ${row.kind === 'case' ? '10,000' : '100,000'} figure (run that size first)`);
-      } else if (row.parallel.p95 > before * limit) {
-        missed.push(
-          `${row.name}: p95 ${row.parallel.p95.toFixed(1)} ms at 1,000,000 against ${before} ms (target within ${limit}x)`,
-        );
-      }
-    }
-  }
-}
 
 const pad = (text: string, width: number) => text.padEnd(width);
 const num = (value: number, width = 9) => value.toFixed(1).padStart(width);
@@ -350,6 +159,7 @@ async function main(): Promise<number> {
       scenarios.filter((scenario) => !SKIP.has(scenario.name)),
       { management, dpo },
       floor,
+      { rounds: ROUNDS, seconds: SCENARIO_SECONDS, minRounds: MIN_ROUNDS },
     );
     for (const row of rows) {
       if (row.error) {
@@ -361,7 +171,7 @@ async function main(): Promise<number> {
       SIZE,
       rows.filter((row) => !row.error),
     );
-    checkTargets(kind, rows, missed);
+    checkTargets(kind, SIZE, rows, missed);
 
     // Throughput: 20 keep-alive connections over loopback, signed in as management for Parallel.
     const parallelOrigin = await app.listen({ host: '127.0.0.1', port: 0 });
