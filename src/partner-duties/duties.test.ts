@@ -1,14 +1,23 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { withActor } from '../db/database.js';
 import { addWorkingDays, todayInLondon } from '../dates/working-days.js';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
-import { createCaseWithPartners } from '../../test/fixtures/cases.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
-import { createTestProgramme, type TestProgramme } from '../../test/fixtures/programme.js';
 import { dutyDueOn } from './rules.js';
+import type { Duty } from '../../test/fixtures/partner-duties.js';
+import {
+  DETAIL,
+  TOLD_NOTE,
+  t,
+  org,
+  facilitator,
+  partnerWorker,
+  manager,
+  darren,
+  group,
+  journeyApi,
+  usePartnerDuties,
+} from '../../test/fixtures/partner-duties.js';
 
 /*
  * Issue 5, duties to inform her: his suspension becomes, in the same request, a duty on each of his
@@ -16,39 +25,9 @@ import { dutyDueOn } from './rules.js';
  * that case only; overdue duties reach the dashboards; his side never sees any of it; what a duty
  * says is the basic summary only.
  */
-const DETAIL = 'He said he held her by the wrist at the bus stop on Quarry Lane';
-const TOLD_NOTE = 'She was relieved; wants a call on Thursday mornings only';
+usePartnerDuties();
 
-let t: TestApp;
-let org: TestOrganisation;
-let facilitator: TestClient;
-let partnerWorker: TestClient;
-let manager: TestClient;
-let darren: Awaited<ReturnType<typeof createCaseWithPartners>>;
-let group: TestProgramme;
 let suspensionId: string;
-
-const journeyApi = (programme: TestProgramme) =>
-  `/api/v1/programme/enrolments/${programme.enrolments[0]?.enrolmentId ?? ''}/journey`;
-
-beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Wharfe');
-  const signedIn = async (user: { email: string; password: string }) => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  facilitator = await signedIn(org.users.perpetrator);
-  partnerWorker = await signedIn(org.users.partner);
-  manager = await signedIn(org.users.management);
-  // His current partner's case is allocated to the partner worker, his ex-partner's to the manager.
-  darren = await createCaseWithPartners(t.database.db, org, 'T');
-  group = await createTestProgramme(t.database.db, org, { participantIds: [darren.participantId], sessionCount: 2, label: 'T' });
-});
-afterAll(async () => t?.close());
-
-type Duty = { eventId: string; whatToTell: string; dueOn: string; overdue: boolean; done: null | Record<string, unknown> };
 
 describe('the due date', () => {
   it('counts working days from the later of the day recorded and the day her case opened', () => {
