@@ -1,13 +1,24 @@
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import { describe, expect, it } from 'vitest';
+import { actorOf } from '../../test/fixtures/cases.js';
 import { withActor } from '../db/database.js';
 import { insertDisclosure } from '../programme/journey/disclosures-repository.js';
 import { raiseForDisclosure } from './escalation.js';
-import { addPartnerWorker, insertRiskAssessment } from './test-rows.js';
+import {
+  t,
+  org,
+  known,
+  other,
+  facilitator,
+  currentWorker,
+  exWorker,
+  manager,
+  DETAIL,
+  SUMMARY,
+  itemsOf,
+  partnerSideAlertOf,
+  useDisclosureAlerts,
+} from '../../test/fixtures/disclosure-alerts.js';
 
 /*
  * Her side's escalation alert from his disclosure (issue 6; migration 0018). His facilitator records
@@ -15,79 +26,10 @@ import { addPartnerWorker, insertRiskAssessment } from './test-rows.js';
  * "none". His side writes one alert about him for her side and reads nothing of hers; each of his
  * partners' workers is told, for her own case, and marks it dealt with for her own case.
  */
-let t: TestApp;
-let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
-let other: Awaited<ReturnType<typeof createCaseWithPartners>>;
-let facilitator: TestClient;
-let currentWorker: TestClient;
-let exWorker: TestClient;
-let manager: TestClient;
+useDisclosureAlerts();
+
 let alertId: string;
 let otherAlertId: string;
-
-const DETAIL = 'In the session on sexual respect he said he made her have sex after the christening';
-const SUMMARY = 'Disclosed sexual abuse on 20 November 2026: the risk may have risen — review her safety plan';
-
-type ListedAlert = { id: string; side: string; source: string; summary: string; partnerCase: { id: string } | null };
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
-
-/** Her side's open items for an alert, as the API lists them to `client`: one per partner case told. */
-async function itemsOf(client: TestClient, id: string): Promise<string[]> {
-  const response = await client.get('/api/v1/risk-alerts');
-  expect(response.statusCode).toBe(200);
-  const list = JSON.parse(response.body) as ListedAlert[];
-  return list.filter((a) => a.id === id && a.side === 'partner').map((a) => a.partnerCase?.id ?? 'none');
-}
-
-async function partnerSideAlertOf(participantId: string) {
-  return t.database.db
-    .selectFrom('risk_alerts')
-    .selectAll()
-    .where('participant_id', '=', participantId)
-    .where('side', '=', 'partner')
-    .executeTakeFirstOrThrow();
-}
-
-beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Larchfield');
-  known = await createCaseWithPartners(t.database.db, org, 'L');
-  other = await createCaseWithPartners(t.database.db, org, 'M');
-  // Each partner has her own worker (Respect standard): the ex-partner's case goes to a second worker.
-  const second = await addPartnerWorker(t.database.db, org, 'Imogen Castellane');
-  await t.database.db
-    .updateTable('partner_cases')
-    .set({ allocated_worker_id: second.id })
-    .where('id', '=', known.exCaseId)
-    .execute();
-  await t.database.db
-    .updateTable('perpetrator_cases')
-    .set({ allocated_worker_id: org.users.perpetrator.id })
-    .where('participant_id', '=', known.participantId)
-    .execute();
-  for (const participantId of [known.participantId, other.participantId]) {
-    await insertRiskAssessment(t.database.db, actorOf(org, 'perpetrator'), {
-      participantId,
-      version: 1,
-      assessedOn: '2026-10-01',
-      overallLevel: 'medium',
-      ratings: { sexual_violence: 'none' },
-    });
-  }
-  [facilitator, currentWorker, exWorker, manager] = await Promise.all([
-    signedIn(org.users.perpetrator),
-    signedIn(org.users.partner),
-    signedIn(second),
-    signedIn(org.users.management),
-  ]);
-});
-afterAll(async () => t?.close());
 
 describe('his side writes her side’s alert about him', () => {
   it('his facilitator records the disclosure: one alert for his side, one about him for hers, with no detail', async () => {
