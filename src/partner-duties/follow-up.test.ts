@@ -38,14 +38,9 @@ const CLOSING = {
 beforeAll(async () => {
   t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
   org = await createTestOrganisation(t.database.db, 'Aire');
-  const signedIn = async (user: { email: string; password: string }) => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  facilitator = await signedIn(org.users.perpetrator);
-  partnerWorker = await signedIn(org.users.partner);
-  manager = await signedIn(org.users.management);
+  facilitator = await t.signedIn(org.users.perpetrator);
+  partnerWorker = await t.signedIn(org.users.partner);
+  manager = await t.signedIn(org.users.management);
   long = await createCaseWithPartners(t.database.db, org, 'L');
   recent = await createCaseWithPartners(t.database.db, org, 'R');
   running = await createCaseWithPartners(t.database.db, org, 'N');

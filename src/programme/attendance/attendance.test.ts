@@ -23,14 +23,9 @@ let group: TestProgramme;
 beforeAll(async () => {
   t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
   org = await createTestOrganisation(t.database.db, 'Ashby');
-  const signedIn = async (user: { email: string; password: string }) => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  facilitator = await signedIn(org.users.perpetrator);
-  partnerWorker = await signedIn(org.users.partner);
-  manager = await signedIn(org.users.management);
+  facilitator = await t.signedIn(org.users.perpetrator);
+  partnerWorker = await t.signedIn(org.users.partner);
+  manager = await t.signedIn(org.users.management);
   callum = await createTestParticipant(t.database.db, org, { givenName: 'Callum', familyName: 'Ashdown' });
   dmitri = await createTestParticipant(t.database.db, org, { givenName: 'Dmitri', familyName: 'Brackley' });
   group = await createTestProgramme(t.database.db, org, {

@@ -29,14 +29,9 @@ let eventId: string;
 beforeAll(async () => {
   t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
   org = await createTestOrganisation(t.database.db, 'Calder');
-  const signedIn = async (user: { email: string; password: string }) => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  facilitator = await signedIn(org.users.perpetrator);
-  partnerWorker = await signedIn(org.users.partner);
-  manager = await signedIn(org.users.management);
+  facilitator = await t.signedIn(org.users.perpetrator);
+  partnerWorker = await t.signedIn(org.users.partner);
+  manager = await t.signedIn(org.users.management);
   // His current partner's case is allocated to the partner worker, his ex-partner's to the manager.
   darren = await createCaseWithPartners(t.database.db, org, 'C');
   group = await createTestProgramme(t.database.db, org, { participantIds: [darren.participantId], sessionCount: 3 });

@@ -26,14 +26,9 @@ beforeAll(async () => {
   t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
   org = await createTestOrganisation(t.database.db, 'Dunmore');
   const other = await createTestOrganisation(t.database.db, 'Eastleigh');
-  const signedIn = async (user: { email: string; password: string }) => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  facilitator = await signedIn(org.users.perpetrator);
-  partnerWorker = await signedIn(org.users.partner);
-  otherOrgManager = await signedIn(other.users.management);
+  facilitator = await t.signedIn(org.users.perpetrator);
+  partnerWorker = await t.signedIn(org.users.partner);
+  otherOrgManager = await t.signedIn(other.users.management);
   felix = await createTestParticipant(t.database.db, org, { givenName: 'Felix', familyName: 'Garrow' });
   gideon = await createTestParticipant(t.database.db, org, { givenName: 'Gideon', familyName: 'Hale' });
   felixGroup = await createTestProgramme(t.database.db, org, { participantIds: [felix.participantId], sessionCount: 1 });

@@ -22,14 +22,9 @@ let long: TestProgramme;
 beforeAll(async () => {
   t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
   org = await createTestOrganisation(t.database.db, 'Fenby');
-  const signedIn = async (user: { email: string; password: string }) => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  facilitator = await signedIn(org.users.perpetrator);
-  partnerWorker = await signedIn(org.users.partner);
-  manager = await signedIn(org.users.management);
+  facilitator = await t.signedIn(org.users.perpetrator);
+  partnerWorker = await t.signedIn(org.users.partner);
+  manager = await t.signedIn(org.users.management);
   hamish = await createTestParticipant(t.database.db, org, { givenName: 'Hamish', familyName: 'Iredale' });
   // The hand-computed case: 20 sessions and 40 hours to complete, sessions of 120 minutes.
   long = await createTestProgramme(t.database.db, org, {
