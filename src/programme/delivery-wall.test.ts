@@ -44,7 +44,7 @@ beforeAll(async () => {
 });
 afterAll(async () => d?.t.close());
 
-/** Routes that could take the id of a programme, group, session, module or template (test/wall.test.ts walks the rest). */
+/** Routes that could take the id of a programme, group, session, module or template (test/wall-routes.test.ts walks the rest). */
 const PROGRAMME_ROUTE =
   /programme|group|session|venue|calendar|feed|non-association|enrolment|module|template|register|review|disclosure|journey|alert/;
 
