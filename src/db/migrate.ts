@@ -25,6 +25,7 @@ import * as m0023 from './migrations/0023_side_check_plan_kept.js';
 import * as m0024 from './migrations/0024_first_contact_clocks.js';
 import * as m0025 from './migrations/0025_contact_follow_ups.js';
 import * as m0026 from './migrations/0026_review_indexes.js';
+import * as m0027 from './migrations/0027_audit_truncate_refused.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -53,6 +54,7 @@ const migrations: Record<string, Migration> = {
   '0024_first_contact_clocks': m0024,
   '0025_contact_follow_ups': m0025,
   '0026_review_indexes': m0026,
+  '0027_audit_truncate_refused': m0027,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
