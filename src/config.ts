@@ -50,6 +50,10 @@ const ZEnvironment = z.object({
   WORKING_DAYS_REGION: z.enum(['ENG', 'WLS', 'SCT', 'NIR']).default('ENG'),
   // Documents are held in memory while checked and stored in the database: keep them modest.
   MAX_DOCUMENT_MB: z.coerce.number().int().min(1).max(100).default(10),
+  // Where the signed checkpoint of the audit log's end is written (default: DATA_DIR/audit-checkpoint.json),
+  // and the key that signs it (default: a key file made at first start in DATA_DIR, readable by its owner only).
+  AUDIT_CHECKPOINT_FILE: z.string().min(1).optional(),
+  AUDIT_CHECKPOINT_KEY: z.string().min(32, 'AUDIT_CHECKPOINT_KEY must be at least 32 characters').optional(),
   // Off only while templates are being edited (`npm run dev`): recompiling every page costs time.
   TEMPLATE_CACHE: z.enum(['on', 'off']).default('on'),
 });
@@ -81,6 +85,11 @@ export type Config = {
   readonly maxDocumentMb: number;
   /** Compiled page templates are kept (on), or read again for every page while editing them (off). */
   readonly templateCache: boolean;
+  /** The signed checkpoint of the audit log's end, outside the database. */
+  readonly auditCheckpointFile: string;
+  /** The checkpoint's signing key when given in the environment; otherwise `auditCheckpointKeyFile` holds it. */
+  readonly auditCheckpointKey: string | undefined;
+  readonly auditCheckpointKeyFile: string;
 };
 
 export class ConfigError extends Error {}
@@ -92,12 +101,13 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  const dataDir = path.resolve(e.DATA_DIR);
   return Object.freeze({
     env: e.NODE_ENV,
     port: e.PORT,
     host: e.HOST,
     publicUrl: (e.PUBLIC_URL ?? `http://localhost:${e.PORT}`).replace(/\/$/, ''),
-    dataDir: path.resolve(e.DATA_DIR),
+    dataDir,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
     cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
@@ -114,6 +124,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     workingDaysRegion: e.WORKING_DAYS_REGION,
     maxDocumentMb: e.MAX_DOCUMENT_MB,
     templateCache: e.TEMPLATE_CACHE === 'on',
+    auditCheckpointFile: path.resolve(e.AUDIT_CHECKPOINT_FILE ?? path.join(dataDir, 'audit-checkpoint.json')),
+    auditCheckpointKey: e.AUDIT_CHECKPOINT_KEY,
+    auditCheckpointKeyFile: path.join(dataDir, 'audit-checkpoint.key'),
   });
 }
 
