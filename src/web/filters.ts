@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { createRequire } from 'node:module';
 import type nunjucks from 'nunjucks';
 
@@ -61,4 +62,7 @@ export function configureFilters(env: nunjucks.Environment): void {
   env.addFilter('dateTime', formatDateTime);
   env.addFilter('errorList', errorList);
   env.addGlobal('fieldError', fieldError);
+  // A new one-time token each time a form is rendered (beside its CSRF field): a POST that repeats
+  // a form's token returns what the first did instead of saving twice (src/web/idempotency).
+  env.addGlobal('formToken', () => randomUUID());
 }
