@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import { AsyncLocalStorage } from 'node:async_hooks';
-import { Kysely, PostgresDialect, sql, type ControlledTransaction, type Transaction } from 'kysely';
+import { Kysely, PostgresDialect, sql, type ControlledTransaction, type Expression, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { preparedStatementPool } from './prepared-pool.js';
@@ -176,8 +176,36 @@ async function applyContext(trx: Trx, context: DatabaseContext): Promise<void> {
                    set_config('app.public_referral_organisation_id', ${context.publicReferralOrganisationId}, true)`.execute(trx);
 }
 
+/**
+ * The settings as a select list: a statement that itself decides who the caller is (the session
+ * lookup) sets them in the same statement instead of a preamble of their own (see `settingsSetBy`).
+ */
+export function contextSettings(context: { userId: string | Expression<string>; organisationId: string | Expression<string> }) {
+  return [
+    sql<string>`set_config('app.user_id', ${context.userId}, true)`.as('_settingsUserId'),
+    sql<string>`set_config('app.organisation_id', ${context.organisationId}, true)`.as('_settingsOrganisationId'),
+  ] as const;
+}
+
+/**
+ * The statement just run on `trx` set the settings to `context` with `contextSettings` (or, with
+ * `null`, set them to someone it then found it must not act for). At the top of a request's call the
+ * unit of work takes note, so the request's later calls for that actor need no preamble; anywhere
+ * else, and for `null`, the call's own settings are put back at once.
+ */
+export async function settingsSetBy(trx: Trx, context: Pick<DatabaseContext, 'userId' | 'organisationId'> | null): Promise<void> {
+  const scope = unitScope.getStore();
+  if (!scope?.context || scope.trx !== trx) {
+    throw new Error('settingsSetBy is called only inside withActor, with its transaction');
+  }
+  if (context && !scope.nested && scope.unit !== detachedUnit && scope.unit.adoptContext(scope.context, trx, context)) {
+    return;
+  }
+  await applyContext(trx, scope.context);
+}
+
 /** Where the current async call chain stands: in which request's unit of work, inside which call. */
-type UnitScope = { unit: UnitOfWork; trx?: Trx; context?: DatabaseContext };
+type UnitScope = { unit: UnitOfWork; trx?: Trx; context?: DatabaseContext; nested?: true };
 const unitScope = new AsyncLocalStorage<UnitScope>();
 
 /**
@@ -293,6 +321,19 @@ export class UnitOfWork {
       }
       throw error;
     }
+  }
+
+  /**
+   * The call running under `callContext` on `trx` has set the settings to `context` in one of its
+   * statements (see `settingsSetBy`): true when the unit now knows they hold, false when it could
+   * not tell (the caller then puts the call's settings back).
+   */
+  adoptContext(callContext: DatabaseContext, trx: Trx, context: Pick<DatabaseContext, 'userId' | 'organisationId'>): boolean {
+    if (this.trx !== trx || !sameContext(this.context, callContext)) {
+      return false;
+    }
+    this.context = { userId: context.userId, organisationId: context.organisationId, publicReferralOrganisationId: '' };
+    return true;
   }
 
   /**
@@ -432,12 +473,13 @@ export async function inDatabaseContext<T>(db: Db, context: DatabaseContext, wor
   if (scope?.trx && scope.context) {
     const outer = scope.context;
     if (sameContext(outer, context)) {
-      return work(scope.trx);
+      const trx = scope.trx;
+      return scope.nested ? work(trx) : unitScope.run({ ...scope, nested: true }, () => work(trx));
     }
     const trx = scope.trx;
     await applyContext(trx, context);
     try {
-      return await unitScope.run({ ...scope, context }, () => work(trx));
+      return await unitScope.run({ ...scope, context, nested: true }, () => work(trx));
     } finally {
       await applyContext(trx, outer);
     }

@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Trx } from '../db/database.js';
+import { contextSettings, type Trx } from '../db/database.js';
 import type { Side, User } from '../db/schema.js';
 
 export async function findUserByEmail(trx: Trx, email: string): Promise<User | undefined> {
@@ -111,6 +111,12 @@ export async function findSession(trx: Trx, sessionId: string): Promise<SessionR
                    JOIN teams ON teams.id = team_memberships.team_id WHERE team_memberships.user_id = sessions.user_id)`.as(
         'sides',
       ),
+      // Last, after the columns above are read: the settings for the session's user, so the
+      // request's next statement runs for them without a preamble (see settingsSetBy).
+      ...contextSettings({
+        userId: sql<string>`sessions.user_id::text`,
+        organisationId: sql<string>`sessions.organisation_id::text`,
+      }),
     ])
     .where('sessions.id', '=', sessionId)
     .executeTakeFirst();

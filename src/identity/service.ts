@@ -1,7 +1,7 @@
 import type { Actor, RequestOrigin } from '../access/index.js';
 import { recordAuditEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
-import { withActor, type Db } from '../db/database.js';
+import { settingsSetBy, withActor, type Db } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { decoyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import * as repo from './repository.js';
@@ -104,9 +104,11 @@ export class IdentityService {
       const now = Date.now();
       const idleLimit = session.lastSeenAt.getTime() + this.config.sessionIdleMinutes * 60_000;
       if (!session.active || session.expiresAt.getTime() <= now || idleLimit <= now) {
+        await settingsSetBy(trx, null);
         await repo.deleteSession(trx, sessionId);
         return null;
       }
+      await settingsSetBy(trx, session);
       if (now - session.lastSeenAt.getTime() > SESSION_TOUCH_INTERVAL_MS) {
         await repo.touchSession(trx, sessionId);
       }
