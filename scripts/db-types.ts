@@ -112,6 +112,7 @@ const CODED_COLUMNS: Record<string, string> = {
   'risk_alerts.source': 'RiskAlertSource',
   'risk_alerts.level_before': 'RiskLevel',
   'risk_alerts.level_after': 'RiskLevel',
+  'idempotency_keys.sides': 'Side',
 };
 
 /**
@@ -137,6 +138,8 @@ const COLUMN_TYPES: Record<string, string> = {
   'onward_referrals.updated_at': 'ColumnType<Date, Date | string | undefined, Date | string>',
   'session_changes.previous_starts_at': 'ColumnType<Date | null, Date | string | null | undefined, Date | string | null>',
   'session_changes.new_starts_at': 'ColumnType<Date | null, Date | string | null | undefined, Date | string | null>',
+  // A stored response's headers go in as JSON text and come out parsed; a stored response is never rewritten.
+  'idempotency_keys.headers': 'ColumnType<Record<string, string>, string, never>',
 };
 
 /**

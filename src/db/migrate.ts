@@ -26,6 +26,7 @@ import * as m0024 from './migrations/0024_first_contact_clocks.js';
 import * as m0025 from './migrations/0025_contact_follow_ups.js';
 import * as m0026 from './migrations/0026_review_indexes.js';
 import * as m0027 from './migrations/0027_audit_truncate_refused.js';
+import * as m0028 from './migrations/0028_idempotency_keys.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -55,6 +56,7 @@ const migrations: Record<string, Migration> = {
   '0025_contact_follow_ups': m0025,
   '0026_review_indexes': m0026,
   '0027_audit_truncate_refused': m0027,
+  '0028_idempotency_keys': m0028,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -239,6 +239,20 @@ export interface GroupFacilitators {
   user_id: string;
 }
 
+export interface IdempotencyKeys {
+  body: Uint8Array;
+  created_at: Generated<Date>;
+  expires_at: Date;
+  fingerprint: string;
+  headers: ColumnType<Record<string, string>, string, never>;
+  key: string;
+  organisation_id: string;
+  request_target: string;
+  sides: Side[];
+  status_code: number;
+  user_id: string;
+}
+
 export interface InformationSessionAttendances {
   attended_on: string;
   created_at: Generated<Date>;
@@ -988,6 +1002,7 @@ export interface DB {
   enrolment_reviews: EnrolmentReviews;
   enrolment_status_history: EnrolmentStatusHistory;
   group_facilitators: GroupFacilitators;
+  idempotency_keys: IdempotencyKeys;
   information_session_attendances: InformationSessionAttendances;
   marac_actions: MaracActions;
   marac_meetings: MaracMeetings;
@@ -1091,6 +1106,7 @@ export interface CheckedCodes {
   >;
   'group_facilitators.role': Allows<FacilitatorRole, 'cover' | 'regular'>;
   'group_facilitators.side': Allows<ProgrammeSide, 'partner' | 'perpetrator'>;
+  'idempotency_keys.sides': Allows<Side, 'admin' | 'dpo' | 'management' | 'partner' | 'perpetrator'>;
   'marac_referrals.criteria': Allows<MaracCriterion, 'escalation' | 'professional_judgement' | 'repeat' | 'visible_high_risk'>;
   'marac_referrals.status': Allows<MaracStatus, 'closed' | 'heard' | 'referred'>;
   'non_associations.reason_code': Allows<
