@@ -1,7 +1,6 @@
 import path from 'node:path';
 import fastifyCookie from '@fastify/cookie';
 import fastifyCsrf from '@fastify/csrf-protection';
-import fastifyFormbody from '@fastify/formbody';
 import fastifyHelmet from '@fastify/helmet';
 import fastifyRateLimit from '@fastify/rate-limit';
 import fastifyStatic from '@fastify/static';
@@ -13,6 +12,7 @@ import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
 import { NODE_MODULES, PROJECT_ROOT, stylesheet } from '../web/assets.js';
+import { registerStrictBodyParsers } from '../web/body-parsers.js';
 import { registerErrorHandling } from '../web/errors.js';
 import { registerUnitOfWork } from '../web/unit-of-work.js';
 import { configureFilters } from '../web/filters.js';
@@ -89,7 +89,8 @@ export async function createApp({
     await site.register(fastifyCookie, { secret: await cookieSecret(db) });
     // Read before any request holds the embedded database's one connection in its unit of work.
     await services.publicReferrals.answersSecret();
-    await site.register(fastifyFormbody);
+    // Forms and JSON, refused with a 400 when not UTF-8.
+    registerStrictBodyParsers(site);
     await site.register(fastifyCsrf, {
       cookieKey: 'parallel_csrf',
       cookieOpts: { signed: true, httpOnly: true, sameSite: 'lax', path: '/', secure },
