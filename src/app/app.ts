@@ -14,6 +14,7 @@ import { NotFoundError } from '../errors.js';
 import { NODE_MODULES, PROJECT_ROOT, stylesheet } from '../web/assets.js';
 import { registerStrictBodyParsers } from '../web/body-parsers.js';
 import { registerErrorHandling } from '../web/errors.js';
+import { registerIdempotency } from '../web/idempotency/hooks.js';
 import { registerUnitOfWork } from '../web/unit-of-work.js';
 import { configureFilters } from '../web/filters.js';
 import { SESSION_COOKIE, isApiRequest } from '../web/http.js';
@@ -135,6 +136,8 @@ export async function createApp({
         .send(await stylesheet());
     });
 
+    // Safe retries: before the unit of work, whose onSend commits what this one keeps.
+    registerIdempotency(site);
     registerUnitOfWork(site, db);
     site.decorateRequest('actor', null);
     site.decorateRequest('sessionToken', null);
