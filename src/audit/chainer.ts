@@ -1,5 +1,7 @@
 import type { Db, Trx } from '../db/database.js';
 import { GENESIS_HASH, chainedFieldsOf, hashEntry } from './chain.js';
+import { AuditCheckpointer, checkpointFailure } from './checkpoint.js';
+import type { CheckpointSettings } from './checkpoint-file.js';
 import { applySeals, chainHead, tryLockChainer, unsealedEntries, type Seal } from './sealing-repository.js';
 
 /*
@@ -86,20 +88,39 @@ function withoutRowContent(error: unknown): AuditSealingError {
 
 /**
  * Runs the chainer now and then every second or so (the timer never keeps the process alive).
+ * Given checkpoint settings, it also writes the signed checkpoint of every chain's head outside the
+ * database: once at start and after each run that sealed something (see `AuditCheckpointer`).
  * Errors go to `onError` without any row content. The returned stop function waits for a run in
  * progress, then seals once more, so entries of requests finished before shutdown are sealed.
  */
-export function startAuditChainer(db: Db, onError: (error: unknown) => void): () => Promise<void> {
+export function startAuditChainer(
+  db: Db,
+  onError: (error: unknown) => void,
+  checkpoint?: CheckpointSettings,
+): () => Promise<void> {
+  const checkpointer = checkpoint && new AuditCheckpointer(db, checkpoint, onError);
+  let started = false;
   let running: Promise<void> | null = null;
+  const sealAndCheckpoint = async (): Promise<void> => {
+    let sealed = 0;
+    try {
+      sealed = await sealPendingAuditEntries(db);
+    } catch (error) {
+      onError(withoutRowContent(error));
+    }
+    if (checkpointer && (sealed > 0 || !started)) {
+      try {
+        await checkpointer.update();
+        started = true;
+      } catch (error) {
+        onError(checkpointFailure(error));
+      }
+    }
+  };
   const run = (): Promise<void> => {
-    running ??= sealPendingAuditEntries(db)
-      .then(
-        () => undefined,
-        (error: unknown) => onError(withoutRowContent(error)),
-      )
-      .finally(() => {
-        running = null;
-      });
+    running ??= sealAndCheckpoint().finally(() => {
+      running = null;
+    });
     return running;
   };
   void run();

@@ -18,10 +18,7 @@ export async function unsealedEntries(trx: Trx, limit: number): Promise<AuditEve
 }
 
 /** The last sealed entry of an organisation's chain (or the system chain), if any. */
-export async function chainHead(
-  trx: Trx,
-  organisationId: string | null,
-): Promise<{ hash: string; chainSeq: number } | undefined> {
+export async function chainHead(trx: Db, organisationId: string | null): Promise<{ hash: string; chainSeq: number } | undefined> {
   const row = await trx
     .selectFrom('audit_events')
     .select(['hash', 'chain_seq'])
@@ -34,6 +31,47 @@ export async function chainHead(
     return undefined;
   }
   return { hash: row.hash, chainSeq: Number(row.chain_seq) };
+}
+
+/**
+ * The last sealed entry of every chain: one index probe per organisation and one for the system
+ * chain, never a scan of the log.
+ */
+export async function chainHeads(db: Db): Promise<Array<{ organisationId: string | null; chainSeq: number; hash: string }>> {
+  const result = await sql<{ organisation_id: string | null; chain_seq: string; hash: string }>`
+    SELECT o.id AS organisation_id, head.chain_seq, head.hash
+    FROM organisations o
+    CROSS JOIN LATERAL (
+      SELECT a.chain_seq, a.hash FROM audit_events a
+      WHERE a.organisation_id = o.id AND a.chain_seq IS NOT NULL
+      ORDER BY a.chain_seq DESC LIMIT 1
+    ) head
+    UNION ALL
+    (SELECT NULL, a.chain_seq, a.hash FROM audit_events a
+     WHERE a.organisation_id IS NULL AND a.chain_seq IS NOT NULL
+     ORDER BY a.chain_seq DESC LIMIT 1)`.execute(db);
+  return result.rows.map((row) => ({
+    organisationId: row.organisation_id,
+    chainSeq: Number(row.chain_seq),
+    hash: row.hash,
+  }));
+}
+
+/** The hash of the entry at one place of a chain, if that place is sealed. */
+export async function sealedHashAt(db: Db, organisationId: string | null, chainSeq: number): Promise<string | undefined> {
+  const row = await db
+    .selectFrom('audit_events')
+    .select('hash')
+    .$call((q) => (organisationId ? q.where('organisation_id', '=', organisationId) : q.where('organisation_id', 'is', null)))
+    .where('chain_seq', '=', String(chainSeq))
+    .executeTakeFirst();
+  return row?.hash ?? undefined;
+}
+
+/** Whether the log holds any entry at all, sealed or not. */
+export async function hasAnyAuditEntry(db: Db): Promise<boolean> {
+  const row = await db.selectFrom('audit_events').select('id').limit(1).executeTakeFirst();
+  return row !== undefined;
 }
 
 export type Seal = { id: string; prevHash: string; hash: string; chainSeq: number };
