@@ -19,7 +19,7 @@ const VALID_KEY = /^[\x21-\x7e]{1,255}$/;
 const KEPT_HEADERS = ['content-type', 'content-disposition', 'location'] as const;
 
 type Source = 'header' | 'form';
-type Claimed = { scope: KeyScope; fingerprint: string; sides: Side[]; context: DatabaseContext };
+type Claimed = { scope: KeyScope; source: Source; fingerprint: string; sides: Side[]; context: DatabaseContext };
 const claimed = new WeakMap<FastifyRequest, Claimed>();
 
 /**
@@ -31,8 +31,8 @@ const claimed = new WeakMap<FastifyRequest, Claimed>();
  * The key is claimed in the request's own transaction (its unit of work) once every shared check has
  * passed (sign-in, CSRF), and the response is written in that same transaction just before it
  * commits, so the record a request creates and the response kept for its retries are saved together
- * or not at all. Only successful responses (2xx, 3xx) are kept: a request refused for its input saved
- * nothing, and sent again it simply runs again.
+ * or not at all. Only successful responses are kept (for pages, the redirect after the POST): a
+ * request refused for its input saved nothing, and sent again it simply runs again.
  *
  * Register before the unit of work: this onSend must run before the unit's, which commits.
  */
@@ -87,7 +87,7 @@ async function claimOrReplay(request: FastifyRequest, reply: FastifyReply): Prom
     case 'replay':
       return replay(reply, claim.response);
     case 'claimed':
-      claimed.set(request, { scope, fingerprint, sides: [...actor.sides].sort(), context });
+      claimed.set(request, { scope, source: found.source, fingerprint, sides: [...actor.sides].sort(), context });
       return undefined;
   }
 }
@@ -142,7 +142,7 @@ async function rememberResponse(request: FastifyRequest, reply: FastifyReply, pa
   }
   claimed.delete(request);
   const body = bodyBytes(payload);
-  if (reply.statusCode < 200 || reply.statusCode >= 400 || body === null) {
+  if (!worthKeeping(claim.source, reply.statusCode) || body === null) {
     return payload;
   }
   const headers: Record<string, string> = {};
@@ -152,12 +152,22 @@ async function rememberResponse(request: FastifyRequest, reply: FastifyReply, pa
       headers[name] = String(value);
     }
   }
-  // A page rendered after its commit (see the unit of work) finds the unit finished: the response is
-  // then kept in a transaction of its own, just after the one that saved the record.
+  // An API response rendered after its unit has finished (none does today) would be kept in a
+  // transaction of its own, just after the one that saved the record.
   await unit.run(claim.context, (trx) =>
     storeResponse(trx, claim.scope, claim.fingerprint, claim.sides, { statusCode: reply.statusCode, headers, body }),
   );
   return payload;
+}
+
+/**
+ * A successful answer: for the API, any 2xx or 3xx; for a page, its redirect after the POST, which is
+ * how every form that saves a record answers. A page rendered in answer to a form (a step of a longer
+ * form, a new user's sign-in link) is not kept: it may hold what must not be stored, and a step sent
+ * again with changed answers must run again.
+ */
+function worthKeeping(source: Source, statusCode: number): boolean {
+  return source === 'header' ? statusCode >= 200 && statusCode < 400 : statusCode >= 300 && statusCode < 400;
 }
 
 /** The bytes of a response as Fastify sends it; null for a stream, which cannot be kept (a retry runs again). */

@@ -293,6 +293,24 @@ describe('pages: a form sent again with the same form token', () => {
     expect(await participantsNamed('Storrington')).toBe(1);
   });
 
+  it("a page rendered in answer to a form (a new user's sign-in link) is never kept", async () => {
+    const admin = await t.signedIn(org.users.admin);
+    const tokens = await formOn(admin, '/admin/users/new');
+    const invited = await admin.request('POST', '/admin/users/new', {
+      form: {
+        displayName: 'Tamsin Oakhanger',
+        email: 'tamsin.oakhanger@kestrelford.example',
+        teams: org.teams.partner,
+        ...tokens,
+      },
+    });
+
+    expect(invited.statusCode).toBe(200);
+    expect(invited.body).toContain('data-qa="activation-link"');
+    const kept = await t.database.db.selectFrom('idempotency_keys').select('key').where('key', '=', tokens._formToken).execute();
+    expect(kept).toEqual([]);
+  });
+
   it('without a token (an older page, a script) the form is saved each time, as before', async () => {
     const { _csrf } = await formOn(facilitator, '/participants/new');
     const form = { ...newParticipant('Washington'), _csrf };
