@@ -1,4 +1,5 @@
 import { startAuditChainer } from './audit/chainer.js';
+import { checkpointSettingsOf } from './audit/checkpoint-file.js';
 import { ConfigError, loadConfig } from './config.js';
 import { DataDirectoryInUseError, openDatabase, scheduleMaintenance } from './db/database.js';
 import { migrateToLatest } from './db/migrate.js';
@@ -13,8 +14,10 @@ async function main(): Promise<void> {
   const firstStart = await ensureFirstAdministrator(database.db, config);
   const app = await createApp({ config, db: database.db });
   const stopMaintenance = scheduleMaintenance(database, (error) => app.log.error({ err: error }, 'database maintenance failed'));
-  const stopAuditChainer = startAuditChainer(database.db, (error) =>
-    app.log.error({ err: error }, 'sealing the audit log failed'),
+  const stopAuditChainer = startAuditChainer(
+    database.db,
+    (error) => app.log.error({ err: error }, 'the audit log needs attention'),
+    checkpointSettingsOf(config),
   );
 
   const shutdown = async (signal: string): Promise<void> => {
