@@ -4,9 +4,12 @@ import os from 'node:os';
 import path from 'node:path';
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
+import { loadConfig } from '../config.js';
 import { openPglite } from '../db/database.js';
 import { migrateToLatest } from '../db/migrate.js';
 import { PROJECT_ROOT } from '../web/assets.js';
+import { AuditCheckpointer } from './checkpoint.js';
+import { checkpointSettingsOf } from './checkpoint-file.js';
 import { readDateParts, startOfLondonDay, startOfNextLondonDay } from './dates.js';
 import { keysetPagination, resultCount, searchQuery } from './present.js';
 import { ZAuditSearch } from './schemas.js';
@@ -21,6 +24,8 @@ describe('npm run audit:verify', () => {
     new Promise((resolve, reject) => {
       const env: NodeJS.ProcessEnv = { ...process.env, DATA_DIR: dataDir, NODE_ENV: 'test' };
       delete env.DATABASE_URL;
+      delete env.AUDIT_CHECKPOINT_FILE;
+      delete env.AUDIT_CHECKPOINT_KEY;
       const child = spawn(process.execPath, ['--import', 'tsx', 'scripts/audit-verify.ts'], { cwd: PROJECT_ROOT, env });
       let stdout = '';
       let stderr = '';
@@ -52,6 +57,8 @@ describe('npm run audit:verify', () => {
         const intact = await run(dataDir);
         expect(intact.stdout).toContain('Audit log intact: 3 entries in 1 chains');
         expect(intact.stdout).toContain('(and 1 entry not yet sealed into a chain, checked once sealed)');
+        // No server has run here, so there is no checkpoint yet: said, but not a failure.
+        expect(intact.stderr).toContain('Warning: there is no audit checkpoint at');
         expect(intact.code).toBe(0);
 
         handle = await openPglite(dataDir);
@@ -80,6 +87,47 @@ describe('npm run audit:verify', () => {
         expect(removed.stdout).toContain(`Audit log BROKEN at entry ${tampered} (organisation ${organisationId}):`);
         expect(removed.stdout).toContain('removed');
         expect(removed.code).toBe(1);
+      } finally {
+        fs.rmSync(dataDir, { recursive: true, force: true });
+      }
+    },
+  );
+
+  it(
+    'exits 1 when the last 10 entries were deleted, and when the table was emptied, past the checkpoint of the log’s end',
+    { timeout: 120_000 },
+    async () => {
+      const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'parallel-audit-verify-'));
+      try {
+        let handle = await openPglite(dataDir);
+        await migrateToLatest(handle.db);
+        const { organisationId } = await organisationWithEntries(handle.db, 15);
+        // As the server's chainer writes it after sealing, where the command looks for it.
+        const settings = checkpointSettingsOf(loadConfig({ DATA_DIR: dataDir }));
+        await new AuditCheckpointer(handle.db, settings, () => undefined).update(new Date('2026-12-07T10:02:00Z'));
+        await asOwnerBypassingTrigger(handle.db, (trx) =>
+          sql`DELETE FROM audit_events WHERE organisation_id = ${organisationId} AND chain_seq > 5`.execute(trx),
+        );
+        await handle.close();
+
+        const cut = await run(dataDir);
+        expect(cut.stdout).toBe(
+          `Audit log BROKEN: The audit log of organisation ${organisationId} ends at entry 5 but the checkpoint of ` +
+            '2026-12-07 10:02 records 15 entries: the last 10 entries have been removed.\n',
+        );
+        expect(cut.code).toBe(1);
+
+        handle = await openPglite(dataDir);
+        await expect(sql`TRUNCATE audit_events`.execute(handle.db)).rejects.toThrow(/cannot be truncated/);
+        await sql`DROP TRIGGER audit_events_no_truncate ON audit_events`.execute(handle.db);
+        await sql`TRUNCATE audit_events`.execute(handle.db);
+        await handle.close();
+        const emptied = await run(dataDir);
+        expect(emptied.stdout).toBe(
+          'Audit log BROKEN: The audit log is empty but the checkpoint of 2026-12-07 10:02 records 15 entries: ' +
+            'the table has been emptied (truncated).\n',
+        );
+        expect(emptied.code).toBe(1);
       } finally {
         fs.rmSync(dataDir, { recursive: true, force: true });
       }
