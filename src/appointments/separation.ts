@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
+import { organisationSettings } from '../db/organisation-settings.js';
 import { ConflictError } from '../errors.js';
 import { londonParts } from '../dates/london.js';
 
@@ -32,12 +33,8 @@ export type SeparationCheck = Slot & {
 };
 
 export async function bufferMinutes(trx: Trx, organisationId: string): Promise<number> {
-  const row = await trx
-    .selectFrom('organisation_settings')
-    .select('appointment_buffer_minutes')
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst();
-  return row?.appointment_buffer_minutes ?? DEFAULT_BUFFER_MINUTES;
+  const { general } = await organisationSettings(trx, organisationId);
+  return general?.appointmentBufferMinutes ?? DEFAULT_BUFFER_MINUTES;
 }
 
 /**
@@ -94,7 +91,7 @@ export async function separationConflicts(trx: Trx, check: SeparationCheck): Pro
     .where((eb) => eb(eb.fn.coalesce('s.venue_id', 'g.venue_id'), '=', check.venueId))
     .where('s.starts_at', '<', bufferedEnd)
     .where(sql<boolean>`s.starts_at + make_interval(mins => s.duration_minutes) > ${bufferedStart}`)
-    .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', sql<string>`(s.starts_at)::date`)]))
+    .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', sql<string>`(s.starts_at AT TIME ZONE 'Europe/London')::date`)]))
     .orderBy('s.starts_at')
     .execute();
   const seen = new Set<string>();

@@ -1,7 +1,9 @@
 import { sql, type NotNull } from 'kysely';
 import type { Trx } from '../db/database.js';
+import { organisationSettings } from '../db/organisation-settings.js';
 import { findPartnerCase } from '../partner-support/repository.js';
 import type { ContactOutcome, PartnerCaseStatus } from '../db/schema.js';
+import { partnerAttempts } from './repository.js';
 import type { SafeContactRules } from './safe-contact.js';
 
 /*
@@ -154,29 +156,14 @@ export async function countFollowUps(trx: Trx, organisationId: string, workerId:
   return Number(row.n);
 }
 
-/** Attempts since she was last reached (all of them when she never was), in one statement. */
+/**
+ * Attempts since she was last reached (all of them when she never was), counted from her case's
+ * attempts as her page lists them (one read for both).
+ */
 export async function attemptsSinceReached(trx: Trx, caseId: string): Promise<number> {
-  const row = await trx
-    .selectFrom('partner_contact_attempts as a')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('a.partner_case_id', '=', caseId)
-    .where('a.outcome', '!=', 'reached')
-    .where((eb) =>
-      eb(
-        'a.attempted_at',
-        '>',
-        eb.fn.coalesce(
-          eb
-            .selectFrom('partner_contact_attempts as r')
-            .select((r) => r.fn.max('r.attempted_at').as('at'))
-            .where('r.partner_case_id', '=', caseId)
-            .where('r.outcome', '=', 'reached'),
-          sql<Date>`'-infinity'::timestamptz`,
-        ),
-      ),
-    )
-    .executeTakeFirstOrThrow();
-  return Number(row.n);
+  const attempts = await partnerAttempts(trx, caseId);
+  const lastReached = Math.max(...attempts.filter((a) => a.outcome === 'reached').map((a) => a.attemptedAt.getTime()), -Infinity);
+  return attempts.filter((a) => a.outcome !== 'reached' && a.attemptedAt.getTime() > lastReached).length;
 }
 
 export async function closeNotEngaged(trx: Trx, caseId: string, today: string): Promise<void> {
@@ -191,10 +178,8 @@ export async function followUpRules(
   trx: Trx,
   organisationId: string,
 ): Promise<{ followUpDays: number; notEngagedAttempts: number }> {
-  const row = await trx
-    .selectFrom('organisation_settings')
-    .select(['partner_follow_up_days as followUpDays', 'partner_not_engaged_attempts as notEngagedAttempts'])
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst();
-  return row ?? { followUpDays: 2, notEngagedAttempts: 3 };
+  const { general } = await organisationSettings(trx, organisationId);
+  return general
+    ? { followUpDays: general.partnerFollowUpDays, notEngagedAttempts: general.partnerNotEngagedAttempts }
+    : { followUpDays: 2, notEngagedAttempts: 3 };
 }

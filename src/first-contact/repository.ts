@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
-import type { Trx } from '../db/database.js';
+import { readOnce, type Trx } from '../db/database.js';
+import { organisationSettings } from '../db/organisation-settings.js';
 import type { ContactMethod, ContactOutcome, SafeContactBreach } from '../db/schema.js';
 
 export type AttemptRow = {
@@ -15,12 +16,10 @@ export type AttemptRow = {
 };
 
 export async function targets(trx: Trx, organisationId: string): Promise<{ partnerDays: number; participantDays: number }> {
-  const row = await trx
-    .selectFrom('organisation_settings')
-    .select(['partner_first_contact_days as partnerDays', 'participant_first_contact_days as participantDays'])
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst();
-  return row ?? { partnerDays: 2, participantDays: 5 };
+  const { general } = await organisationSettings(trx, organisationId);
+  return general
+    ? { partnerDays: general.partnerFirstContactDays, participantDays: general.participantFirstContactDays }
+    : { partnerDays: 2, participantDays: 5 };
 }
 
 export async function saveTargets(
@@ -113,7 +112,12 @@ export async function insertParticipantAttempt(
   return row.id;
 }
 
-export async function partnerAttempts(trx: Trx, partnerCaseId: string): Promise<AttemptRow[]> {
+/** Her case's attempts, newest first: read once per page (the list, and the count since she was reached). */
+export function partnerAttempts(trx: Trx, partnerCaseId: string): Promise<AttemptRow[]> {
+  return readOnce(trx, `partner-attempts:${partnerCaseId}`, () => partnerAttemptsNow(trx, partnerCaseId));
+}
+
+async function partnerAttemptsNow(trx: Trx, partnerCaseId: string): Promise<AttemptRow[]> {
   return trx
     .selectFrom('partner_contact_attempts')
     .innerJoin('users', 'users.id', 'partner_contact_attempts.recorded_by')

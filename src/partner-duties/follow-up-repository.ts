@@ -1,4 +1,5 @@
 import type { Trx } from '../db/database.js';
+import { organisationSettings } from '../db/organisation-settings.js';
 import type { ClosureOutcome, ParticipantEventType, SafetyAtClose } from '../db/schema.js';
 
 /** His programme ends with one of these; a later start or resumption means it has not ended. */
@@ -14,12 +15,7 @@ export async function followUpSettings(
   trx: Trx,
   organisationId: string,
 ): Promise<{ followUpMonths: number; reviewMonths: number }> {
-  const row = await trx
-    .selectFrom('partner_follow_up_settings')
-    .select(['follow_up_months as followUpMonths', 'review_months as reviewMonths'])
-    .where('organisation_id', '=', organisationId)
-    .executeTakeFirst();
-  return row ?? { followUpMonths: 6, reviewMonths: 3 };
+  return (await organisationSettings(trx, organisationId)).partnerFollowUp ?? { followUpMonths: 6, reviewMonths: 3 };
 }
 
 export async function saveFollowUpSettings(

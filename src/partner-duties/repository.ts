@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
+import { organisationSettings } from '../db/organisation-settings.js';
 import { findPartnerCase } from '../partner-support/repository.js';
 import type { DutyMethod, DutyNotToldReason, DutyOutcome, ParticipantEventType, PartnerCaseStatus } from '../db/schema.js';
 import { DUTY_EVENT_TYPES, RELEVANT_BEFORE_OPENING_DAYS } from './rules.js';
@@ -85,8 +86,13 @@ export async function listDuties(trx: Trx, organisationId: string, filter: DutyF
     .where('ev.organisation_id', '=', organisationId)
     .where('ev.type', 'in', [...DUTY_EVENT_TYPES])
     .where('pa.merged_into', 'is', null)
-    .where(sql<boolean>`ev.created_at >= (pc.opened_on - ${RELEVANT_BEFORE_OPENING_DAYS}::integer)::timestamptz`)
-    .where((eb) => eb.or([eb('pc.closed_on', 'is', null), eb(sql`ev.created_at::date`, '<=', eb.ref('pc.closed_on'))]));
+    // London days, as in partner_duties_sync (migration 0029): the database's own day is UTC.
+    .where(
+      sql<boolean>`ev.created_at >= ((pc.opened_on - ${RELEVANT_BEFORE_OPENING_DAYS}::integer)::timestamp AT TIME ZONE 'Europe/London')`,
+    )
+    .where((eb) =>
+      eb.or([eb('pc.closed_on', 'is', null), eb(sql`(ev.created_at AT TIME ZONE 'Europe/London')::date`, '<=', eb.ref('pc.closed_on'))]),
+    );
   if (filter.partnerCaseId) {
     query = query.where('pc.id', '=', filter.partnerCaseId);
   }
@@ -168,13 +174,8 @@ export async function insertRecord(
 }
 
 /** The organisation's due times, by event type (types not set use the defaults). */
-export async function dueDays(trx: Trx, organisationId: string): Promise<Map<string, number>> {
-  const rows = await trx
-    .selectFrom('partner_duty_due_days')
-    .select(['event_type', 'working_days'])
-    .where('organisation_id', '=', organisationId)
-    .execute();
-  return new Map(rows.map((r) => [r.event_type, r.working_days]));
+export async function dueDays(trx: Trx, organisationId: string): Promise<ReadonlyMap<string, number>> {
+  return (await organisationSettings(trx, organisationId)).partnerDutyDueDays;
 }
 
 export async function saveDueDays(
