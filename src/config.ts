@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import path from 'node:path';
 import { z } from 'zod';
 
@@ -14,10 +15,17 @@ const ZEnvironment = z.object({
     .optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   COOKIE_SECURE: z.enum(['auto', 'true', 'false']).default('auto'),
+  // Left unset, no proxy is trusted; production asks for it to be said (see productionProblems).
   TRUST_PROXY: z
-    .enum(['true', 'false'])
-    .default('false')
-    .transform((v) => v === 'true'),
+    .string()
+    .trim()
+    .refine(
+      (v) => v === 'true' || v === 'false' || v.split(',').every((a) => isAddressOrRange(a.trim())),
+      'TRUST_PROXY must be true, false, or the addresses of the proxies in front of Parallel (comma-separated, CIDR ranges allowed)',
+    )
+    .optional(),
+  // How long a stop (SIGTERM, SIGINT) waits for requests under way before closing their connections.
+  SHUTDOWN_GRACE_SECONDS: z.coerce.number().int().min(0).max(600).default(25),
   SESSION_IDLE_MINUTES: z.coerce
     .number()
     .int()
@@ -66,8 +74,12 @@ export type Config = {
   readonly dataDir: string;
   readonly databaseUrl: string | undefined;
   readonly logLevel: string;
+  /** `Secure` cookies: always in production; 'auto' elsewhere follows the request's protocol. */
   readonly cookieSecure: 'auto' | boolean;
-  readonly trustProxy: boolean;
+  /** Whose X-Forwarded-* headers are believed: no proxy, any, or the proxies at these addresses. */
+  readonly trustProxy: boolean | string[];
+  /** How long a stop waits for requests under way before closing their connections. */
+  readonly shutdownGraceSeconds: number;
   readonly sessionIdleMinutes: number;
   readonly sessionAbsoluteHours: number;
   readonly loginMaxFailures: number;
@@ -101,6 +113,14 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     throw new ConfigError(`Invalid configuration:\n${problems}`);
   }
   const e = parsed.data;
+  if (e.NODE_ENV === 'production') {
+    const problems = productionProblems(e);
+    if (problems.length > 0) {
+      throw new ConfigError(
+        `Parallel will not start in production (NODE_ENV=production) until this is put right:\n${problems.map((p) => `  - ${p}`).join('\n')}`,
+      );
+    }
+  }
   const dataDir = path.resolve(e.DATA_DIR);
   return Object.freeze({
     env: e.NODE_ENV,
@@ -110,8 +130,9 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     dataDir,
     databaseUrl: e.DATABASE_URL,
     logLevel: e.LOG_LEVEL,
-    cookieSecure: e.COOKIE_SECURE === 'auto' ? 'auto' : e.COOKIE_SECURE === 'true',
-    trustProxy: e.TRUST_PROXY,
+    cookieSecure: e.NODE_ENV === 'production' || e.COOKIE_SECURE === 'true' ? true : e.COOKIE_SECURE === 'auto' ? 'auto' : false,
+    trustProxy: proxyTrust(e.TRUST_PROXY),
+    shutdownGraceSeconds: e.SHUTDOWN_GRACE_SECONDS,
     sessionIdleMinutes: e.SESSION_IDLE_MINUTES,
     sessionAbsoluteHours: e.SESSION_ABSOLUTE_HOURS,
     loginMaxFailures: e.LOGIN_MAX_FAILURES,
@@ -128,6 +149,58 @@ export function loadConfig(environment: Record<string, string | undefined> = pro
     auditCheckpointKey: e.AUDIT_CHECKPOINT_KEY,
     auditCheckpointKeyFile: path.join(dataDir, 'audit-checkpoint.key'),
   });
+}
+
+type Environment = z.infer<typeof ZEnvironment>;
+
+/**
+ * What a production start refuses: Parallel serves plain HTTP and is reached through a proxy that
+ * holds the certificate, so its public address is https, its cookies are sent only over HTTPS,
+ * and it must be told whether to believe the proxy's X-Forwarded-For (the visitor's address, used
+ * by the sign-in limits and written to the audit log). The cookie-signing secret is not
+ * configured: it is made at random on the first start and kept in the database.
+ */
+function productionProblems(e: Environment): string[] {
+  const problems: string[] = [];
+  if (!e.PUBLIC_URL) {
+    problems.push('PUBLIC_URL is not set: set it to the https address people use, for example https://parallel.example.org');
+  } else if (!e.PUBLIC_URL.startsWith('https://')) {
+    problems.push(
+      `PUBLIC_URL (${e.PUBLIC_URL}) is not an https address: sign-in cookies and one-time links must travel encrypted. ` +
+        'Put Parallel behind a proxy that holds a certificate and give its https address',
+    );
+  }
+  if (e.COOKIE_SECURE === 'false') {
+    problems.push('COOKIE_SECURE=false would send session cookies over plain HTTP: remove it (production cookies are Secure)');
+  }
+  if (e.TRUST_PROXY === undefined) {
+    problems.push(
+      'TRUST_PROXY is not set: behind the https proxy, set TRUST_PROXY=true (or the proxy addresses) so that' +
+        ' sign-in limits and the audit log see the visitor and not the proxy; set TRUST_PROXY=false ' +
+        'only if the proxy does not send X-Forwarded-For',
+    );
+  }
+  return problems;
+}
+
+function proxyTrust(value: string | undefined): boolean | string[] {
+  if (value === undefined || value === 'false') {
+    return false;
+  }
+  if (value === 'true') {
+    return true;
+  }
+  return value.split(',').map((address) => address.trim());
+}
+
+/** An IPv4 or IPv6 address, optionally with a CIDR prefix length. */
+function isAddressOrRange(text: string): boolean {
+  const [address = '', prefix, extra] = text.split('/');
+  const version = isIP(address);
+  if (version === 0 || extra !== undefined) {
+    return false;
+  }
+  return prefix === undefined || (/^\d{1,3}$/.test(prefix) && Number(prefix) <= (version === 4 ? 32 : 128));
 }
 
 /** A configuration for tests: in-memory defaults, overridable. */
