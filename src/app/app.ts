@@ -19,6 +19,7 @@ import { registerUnitOfWork } from '../web/unit-of-work.js';
 import { configureFilters } from '../web/filters.js';
 import { SESSION_COOKIE, isApiRequest } from '../web/http.js';
 import { loggerOptions } from '../web/logging.js';
+import { Lifecycle, registerHealthRoutes } from './lifecycle.js';
 import { registerRoutes } from './routes.js';
 import { createServices, type Services } from './services.js';
 import { cookieSecret } from '../web/secrets.js';
@@ -31,8 +32,17 @@ declare module 'fastify' {
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
-/** `logStream`: where logs go instead of stdout (the logging tests read it). */
-export type AppOptions = { config: Config; db: Db; services?: Services; logStream?: { write: (line: string) => void } };
+/**
+ * `logStream`: where logs go instead of stdout (the logging tests read it). `lifecycle`: told by
+ * the server when it begins to stop.
+ */
+export type AppOptions = {
+  config: Config;
+  db: Db;
+  services?: Services;
+  logStream?: { write: (line: string) => void };
+  lifecycle?: Lifecycle;
+};
 
 /** The composition root of the web application: plugins, hooks, then each capability's routes. */
 export async function createApp({
@@ -40,6 +50,7 @@ export async function createApp({
   db,
   services = createServices(db, config),
   logStream,
+  lifecycle = new Lifecycle(),
 }: AppOptions): Promise<FastifyInstance> {
   const app = Fastify({
     logger: loggerOptions(config, logStream) as FastifyServerOptions['logger'],
@@ -59,14 +70,9 @@ export async function createApp({
   });
   app.decorate('routeCatalogue', routeCatalogue);
 
-  // The health check answers before, and apart from, everything a page needs (security headers,
-  // cookies, sessions, the unit of work): an orchestrator may ask many times a second. Not logged.
-  app.get('/health', { logLevel: 'silent' }, async (_request, reply) => {
-    const healthy = await services.health.databaseReachable();
-    return reply
-      .status(healthy ? 200 : 503)
-      .send({ status: healthy ? 'ok' : 'unavailable', database: healthy ? 'reachable' : 'unreachable' });
-  });
+  // The health checks (/health, /health/live, /health/ready) answer before, and apart from,
+  // everything a page needs (security headers, cookies, sessions, the unit of work). Not logged.
+  registerHealthRoutes(app, { db, databaseReachable: services.health.databaseReachable, lifecycle });
 
   // Everything else: pages, API and assets, with their plugins and hooks.
   await app.register(async (site) => {

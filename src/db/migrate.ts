@@ -78,6 +78,16 @@ async function upToDate(db: Db): Promise<boolean> {
   }
 }
 
+/**
+ * The migrations listed here that the database has not run (an empty list once migrated). A
+ * database migrated further by a newer version of Parallel has none pending for this one.
+ */
+export async function pendingMigrations(db: Db): Promise<string[]> {
+  const { rows } = await sql<{ name: string }>`SELECT name FROM kysely_migration`.execute(db).catch(() => ({ rows: [] }));
+  const done = new Set(rows.map((row) => row.name));
+  return Object.keys(migrations).filter((name) => !done.has(name));
+}
+
 export async function migrateToLatest(db: Db): Promise<string[]> {
   if (await upToDate(db)) {
     return [];

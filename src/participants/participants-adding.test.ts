@@ -20,6 +20,8 @@ describe('signed out', () => {
   // (src/programme/sessions/calendar.test.ts tests that an unknown address is a 404).
   const PUBLIC = [
     '/health',
+    '/health/live',
+    '/health/ready',
     '/sign-in',
     '/sign-out',
     '/account/activate/:token',
