@@ -50,7 +50,7 @@ export async function registerOpenApi(app: FastifyInstance): Promise<void> {
         title: 'Parallel API',
         version: '1',
         description:
-          'Case records either side of the confidentiality wall. Authorised exactly as the pages are: partner-side records answer 404 to anyone outside the partner support service and management. Authenticate with the session cookie from /sign-in; send request bodies as application/json, except document uploads, which are multipart/form-data with the CSRF token of any page (a _csrf field or the X-CSRF-Token header).',
+          'Case records either side of the confidentiality wall. Authorised exactly as the pages are: partner-side records answer 404 to anyone outside the partner support service and management. Authenticate with the session cookie from /sign-in; send request bodies as application/json, except document uploads, which are multipart/form-data with the CSRF token of any page (a _csrf field or the X-CSRF-Token header). A POST may carry an Idempotency-Key header (1 to 255 visible ASCII characters, new for each new request): sent again with the same key and body within 24 hours, it answers as the first did (marked Idempotent-Replayed: true) and saves nothing twice; the same key with another body answers 422, and while the first is still running 409. Request bodies must be UTF-8.',
       },
       components: { securitySchemes: { session: { type: 'apiKey', in: 'cookie', name: 'parallel_session' } } },
       security: [{ session: [] }],
