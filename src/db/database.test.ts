@@ -4,6 +4,7 @@ import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../../test/fixtures/database.js';
 import { createTestOrganisation } from '../../test/fixtures/organisation.js';
+import { parseLock } from './data-directory-lock.js';
 import {
   DataDirectoryInUseError,
   openPglite,
@@ -118,7 +119,7 @@ describe('the embedded database directory', () => {
     // A lock left by a process that has gone is taken over.
     fs.writeFileSync(path.join(dir, 'parallel.lock'), '999999999');
     const handle = await openPglite(dir);
-    expect(fs.readFileSync(path.join(dir, 'parallel.lock'), 'utf8')).toBe(String(process.pid));
+    expect(parseLock(fs.readFileSync(path.join(dir, 'parallel.lock'), 'utf8'))?.pid).toBe(process.pid);
     await handle.close();
     expect(fs.existsSync(path.join(dir, 'parallel.lock'))).toBe(false);
     fs.rmSync(dir, { recursive: true, force: true });

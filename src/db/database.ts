@@ -5,8 +5,11 @@ import { AsyncLocalStorage } from 'node:async_hooks';
 import { Kysely, PostgresDialect, sql, type ControlledTransaction, type Expression, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
+import { lockDataDirectory } from './data-directory-lock.js';
 import { preparedStatementPool } from './prepared-pool.js';
 import type { Database } from './schema.js';
+
+export { DataDirectoryInUseError } from './data-directory-lock.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
@@ -21,52 +24,6 @@ export type DatabaseHandle = {
   kind: 'pglite' | 'postgres';
   close: () => Promise<void>;
 };
-
-export class DataDirectoryInUseError extends Error {}
-
-/**
- * PGlite has no file locking: a second process on the same directory would silently lose writes.
- * An exclusive lock file, created atomically, refuses the second start with a clear message.
- */
-function lockDataDirectory(dataDir: string): () => void {
-  fs.mkdirSync(dataDir, { recursive: true });
-  const lockPath = path.join(dataDir, 'parallel.lock');
-  const tryLock = (): boolean => {
-    try {
-      fs.writeFileSync(lockPath, String(process.pid), { flag: 'wx' });
-      return true;
-    } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') {
-        throw error;
-      }
-      return false;
-    }
-  };
-  if (!tryLock()) {
-    const holder = Number.parseInt(fs.readFileSync(lockPath, 'utf8'), 10);
-    if (Number.isInteger(holder) && holder !== process.pid && processIsRunning(holder)) {
-      throw new DataDirectoryInUseError(
-        `The data directory ${dataDir} is in use by another Parallel process (pid ${holder}). ` +
-          'Stop that process first, or set DATA_DIR to another directory.',
-      );
-    }
-    // A stale lock left by a process that has gone: take it over.
-    fs.rmSync(lockPath, { force: true });
-    if (!tryLock()) {
-      throw new DataDirectoryInUseError(`Could not lock the data directory ${dataDir}.`);
-    }
-  }
-  return () => fs.rmSync(lockPath, { force: true });
-}
-
-function processIsRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0);
-    return true;
-  } catch (error) {
-    return (error as NodeJS.ErrnoException).code === 'EPERM';
-  }
-}
 
 /**
  * The embedded database: PGlite in `dataDir`, or in memory when dataDir is undefined.
