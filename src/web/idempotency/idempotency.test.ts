@@ -2,13 +2,14 @@ import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withActor } from '../../db/database.js';
+import { deleteExpiredIdempotencyKeys } from '../../db/idempotency-expiry.js';
 import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
 import { actorOf, createCaseWithPartners } from '../../../test/fixtures/cases.js';
 import { usingPostgres } from '../../../test/fixtures/database.js';
 import type { TestClient } from '../../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
 import { IDEMPOTENCY_KEY_HEADER, REPLAYED_HEADER } from './hooks.js';
-import { deleteExpiredIdempotencyKeys, lockName } from './store.js';
+import { lockName } from './store.js';
 
 /*
  * Safe retries against the real application and database: a POST sent again with the same

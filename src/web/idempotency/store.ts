@@ -1,5 +1,5 @@
 import { sql } from 'kysely';
-import type { Db, Trx } from '../../db/database.js';
+import type { Trx } from '../../db/database.js';
 import type { Side } from '../../db/schema.js';
 
 /** How long a response is kept for a retry: a client that has not retried within a day has given up. */
@@ -81,15 +81,6 @@ export async function storeResponse(
     // A row the user cannot see (kept while they held a side they no longer hold) keeps its key.
     .onConflict((conflict) => conflict.doNothing())
     .execute();
-}
-
-/**
- * Deletes the responses kept past their time. Run by the hourly housekeeping, on the connection's
- * own role (the table's owner), outside any request. Returns how many went.
- */
-export async function deleteExpiredIdempotencyKeys(db: Db): Promise<number> {
-  const result = await db.deleteFrom('idempotency_keys').where('expires_at', '<', new Date()).executeTakeFirst();
-  return Number(result.numDeletedRows);
 }
 
 /**
