@@ -6,6 +6,7 @@ import { Kysely, PostgresDialect, sql, type ControlledTransaction, type Expressi
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDirectory } from './data-directory-lock.js';
+import { DurableNodeFS, durableStartParams, syncNewDataDirectory } from './durable-storage.js';
 import { preparedStatementPool } from './prepared-pool.js';
 import type { Database } from './schema.js';
 
@@ -29,20 +30,28 @@ export type DatabaseHandle = {
  * The embedded database: PGlite in `dataDir`, or in memory when dataDir is undefined.
  * `loadDataDir` starts it from a dump (PGlite's `dumpDataDir`) instead of an empty new cluster:
  * the tests clone each file's database from one migrated template this way.
+ *
+ * On disk, a commit returns only once its write-ahead log is on disk (see durable-storage.ts); in
+ * memory there is no disk, and PGlite's defaults (fsync off) stand.
  */
 export async function openPglite(dataDir: string | undefined, options: { loadDataDir?: Blob } = {}): Promise<DatabaseHandle> {
   const unlock = dataDir ? lockDataDirectory(dataDir) : () => undefined;
   try {
+    const pgdata = dataDir ? path.join(dataDir, 'pgdata') : undefined;
+    const isNew = pgdata !== undefined && !fs.existsSync(path.join(pgdata, 'PG_VERSION'));
+    // PostgreSQL's default 128 MB of shared buffers is touched in full inside PGlite's WebAssembly
+    // heap at start; 32 MB holds a small service's working set and keeps the server about 100 MB
+    // smaller (pages it does not hold are read from the operating system's file cache).
+    const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
     // One options object: PGlite ignores a second argument when the first is not a string.
     const pglite = new PGlite({
-      dataDir: dataDir ? path.join(dataDir, 'pgdata') : undefined,
+      ...(pgdata ? { fs: new DurableNodeFS(pgdata), startParams: durableStartParams(startParams) } : { startParams }),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
-      // PostgreSQL's default 128 MB of shared buffers is touched in full inside PGlite's WebAssembly
-      // heap at start; 32 MB holds a small service's working set and keeps the server about 100 MB
-      // smaller (pages it does not hold are read from the operating system's file cache).
-      startParams: [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'],
     });
     await pglite.waitReady;
+    if (pgdata && isNew) {
+      syncNewDataDirectory(pgdata);
+    }
     // The dialect calls only query(); PGlite 0.5 applies type parsers per query, not per instance.
     const parsers = { [PG_INT8]: keepAsText, [PG_DATE]: keepAsText };
     const client = {
