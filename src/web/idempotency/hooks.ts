@@ -49,11 +49,16 @@ export function registerIdempotency(app: FastifyInstance): void {
 }
 
 async function claimOrReplay(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
-  const found = keyOf(request);
   const actor = request.actor;
   const unit = request.unitOfWork;
-  // A key is a signed-in user's: the sign-in and public forms run as before.
-  if (!found || !actor || !unit) {
+  // A key is a signed-in user's: the sign-in and public forms run as before (a signed-out API call
+  // gets its 401 from the route, whatever key it sent).
+  if (!actor || !unit) {
+    takeFormToken(request);
+    return undefined;
+  }
+  const found = keyOf(request);
+  if (!found) {
     return undefined;
   }
   const scope: KeyScope = {
@@ -94,6 +99,7 @@ async function claimOrReplay(request: FastifyRequest, reply: FastifyReply): Prom
 
 /** The key the request carries, or null; a malformed key is a 400, not a request run without one. */
 function keyOf(request: FastifyRequest): { key: string; source: Source } | null {
+  const token = takeFormToken(request);
   const header = request.headers[IDEMPOTENCY_KEY_HEADER];
   if (header !== undefined) {
     if (typeof header !== 'string' || !VALID_KEY.test(header)) {
@@ -103,17 +109,24 @@ function keyOf(request: FastifyRequest): { key: string; source: Source } | null 
     }
     return { key: header, source: 'header' };
   }
-  const body = request.body;
-  if (isApiRequest(request) || !isFields(body) || !(FORM_TOKEN_FIELD in body)) {
+  if (token === undefined) {
     return null;
   }
-  const token = body[FORM_TOKEN_FIELD];
-  // The token is the form's, not an answer: the handler never sees it.
-  delete body[FORM_TOKEN_FIELD];
   if (typeof token !== 'string' || !VALID_KEY.test(token)) {
     throw new InvalidInputError('This form could not be read. Go back, reload the page and try again.');
   }
   return { key: token, source: 'form' };
+}
+
+/** A page form's token, taken out of the body: it is the form's, not an answer, and no handler sees it. */
+function takeFormToken(request: FastifyRequest): unknown {
+  const body = request.body;
+  if (isApiRequest(request) || !isFields(body) || !(FORM_TOKEN_FIELD in body)) {
+    return undefined;
+  }
+  const token = body[FORM_TOKEN_FIELD];
+  delete body[FORM_TOKEN_FIELD];
+  return token;
 }
 
 /** What makes two requests with one key the same request: the body, less the form's own tokens. */

@@ -1,6 +1,8 @@
+import { PGlite } from '@electric-sql/pglite';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import pg from 'pg';
+import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withActor } from '../../db/database.js';
 import { deleteExpiredIdempotencyKeys } from '../../db/idempotency-expiry.js';
 import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
@@ -35,6 +37,27 @@ beforeAll(async () => {
   ]);
 });
 afterAll(() => t?.close());
+afterEach(() => vi.restoreAllMocks());
+
+/** Every statement sent to the database while `run` runs, as it leaves for the driver. */
+async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
+  const statements: string[] = [];
+  const record = (text: unknown) =>
+    statements.push(typeof text === 'string' ? text : String((text as { text?: string })?.text ?? text));
+  const pgliteQuery = PGlite.prototype.query;
+  const pgQuery = pg.Client.prototype.query;
+  vi.spyOn(PGlite.prototype, 'query').mockImplementation(function (this: PGlite, ...args: Parameters<PGlite['query']>) {
+    record(args[0]);
+    return pgliteQuery.apply(this, args);
+  });
+  vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
+    record(args[0]);
+    return (pgQuery as (...a: unknown[]) => unknown).apply(this, args) as never;
+  } as never);
+  await run();
+  vi.restoreAllMocks();
+  return statements;
+}
 
 async function hisNotes(body: string): Promise<number> {
   const rows = await t.database.db.selectFrom('perpetrator_case_notes').select('id').where('body', '=', body).execute();
@@ -92,6 +115,25 @@ describe('the API: a POST sent again with the same Idempotency-Key', () => {
     expect(first.statusCode).toBe(201);
     sameResponse(first, second);
     expect(await participantsNamed('Quenington')).toBe(1);
+  });
+
+  it('keeps the answer in the same transaction as the note, before it commits', async () => {
+    const url = `/api/v1/participants/${known.participantId}/notes`;
+    let status = 0;
+    const statements = await statementsDuring(async () => {
+      const response = await facilitator.request('POST', url, { json: { body: 'Brought his workbook' }, ...withKey('one-tx') });
+      status = response.statusCode;
+    });
+    const at = (pattern: RegExp) => statements.findIndex((s) => pattern.test(s));
+
+    expect(status).toBe(201);
+    expect(statements.filter((s) => /^\s*(begin|start transaction)/i.test(s))).toHaveLength(1);
+    const note = at(/^\s*insert into "perpetrator_case_notes"/i);
+    const kept = at(/^\s*insert into "idempotency_keys"/i);
+    const commit = at(/^\s*commit/i);
+    expect(note).toBeGreaterThan(at(/^\s*(begin|start transaction)/i));
+    expect(kept).toBeGreaterThan(note);
+    expect(commit).toBeGreaterThan(kept);
   });
 
   it('refuses the same key with another body with a 422 that says so, and saves nothing more', async () => {
