@@ -69,7 +69,7 @@ describe('database', () => {
     }
   });
 
-  it('housekeeping deletes sessions past their expiry and keeps live ones', async () => {
+  it('housekeeping deletes sessions and the answers kept for retries past their expiry, and keeps live ones', async () => {
     const org = await createTestOrganisation(database.db, 'Sessions');
     const user = org.users.perpetrator;
     await database.db
@@ -91,9 +91,29 @@ describe('database', () => {
         },
       ])
       .execute();
+    const kept = (key: string, expiresAt: Date) => ({
+      organisation_id: org.id,
+      user_id: user.id,
+      key,
+      request_target: 'POST /api/v1/participants',
+      fingerprint: '0'.repeat(64),
+      sides: ['perpetrator'],
+      status_code: 201,
+      body: Buffer.from('{}'),
+      expires_at: expiresAt,
+    });
+    await database.db
+      .insertInto('idempotency_keys')
+      .values([kept('expired-key', new Date(Date.now() - 1000)), kept('live-key', new Date(Date.now() + 3_600_000))])
+      .execute();
     await runHousekeeping(database);
     const left = await database.db.selectFrom('sessions').select('id').where('user_id', '=', user.id).execute();
     expect(left.map((s) => s.id)).toEqual(['live-session']);
+    // The answers kept for retried requests go when their key expires.
+    await withActor(database.db, { userId: user.id, organisationId: org.id }, async (trx) => {
+      const keys = await trx.selectFrom('idempotency_keys').select('key').execute();
+      expect(keys.map((k) => k.key)).toEqual(['live-key']);
+    });
   });
 
   it('runs request work as the non-superuser application role', async () => {

@@ -7,6 +7,7 @@ import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
 import { lockDataDirectory } from './data-directory-lock.js';
 import { DurableNodeFS, durableStartParams, syncNewDataDirectory } from './durable-storage.js';
+import { deleteExpiredIdempotencyKeys } from './idempotency-expiry.js';
 import { preparedStatementPool } from './prepared-pool.js';
 import type { Database } from './schema.js';
 
@@ -475,11 +476,13 @@ export function readOnce<T>(trx: Trx, key: string, load: () => Promise<T>): Prom
 
 /**
  * Hourly housekeeping: sessions past their absolute expiry are deleted (idle ones are refused
- * when presented and go at expiry too), and, on PGlite, which runs no autovacuum, the planner
+ * when presented and go at expiry too), and so are the answers kept for retried requests once
+ * their key has expired; and, on PGlite, which runs no autovacuum, the planner
  * statistics are refreshed so list queries do not degrade as the caseload grows.
  */
 export async function runHousekeeping(handle: DatabaseHandle): Promise<void> {
   await handle.db.deleteFrom('sessions').where('expires_at', '<', new Date()).execute();
+  await deleteExpiredIdempotencyKeys(handle.db);
   if (handle.kind === 'pglite') {
     // Each audit entry is written twice (appended, then sealed into its chain): without
     // autovacuum, the space of the first version is reclaimed here.
