@@ -1,77 +1,61 @@
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import { errorResponse, idParams, jsonSchema } from '../api/openapi.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
+import type { FastifyInstance } from 'fastify';
+import { endpoint } from '../api/endpoint.js';
 import { ZAppointmentChange, ZAppointmentInput, ZBufferSetting } from './schemas.js';
 import type { AppointmentService } from './service.js';
-
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
-const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
-  ({ tags: ['partner-appointments'], summary, response: errors, ...extra }) as FastifySchema;
 
 /**
  * Her appointments under /api/v1 (registered by src/app/api.ts): 404 to everyone outside the
  * partner service and management; 409 with the reason when the separation rules refuse a booking.
  */
 export function appointmentsApi(api: FastifyInstance, appointments: AppointmentService): void {
-  api.get(
-    '/partner-cases/:id/appointments',
-    { schema: doc('Her appointments, newest first', { params: idParams }) },
-    async (request: IdRequest) => appointments.listForCase(requireActor(request), request.params.id, originOf(request)),
-  );
-  api.post(
-    '/partner-cases/:id/appointments',
-    {
-      schema: doc(
-        'Book her an appointment (date YYYY-MM-DD and time HH:MM, London time). 409 when it would be at a venue within the buffer of his session there, or overlap another partner of his at the same venue',
-        { params: idParams, body: jsonSchema(ZAppointmentInput) },
-      ),
+  endpoint(api, {
+    method: 'GET',
+    url: '/partner-cases/:id/appointments',
+    tag: 'partner-appointments',
+    summary: 'Her appointments, newest first',
+    handler: ({ actor, params, origin }) => appointments.listForCase(actor, params.id, origin),
+  });
+  endpoint(api, {
+    method: 'POST',
+    url: '/partner-cases/:id/appointments',
+    tag: 'partner-appointments',
+    summary:
+      'Book her an appointment (date YYYY-MM-DD and time HH:MM, London time). 409 when it would be at a venue within the buffer of his session there, or overlap another partner of his at the same venue',
+    body: ZAppointmentInput,
+    status: 201,
+    handler: async ({ actor, params, body, origin }) => {
+      const id = await appointments.book(actor, params.id, body, origin);
+      return (await appointments.view(actor, id, origin)).appointment;
     },
-    async (request: IdRequest, reply) => {
-      const actor = requireActor(request);
-      const id = await appointments.book(
-        actor,
-        request.params.id,
-        parseInput(ZAppointmentInput, request.body),
-        originOf(request),
-      );
-      return reply.status(201).send((await appointments.view(actor, id, originOf(request))).appointment);
+  });
+  endpoint(api, {
+    method: 'GET',
+    url: '/partner-appointments/:id',
+    tag: 'partner-appointments',
+    summary: 'One of her appointments',
+    handler: async ({ actor, params, origin }) => (await appointments.view(actor, params.id, origin)).appointment,
+  });
+  endpoint(api, {
+    method: 'PUT',
+    url: '/partner-appointments/:id',
+    tag: 'partner-appointments',
+    summary:
+      'Reschedule her appointment (the separation rules are checked again) or record that it was attended, missed or cancelled',
+    body: ZAppointmentChange,
+    handler: async ({ actor, params, body, origin }) => {
+      await appointments.change(actor, params.id, body, origin);
+      return (await appointments.view(actor, params.id, origin)).appointment;
     },
-  );
-  api.get(
-    '/partner-appointments/:id',
-    { schema: doc('One of her appointments', { params: idParams }) },
-    async (request: IdRequest) =>
-      (await appointments.view(requireActor(request), request.params.id, originOf(request))).appointment,
-  );
-  api.put(
-    '/partner-appointments/:id',
-    {
-      schema: doc(
-        'Reschedule her appointment (the separation rules are checked again) or record that it was attended, missed or cancelled',
-        {
-          params: idParams,
-          body: jsonSchema(ZAppointmentChange),
-        },
-      ),
-    },
-    async (request: IdRequest) => {
-      const actor = requireActor(request);
-      await appointments.change(actor, request.params.id, parseInput(ZAppointmentChange, request.body), originOf(request));
-      return (await appointments.view(actor, request.params.id, originOf(request))).appointment;
-    },
-  );
-  api.put(
-    '/settings/appointment-buffer',
-    {
-      schema: doc('Set the minutes kept between her appointment and his sessions at the same venue (management)', {
-        body: jsonSchema(ZBufferSetting),
-      }),
-    },
-    async (request) => {
-      const actor = requireActor(request);
-      await appointments.setBuffer(actor, parseInput(ZBufferSetting, request.body).bufferMinutes, originOf(request));
+  });
+  endpoint(api, {
+    method: 'PUT',
+    url: '/settings/appointment-buffer',
+    tag: 'partner-appointments',
+    summary: 'Set the minutes kept between her appointment and his sessions at the same venue (management)',
+    body: ZBufferSetting,
+    handler: async ({ actor, body, origin }) => {
+      await appointments.setBuffer(actor, body.bufferMinutes, origin);
       return { bufferMinutes: await appointments.buffer(actor) };
     },
-  );
+  });
 }
