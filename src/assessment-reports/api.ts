@@ -1,17 +1,10 @@
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import { errorResponse, jsonSchema } from '../api/openapi.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
+import type { FastifyInstance } from 'fastify';
+import { endpoint } from '../api/endpoint.js';
 import { renderReportPdf, reportFileName, sendReportPdf } from './pdf.js';
 import { ZReportInput } from './schemas.js';
 import type { AssessmentReportService } from './service.js';
 
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
-
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
-const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
-  ({ tags: ['assessment-reports'], summary, response: errors, ...extra }) as FastifySchema;
-
-const idParams = { type: 'object', properties: { id: { type: 'string', format: 'uuid' } }, required: ['id'] } as const;
+const errors = [400, 401, 403, 404] as const;
 
 /**
  * Assessment reports in the JSON API, registered inside /api/v1 (src/app/api.ts). His side and
@@ -19,37 +12,44 @@ const idParams = { type: 'object', properties: { id: { type: 'string', format: '
  * correction is a new report.
  */
 export function assessmentReportApiRoutes(api: FastifyInstance, reports: AssessmentReportService): void {
-  api.get(
-    '/participants/:id/assessment-reports',
-    { schema: doc('The assessment reports written about him, latest first', { params: idParams }) },
-    async (request: IdRequest) => (await reports.list(requireActor(request), request.params.id)).reports,
-  );
-  api.post(
-    '/participants/:id/assessment-reports',
-    {
-      schema: doc('Write an assessment report for a referrer, drawing on his suitability and/or risk assessment', {
-        params: idParams,
-        body: jsonSchema(ZReportInput),
-      }),
+  endpoint(api, {
+    method: 'GET',
+    url: '/participants/:id/assessment-reports',
+    tag: 'assessment-reports',
+    summary: 'The assessment reports written about him, latest first',
+    errors,
+    handler: async ({ actor, params }) => (await reports.list(actor, params.id)).reports,
+  });
+  endpoint(api, {
+    method: 'POST',
+    url: '/participants/:id/assessment-reports',
+    tag: 'assessment-reports',
+    summary: 'Write an assessment report for a referrer, drawing on his suitability and/or risk assessment',
+    body: ZReportInput,
+    status: 201,
+    errors,
+    handler: async ({ actor, params, body, origin }) => {
+      const id = await reports.write(actor, params.id, body, origin);
+      return reports.view(actor, id, origin, 'api');
     },
-    async (request: IdRequest, reply) => {
-      const actor = requireActor(request);
-      const input = parseInput(ZReportInput, request.body);
-      const id = await reports.write(actor, request.params.id, input, originOf(request));
-      return reply.status(201).send(await reports.view(actor, id, originOf(request), 'api'));
-    },
-  );
-  api.get(
-    '/assessment-reports/:id',
-    { schema: doc('One assessment report, as the caller may read it', { params: idParams }) },
-    async (request: IdRequest) => reports.view(requireActor(request), request.params.id, originOf(request), 'api'),
-  );
-  api.get(
-    '/assessment-reports/:id/pdf',
-    { schema: doc('One assessment report as PDF (audited on every download)', { params: idParams }) },
-    async (request: IdRequest, reply) => {
-      const report = await reports.view(requireActor(request), request.params.id, originOf(request), 'pdf');
+  });
+  endpoint(api, {
+    method: 'GET',
+    url: '/assessment-reports/:id',
+    tag: 'assessment-reports',
+    summary: 'One assessment report, as the caller may read it',
+    errors,
+    handler: ({ actor, params, origin }) => reports.view(actor, params.id, origin, 'api'),
+  });
+  endpoint(api, {
+    method: 'GET',
+    url: '/assessment-reports/:id/pdf',
+    tag: 'assessment-reports',
+    summary: 'One assessment report as PDF (audited on every download)',
+    errors,
+    handler: async ({ actor, params, origin, reply }) => {
+      const report = await reports.view(actor, params.id, origin, 'pdf');
       return sendReportPdf(reply, reportFileName(report), await renderReportPdf(report));
     },
-  );
+  });
 }
