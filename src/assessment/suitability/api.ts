@@ -1,48 +1,45 @@
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { authorize } from '../../access/index.js';
-import { errorResponse, idParams, jsonSchema } from '../../api/openapi.js';
-import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { endpoint } from '../../api/endpoint.js';
 import { ZSuitabilityInput } from './schemas.js';
 import type { SuitabilityService } from './service.js';
 
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
-const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
-  ({ tags: ['assessment'], summary, response: errors, ...extra }) as FastifySchema;
+const errors = [400, 401, 403, 404] as const;
 
 /** His suitability assessments, under /api/v1 (registered by src/app/api.ts). His side and management only. */
 export function suitabilityApi(api: FastifyInstance, suitability: SuitabilityService): void {
-  api.get(
-    '/participants/:id/suitability-assessments',
-    {
-      schema: doc('His suitability assessments, newest first, each with the suggested outcome and its basis', {
-        params: idParams,
-      }),
-    },
-    async (request: IdRequest) => {
-      const { assessments, riskLevel } = await suitability.overview(requireActor(request), request.params.id);
+  endpoint(api, {
+    method: 'GET',
+    url: '/participants/:id/suitability-assessments',
+    tag: 'assessment',
+    summary: 'His suitability assessments, newest first, each with the suggested outcome and its basis',
+    errors,
+    handler: async ({ actor, params }) => {
+      const { assessments, riskLevel } = await suitability.overview(actor, params.id);
       return { assessments, riskLevel };
     },
-  );
-  api.post(
-    '/participants/:id/suitability-assessments',
-    {
-      schema: doc(
-        'Record a suitability assessment (a re-assessment is a new record). An outcome other than the suggested one needs reasons of at least a sentence. The partner service is told the outcome and date only.',
-        { params: idParams, body: jsonSchema(ZSuitabilityInput) },
-      ),
-    },
-    async (request: IdRequest, reply) => {
-      const actor = requireActor(request);
+  });
+  endpoint(api, {
+    method: 'POST',
+    url: '/participants/:id/suitability-assessments',
+    tag: 'assessment',
+    summary:
+      'Record a suitability assessment (a re-assessment is a new record). An outcome other than the suggested one needs reasons of at least a sentence. The partner service is told the outcome and date only.',
+    body: ZSuitabilityInput,
+    status: 201,
+    errors,
+    handler: (call) => {
       // Refused before the body is looked at.
-      authorize(actor, 'assessment.record');
-      const input = parseInput(ZSuitabilityInput, request.body);
-      return reply.status(201).send(await suitability.record(actor, request.params.id, input, originOf(request)));
+      authorize(call.actor, 'assessment.record');
+      return suitability.record(call.actor, call.params.id, call.body, call.origin);
     },
-  );
-  api.get(
-    '/suitability-assessments/:id',
-    { schema: doc('One suitability assessment with its notes and reasons', { params: idParams }) },
-    async (request: IdRequest) => (await suitability.view(requireActor(request), request.params.id)).assessment,
-  );
+  });
+  endpoint(api, {
+    method: 'GET',
+    url: '/suitability-assessments/:id',
+    tag: 'assessment',
+    summary: 'One suitability assessment with its notes and reasons',
+    errors,
+    handler: async ({ actor, params }) => (await suitability.view(actor, params.id)).assessment,
+  });
 }
