@@ -1,13 +1,9 @@
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
-import { errorResponse, idParams, jsonSchema } from '../api/openapi.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
+import type { FastifyInstance } from 'fastify';
+import { endpoint } from '../api/endpoint.js';
 import type { RiskAlertService } from './alerts-service.js';
 import { ZAcknowledgeInput } from './schemas.js';
 
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse };
-const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
-  ({ tags: ['risk-alerts'], summary, response: errors, ...extra }) as FastifySchema;
+const errors = [400, 401, 403, 404] as const;
 
 /**
  * Escalation alerts under /api/v1 (registered by src/app/api.ts). Each user receives only the
@@ -15,27 +11,28 @@ const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
  * item per (alert, her case).
  */
 export function riskAlertsApi(api: FastifyInstance, alerts: RiskAlertService): void {
-  api.get(
-    '/risk-alerts',
-    { schema: doc('Open escalation alerts of the caller’s side (both sides for management)') },
-    async (request) => {
-      const lists = await alerts.open(requireActor(request), originOf(request));
+  endpoint(api, {
+    method: 'GET',
+    url: '/risk-alerts',
+    tag: 'risk-alerts',
+    summary: 'Open escalation alerts of the caller’s side (both sides for management)',
+    errors,
+    handler: async ({ actor, origin }) => {
+      const lists = await alerts.open(actor, origin);
       return [...(lists.his ?? []), ...(lists.hers ?? [])];
     },
-  );
-  api.post(
-    '/risk-alerts/:id/acknowledge',
-    {
-      schema: doc(
-        'Acknowledge an escalation alert of the caller’s side. Her side’s alert about him (raised from his disclosure) is acknowledged for one of her cases: send partnerCaseId, the partnerCase.id of the item listed',
-        { params: idParams, body: jsonSchema(ZAcknowledgeInput) },
-      ),
+  });
+  endpoint(api, {
+    method: 'POST',
+    url: '/risk-alerts/:id/acknowledge',
+    tag: 'risk-alerts',
+    summary:
+      'Acknowledge an escalation alert of the caller’s side. Her side’s alert about him (raised from his disclosure) is acknowledged for one of her cases: send partnerCaseId, the partnerCase.id of the item listed',
+    body: ZAcknowledgeInput,
+    status: 204,
+    errors,
+    handler: async ({ actor, params, body, origin }) => {
+      await alerts.acknowledge(actor, params.id, body, origin);
     },
-    async (request: IdRequest, reply) => {
-      const actor = requireActor(request);
-      const input = parseInput(ZAcknowledgeInput, request.body);
-      await alerts.acknowledge(actor, request.params.id, input, originOf(request));
-      return reply.status(204).send();
-    },
-  );
+  });
 }
