@@ -1,15 +1,8 @@
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { authorizePartnerSide } from '../access/index.js';
-import { errorResponse, idParams, jsonSchema } from '../api/openapi.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
+import { endpoint } from '../api/endpoint.js';
 import { ZDashInput } from './schemas.js';
 import type { DashService } from './service.js';
-
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
-
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
-const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
-  ({ tags: ['partner-cases'], summary, response: errors, ...extra }) as FastifySchema;
 
 /**
  * Her DASH risk identification checklists in the JSON API, registered inside /api/v1
@@ -17,37 +10,39 @@ const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
  * not exist. The yes count and the level are computed by the server; anything sent for them is ignored.
  */
 export function dashApiRoutes(api: FastifyInstance, dash: DashService): void {
-  api.get(
-    '/partner-cases/:id/dash-assessments',
-    { schema: doc('Her DASH risk identification checklists, newest first (no answers)', { params: idParams }) },
-    async (request: IdRequest) => {
-      const { dashes } = await dash.list(requireActor(request), request.params.id, originOf(request));
+  endpoint(api, {
+    method: 'GET',
+    url: '/partner-cases/:id/dash-assessments',
+    tag: 'partner-cases',
+    summary: 'Her DASH risk identification checklists, newest first (no answers)',
+    handler: async ({ actor, params, origin }) => {
+      const { dashes } = await dash.list(actor, params.id, origin);
       return { items: dashes };
     },
-  );
-  api.post(
-    '/partner-cases/:id/dash-assessments',
-    {
-      schema: doc(
-        'Record a DASH with her: only when it is safe to talk; all 24 answers (answers."1" to answers."24": yes, no or dont_know); professional judgement may only raise the level, with reasons',
-        { params: idParams, body: jsonSchema(ZDashInput) },
-      ),
-    },
-    async (request: IdRequest, reply) => {
-      const actor = requireActor(request);
+  });
+  endpoint(api, {
+    method: 'POST',
+    url: '/partner-cases/:id/dash-assessments',
+    tag: 'partner-cases',
+    summary:
+      'Record a DASH with her: only when it is safe to talk; all 24 answers (answers."1" to answers."24": yes, no or dont_know); professional judgement may only raise the level, with reasons',
+    body: ZDashInput,
+    status: 201,
+    handler: async (call) => {
       // "Not found" to anyone outside the partner side or her organisation, before the body is looked at.
-      authorizePartnerSide(actor, 'dash.record');
-      await dash.caseForForm(actor, request.params.id);
-      const input = parseInput(ZDashInput, request.body);
-      return reply.status(201).send(await dash.record(actor, request.params.id, input, originOf(request)));
+      authorizePartnerSide(call.actor, 'dash.record');
+      await dash.caseForForm(call.actor, call.params.id);
+      return dash.record(call.actor, call.params.id, call.body, call.origin);
     },
-  );
-  api.get(
-    '/dash-assessments/:id',
-    { schema: doc('One DASH with its answers, the score, the judgement and the level that stands', { params: idParams }) },
-    async (request: IdRequest) => {
-      const { dash: view } = await dash.view(requireActor(request), request.params.id, originOf(request));
+  });
+  endpoint(api, {
+    method: 'GET',
+    url: '/dash-assessments/:id',
+    tag: 'partner-cases',
+    summary: 'One DASH with its answers, the score, the judgement and the level that stands',
+    handler: async ({ actor, params, origin }) => {
+      const { dash: view } = await dash.view(actor, params.id, origin);
       return view;
     },
-  );
+  });
 }
