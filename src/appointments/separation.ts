@@ -91,7 +91,12 @@ export async function separationConflicts(trx: Trx, check: SeparationCheck): Pro
     .where((eb) => eb(eb.fn.coalesce('s.venue_id', 'g.venue_id'), '=', check.venueId))
     .where('s.starts_at', '<', bufferedEnd)
     .where(sql<boolean>`s.starts_at + make_interval(mins => s.duration_minutes) > ${bufferedStart}`)
-    .where((eb) => eb.or([eb('e.ended_on', 'is', null), eb('e.ended_on', '>=', sql<string>`(s.starts_at AT TIME ZONE 'Europe/London')::date`)]))
+    .where((eb) =>
+      eb.or([
+        eb('e.ended_on', 'is', null),
+        eb('e.ended_on', '>=', sql<string>`(s.starts_at AT TIME ZONE 'Europe/London')::date`),
+      ]),
+    )
     .orderBy('s.starts_at')
     .execute();
   const seen = new Set<string>();

@@ -91,7 +91,10 @@ export async function listDuties(trx: Trx, organisationId: string, filter: DutyF
       sql<boolean>`ev.created_at >= ((pc.opened_on - ${RELEVANT_BEFORE_OPENING_DAYS}::integer)::timestamp AT TIME ZONE 'Europe/London')`,
     )
     .where((eb) =>
-      eb.or([eb('pc.closed_on', 'is', null), eb(sql`(ev.created_at AT TIME ZONE 'Europe/London')::date`, '<=', eb.ref('pc.closed_on'))]),
+      eb.or([
+        eb('pc.closed_on', 'is', null),
+        eb(sql`(ev.created_at AT TIME ZONE 'Europe/London')::date`, '<=', eb.ref('pc.closed_on')),
+      ]),
     );
   if (filter.partnerCaseId) {
     query = query.where('pc.id', '=', filter.partnerCaseId);
