@@ -31,6 +31,7 @@ async function formContext(appointments: AppointmentService, actor: Actor, value
   return {
     date: { day: typed(values, 'date-day'), month: typed(values, 'date-month'), year: typed(values, 'date-year') },
     time: typed(values, 'time'),
+    offset: typed(values, 'offset'),
     durationMinutes: typed(values, 'durationMinutes') || '60',
     venueItems: selectItems(
       venues.map((v) => ({ value: v.id, text: v.name })),

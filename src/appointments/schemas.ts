@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZLondonOffset } from '../dates/schemas.js';
 import { ZOptionalText, dateFromForm, formText } from '../people/schemas.js';
 
 export const APPOINTMENT_TYPES = ['one_to_one', 'information_session', 'safety_planning', 'other'] as const;
@@ -43,6 +44,7 @@ const ZDuration = z.preprocess(
 const slot = {
   date: ZDate,
   time: ZTime,
+  offset: ZLondonOffset,
   durationMinutes: ZDuration,
   venueId: z.uuid({ error: 'Select a venue' }),
 };
@@ -86,6 +88,7 @@ export function appointmentFromForm(form: Record<string, unknown>): Record<strin
   return {
     date: dateFromForm(form, 'date') ?? undefined,
     time: text('time'),
+    offset: text('offset'),
     durationMinutes: text('durationMinutes'),
     venueId: text('venueId'),
     type: text('type'),

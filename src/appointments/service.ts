@@ -2,9 +2,8 @@ import { authorize, authorizePartnerSide, type Actor } from '../access/index.js'
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { londonTimeToInstant } from '../dates/working-days.js';
 import { findPartnerCase, type PartnerCaseRow } from '../partner-support/repository.js';
-import { londonParts, londonSlotLabel } from '../dates/london.js';
+import { londonMidnight, londonParts, londonSlotLabel, londonTimeToInstant, todayInLondon } from '../dates/london.js';
 import * as repo from './repository.js';
 import {
   APPOINTMENT_STATUS_LABELS,
@@ -153,7 +152,7 @@ export class AppointmentService {
     return withActor(this.db, actor, async (trx) => {
       const row = await this.loadCase(trx, actor, caseId);
       authorizePartnerSide(actor, 'partnerCase.bookAppointment', row);
-      const startsAt = londonTimeToInstant(input.date, input.time);
+      const startsAt = londonTimeToInstant(input.date, input.time, { offset: input.offset });
       await this.checkSlot(trx, actor, row, { venueId: input.venueId, startsAt, durationMinutes: input.durationMinutes });
       const id = await repo.insertAppointment(trx, {
         organisationId: actor.organisationId,
@@ -188,7 +187,7 @@ export class AppointmentService {
       }
       const row = await this.loadCase(trx, actor, current.partnerCaseId);
       authorizePartnerSide(actor, 'partnerCase.bookAppointment', row);
-      const startsAt = londonTimeToInstant(input.date, input.time);
+      const startsAt = londonTimeToInstant(input.date, input.time, { offset: input.offset });
       const moved =
         startsAt.getTime() !== current.startsAt.getTime() ||
         input.venueId !== current.venueId ||
@@ -225,7 +224,7 @@ export class AppointmentService {
   async mine(actor: Actor, origin: Origin): Promise<Array<AppointmentView & { caseReference: string; partnerName: string }>> {
     authorizePartnerSide(actor, 'partnerCase.viewAppointments');
     return withActor(this.db, actor, async (trx) => {
-      const today = londonTimeToInstant(londonParts(new Date()).date, '00:00');
+      const today = londonMidnight(todayInLondon());
       const rows = await repo.listForWorker(trx, actor.userId, today);
       await recordActorEvent(trx, actor, origin, 'partner_case.appointments_viewed', { type: 'partner_case' });
       return rows.map((row) => ({ ...present(row), caseReference: row.caseReference, partnerName: row.partnerName }));

@@ -1,6 +1,7 @@
 import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticipant } from '../db/schema.js';
 import type { ChildRow, ChildWithPartnerDetailsRow } from './repository.js';
 import { CHILD_RELATIONSHIP_LABELS, LIVES_WITH_LABELS, PROTECTION_STATUS_LABELS } from './schemas.js';
+import { todayInLondon } from '../dates/london.js';
 
 /*
  * Presenters list every field they send. `ChildView` is what both sides see of a child; the
@@ -49,7 +50,7 @@ function ageOf(row: ChildRow, today: string): { currentAge: number | null; ageLa
   return { currentAge: null, ageLabel: 'Not known' };
 }
 
-export function presentChild(row: ChildRow, today = new Date().toISOString().slice(0, 10)): ChildView {
+export function presentChild(row: ChildRow, today = todayInLondon()): ChildView {
   return {
     id: row.id,
     participantId: row.participantId,

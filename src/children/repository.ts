@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
 import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticipant } from '../db/schema.js';
+import { todayInLondon } from '../dates/london.js';
 
 /*
  * SQL for children. The shared queries read `children` only; the partner-side details
@@ -70,7 +71,7 @@ function columns(values: ChildColumns) {
     ...(values.givenName !== undefined && { given_name: values.givenName }),
     ...(values.dateOfBirth !== undefined && { date_of_birth: values.dateOfBirth }),
     // An age is true on the day it was given: keep that day, so the age can be brought up to date.
-    ...(values.ageYears !== undefined && { age_years: values.ageYears, age_recorded_on: sql<string>`current_date` }),
+    ...(values.ageYears !== undefined && { age_years: values.ageYears, age_recorded_on: todayInLondon() }),
     ...(values.relationshipToParticipant !== undefined && { relationship_to_participant: values.relationshipToParticipant }),
     ...(values.livesWith !== undefined && { lives_with: values.livesWith }),
     ...(values.protectionStatus !== undefined && { protection_status: values.protectionStatus }),

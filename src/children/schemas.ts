@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticipant } from '../db/schema.js';
 import { ZOptionalPastDate, ZOptionalText, dateFromForm, formText } from '../people/schemas.js';
+import { todayInLondon } from '../dates/london.js';
 
 /*
  * The children a referral names (seed 003: "370 men's violence affected children ... at least 728
@@ -77,8 +78,8 @@ const ZAge = z
   });
 
 function yearsAgo(years: number): string {
-  const today = new Date();
-  return new Date(Date.UTC(today.getUTCFullYear() - years, today.getUTCMonth(), today.getUTCDate())).toISOString().slice(0, 10);
+  const [year = 0, month = 1, day = 1] = todayInLondon().split('-').map(Number);
+  return new Date(Date.UTC(year - years, month - 1, day)).toISOString().slice(0, 10);
 }
 
 const ZChildDateOfBirth = ZOptionalPastDate('Date of birth').refine(

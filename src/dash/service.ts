@@ -8,6 +8,7 @@ import { presentDash, presentDashSummary, type DashSummary, type DashView } from
 import { dashLevelAbove, finalDashLevel, levelForYesCount } from './questions.js';
 import * as repo from './repository.js';
 import { JUDGEMENT_CANNOT_LOWER, QUESTION_NUMBERS, type TDashInput } from './schemas.js';
+import { todayInLondon } from '../dates/london.js';
 
 type Origin = { ip: string | null };
 
@@ -44,7 +45,7 @@ export type AfterDashRecorded = (trx: Trx, recorded: RecordedDash) => Promise<un
 /** What her case page shows: the latest DASH's level and date, no answers. */
 export type DashStatus = { latest: DashSummary | null; count: number };
 
-const today = (): string => new Date().toISOString().slice(0, 10);
+const today = (): string => todayInLondon();
 
 /** The yes count and the level it gives, from the answers alone. */
 export function scoreDash(answers: Record<string, DashAnswer>): { yesCount: number; scoreLevel: DashLevel } {

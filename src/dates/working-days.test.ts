@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { addWorkingDays, isWorkingDay, todayInLondon } from './working-days.js';
+import { addWorkingDays, isWorkingDay } from './working-days.js';
 
 describe('working days', () => {
   it.each([
@@ -34,10 +34,5 @@ describe('working days', () => {
       ),
       { numRuns: 60 },
     );
-  });
-
-  it('takes today in London, not in UTC', () => {
-    expect(todayInLondon(new Date('2026-06-30T23:30:00Z'))).toBe('2026-07-01');
-    expect(todayInLondon(new Date('2026-12-31T23:30:00Z'))).toBe('2026-12-31');
   });
 });

@@ -6,7 +6,7 @@ const require = createRequire(import.meta.url);
 /*
  * Working days (for the first-contact clocks, his programme's and her duties' due dates, among
  * others): Monday to Friday, less the bank holidays of the region (England, Wales, Scotland or
- * Northern Ireland), from the date-holidays data; and today's date and time in London.
+ * Northern Ireland), from the date-holidays data. Today's date in London is in london.ts.
  */
 export type Region = 'ENG' | 'WLS' | 'SCT' | 'NIR';
 
@@ -75,40 +75,4 @@ export function addWorkingDays(iso: string, days: number, region: Region): strin
     }
   }
   return toIso(date);
-}
-
-// Made once: building an Intl.DateTimeFormat loads time zone data and costs far more than formatting.
-const londonDate = new Intl.DateTimeFormat('en-CA', {
-  timeZone: 'Europe/London',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-});
-const londonClock = new Intl.DateTimeFormat('en-GB', {
-  timeZone: 'Europe/London',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
-
-/** Today in the UK (Europe/London), as an ISO date. */
-export function todayInLondon(now: Date = new Date()): string {
-  return londonDate.format(now);
-}
-
-/** The time of day in the UK (Europe/London), as "14:30". */
-export function londonClockTime(now: Date = new Date()): string {
-  return londonClock.format(now);
-}
-
-/** A London wall-clock date and time ("2026-11-23", "14:30") as the instant it names. */
-export function londonTimeToInstant(iso: string, time: string): Date {
-  const [hours = 0, minutes = 0] = time.split(':').map(Number);
-  const guess = new Date(
-    Date.UTC(Number(iso.slice(0, 4)), Number(iso.slice(5, 7)) - 1, Number(iso.slice(8, 10)), hours, minutes),
-  );
-  const parts = londonClock.formatToParts(guess);
-  const londonHours = Number(parts.find((p) => p.type === 'hour')?.value ?? hours);
-  const offsetHours = (londonHours - hours + 24) % 24; // 0 in winter, 1 in summer
-  return new Date(guess.getTime() - offsetHours * 3_600_000);
 }

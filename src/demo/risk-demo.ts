@@ -10,8 +10,9 @@ import type { Db } from '../db/database.js';
 import { MaracMeetingService } from '../marac/meetings-service.js';
 import { ZMeetingInput } from '../marac/schemas.js';
 import { raiseForRecordedDash } from '../risk/escalation.js';
+import { daysAfter, todayInLondon } from '../dates/london.js';
 
-const day = (offset: number) => new Date(Date.now() + offset * 86_400_000).toISOString().slice(0, 10);
+const day = (offset: number) => daysAfter(todayInLondon(), offset);
 
 /**
  * Assessment and risk in the demo, through the real services: Kevin (in assessment) has a risk

@@ -3,7 +3,8 @@ import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { createCaseWithPartners } from '../../test/fixtures/cases.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
-import { addWorkingDays, todayInLondon } from '../dates/working-days.js';
+import { addWorkingDays } from '../dates/working-days.js';
+import { todayInLondon } from '../dates/london.js';
 
 let t: TestApp;
 let org: TestOrganisation;

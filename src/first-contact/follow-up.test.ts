@@ -4,7 +4,8 @@ import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 import { PartnerContactService } from './partner-contact-service.js';
-import { addWorkingDays, todayInLondon } from '../dates/working-days.js';
+import { addWorkingDays } from '../dates/working-days.js';
+import { todayInLondon } from '../dates/london.js';
 
 let t: TestApp;
 let org: TestOrganisation;

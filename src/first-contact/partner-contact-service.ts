@@ -7,7 +7,9 @@ import { findPartnerCase, insertPartnerCaseNote } from '../partner-support/repos
 import * as repo from './follow-up-repository.js';
 import { safeContactPanel, type SafeContactPanel, type SafeContactRules } from './safe-contact.js';
 import { OUTCOME_LABELS, type TSafeTimes } from './schemas.js';
-import { addWorkingDays, todayInLondon } from '../dates/working-days.js';
+import { addWorkingDays } from '../dates/working-days.js';
+import { clock } from '../dates/clock.js';
+import { todayInLondon } from '../dates/london.js';
 import { cappedTotal, COUNT_CAP } from '../web/pagination.js';
 
 type Origin = { ip: string | null };
@@ -82,7 +84,7 @@ export class PartnerContactService {
    * Follow-ups due: her worker sees her own cases, management every case. The list holds the
    * FOLLOW_UP_LIST_SIZE due soonest; `shown` says how many there are when it holds only some.
    */
-  async followUps(actor: Actor, now: Date = new Date()): Promise<FollowUpList | null> {
+  async followUps(actor: Actor, now: Date = clock()): Promise<FollowUpList | null> {
     if (!can(actor, 'partnerCase.logContact')) {
       return null;
     }

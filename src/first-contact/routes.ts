@@ -12,7 +12,7 @@ import type { RiskAssessmentService } from '../assessment/risk-assessment/servic
 import type { SafetyPlanService } from '../safety-planning/service.js';
 import type { PartnerContactService } from './partner-contact-service.js';
 import type { FirstContactService } from './service.js';
-import { londonClockTime, todayInLondon } from '../dates/working-days.js';
+import { londonClockTime, todayInLondon } from '../dates/london.js';
 
 type IdParams = { Params: { id: string } };
 const DASHBOARD = 'first-contact/views/dashboard.njk';
@@ -28,6 +28,7 @@ export function attemptFormContext(values: Record<string, unknown>) {
       ? { day: typed('attemptedOn-day') ?? '', month: typed('attemptedOn-month') ?? '', year: typed('attemptedOn-year') ?? '' }
       : dateParts(todayInLondon()),
     attemptedTime: anyTyped ? (typed('attemptedTime') ?? '') : londonClockTime(),
+    offset: typed('offset'),
     methodItems: METHODS.map((m) => ({ value: m, text: METHOD_LABELS[m], checked: values.method === m })),
     outcomeItems: OUTCOMES.map((o) => ({ value: o, text: OUTCOME_LABELS[o], checked: values.outcome === o })),
     note: typed('note'),

@@ -4,7 +4,7 @@ import { createCaseWithPartners } from '../../test/fixtures/cases.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 import { breachesOf, type SafeContactRules } from './safe-contact.js';
-import { todayInLondon } from '../dates/working-days.js';
+import { todayInLondon } from '../dates/london.js';
 
 let t: TestApp;
 let org: TestOrganisation;

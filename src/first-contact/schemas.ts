@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZLondonOffset } from '../dates/schemas.js';
 import { ZOptionalText, ZPhone, dateFromForm, formText } from '../people/schemas.js';
 
 export const METHODS = ['phone', 'text', 'voicemail', 'email', 'letter', 'in_person'] as const;
@@ -32,6 +33,7 @@ export const ZContactAttempt = z.object({
     .string({ error: 'Enter the time' })
     .trim()
     .regex(/^([01]?\d|2[0-3]):[0-5]\d$/, 'Enter the time as hours and minutes, like 14:30'),
+  offset: ZLondonOffset,
   method: z.enum(METHODS, { error: 'Select how you tried to make contact' }),
   outcome: z.enum(OUTCOMES, { error: 'Select what happened' }),
   note: ZOptionalText(5000, 'The note'),
@@ -55,6 +57,7 @@ export function attemptFromForm(form: Record<string, unknown>): Record<string, u
   return {
     attemptedOn: on ?? undefined,
     attemptedTime: formText(form, 'attemptedTime'),
+    offset: formText(form, 'offset'),
     method: formText(form, 'method') || undefined,
     outcome: formText(form, 'outcome') || undefined,
     note: formText(form, 'note'),

@@ -12,7 +12,9 @@ import { findParticipantCase } from '../participants/repository.js';
 import { findPartnerCase } from '../partner-support/repository.js';
 import * as repo from './repository.js';
 import { METHOD_LABELS, OUTCOME_LABELS, type TContactAttempt, type TTargets } from './schemas.js';
-import { addWorkingDays, londonTimeToInstant, todayInLondon } from '../dates/working-days.js';
+import { addWorkingDays } from '../dates/working-days.js';
+import { clock } from '../dates/clock.js';
+import { londonMidnight, londonTimeToInstant, todayInLondon } from '../dates/london.js';
 
 type Origin = { ip: string | null };
 
@@ -134,8 +136,11 @@ export class FirstContactService {
   }
 
   private attemptTime(input: TContactAttempt): Date {
-    const at = londonTimeToInstant(input.attemptedOn, input.attemptedTime);
-    if (at.getTime() > Date.now() + 5 * 60_000) {
+    const at = londonTimeToInstant(input.attemptedOn, input.attemptedTime, {
+      offset: input.offset,
+      timeField: 'attemptedTime',
+    });
+    if (at.getTime() > clock().getTime() + 5 * 60_000) {
       throw new InvalidInputError('The attempt cannot be in the future', {
         attemptedOn: 'The date and time must be now or in the past',
       });
@@ -279,7 +284,7 @@ export class FirstContactService {
     // Each day of the window with the end of its due day in London: the database counts the rest.
     const deadlines: repo.ClockDeadline[] = [];
     for (let day = kpiFrom; day <= today; day = nextDay(day)) {
-      deadlines.push({ openedOn: day, dueBy: londonTimeToInstant(nextDay(addWorkingDays(day, targetDays, region)), '00:00') });
+      deadlines.push({ openedOn: day, dueBy: londonMidnight(nextDay(addWorkingDays(day, targetDays, region))) });
     }
     const { opened, onTime } = await queries.kpi(trx, organisationId, deadlines);
     return {
@@ -295,7 +300,7 @@ export class FirstContactService {
   }
 
   /** What is due and overdue for this user: her first contact on the partner side, his on his side, both for management. */
-  async dashboard(actor: Actor, now: Date = new Date()): Promise<Dashboard> {
+  async dashboard(actor: Actor, now: Date = clock()): Promise<Dashboard> {
     const showPartner = can(actor, 'partnerCase.logContact');
     const showParticipant = can(actor, 'participant.logContact');
     if (!showPartner && !showParticipant) {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { MaracCriterion, MaracStatus } from '../db/schema.js';
 import { ZPastDate, dateFromForm, formText } from '../people/schemas.js';
+import { todayInLondon } from '../dates/london.js';
 
 /*
  * MARAC referrals (issue 6, point 4): her case referred to the Multi Agency Risk Assessment
@@ -31,8 +32,8 @@ export const CRITERION_SHORT_LABELS: Record<MaracCriterion, string> = {
 
 export const STATUS_LABELS: Record<MaracStatus, string> = { referred: 'Referred', heard: 'Heard', closed: 'Closed' };
 
-/** Today as an ISO date (UTC, like the other date rules). */
-export const todayIso = (): string => new Date().toISOString().slice(0, 10);
+/** Today in London as an ISO date. */
+export const todayIso = (): string => todayInLondon();
 
 const isRealDate = (value: string) => {
   const date = new Date(`${value}T00:00:00Z`);

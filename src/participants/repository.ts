@@ -3,6 +3,7 @@ import type { ListScope } from '../access/index.js';
 import { readOnce, type Trx } from '../db/database.js';
 import type { Gender, PerpetratorCaseStatus } from '../db/schema.js';
 import type { PageCursor } from '../web/pagination.js';
+import { todayInLondon } from '../dates/london.js';
 
 export type ParticipantCaseRow = {
   participantId: string;
@@ -240,6 +241,7 @@ export async function insertParticipantWithCase(
       participant_id: participant.id,
       status: values.status,
       allocated_worker_id: values.allocatedWorkerId,
+      opened_on: todayInLondon(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

@@ -1,7 +1,8 @@
 import { sql } from 'kysely';
 import { describe, expect, it } from 'vitest';
 import { withActor } from '../db/database.js';
-import { addWorkingDays, todayInLondon } from '../dates/working-days.js';
+import { addWorkingDays } from '../dates/working-days.js';
+import { todayInLondon } from '../dates/london.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
 import { dutyDueOn } from './rules.js';
 import type { Duty } from '../../test/fixtures/partner-duties.js';

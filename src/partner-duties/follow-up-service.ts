@@ -2,7 +2,8 @@ import { authorizePartnerSide, can, hasSide, type Actor } from '../access/index.
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { todayInLondon } from '../dates/working-days.js';
+import { clock } from '../dates/clock.js';
+import { todayInLondon } from '../dates/london.js';
 import * as repo from './follow-up-repository.js';
 import { findCase } from './repository.js';
 import { CLOSURE_OUTCOME_LABELS, SAFETY_AT_CLOSE_LABELS, type TClosure } from './schemas.js';
@@ -96,7 +97,7 @@ export class FollowUpService {
   async forPartnerCase(
     actor: Actor,
     partnerCaseId: string,
-    now: Date = new Date(),
+    now: Date = clock(),
   ): Promise<{ followUp: FollowUpView | null; closure: ClosureView | null; closed: boolean }> {
     return withActor(this.db, actor, async (trx) => {
       const found = await this.loadCase(trx, actor, partnerCaseId, 'partnerCase.view');
@@ -119,7 +120,7 @@ export class FollowUpService {
   }
 
   /** Reviews due and follow-up periods over: her worker's cases, or all for a manager. Null for anyone else. */
-  async dashboard(actor: Actor, now: Date = new Date()): Promise<FollowUpView[] | null> {
+  async dashboard(actor: Actor, now: Date = clock()): Promise<FollowUpView[] | null> {
     if (!can(actor, 'partnerCase.close')) {
       return null;
     }
@@ -130,7 +131,7 @@ export class FollowUpService {
   }
 
   /** Closes her case with a closing summary; before the follow-up period is over, only with a reason. */
-  async close(actor: Actor, partnerCaseId: string, input: TClosure, origin: Origin, now: Date = new Date()): Promise<void> {
+  async close(actor: Actor, partnerCaseId: string, input: TClosure, origin: Origin, now: Date = clock()): Promise<void> {
     const today = todayInLondon(now);
     await withActor(this.db, actor, async (trx) => {
       const found = await this.loadCase(trx, actor, partnerCaseId, 'partnerCase.close');

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInLondon } from '../dates/working-days.js';
+import { todayInLondon } from '../dates/london.js';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
 import { createCaseWithPartners } from '../../test/fixtures/cases.js';

@@ -1,5 +1,5 @@
 import type { Config } from '../config.js';
-import { todayInLondon } from '../dates/working-days.js';
+import { todayInLondon } from '../dates/london.js';
 import type { DutyRow } from './repository.js';
 import {
   DUTY_EVENT_LABELS,

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { authorizePartnerSide, can } from '../access/index.js';
 import { NotFoundError } from '../errors.js';
-import { todayInLondon } from '../dates/working-days.js';
+import { todayInLondon } from '../dates/london.js';
 import { dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { countCaption, cursorForPage, keysetPaginationFor } from '../web/pagination.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZLondonOffset } from '../dates/schemas.js';
 import { ZOptionalText, dateFromForm, formText } from '../people/schemas.js';
 import { DUTY_EVENT_TYPES, DUTY_METHODS, NOT_TOLD_REASONS } from './rules.js';
 
@@ -14,6 +15,7 @@ export const ZDutyRecord = z
     method: z.enum(DUTY_METHODS, { error: 'Select how she was told' }).nullish(),
     toldOn: z.string({ error: 'Enter the date she was told' }).nullish(),
     toldTime: z.string({ error: 'Enter the time' }).trim().nullish(),
+    offset: ZLondonOffset,
     reason: z.enum(NOT_TOLD_REASONS, { error: 'Select why she could not be told' }).nullish(),
     note: ZOptionalText(5000, 'The note'),
   })
@@ -40,6 +42,7 @@ export const ZDutyRecord = z
           method: v.method ?? null,
           toldOn: v.toldOn ?? '',
           toldTime: v.toldTime ?? '',
+          offset: v.offset,
           reason: null,
           note: v.note,
         }
@@ -49,6 +52,7 @@ export const ZDutyRecord = z
           method: null,
           toldOn: null,
           toldTime: null,
+          offset: null,
           reason: v.reason ?? null,
           note: v.note,
         },
@@ -64,6 +68,7 @@ export function dutyRecordFromForm(form: Record<string, unknown>): Record<string
     method: blank('method'),
     toldOn: on ?? undefined,
     toldTime: blank('toldTime'),
+    offset: blank('offset'),
     reason: blank('reason'),
     note: formText(form, 'note'),
   };

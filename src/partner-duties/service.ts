@@ -3,7 +3,8 @@ import { recordActorEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
-import { londonTimeToInstant, todayInLondon } from '../dates/working-days.js';
+import { clock } from '../dates/clock.js';
+import { londonTimeToInstant, todayInLondon } from '../dates/london.js';
 import * as outstanding from './outstanding-repository.js';
 import { presentDuty, type DutySettingsView, type DutyView } from './presenters.js';
 import * as repo from './repository.js';
@@ -114,7 +115,7 @@ export class PartnerDutyService {
     origin: Origin,
     cursor: PageCursor | null,
     pageSize: number = PAGE_SIZE,
-    now: Date = new Date(),
+    now: Date = clock(),
   ): Promise<KeysetPage<DutyView> | null> {
     if (!can(actor, 'partnerDuty.view')) {
       return null;
@@ -138,12 +139,12 @@ export class PartnerDutyService {
   }
 
   /** The dashboard's section: the first few outstanding duties, oldest due first, and how many there are. */
-  async dashboard(actor: Actor, origin: Origin, now: Date = new Date()): Promise<KeysetPage<DutyView> | null> {
+  async dashboard(actor: Actor, origin: Origin, now: Date = clock()): Promise<KeysetPage<DutyView> | null> {
     return this.list(actor, origin, null, DASHBOARD_SIZE, now);
   }
 
   /** Every duty of her case, outstanding first, then those done (with how she was told). */
-  async forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin, now: Date = new Date()): Promise<DutyView[]> {
+  async forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin, now: Date = clock()): Promise<DutyView[]> {
     const today = todayInLondon(now);
     return withActor(this.db, actor, async (trx) => {
       await this.loadCase(trx, actor, partnerCaseId, 'partnerDuty.view');
@@ -160,8 +161,8 @@ export class PartnerDutyService {
   async record(actor: Actor, partnerCaseId: string, input: TDutyRecord, origin: Origin): Promise<void> {
     let toldAt: Date | null = null;
     if (input.outcome === 'told' && input.toldOn && input.toldTime) {
-      toldAt = londonTimeToInstant(input.toldOn, input.toldTime);
-      if (toldAt.getTime() > Date.now() + 5 * 60_000) {
+      toldAt = londonTimeToInstant(input.toldOn, input.toldTime, { offset: input.offset, timeField: 'toldTime' });
+      if (toldAt.getTime() > clock().getTime() + 5 * 60_000) {
         throw new InvalidInputError('The time she was told cannot be in the future', {
           toldOn: 'The date and time must be now or in the past',
         });

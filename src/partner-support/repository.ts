@@ -4,6 +4,7 @@ import { readOnce, type Trx } from '../db/database.js';
 import type { Gender, PartnerCaseStatus, PartnerRelationship, PerpetratorCaseStatus } from '../db/schema.js';
 import type { PageCursor } from '../web/pagination.js';
 import type { TPartnerCaseInput, TPartnerCaseUpdate } from './schemas.js';
+import { todayInLondon } from '../dates/london.js';
 
 export type PartnerCaseRow = {
   caseId: string;
@@ -254,6 +255,7 @@ export async function insertPartnerWithCase(
       reference: values.reference,
       status: values.input.status,
       allocated_worker_id: values.input.allocatedWorkerId,
+      opened_on: todayInLondon(),
     })
     .returning('id')
     .executeTakeFirstOrThrow();

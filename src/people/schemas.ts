@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { todayInLondon } from '../dates/london.js';
 
 /** Shared field rules for people on either side of the wall. */
 export const GENDERS = ['man', 'woman', 'non_binary', 'other', 'not_known'] as const;
@@ -37,7 +38,7 @@ export const ZPastDate = (label: string) =>
       return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
     }, `${label} must be a real date`)
     .refine((value) => value >= '1900-01-01', `${label} must be after 1900`)
-    .refine((value) => value <= new Date().toISOString().slice(0, 10), `${label} must be today or in the past`);
+    .refine((value) => value <= todayInLondon(), `${label} must be today or in the past`);
 
 export const ZOptionalPastDate = (label: string) =>
   z

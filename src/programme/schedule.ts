@@ -1,4 +1,5 @@
-import { isWorkingDay, londonTimeToInstant, type Region } from '../dates/working-days.js';
+import { isWorkingDay, type Region } from '../dates/working-days.js';
+import { londonTimeToInstant, type LondonOffset } from '../dates/london.js';
 
 /*
  * A group's weekly schedule: its day of the week and London wall-clock time. Sessions are stored
@@ -49,11 +50,13 @@ export type ScheduledDate = { date: string; startsAt: Date };
 /**
  * `count` weekly dates from the first `dayOfWeek` on or after the start date, each as the instant
  * its London time names. Bank holidays are passed over (the session moves to the next week) when asked.
+ * A time the clock change makes missing on one of the dates is refused; one it gives twice is refused
+ * unless `offset` says which.
  */
 export function weeklySessionDates(
   schedule: WeeklySchedule,
   count: number,
-  options: { skipBankHolidays?: boolean; region?: Region } = {},
+  options: { skipBankHolidays?: boolean; region?: Region; offset?: LondonOffset | null } = {},
 ): ScheduledDate[] {
   const region = options.region ?? 'ENG';
   const time = schedule.startTime.slice(0, 5);
@@ -62,7 +65,7 @@ export function weeklySessionDates(
   // A bound on the loop: at most one week passed over per bank holiday.
   for (let guard = 0; dates.length < count && guard < count + 60; guard += 1) {
     if (!(options.skipBankHolidays && isBankHoliday(date, region))) {
-      dates.push({ date, startsAt: londonTimeToInstant(date, time) });
+      dates.push({ date, startsAt: londonTimeToInstant(date, time, { offset: options.offset }) });
     }
     date = addDays(date, 7);
   }

@@ -2,6 +2,7 @@ import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { inDatabaseContext, type Db, type Trx } from '../db/database.js';
 import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticipant, Gender } from '../db/schema.js';
+import { todayInLondon } from '../dates/london.js';
 
 /*
  * SQL for the public referral form. The public path writes with no signed-in user: it may only
@@ -103,7 +104,13 @@ export async function insertParticipantWithCase(
     .execute();
   await trx
     .insertInto('perpetrator_cases')
-    .values({ id: caseId, organisation_id: values.organisationId, participant_id: participantId, status: 'referred' })
+    .values({
+      id: caseId,
+      organisation_id: values.organisationId,
+      participant_id: participantId,
+      status: 'referred',
+      opened_on: todayInLondon(),
+    })
     .execute();
   return { participantId, caseId };
 }
@@ -138,6 +145,7 @@ export async function insertReferral(trx: Trx, values: PublicReferralRow): Promi
       reference,
       participant_id: values.participantId,
       channel: 'online_form',
+      received_on: todayInLondon(),
       source: values.source,
       agency_type: values.agencyType,
       referrer_name: values.referrerName,
@@ -239,6 +247,7 @@ export async function insertPartnerWithCase(
       partner_id: partnerId,
       reference: `PS-${await nextNumber(trx)}`,
       status: 'open',
+      opened_on: todayInLondon(),
     })
     .execute();
   return { partnerId, caseId };
@@ -267,6 +276,7 @@ export async function insertChild(
       participant_id: values.participantId,
       given_name: child.givenName,
       age_years: child.age,
+      age_recorded_on: todayInLondon(),
       relationship_to_participant: child.relationship,
       lives_with: child.livesWith,
       protection_status: child.protection,

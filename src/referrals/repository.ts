@@ -3,6 +3,7 @@ import type { ListScope } from '../access/index.js';
 import type { Trx } from '../db/database.js';
 import type { PageCursor } from '../web/pagination.js';
 import type { ReferralCommunitySourcesTable, ReferralStatus, ReferralsTable } from '../db/schema.js';
+import { todayInLondon } from '../dates/london.js';
 
 export type ReferralRow = {
   id: string;
@@ -143,8 +144,13 @@ export async function findReferral(trx: Trx, id: string): Promise<ReferralRow | 
   return (await referrals(trx).where('referrals.id', '=', id).executeTakeFirst()) as ReferralRow | undefined;
 }
 
+/** Received today in London unless the referral says another day. */
 export async function insertReferral(trx: Trx, values: Insertable<ReferralsTable>): Promise<string> {
-  const row = await trx.insertInto('referrals').values(values).returning('id').executeTakeFirstOrThrow();
+  const row = await trx
+    .insertInto('referrals')
+    .values({ received_on: todayInLondon(), ...values })
+    .returning('id')
+    .executeTakeFirstOrThrow();
   return row.id;
 }
 

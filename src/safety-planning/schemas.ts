@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZOptionalText, dateFromForm, formText } from '../people/schemas.js';
+import { daysAfter, todayInLondon } from '../dates/london.js';
 
 /*
  * Her safety plan (issue 5, point 2): what she names as risks, warning signs, safe places and
@@ -8,7 +9,7 @@ import { ZOptionalText, dateFromForm, formText } from '../people/schemas.js';
  */
 
 /** Today as an ISO date (UTC, like the other date rules). */
-export const todayIso = (): string => new Date().toISOString().slice(0, 10);
+export const todayIso = (): string => todayInLondon();
 
 /** How far ahead a review may be agreed: a plan unreviewed for longer than this is out of date. */
 export const MAX_REVIEW_DAYS = 366;
@@ -18,7 +19,7 @@ const isRealDate = (value: string) => {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 };
 
-const latestReview = () => new Date(Date.now() + MAX_REVIEW_DAYS * 86_400_000).toISOString().slice(0, 10);
+const latestReview = () => daysAfter(todayInLondon(), MAX_REVIEW_DAYS);
 
 export const ZReviewDate = z
   .string({ error: 'Enter the date agreed with her to review the plan' })

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { todayInLondon } from '../../src/dates/working-days.js';
+import { todayInLondon } from '../../src/dates/london.js';
 import { createCaseWithPartners } from '../fixtures/cases.js';
 import { createTestOrganisation, type TestOrganisation } from '../fixtures/organisation.js';
 import { createTestProgramme, type TestProgramme } from '../fixtures/programme.js';

@@ -4,6 +4,7 @@ import type { TestClient } from '../../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
 import type { RiskDomain } from '../../db/schema.js';
 import { RISK_DOMAINS } from '../domains.js';
+import { daysAfter, todayInLondon } from '../../dates/london.js';
 
 /*
  * What the risk assessment tests share (risk-assessment.test.ts, risk-assessment-access.test.ts):
@@ -11,7 +12,7 @@ import { RISK_DOMAINS } from '../domains.js';
  * and one organisation with his case, signed in as his side, management and her side.
  */
 
-export const daysFromToday = (days: number) => new Date(Date.now() + days * 86_400_000).toISOString().slice(0, 10);
+export const daysFromToday = (days: number) => daysAfter(todayInLondon(), days);
 export const formDate = (name: string, iso: string) => {
   const [year = '', month = '', day = ''] = iso.split('-');
   return { [`${name}-day`]: day, [`${name}-month`]: month, [`${name}-year`]: year };

@@ -2,6 +2,7 @@ import { z } from 'zod';
 import type { DomainRating, RiskDomain } from '../../db/schema.js';
 import { ZOptionalText, dateFromForm, formText } from '../../people/schemas.js';
 import { DOMAIN_RATINGS, RISK_DOMAINS, RISK_DOMAIN_LABELS, RISK_LEVELS } from '../domains.js';
+import { daysAfter, todayInLondon } from '../../dates/london.js';
 
 /*
  * The expert risk assessment of him (issue 6, point 2): each of the fourteen domains rated with
@@ -10,7 +11,7 @@ import { DOMAIN_RATINGS, RISK_DOMAINS, RISK_DOMAIN_LABELS, RISK_LEVELS } from '.
  */
 
 /** Today as an ISO date (UTC, like the other date rules). */
-export const todayIso = (): string => new Date().toISOString().slice(0, 10);
+export const todayIso = (): string => todayInLondon();
 
 /** How far ahead a review may be set: an assessment unreviewed for longer than this is out of date. */
 export const MAX_REVIEW_DAYS = 366;
@@ -25,7 +26,7 @@ const isRealDate = (value: string) => {
   return !Number.isNaN(date.getTime()) && date.toISOString().startsWith(value);
 };
 
-const latestReview = () => new Date(Date.now() + MAX_REVIEW_DAYS * 86_400_000).toISOString().slice(0, 10);
+const latestReview = () => daysAfter(todayInLondon(), MAX_REVIEW_DAYS);
 
 const ZIsoDate = (missing: string, label: string) =>
   z

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { authorize } from '../../access/index.js';
 import { NotFoundError } from '../../errors.js';
-import { todayInLondon } from '../../dates/working-days.js';
+import { todayInLondon } from '../../dates/london.js';
 import { dateParts } from '../../people/schemas.js';
 import { rawDate } from '../../participants/routes.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../../web/http.js';

@@ -1,5 +1,5 @@
 import type { AttendanceOutcome, EnrolmentStatus, SessionKind, SessionStatus } from '../../db/schema.js';
-import { todayInLondon } from '../../dates/working-days.js';
+import { todayInLondon } from '../../dates/london.js';
 import { OUTCOME_LABELS } from './rules.js';
 import type { ParticipationNoteRow, RegisterSessionRow, RosterRow } from './repository.js';
 import { ENROLMENT_STATUS_LABELS } from '../journey/transitions.js';

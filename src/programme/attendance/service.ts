@@ -3,7 +3,7 @@ import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
 import type { AttendanceOutcome } from '../../db/schema.js';
 import { ConflictError, InvalidInputError, NotFoundError, type FieldErrors } from '../../errors.js';
-import { todayInLondon } from '../../dates/working-days.js';
+import { todayInLondon } from '../../dates/london.js';
 import { presentRegisterEntry, presentRegisterSession, type RegisterView } from './presenters.js';
 import * as repo from './repository.js';
 import { openReview } from './reviews-repository.js';

@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { can } from '../../access/index.js';
-import { todayInLondon } from '../../dates/working-days.js';
+import { todayInLondon } from '../../dates/london.js';
 import { originOf, parseInput, requireActor } from '../../web/http.js';
 import { selectItems } from '../../web/pagination.js';
 import { fromForm } from '../catalogue/schemas.js';

@@ -3,7 +3,7 @@ import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { formatDate } from '../../web/filters.js';
-import { todayInLondon } from '../../dates/working-days.js';
+import { todayInLondon } from '../../dates/london.js';
 import { findProgramme, listProgrammes } from '../catalogue/repository.js';
 import {
   presentEnrolment,

@@ -1,7 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { dateParts } from '../../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../../web/http.js';
-import { todayInLondon } from '../../dates/working-days.js';
+import { todayInLondon } from '../../dates/london.js';
 import { rawDate } from '../../participants/routes.js';
 import {
   DISCLOSURE_TYPES,

@@ -3,7 +3,7 @@ import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
 import type { DisclosureType } from '../../db/schema.js';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
-import { todayInLondon } from '../../dates/working-days.js';
+import { todayInLondon } from '../../dates/london.js';
 import { findParticipantCase, type ParticipantCaseRow } from '../../participants/repository.js';
 import { presentDisclosure, type DisclosureView } from './disclosures-presenters.js';
 import * as repo from './disclosures-repository.js';

@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
 import { dateParts } from '../../people/schemas.js';
 import { rawDate } from '../../participants/routes.js';
-import { todayInLondon } from '../../dates/working-days.js';
+import { todayInLondon } from '../../dates/london.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../../web/http.js';
 import { ZJourneyChange, journeyChangeFromForm } from './schemas.js';
 import type { JourneyService } from './service.js';

@@ -1,7 +1,7 @@
 import { authorize, can, type Actor } from '../../access/index.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
 import { ConflictError, ForbiddenError, InvalidInputError, NotFoundError } from '../../errors.js';
-import { todayInLondon } from '../../dates/working-days.js';
+import { todayInLondon } from '../../dates/london.js';
 import { listReviewsOfEnrolment } from '../attendance/reviews-repository.js';
 import { presentReview, type ReviewView } from '../attendance/reviews-service.js';
 import { countDisclosuresByType } from './disclosures-repository.js';

@@ -2,7 +2,7 @@ import { authorize, can, type Actor } from '../../access/index.js';
 import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db } from '../../db/database.js';
 import { NotFoundError } from '../../errors.js';
-import { londonTimeToInstant, todayInLondon } from '../../dates/working-days.js';
+import { londonMidnight, todayInLondon } from '../../dates/london.js';
 import { sidesOfUser } from '../../identity/repository.js';
 import { hashToken, newToken } from '../../identity/tokens.js';
 import * as repo from './calendar-repository.js';
@@ -70,7 +70,7 @@ export class CalendarService {
   }
 
   private bounds(weekStart: string): [Date, Date] {
-    return [londonTimeToInstant(weekStart, '00:00'), londonTimeToInstant(addDays(weekStart, 7), '00:00')];
+    return [londonMidnight(weekStart), londonMidnight(addDays(weekStart, 7))];
   }
 
   async facilitatorWeek(actor: Actor, userId: string, weekStart: string): Promise<{ name: string; week: CalendarWeek }> {

@@ -6,7 +6,7 @@ import {
   type TestParticipant,
   type TestProgramme,
 } from '../../../test/fixtures/programme.js';
-import { londonTimeToInstant } from '../../dates/working-days.js';
+import { londonTimeToInstant } from '../../dates/london.js';
 import { weekStartOf } from './calendar-service.js';
 import { auditCount, setUpDeliveryTest, type DeliveryTest } from '../delivery-test-setup.js';
 import { addDays } from '../schedule.js';

@@ -1,7 +1,7 @@
 import { refusePartnerGroupClash } from '../../appointments/separation.js';
 import type { Actor } from '../../access/index.js';
 import { recordActorEvent } from '../../audit/service.js';
-import { londonTimeToInstant } from '../../dates/working-days.js';
+import { londonTimeToInstant } from '../../dates/london.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { workersOnSides } from '../../people/workers.js';
@@ -41,7 +41,7 @@ export class SessionChangeService {
       if (row.status === 'cancelled') {
         throw new ConflictError('This session is cancelled: reinstate it before you reschedule it');
       }
-      const startsAt = londonTimeToInstant(input.date, input.time);
+      const startsAt = londonTimeToInstant(input.date, input.time, { offset: input.offset });
       const venueId = input.venueId ?? row.venueId;
       if (venueId !== row.venueId && venueId) {
         const venue = await findVenue(trx, venueId);

@@ -1,5 +1,5 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { todayInLondon } from '../../dates/working-days.js';
+import { todayInLondon } from '../../dates/london.js';
 import { originOf, parseInput, requireActor } from '../../web/http.js';
 import { selectItems } from '../../web/pagination.js';
 import { fromForm } from '../catalogue/schemas.js';

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZLondonOffset } from '../../dates/schemas.js';
 import { ZChoice, ZDate, ZOptionalWholeNumber, ZTime, ZWholeNumber } from '../fields.js';
 
 const ZOptionalId = (message: string) =>
@@ -11,6 +12,7 @@ const common = {
   userId: ZChoice('Select a facilitator from the list'),
   venueId: ZOptionalId('Select a venue from the list'),
   time: ZTime('the start time'),
+  offset: ZLondonOffset,
 };
 
 /** Weekly one-to-one sessions for one man, following his programme's session templates in order. */
@@ -35,5 +37,5 @@ export const ZOneToOneSession = z.object({
 });
 export type TOneToOneSession = z.output<typeof ZOneToOneSession>;
 
-export const PLAN_FORM_FIELDS = ['userId', 'venueId', 'startDate', 'time', 'count'] as const;
-export const SESSION_FORM_FIELDS = ['userId', 'venueId', 'date', 'time', 'title', 'durationMinutes'] as const;
+export const PLAN_FORM_FIELDS = ['userId', 'venueId', 'startDate', 'time', 'offset', 'count'] as const;
+export const SESSION_FORM_FIELDS = ['userId', 'venueId', 'date', 'time', 'offset', 'title', 'durationMinutes'] as const;

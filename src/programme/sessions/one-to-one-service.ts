@@ -1,7 +1,7 @@
 import { authorize, type Actor } from '../../access/index.js';
 import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
-import { londonTimeToInstant } from '../../dates/working-days.js';
+import { londonTimeToInstant } from '../../dates/london.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { workersOnSides, type WorkerOption } from '../../people/workers.js';
 import { listTemplates, type TemplateRow } from '../catalogue/repository.js';
@@ -165,6 +165,7 @@ export class OneToOneService {
       const dates = weeklySessionDates(
         { startDate: input.startDate, dayOfWeek: isoDayOfWeek(input.startDate), startTime: input.time },
         input.count,
+        { offset: input.offset },
       );
       const ids: string[] = [];
       let sequence = last;
@@ -207,7 +208,7 @@ export class OneToOneService {
         template: undefined,
         sequence: null,
         title: input.title ?? 'One-to-one session',
-        startsAt: londonTimeToInstant(input.date, input.time),
+        startsAt: londonTimeToInstant(input.date, input.time, { offset: input.offset }),
         durationMinutes: input.durationMinutes ?? 60,
       });
       await recordActorEvent(

@@ -3,7 +3,7 @@ import { expectErrorShape, expectFieldError } from '../../../test/fixtures/asser
 import type { TestClient } from '../../../test/fixtures/http.js';
 import { createTestOrganisation } from '../../../test/fixtures/organisation.js';
 import { createTestParticipant, createTestProgramme, type TestProgramme } from '../../../test/fixtures/programme.js';
-import { londonTimeToInstant, todayInLondon } from '../../dates/working-days.js';
+import { londonTimeToInstant, todayInLondon } from '../../dates/london.js';
 import { auditCount, setUpDeliveryTest, type DeliveryTest } from '../delivery-test-setup.js';
 import { addDays } from '../schedule.js';
 

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZYesNo } from '../../people/schemas.js';
+import { ZLondonOffset } from '../../dates/schemas.js';
 import { ZChoice, ZDate, ZOptionalWholeNumber, ZReason, ZTime, ZWholeNumber } from '../fields.js';
 
 const ZOptionalId = (message: string) =>
@@ -18,6 +19,7 @@ export type TGenerateInput = z.output<typeof ZGenerateInput>;
 export const ZRescheduleInput = z.object({
   date: ZDate('The new date'),
   time: ZTime('the new start time'),
+  offset: ZLondonOffset,
   venueId: ZOptionalId('Select a venue from the list'),
   reason: ZReason('the reason for the change'),
 });
@@ -37,6 +39,7 @@ export const ZCatchUpInput = z.object({
     .transform((v) => (v ? v : null)),
   date: ZDate('The date'),
   time: ZTime('the start time'),
+  offset: ZLondonOffset,
   durationMinutes: ZOptionalWholeNumber('The length in minutes', 15, 600),
   venueId: ZOptionalId('Select a venue from the list'),
   enrolmentId: ZOptionalId('Select a man in the group'),
@@ -50,5 +53,14 @@ export const ZSessionFacilitatorInput = z.object({
 export type TSessionFacilitatorInput = z.output<typeof ZSessionFacilitatorInput>;
 
 export const GENERATE_FORM_FIELDS = ['count', 'skipBankHolidays'] as const;
-export const RESCHEDULE_FORM_FIELDS = ['date', 'time', 'venueId', 'reason'] as const;
-export const CATCH_UP_FORM_FIELDS = ['templateId', 'title', 'date', 'time', 'durationMinutes', 'venueId', 'enrolmentId'] as const;
+export const RESCHEDULE_FORM_FIELDS = ['date', 'time', 'offset', 'venueId', 'reason'] as const;
+export const CATCH_UP_FORM_FIELDS = [
+  'templateId',
+  'title',
+  'date',
+  'time',
+  'offset',
+  'durationMinutes',
+  'venueId',
+  'enrolmentId',
+] as const;

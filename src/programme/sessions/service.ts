@@ -1,7 +1,8 @@
 import { authorize, can, type Actor } from '../../access/index.js';
 import { refusePartnerGroupClash } from '../../appointments/separation.js';
 import { recordActorEvent } from '../../audit/service.js';
-import { londonTimeToInstant, type Region } from '../../dates/working-days.js';
+import { type Region } from '../../dates/working-days.js';
+import { londonTimeToInstant } from '../../dates/london.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../../errors.js';
 import { workersOnSides, type WorkerOption } from '../../people/workers.js';
@@ -199,7 +200,7 @@ export class SessionService {
         session_template_id: template?.id ?? null,
         kind: 'catch_up',
         title: title.slice(0, 200),
-        starts_at: londonTimeToInstant(input.date, input.time),
+        starts_at: londonTimeToInstant(input.date, input.time, { offset: input.offset }),
         duration_minutes: input.durationMinutes ?? template?.durationMinutes ?? group.durationMinutes,
         venue_id: input.venueId ?? group.venueId,
         created_by: actor.userId,
