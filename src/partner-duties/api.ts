@@ -1,25 +1,14 @@
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { authorizePartnerSide, can } from '../access/index.js';
-import { errorResponse, idParams, pageQuery } from '../api/openapi.js';
+import { endpoint } from '../api/endpoint.js';
+import { pageQuery } from '../api/openapi.js';
 import { NotFoundError } from '../errors.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
 import { cursorForApi } from '../web/pagination.js';
 import type { FollowUpService } from './follow-up-service.js';
 import { DUTY_EVENT_LABELS, DUTY_METHODS, NOT_TOLD_REASONS } from './rules.js';
 import { CLOSURE_OUTCOMES, SAFETY_AT_CLOSE, ZClosure, ZDutyRecord, dutySettingsFromJson, dutySettingsSchema } from './schemas.js';
 import { DUTY_CURSOR_IDS, type PartnerDutyService } from './service.js';
-
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
-type DutyRequest = FastifyRequest<{ Params: { id: string; eventId: string } }>;
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
-const doc = (summary: string, extra: FastifySchema = {}): FastifySchema =>
-  ({ tags: ['partner-duties'], summary, response: errors, ...extra }) as FastifySchema;
-
-const dutyParams = {
-  type: 'object',
-  properties: { id: { type: 'string', format: 'uuid' }, eventId: { type: 'string', format: 'uuid' } },
-  required: ['id', 'eventId'],
-} as const;
 
 const recordBody = {
   type: 'object',
@@ -63,85 +52,88 @@ const settingsBody = {
 
 /** Duties to inform her and support after his programme, under /api/v1. Partner side and management; 404 to everyone else. */
 export function partnerDutiesApi(api: FastifyInstance, duties: PartnerDutyService, followUp: FollowUpService): void {
-  api.get(
-    '/partner-duties',
-    {
-      schema: doc(
-        'Duties to inform her not yet done, oldest due first, for the caller’s partner cases (all cases for management)',
-        {
-          querystring: pageQuery,
-        },
-      ),
-    },
-    async (request) => {
-      const actor = requireActor(request);
+  endpoint(api, {
+    method: 'GET',
+    url: '/partner-duties',
+    tag: 'partner-duties',
+    summary: 'Duties to inform her not yet done, oldest due first, for the caller’s partner cases (all cases for management)',
+    querystring: pageQuery,
+    handler: async ({ actor, origin, request }) => {
       // His side gets 404 before the cursor is even read.
       if (!can(actor, 'partnerDuty.view')) {
         throw new NotFoundError();
       }
-      const list = await duties.list(actor, originOf(request), cursorForApi(request.query, DUTY_CURSOR_IDS));
+      const list = await duties.list(actor, origin, cursorForApi(request.query, DUTY_CURSOR_IDS));
       if (list === null) {
         throw new NotFoundError();
       }
       return list;
     },
-  );
-  api.get(
-    '/partner-cases/:id/duties',
-    {
-      schema: doc('Every duty to inform her on her case: what to tell her, due date, and how she was told', { params: idParams }),
-    },
-    async (request: IdRequest) => duties.forPartnerCase(requireActor(request), request.params.id, originOf(request)),
-  );
-  api.post(
-    '/partner-cases/:id/duties/:eventId',
-    { schema: doc('Record how she was told of the event, or why she could not be', { params: dutyParams, body: recordBody }) },
-    async (request: DutyRequest, reply) => {
-      const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
-      const actor = requireActor(request);
+  });
+  endpoint(api, {
+    method: 'GET',
+    url: '/partner-cases/:id/duties',
+    tag: 'partner-duties',
+    summary: 'Every duty to inform her on her case: what to tell her, due date, and how she was told',
+    handler: ({ actor, params, origin }) => duties.forPartnerCase(actor, params.id, origin),
+  });
+  endpoint(api, {
+    method: 'POST',
+    url: '/partner-cases/:id/duties/:eventId',
+    tag: 'partner-duties',
+    summary: 'Record how she was told of the event, or why she could not be',
+    // The event comes from the URL, so the body is documented here and read with it below.
+    schema: { body: recordBody },
+    status: 204,
+    handler: async ({ actor, params, origin, request }) => {
       // His side gets 404 before the body is even read: nothing about her case, not even a 400.
       authorizePartnerSide(actor, 'partnerDuty.record');
-      const input = parseInput(ZDutyRecord, { ...body, eventId: request.params.eventId });
-      await duties.record(actor, request.params.id, input, originOf(request));
-      return reply.status(204).send();
+      const body = (request.body && typeof request.body === 'object' ? request.body : {}) as Record<string, unknown>;
+      const input = parseInput(ZDutyRecord, { ...body, eventId: params.eventId });
+      await duties.record(actor, params.id, input, origin);
     },
-  );
-  api.get(
-    '/partner-cases/:id/follow-up',
-    { schema: doc('Support after his programme: the follow-up period, review date and closing summary', { params: idParams }) },
-    async (request: IdRequest) => followUp.forPartnerCase(requireActor(request), request.params.id),
-  );
-  api.post(
-    '/partner-cases/:id/closure',
-    {
-      schema: doc('Close her case with a closing summary (before the follow-up period ends, with a reason)', {
-        params: idParams,
-        body: closureBody,
-      }),
-    },
-    async (request: IdRequest, reply) => {
-      const actor = requireActor(request);
+  });
+  endpoint(api, {
+    method: 'GET',
+    url: '/partner-cases/:id/follow-up',
+    tag: 'partner-duties',
+    summary: 'Support after his programme: the follow-up period, review date and closing summary',
+    handler: ({ actor, params }) => followUp.forPartnerCase(actor, params.id),
+  });
+  endpoint(api, {
+    method: 'POST',
+    url: '/partner-cases/:id/closure',
+    tag: 'partner-duties',
+    summary: 'Close her case with a closing summary (before the follow-up period ends, with a reason)',
+    // Documented by hand (closureBody), checked with ZClosure.
+    schema: { body: closureBody },
+    status: 204,
+    handler: async ({ actor, params, origin, request }) => {
       authorizePartnerSide(actor, 'partnerCase.close');
-      await followUp.close(actor, request.params.id, parseInput(ZClosure, request.body), originOf(request));
-      return reply.status(204).send();
+      await followUp.close(actor, params.id, parseInput(ZClosure, request.body), origin);
     },
-  );
-  api.get(
-    '/settings/partner-duties',
-    { schema: doc('Due times of duties to inform her, and the follow-up period') },
-    async (request) => duties.settings(requireActor(request)),
-  );
-  api.put(
-    '/settings/partner-duties',
-    { schema: doc('Change the due times of duties to inform her, and the follow-up period', { body: settingsBody }) },
-    async (request) => {
-      const actor = requireActor(request);
+  });
+  endpoint(api, {
+    method: 'GET',
+    url: '/settings/partner-duties',
+    tag: 'partner-duties',
+    summary: 'Due times of duties to inform her, and the follow-up period',
+    handler: ({ actor }) => duties.settings(actor),
+  });
+  endpoint(api, {
+    method: 'PUT',
+    url: '/settings/partner-duties',
+    tag: 'partner-duties',
+    summary: 'Change the due times of duties to inform her, and the follow-up period',
+    // Documented by hand (settingsBody): its rules depend on the kinds of event.
+    schema: { body: settingsBody },
+    handler: async ({ actor, origin, request }) => {
       await duties.saveSettings(
         actor,
         parseInput(dutySettingsSchema(DUTY_EVENT_LABELS), dutySettingsFromJson(request.body)),
-        originOf(request),
+        origin,
       );
       return duties.settings(actor);
     },
-  );
+  });
 }
