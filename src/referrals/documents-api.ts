@@ -1,4 +1,5 @@
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyInstance, FastifySchema } from 'fastify';
+import { endpoint } from '../api/endpoint.js';
 import { errorResponse, idParams } from '../api/openapi.js';
 import { originOf, requireActor } from '../web/http.js';
 import { DOCUMENT_TYPES, megabytes } from './documents-files.js';
@@ -8,11 +9,7 @@ import { sendDocument } from './documents-routes.js';
 import { DOCUMENT_KINDS, VISIBILITIES, documentFormValues, parseDocumentUpload } from './documents-schemas.js';
 import type { ReferralDocumentService } from './documents-service.js';
 
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
-
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 415: errorResponse };
-const doc = (summary: string, extra: FastifySchema & Record<string, unknown> = {}): FastifySchema =>
-  ({ tags: ['referral-documents'], summary, params: idParams, response: errors, ...extra }) as FastifySchema;
+const errors = [400, 401, 403, 404, 415] as const;
 
 function uploadBody(maxBytes: number) {
   return {
@@ -47,22 +44,30 @@ export async function referralDocumentApiRoutes(api: FastifyInstance, options: {
   const { documents } = options;
   await acceptMultipart(api, documents.maxBytes);
 
-  api.get(
-    '/referrals/:id/documents',
-    { schema: doc('The documents attached to a referral that the caller may see, newest first (metadata only)') },
-    async (request: IdRequest) => {
-      const list = await documents.list(requireActor(request), request.params.id, originOf(request));
+  endpoint(api, {
+    method: 'GET',
+    url: '/referrals/:id/documents',
+    tag: 'referral-documents',
+    summary: 'The documents attached to a referral that the caller may see, newest first (metadata only)',
+    errors,
+    handler: async ({ actor, params, origin }) => {
+      const list = await documents.list(actor, params.id, origin);
       return { items: list.items.map(presentDocumentForApi) };
     },
-  );
+  });
 
+  // Not endpoint(): the upload is read by a preValidation hook, which endpoint() has no place for.
   api.post<{ Params: { id: string } }>(
     '/referrals/:id/documents',
     {
-      schema: doc('Attach a document to a referral (multipart/form-data with the CSRF token)', {
+      schema: {
+        tags: ['referral-documents'],
+        summary: 'Attach a document to a referral (multipart/form-data with the CSRF token)',
+        params: idParams,
+        response: Object.fromEntries(errors.map((status) => [status, errorResponse])),
         consumes: ['multipart/form-data'],
         body: uploadBody(documents.maxBytes),
-      }),
+      } as FastifySchema,
       preValidation: readDocumentUpload(),
     },
     async (request, reply) => {
@@ -79,16 +84,16 @@ export async function referralDocumentApiRoutes(api: FastifyInstance, options: {
     },
   );
 
-  api.get(
-    '/referral-documents/:id/content',
-    {
-      schema: doc('A document’s bytes, as an attachment with its stored content type (every download is audited)', {
-        produces: Object.keys(DOCUMENT_TYPES),
-      }),
-    },
-    async (request: IdRequest, reply) => {
-      const download = await documents.download(requireActor(request), request.params.id, originOf(request));
+  endpoint(api, {
+    method: 'GET',
+    url: '/referral-documents/:id/content',
+    tag: 'referral-documents',
+    summary: 'A document’s bytes, as an attachment with its stored content type (every download is audited)',
+    errors,
+    schema: { produces: Object.keys(DOCUMENT_TYPES) },
+    handler: async ({ actor, params, origin, reply }) => {
+      const download = await documents.download(actor, params.id, origin);
       return sendDocument(reply, download);
     },
-  );
+  });
 }
