@@ -139,7 +139,7 @@ const COLUMN_TYPES: Record<string, string> = {
   'session_changes.previous_starts_at': 'ColumnType<Date | null, Date | string | null | undefined, Date | string | null>',
   'session_changes.new_starts_at': 'ColumnType<Date | null, Date | string | null | undefined, Date | string | null>',
   // A stored response's headers go in as JSON text and come out parsed; a stored response is never rewritten.
-  'idempotency_keys.headers': 'ColumnType<Record<string, string>, string, never>',
+  'idempotency_keys.headers': 'ColumnType<Record<string, string>, string | undefined, never>',
 };
 
 /**

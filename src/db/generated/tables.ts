@@ -244,7 +244,7 @@ export interface IdempotencyKeys {
   created_at: Generated<Date>;
   expires_at: Date;
   fingerprint: string;
-  headers: ColumnType<Record<string, string>, string, never>;
+  headers: ColumnType<Record<string, string>, string | undefined, never>;
   key: string;
   organisation_id: string;
   request_target: string;
