@@ -56,7 +56,7 @@ export type ScheduledDate = { date: string; startsAt: Date };
 export function weeklySessionDates(
   schedule: WeeklySchedule,
   count: number,
-  options: { skipBankHolidays?: boolean; region?: Region; offset?: LondonOffset | null } = {},
+  options: { skipBankHolidays?: boolean; region?: Region; offset?: LondonOffset | null; timeField?: string } = {},
 ): ScheduledDate[] {
   const region = options.region ?? 'ENG';
   const time = schedule.startTime.slice(0, 5);
@@ -65,7 +65,7 @@ export function weeklySessionDates(
   // A bound on the loop: at most one week passed over per bank holiday.
   for (let guard = 0; dates.length < count && guard < count + 60; guard += 1) {
     if (!(options.skipBankHolidays && isBankHoliday(date, region))) {
-      dates.push({ date, startsAt: londonTimeToInstant(date, time, { offset: options.offset }) });
+      dates.push({ date, startsAt: londonTimeToInstant(date, time, { offset: options.offset, timeField: options.timeField }) });
     }
     date = addDays(date, 7);
   }

@@ -115,6 +115,8 @@ export class SessionService {
       const dates = weeklySessionDates({ startDate: from, dayOfWeek: group.dayOfWeek, startTime: group.startTime }, input.count, {
         skipBankHolidays: input.skipBankHolidays,
         region: this.region,
+        // The group's weekly time is not on the form: a date the clock change makes it miss is the page's error.
+        timeField: '_',
       });
       const ids: string[] = [];
       let sequence = last?.sequence ?? 0;
