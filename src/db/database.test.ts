@@ -97,7 +97,7 @@ describe('database', () => {
       key,
       request_target: 'POST /api/v1/participants',
       fingerprint: '0'.repeat(64),
-      sides: ['perpetrator'],
+      sides: ['perpetrator' as const],
       status_code: 201,
       body: Buffer.from('{}'),
       expires_at: expiresAt,
