@@ -245,6 +245,38 @@ describe('a time typed in the hour the clocks change', () => {
     ]);
   });
 
+  it('her appointment at a time that happens twice is asked about on the booking page, and booked at the one chosen', async () => {
+    const venue = await t.database.db
+      .insertInto('venues')
+      .values({ organisation_id: org.id, name: 'Quay Rooms', address: null })
+      .returning('id')
+      .executeTakeFirstOrThrow();
+    const page = `/partner-cases/${herCaseId}/appointments`;
+    const form = {
+      'date-day': '31',
+      'date-month': '10',
+      'date-year': '2027',
+      time: '01:45',
+      durationMinutes: '30',
+      venueId: venue.id,
+      type: 'one_to_one',
+    };
+    const asked = await partnerWorker.submit(page, form, page);
+    expect(asked.statusCode).toBe(400);
+    expect(errorsIn(asked)).toEqual([
+      '01:45 on 31 October 2027 happens twice in London: the clocks go back an hour at 2am. Choose 01:45 BST (the first) or 01:45 GMT (an hour later).',
+    ]);
+    expect(asked.body).toContain('name="offset" type="radio" value="GMT"');
+    const booked = await partnerWorker.submit(page, { ...form, offset: 'GMT' }, page);
+    expect(booked.statusCode).toBe(303);
+    const stored = await t.database.db
+      .selectFrom('partner_appointments')
+      .select('starts_at')
+      .where('partner_case_id', '=', herCaseId)
+      .execute();
+    expect(stored.map((a) => a.starts_at.toISOString())).toEqual(['2027-10-31T01:45:00.000Z']);
+  });
+
   it('the API answers 400 naming the offset to send, and takes it', async () => {
     const url = `/api/v1/partner-cases/${herCaseId}/contact-attempts`;
     const body = { attemptedOn: '2026-10-25', attemptedTime: '01:15', method: 'letter', outcome: 'no_answer' };
