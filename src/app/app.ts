@@ -8,6 +8,7 @@ import fastifyView from '@fastify/view';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import nunjucks from 'nunjucks';
 import { navigationFor } from '../access/index.js';
+import { recordAuditEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
@@ -143,7 +144,16 @@ export async function createApp({
     });
 
     // Safe retries: before the unit of work, whose onSend commits what this one keeps.
-    registerIdempotency(site);
+    registerIdempotency(site, {
+      recordReplay: (trx, replayed) =>
+        recordAuditEvent(trx, {
+          organisationId: replayed.actor.organisationId,
+          actorUserId: replayed.actor.userId,
+          action: 'request.replayed',
+          ip: replayed.ip,
+          details: { request: replayed.requestTarget, key: replayed.source === 'header' ? 'Idempotency-Key' : 'form token' },
+        }),
+    });
     registerUnitOfWork(site, db);
     site.decorateRequest('actor', null);
     site.decorateRequest('sessionToken', null);

@@ -126,6 +126,7 @@ export const AUDIT_ACTIONS = [
   'risk_picture.viewed_her_side',
   'risk_alert.viewed',
   'risk_alert.acknowledged',
+  'request.replayed',
 ] as const;
 
 export type AuditAction = (typeof AUDIT_ACTIONS)[number];
@@ -137,6 +138,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'identity.sign_in_failed': 'Sign-in failed',
   'identity.account_locked': 'Account locked after failed sign-ins',
   'identity.signed_out': 'Signed out',
+  'request.replayed': 'Sent a request again and was given the answer kept from the first time',
   'identity.invitation_accepted': 'Set a password from a sign-in link',
   'identity.password_changed': 'Changed their password',
   'admin.user_invited': 'Invited a user',

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler, RouteOptions } from 'fastify';
-import type { DatabaseContext } from '../../db/database.js';
+import type { DatabaseContext, Trx } from '../../db/database.js';
 import type { Side } from '../../db/schema.js';
 import { AppError, ConflictError, InvalidInputError } from '../../errors.js';
 import { isApiRequest } from '../http.js';
@@ -22,6 +22,22 @@ type Source = 'header' | 'form';
 type Claimed = { scope: KeyScope; source: Source; fingerprint: string; sides: Side[]; context: DatabaseContext };
 const claimed = new WeakMap<FastifyRequest, Claimed>();
 
+export type ReplayedRequest = {
+  actor: { userId: string; organisationId: string };
+  ip: string | null;
+  /** "POST /partner-cases/…/notes": method and address, ids only. */
+  requestTarget: string;
+  source: 'header' | 'form';
+};
+
+export type IdempotencyOptions = {
+  /**
+   * Records a replay in the audit log, in the request's transaction: the kept answer may hold what
+   * the record held then (her note, say), and handing it out again is a read like any other.
+   */
+  recordReplay: (trx: Trx, replayed: ReplayedRequest) => Promise<void>;
+};
+
 /**
  * Safe retries. A POST that carries an Idempotency-Key header (the API) or a form token (pages) runs
  * once per user, key, method and address: sent again with the same body, it gets the first response
@@ -36,19 +52,25 @@ const claimed = new WeakMap<FastifyRequest, Claimed>();
  *
  * Register before the unit of work: this onSend must run before the unit's, which commits.
  */
-export function registerIdempotency(app: FastifyInstance): void {
+export function registerIdempotency(app: FastifyInstance, options: IdempotencyOptions): void {
+  const claimHook = ((request: FastifyRequest, reply: FastifyReply) =>
+    claimOrReplay(request, reply, options)) as preHandlerHookHandler;
   // As a route-level preHandler each POST claims its key after every shared preHandler (CSRF first).
   app.addHook('onRoute', (route: RouteOptions) => {
     if (![route.method].flat().includes('POST')) {
       return;
     }
     const own = route.preHandler ? [route.preHandler].flat() : [];
-    route.preHandler = [claimOrReplay as preHandlerHookHandler, ...own];
+    route.preHandler = [claimHook, ...own];
   });
   app.addHook('onSend', rememberResponse);
 }
 
-async function claimOrReplay(request: FastifyRequest, reply: FastifyReply): Promise<FastifyReply | undefined> {
+async function claimOrReplay(
+  request: FastifyRequest,
+  reply: FastifyReply,
+  options: IdempotencyOptions,
+): Promise<FastifyReply | undefined> {
   const actor = request.actor;
   const unit = request.unitOfWork;
   // A key is a signed-in user's: the sign-in and public forms run as before (a signed-out API call
@@ -90,6 +112,9 @@ async function claimOrReplay(request: FastifyRequest, reply: FastifyReply): Prom
           : 'This form was already sent with different answers. Go back, reload the page and try again.',
       );
     case 'replay':
+      await unit.run(context, (trx) =>
+        options.recordReplay(trx, { actor, ip: request.ip ?? null, requestTarget: scope.requestTarget, source: found.source }),
+      );
       return replay(reply, claim.response);
     case 'claimed':
       claimed.set(request, { scope, source: found.source, fingerprint, sides: [...actor.sides].sort(), context });

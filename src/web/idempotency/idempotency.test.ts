@@ -105,6 +105,15 @@ describe('the API: a POST sent again with the same Idempotency-Key', () => {
     expect(first.statusCode).toBe(201);
     sameResponse(first, second);
     expect(await herNotes(note)).toBe(1);
+    // Her note handed out again is a read of her record like any other: it is in the audit log.
+    const replays = await t.database.db
+      .selectFrom('audit_events')
+      .select(['details', 'actor_user_id'])
+      .where('action', '=', 'request.replayed')
+      .where('actor_user_id', '=', org.users.partner.id)
+      .execute();
+    expect(replays).toHaveLength(1);
+    expect(replays[0]?.details).toMatchObject({ request: `POST ${url}`, key: 'Idempotency-Key' });
   });
 
   it('creates one participant, and both answers name the same record', async () => {
