@@ -1,5 +1,5 @@
 import fastifySwagger from '@fastify/swagger';
-import type { FastifyInstance, FastifyRequest, FastifySchema } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { can } from '../access/index.js';
 import { ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
 import { PARTICIPANT_CURSOR_IDS } from '../participants/service.js';
@@ -19,7 +19,6 @@ import { dashApiRoutes } from '../dash/api.js';
 import { supportWorkApiRoutes } from '../support-work/api.js';
 import { riskAssessmentApiRoutes } from '../assessment/risk-assessment/api.js';
 import { ForbiddenError } from '../errors.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
 import { cursorForApi } from '../web/pagination.js';
 import { alertsApi } from '../programme/journey/alerts-api.js';
 import { riskAlertsApi } from '../risk/api.js';
@@ -33,13 +32,8 @@ import { disclosuresApi } from '../programme/journey/disclosures-api.js';
 import { journeyApi } from '../programme/journey/api.js';
 import { programmeDeliveryApi } from '../programme/delivery-api.js';
 import type { Services } from './services.js';
-import { errorResponse, idParams, jsonSchema, pageQuery } from '../api/openapi.js';
-
-type IdRequest = FastifyRequest<{ Params: { id: string } }>;
-
-const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
-const doc = (tag: string, summary: string, extra: FastifySchema = {}): FastifySchema =>
-  ({ tags: [tag], summary, response: errors, ...extra }) as FastifySchema;
+import { endpoint } from '../api/endpoint.js';
+import { pageQuery } from '../api/openapi.js';
 
 /** Registers the OpenAPI collector; must run before any API route is added. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -72,168 +66,164 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
 
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-      api.get(
-        '/participants',
-        { schema: doc('participants', 'List participants', { querystring: pageQuery }) },
-        async (request) => {
-          const actor = requireActor(request);
-          return participants.list(actor, cursorForApi(request.query, PARTICIPANT_CURSOR_IDS));
+      endpoint(api, {
+        method: 'GET',
+        url: '/participants',
+        tag: 'participants',
+        summary: 'List participants',
+        querystring: pageQuery,
+        handler: ({ actor, request }) => participants.list(actor, cursorForApi(request.query, PARTICIPANT_CURSOR_IDS)),
+      });
+      endpoint(api, {
+        method: 'POST',
+        url: '/participants',
+        tag: 'participants',
+        summary: 'Add a participant and open his case',
+        body: ZParticipantInput,
+        status: 201,
+        handler: async ({ actor, body, origin }) => {
+          const id = await participants.create(actor, body, origin);
+          return participants.view(actor, id, origin);
         },
-      );
-      api.post(
-        '/participants',
-        { schema: doc('participants', 'Add a participant and open his case', { body: jsonSchema(ZParticipantInput) }) },
-        async (request, reply) => {
-          const actor = requireActor(request);
-          const input = parseInput(ZParticipantInput, request.body);
-          const id = await participants.create(actor, input, originOf(request));
-          return reply.status(201).send(await participants.view(actor, id, originOf(request)));
+      });
+      endpoint(api, {
+        method: 'GET',
+        url: '/participants/:id',
+        tag: 'participants',
+        summary: 'A participant and his case, as the caller may see it',
+        handler: ({ actor, params, origin }) => participants.view(actor, params.id, origin),
+      });
+      endpoint(api, {
+        method: 'PATCH',
+        url: '/participants/:id',
+        tag: 'participants',
+        summary: 'Change a participant or his case',
+        body: ZParticipantUpdate,
+        handler: async ({ actor, params, body, origin }) => {
+          await participants.update(actor, params.id, body, origin);
+          return participants.view(actor, params.id, origin);
         },
-      );
-      api.get(
-        '/participants/:id',
-        { schema: doc('participants', 'A participant and his case, as the caller may see it', { params: idParams }) },
-        async (request: IdRequest) => participants.view(requireActor(request), request.params.id, originOf(request)),
-      );
-      api.patch(
-        '/participants/:id',
-        {
-          schema: doc('participants', 'Change a participant or his case', {
-            params: idParams,
-            body: jsonSchema(ZParticipantUpdate),
-          }),
-        },
-        async (request: IdRequest) => {
-          const actor = requireActor(request);
-          await participants.update(actor, request.params.id, parseInput(ZParticipantUpdate, request.body), originOf(request));
-          return participants.view(actor, request.params.id, originOf(request));
-        },
-      );
-      api.get(
-        '/participants/:id/notes',
-        { schema: doc('participants', 'His case notes (perpetrator side and management)', { params: idParams }) },
-        async (request: IdRequest) => participants.notes(requireActor(request), request.params.id),
-      );
-      api.post(
-        '/participants/:id/notes',
-        { schema: doc('participants', 'Add a case note', { params: idParams, body: jsonSchema(ZNoteInput) }) },
-        async (request: IdRequest, reply) => {
-          // Who is asking comes before what they sent: a signed-out caller gets 401, not a 400 about the body.
-          const actor = requireActor(request);
-          const { body } = parseInput(ZNoteInput, request.body);
-          return reply.status(201).send(await participants.addNote(actor, request.params.id, body, originOf(request)));
-        },
-      );
-      api.get(
-        '/participants/:id/shares',
-        { schema: doc('sharing', 'Shares made from his case', { params: idParams }) },
-        async (request: IdRequest) =>
-          sharing.list(requireActor(request), { kind: 'participant', id: request.params.id }, originOf(request)),
-      );
-      api.post(
-        '/participants/:id/shares',
-        { schema: doc('sharing', 'Record a share from his case', { params: idParams, body: jsonSchema(ZShareInput) }) },
-        async (request: IdRequest, reply) => {
-          const id = await sharing.record(
-            requireActor(request),
-            { kind: 'participant', id: request.params.id },
-            parseInput(ZShareInput, request.body),
-            originOf(request),
-          );
-          return reply.status(201).send({ id });
-        },
-      );
-      api.get(
-        '/participants/:id/partner-cases',
-        {
-          schema: doc('partner-cases', 'Partner cases linked to a participant (partner side and management)', {
-            params: idParams,
-          }),
-        },
-        async (request: IdRequest) => {
-          const actor = requireActor(request);
+      });
+      endpoint(api, {
+        method: 'GET',
+        url: '/participants/:id/notes',
+        tag: 'participants',
+        summary: 'His case notes (perpetrator side and management)',
+        handler: ({ actor, params }) => participants.notes(actor, params.id),
+      });
+      endpoint(api, {
+        method: 'POST',
+        url: '/participants/:id/notes',
+        tag: 'participants',
+        summary: 'Add a case note',
+        body: ZNoteInput,
+        status: 201,
+        handler: ({ actor, params, body, origin }) => participants.addNote(actor, params.id, body.body, origin),
+      });
+      endpoint(api, {
+        method: 'GET',
+        url: '/participants/:id/shares',
+        tag: 'sharing',
+        summary: 'Shares made from his case',
+        handler: ({ actor, params, origin }) => sharing.list(actor, { kind: 'participant', id: params.id }, origin),
+      });
+      endpoint(api, {
+        method: 'POST',
+        url: '/participants/:id/shares',
+        tag: 'sharing',
+        summary: 'Record a share from his case',
+        body: ZShareInput,
+        status: 201,
+        handler: async ({ actor, params, body, origin }) => ({
+          id: await sharing.record(actor, { kind: 'participant', id: params.id }, body, origin),
+        }),
+      });
+      endpoint(api, {
+        method: 'GET',
+        url: '/participants/:id/partner-cases',
+        tag: 'partner-cases',
+        summary: 'Partner cases linked to a participant (partner side and management)',
+        handler: ({ actor, params, origin }) => {
           if (!can(actor, 'partnerCase.list')) {
             throw new ForbiddenError();
           }
-          return partnerCases.listForParticipant(actor, request.params.id, originOf(request));
+          return partnerCases.listForParticipant(actor, params.id, origin);
         },
-      );
-      api.post(
-        '/participants/:id/partner-cases',
-        {
-          schema: doc('partner-cases', 'Add a partner of the participant and open her case', {
-            params: idParams,
-            body: jsonSchema(ZPartnerCaseInput),
-          }),
+      });
+      endpoint(api, {
+        method: 'POST',
+        url: '/participants/:id/partner-cases',
+        tag: 'partner-cases',
+        summary: 'Add a partner of the participant and open her case',
+        body: ZPartnerCaseInput,
+        status: 201,
+        handler: async ({ actor, params, body, origin }) => {
+          const id = await partnerCases.create(actor, params.id, body, origin);
+          return (await partnerCases.view(actor, id, origin)).partnerCase;
         },
-        async (request: IdRequest, reply) => {
-          const actor = requireActor(request);
-          const id = await partnerCases.create(
-            actor,
-            request.params.id,
-            parseInput(ZPartnerCaseInput, request.body),
-            originOf(request),
-          );
-          return reply.status(201).send((await partnerCases.view(actor, id, originOf(request))).partnerCase);
-        },
-      );
+      });
 
-      api.get(
-        '/partner-cases',
-        { schema: doc('partner-cases', 'List partner cases', { querystring: pageQuery }) },
-        async (request) => {
-          const actor = requireActor(request);
-          return partnerCases.list(actor, cursorForApi(request.query, PARTNER_CASE_CURSOR_IDS), originOf(request));
+      endpoint(api, {
+        method: 'GET',
+        url: '/partner-cases',
+        tag: 'partner-cases',
+        summary: 'List partner cases',
+        querystring: pageQuery,
+        handler: ({ actor, origin, request }) =>
+          partnerCases.list(actor, cursorForApi(request.query, PARTNER_CASE_CURSOR_IDS), origin),
+      });
+      endpoint(api, {
+        method: 'GET',
+        url: '/partner-cases/:id',
+        tag: 'partner-cases',
+        summary: 'A partner case',
+        handler: async ({ actor, params, origin }) => (await partnerCases.view(actor, params.id, origin)).partnerCase,
+      });
+      endpoint(api, {
+        method: 'PATCH',
+        url: '/partner-cases/:id',
+        tag: 'partner-cases',
+        summary: 'Change a partner case',
+        body: ZPartnerCaseUpdate,
+        handler: async ({ actor, params, body, origin }) => {
+          await partnerCases.update(actor, params.id, body, origin);
+          return (await partnerCases.view(actor, params.id, origin)).partnerCase;
         },
-      );
-      api.get(
-        '/partner-cases/:id',
-        { schema: doc('partner-cases', 'A partner case', { params: idParams }) },
-        async (request: IdRequest) =>
-          (await partnerCases.view(requireActor(request), request.params.id, originOf(request))).partnerCase,
-      );
-      api.patch(
-        '/partner-cases/:id',
-        { schema: doc('partner-cases', 'Change a partner case', { params: idParams, body: jsonSchema(ZPartnerCaseUpdate) }) },
-        async (request: IdRequest) => {
-          const actor = requireActor(request);
-          await partnerCases.update(actor, request.params.id, parseInput(ZPartnerCaseUpdate, request.body), originOf(request));
-          return (await partnerCases.view(actor, request.params.id, originOf(request))).partnerCase;
-        },
-      );
-      api.get(
-        '/partner-cases/:id/notes',
-        { schema: doc('partner-cases', 'Support notes', { params: idParams }) },
-        async (request: IdRequest) => partnerCases.notes(requireActor(request), request.params.id, originOf(request)),
-      );
-      api.post(
-        '/partner-cases/:id/notes',
-        { schema: doc('partner-cases', 'Add a support note', { params: idParams, body: jsonSchema(ZNoteInput) }) },
-        async (request: IdRequest, reply) => {
-          const actor = requireActor(request);
-          const { body } = parseInput(ZNoteInput, request.body);
-          return reply.status(201).send(await partnerCases.addNote(actor, request.params.id, body, originOf(request)));
-        },
-      );
-      api.get(
-        '/partner-cases/:id/shares',
-        { schema: doc('sharing', 'Shares made from a partner case', { params: idParams }) },
-        async (request: IdRequest) =>
-          sharing.list(requireActor(request), { kind: 'partnerCase', id: request.params.id }, originOf(request)),
-      );
-      api.post(
-        '/partner-cases/:id/shares',
-        { schema: doc('sharing', 'Record a share from a partner case', { params: idParams, body: jsonSchema(ZShareInput) }) },
-        async (request: IdRequest, reply) => {
-          const id = await sharing.record(
-            requireActor(request),
-            { kind: 'partnerCase', id: request.params.id },
-            parseInput(ZShareInput, request.body),
-            originOf(request),
-          );
-          return reply.status(201).send({ id });
-        },
-      );
+      });
+      endpoint(api, {
+        method: 'GET',
+        url: '/partner-cases/:id/notes',
+        tag: 'partner-cases',
+        summary: 'Support notes',
+        handler: ({ actor, params, origin }) => partnerCases.notes(actor, params.id, origin),
+      });
+      endpoint(api, {
+        method: 'POST',
+        url: '/partner-cases/:id/notes',
+        tag: 'partner-cases',
+        summary: 'Add a support note',
+        body: ZNoteInput,
+        status: 201,
+        handler: ({ actor, params, body, origin }) => partnerCases.addNote(actor, params.id, body.body, origin),
+      });
+      endpoint(api, {
+        method: 'GET',
+        url: '/partner-cases/:id/shares',
+        tag: 'sharing',
+        summary: 'Shares made from a partner case',
+        handler: ({ actor, params, origin }) => sharing.list(actor, { kind: 'partnerCase', id: params.id }, origin),
+      });
+      endpoint(api, {
+        method: 'POST',
+        url: '/partner-cases/:id/shares',
+        tag: 'sharing',
+        summary: 'Record a share from a partner case',
+        body: ZShareInput,
+        status: 201,
+        handler: async ({ actor, params, body, origin }) => ({
+          id: await sharing.record(actor, { kind: 'partnerCase', id: params.id }, body, origin),
+        }),
+      });
 
       childrenApiRoutes(api, services.children, services.partnerChildren);
       safetyPlanApiRoutes(api, services.safetyPlans);
@@ -243,88 +233,76 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
       supportWorkApiRoutes(api, services.supportWork);
       riskAssessmentApiRoutes(api, services.riskAssessments);
 
-      api.post(
-        '/intake/known-people',
-        {
-          schema: doc('intake', 'Known-person check: existing participants, and partners for the partner side and management', {
-            body: jsonSchema(ZKnownPersonSearch),
-          }),
+      endpoint(api, {
+        method: 'POST',
+        url: '/intake/known-people',
+        tag: 'intake',
+        summary: 'Known-person check: existing participants, and partners for the partner side and management',
+        body: ZKnownPersonSearch,
+        handler: ({ actor, body, origin }) => knownPeople.findKnownPeople(actor, body, origin),
+      });
+      endpoint(api, {
+        method: 'POST',
+        url: '/intake/merge/participants',
+        tag: 'intake',
+        summary: 'Merge a duplicate participant record into another (management)',
+        body: ZMergeRequest,
+        handler: async ({ actor, body, origin }) => {
+          await recordMerges.mergeParticipants(actor, body, origin);
+          return { kept: body.keep, merged: body.duplicate };
         },
-        async (request) => {
-          const actor = requireActor(request);
-          return knownPeople.findKnownPeople(actor, parseInput(ZKnownPersonSearch, request.body), originOf(request));
+      });
+      endpoint(api, {
+        method: 'POST',
+        url: '/intake/merge/partners',
+        tag: 'intake',
+        summary: 'Merge a duplicate partner record into another of the same participant (management)',
+        body: ZMergeRequest,
+        handler: async ({ actor, body, origin }) => {
+          await recordMerges.mergePartners(actor, body, origin);
+          return { kept: body.keep, merged: body.duplicate };
         },
-      );
-      api.post(
-        '/intake/merge/participants',
-        {
-          schema: doc('intake', 'Merge a duplicate participant record into another (management)', {
-            body: jsonSchema(ZMergeRequest),
-          }),
-        },
-        async (request) => {
-          const actor = requireActor(request);
-          const input = parseInput(ZMergeRequest, request.body);
-          await recordMerges.mergeParticipants(actor, input, originOf(request));
-          return { kept: input.keep, merged: input.duplicate };
-        },
-      );
-      api.post(
-        '/intake/merge/partners',
-        {
-          schema: doc('intake', 'Merge a duplicate partner record into another of the same participant (management)', {
-            body: jsonSchema(ZMergeRequest),
-          }),
-        },
-        async (request) => {
-          const actor = requireActor(request);
-          const input = parseInput(ZMergeRequest, request.body);
-          await recordMerges.mergePartners(actor, input, originOf(request));
-          return { kept: input.keep, merged: input.duplicate };
-        },
-      );
+      });
 
       const { referrals } = services;
-      api.get(
-        '/referrals',
-        { schema: doc('referrals', 'List referrals, newest first', { querystring: pageQuery }) },
-        async (request) => {
-          const actor = requireActor(request);
-          return referrals.list(actor, cursorForApi(request.query, REFERRAL_CURSOR_IDS));
+      endpoint(api, {
+        method: 'GET',
+        url: '/referrals',
+        tag: 'referrals',
+        summary: 'List referrals, newest first',
+        querystring: pageQuery,
+        handler: ({ actor, request }) => referrals.list(actor, cursorForApi(request.query, REFERRAL_CURSOR_IDS)),
+      });
+      endpoint(api, {
+        method: 'POST',
+        url: '/referrals',
+        tag: 'referrals',
+        summary: 'Record a referral (the participant is recorded at once)',
+        body: ZReferralInput,
+        status: 201,
+        handler: async ({ actor, body, origin }) => {
+          const id = await referrals.create(actor, body, origin);
+          return referrals.view(actor, id, origin);
         },
-      );
-      api.post(
-        '/referrals',
-        {
-          schema: doc('referrals', 'Record a referral (the participant is recorded at once)', {
-            body: jsonSchema(ZReferralInput),
-          }),
+      });
+      endpoint(api, {
+        method: 'GET',
+        url: '/referrals/:id',
+        tag: 'referrals',
+        summary: 'A referral, its triage history and the changes open to the caller',
+        handler: ({ actor, params, origin }) => referrals.view(actor, params.id, origin),
+      });
+      endpoint(api, {
+        method: 'POST',
+        url: '/referrals/:id/status',
+        tag: 'referrals',
+        summary: 'Move a referral on in triage, with a coded reason',
+        body: ZTransitionInput,
+        handler: async ({ actor, params, body, origin }) => {
+          await referrals.changeStatus(actor, params.id, body, origin);
+          return referrals.view(actor, params.id, origin);
         },
-        async (request, reply) => {
-          const actor = requireActor(request);
-          const id = await referrals.create(actor, parseInput(ZReferralInput, request.body), originOf(request));
-          return reply.status(201).send(await referrals.view(actor, id, originOf(request)));
-        },
-      );
-      api.get(
-        '/referrals/:id',
-        { schema: doc('referrals', 'A referral, its triage history and the changes open to the caller', { params: idParams }) },
-        async (request: IdRequest) => referrals.view(requireActor(request), request.params.id, originOf(request)),
-      );
-      api.post(
-        '/referrals/:id/status',
-        {
-          schema: doc('referrals', 'Move a referral on in triage, with a coded reason', {
-            params: idParams,
-            body: jsonSchema(ZTransitionInput),
-          }),
-        },
-        async (request: IdRequest) => {
-          const actor = requireActor(request);
-          await referrals.changeStatus(actor, request.params.id, parseInput(ZTransitionInput, request.body), originOf(request));
-          return referrals.view(actor, request.params.id, originOf(request));
-        },
-      );
+      });
       // Its own scope: only these endpoints accept multipart bodies.
       await api.register(referralDocumentApiRoutes, { documents: services.referralDocuments });
 
