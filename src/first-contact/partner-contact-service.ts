@@ -10,7 +10,7 @@ import { OUTCOME_LABELS, type TSafeTimes } from './schemas.js';
 import { addWorkingDays } from '../dates/working-days.js';
 import { clock } from '../dates/clock.js';
 import { todayInLondon } from '../dates/london.js';
-import { cappedTotal, COUNT_CAP } from '../web/pagination.js';
+import { cappedTotal, COUNT_CAP, shownOfTotal } from '../web/pagination.js';
 
 type Origin = { ip: string | null };
 
@@ -112,10 +112,7 @@ export class PartnerContactService {
           overdue: today > dueOn,
         };
       });
-      const shown =
-        total.total > items.length
-          ? `The ${items.length} due soonest of ${total.totalIsCapped ? 'more than ' : ''}${total.total.toLocaleString('en-GB')}.`
-          : null;
+      const shown = shownOfTotal(items.length, total, 'due soonest');
       return { items, total, shown };
     });
   }

@@ -2,7 +2,7 @@ import { authorize, authorizePartnerSide, can, type Actor } from '../access/inde
 import { recordActorEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
-import { cappedTotal, COUNT_CAP } from '../web/pagination.js';
+import { cappedTotal, COUNT_CAP, shownOfTotal } from '../web/pagination.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { SafeContactBreach } from '../db/schema.js';
 import { caseForContact, followUpRules } from './follow-up-repository.js';
@@ -273,10 +273,7 @@ export class FirstContactService {
       const rows = await queries.page(trx, organisationId, list, CLOCK_LIST_SIZE);
       const counted = rows.length < CLOCK_LIST_SIZE ? rows.length : await queries.count(trx, organisationId, list, COUNT_CAP + 1);
       const total = cappedTotal(counted);
-      const shown =
-        total.total > rows.length
-          ? `The ${rows.length} opened longest ago of ${total.totalIsCapped ? 'more than ' : ''}${total.total.toLocaleString('en-GB')}.`
-          : null;
+      const shown = shownOfTotal(rows.length, total, 'opened longest ago');
       return { items: rows.map(present), total, shown };
     };
     const due = await listed('due');

@@ -176,3 +176,14 @@ export function countCaption(page: { total: number; totalIsCapped: boolean }, on
   }
   return `${page.total.toLocaleString('en-GB')} ${page.total === 1 ? one : many}`;
 }
+
+/**
+ * "The 25 opened longest ago of more than 1,000." under a list that shows only the first of its
+ * rows (`which` says which rows come first); null when it shows them all.
+ */
+export function shownOfTotal(shown: number, total: { total: number; totalIsCapped: boolean }, which: string): string | null {
+  if (total.total <= shown) {
+    return null;
+  }
+  return `The ${shown} ${which} of ${total.totalIsCapped ? 'more than ' : ''}${total.total.toLocaleString('en-GB')}.`;
+}
