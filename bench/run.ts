@@ -7,6 +7,7 @@ import { openBenchDatabase } from './bench-database.js';
 import { createFloorApp } from './floor.js';
 import { findBenchData, generateBenchData } from './generate.js';
 import { followNext, injectGet, latency, type Scenario } from './latency.js';
+import { measureCommitCost } from './durability.js';
 import { measureThroughput } from './load.js';
 import { explainLists, measureStartIfAvailable } from './optional-measures.js';
 import { checkTargets, record, type Missed } from './results.js';
@@ -22,7 +23,8 @@ import { checkTargets, record, type Missed } from './results.js';
  * BENCH_KEEP=1      keep the generated database (parallel_bench_<n>) instead of dropping it
  * BENCH_SECONDS     length of each throughput run (default 10)
  * BENCH_LATER_PAGE  how many "next" links to follow for a later page of each caseload (default 10)
- * BENCH_SKIP        scenarios to leave out, by name, comma-separated (e.g. "dashboard")
+ * BENCH_SKIP        scenarios to leave out, by name, comma-separated (e.g. "dashboard"; "durability" leaves out
+ *                   the embedded database's commit cost on disk, measured on PGlite)
  * BENCH_SCENARIO_SECONDS  stop timing a scenario after this long, once it has 3 rounds (default 60)
  * BENCH_START=1     also measure start and memory (PGlite only, bench/start.ts)
  *
@@ -209,6 +211,7 @@ async function main(): Promise<number> {
 
     const explain = await explainLists(db, dataset);
     const start = process.env.BENCH_START === '1' && kind === 'pglite' ? await measureStartIfAvailable() : null;
+    const commitCost = kind === 'pglite' && !SKIP.has('durability') ? await measureCommitCost() : null;
 
     write();
     write(
@@ -249,6 +252,11 @@ async function main(): Promise<number> {
       }
     } else {
       write('List query plans: not measured (bench/explain-lists.ts with explainListQueries is not there yet)');
+    }
+    if (commitCost) {
+      write(
+        `Embedded commits on disk (${commitCost.commits} single-row commits): ${commitCost.durableMs.toFixed(2)} ms each synced to disk as Parallel opens it, ${commitCost.unsyncedMs.toFixed(2)} ms with PGlite's defaults (fsync off): ${(commitCost.durableMs - commitCost.unsyncedMs).toFixed(2)} ms more per commit, which each page view pays once`,
+      );
     }
     if (process.env.BENCH_START === '1') {
       if (kind !== 'pglite') {
