@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { ListScope } from '../access/index.js';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import { readOnce, type Trx } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import type { Gender, PartnerCaseStatus, PartnerRelationship, PerpetratorCaseStatus } from '../db/schema.js';
 import type { PageCursor } from '../web/pagination.js';
 import type { TPartnerCaseInput, TPartnerCaseUpdate } from './schemas.js';
@@ -47,9 +49,9 @@ export type PartnerCaseRow = {
   participantStatus: PerpetratorCaseStatus | null;
 };
 
-function partnerCases(trx: Trx) {
+function partnerCases(db: QueryCreator<Database>) {
   // A sealed address: row-level security returns it to her allocated worker only (migration 0012).
-  return trx
+  return db
     .selectFrom('partner_cases')
     .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
     .innerJoin('participants', 'participants.id', 'partners.participant_id')
@@ -202,10 +204,12 @@ export async function listPartnerCasesOfParticipant(
  * from this one read instead of reading her case again.
  * Unscoped by organisation on purpose: the service checks the record's organisation through the policy.
  */
+const partnerCaseById = compiledQuery((db, p: Placeholders<{ caseId: string }>) =>
+  partnerCases(db).where('partner_cases.id', '=', p.caseId),
+);
+
 export async function findPartnerCase(trx: Trx, caseId: string): Promise<PartnerCaseRow | undefined> {
-  return readOnce(trx, `partner_case:${caseId}`, () =>
-    partnerCases(trx).where('partner_cases.id', '=', caseId).executeTakeFirst(),
-  );
+  return readOnce(trx, `partner_case:${caseId}`, () => partnerCaseById.first(trx, { caseId }));
 }
 
 function partnerColumns(input: TPartnerCaseUpdate) {
