@@ -1,4 +1,5 @@
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
+import { compiledQuery, type Placeholders } from './compiled-query.js';
 import { readOnce, type Trx } from './database.js';
 
 /**
@@ -20,6 +21,35 @@ export type OrganisationSettings = {
   partnerFollowUp: { followUpMonths: number; reviewMonths: number } | null;
 };
 
+const settingsQuery = compiledQuery((db, p: Placeholders<{ organisationId: string }>) =>
+  db.selectNoFrom((eb) => [
+    jsonObjectFrom(
+      eb
+        .selectFrom('organisation_settings')
+        .select([
+          'appointment_buffer_minutes as appointmentBufferMinutes',
+          'partner_first_contact_days as partnerFirstContactDays',
+          'participant_first_contact_days as participantFirstContactDays',
+          'partner_follow_up_days as partnerFollowUpDays',
+          'partner_not_engaged_attempts as partnerNotEngagedAttempts',
+        ])
+        .where('organisation_id', '=', p.organisationId),
+    ).as('general'),
+    jsonArrayFrom(
+      eb
+        .selectFrom('partner_duty_due_days')
+        .select(['event_type as type', 'working_days as days'])
+        .where('organisation_id', '=', p.organisationId),
+    ).as('dueDays'),
+    jsonObjectFrom(
+      eb
+        .selectFrom('partner_follow_up_settings')
+        .select(['follow_up_months as followUpMonths', 'review_months as reviewMonths'])
+        .where('organisation_id', '=', p.organisationId),
+    ).as('partnerFollowUp'),
+  ]),
+);
+
 /**
  * The organisation's settings in one statement, read once per page however many sections ask (a
  * case page asks three times). Row-level security applies as to any read: a table the caller may
@@ -27,38 +57,11 @@ export type OrganisationSettings = {
  */
 export function organisationSettings(trx: Trx, organisationId: string): Promise<OrganisationSettings> {
   return readOnce(trx, `organisation-settings:${organisationId}`, async () => {
-    const row = await trx
-      .selectNoFrom((eb) => [
-        jsonObjectFrom(
-          eb
-            .selectFrom('organisation_settings')
-            .select([
-              'appointment_buffer_minutes as appointmentBufferMinutes',
-              'partner_first_contact_days as partnerFirstContactDays',
-              'participant_first_contact_days as participantFirstContactDays',
-              'partner_follow_up_days as partnerFollowUpDays',
-              'partner_not_engaged_attempts as partnerNotEngagedAttempts',
-            ])
-            .where('organisation_id', '=', organisationId),
-        ).as('general'),
-        jsonArrayFrom(
-          eb
-            .selectFrom('partner_duty_due_days')
-            .select(['event_type as type', 'working_days as days'])
-            .where('organisation_id', '=', organisationId),
-        ).as('dueDays'),
-        jsonObjectFrom(
-          eb
-            .selectFrom('partner_follow_up_settings')
-            .select(['follow_up_months as followUpMonths', 'review_months as reviewMonths'])
-            .where('organisation_id', '=', organisationId),
-        ).as('partnerFollowUp'),
-      ])
-      .executeTakeFirstOrThrow();
+    const row = await settingsQuery.first(trx, { organisationId });
     return {
-      general: row.general,
-      partnerDutyDueDays: new Map(row.dueDays.map((d) => [d.type, d.days])),
-      partnerFollowUp: row.partnerFollowUp,
+      general: row?.general ?? null,
+      partnerDutyDueDays: new Map((row?.dueDays ?? []).map((d) => [d.type, d.days])),
+      partnerFollowUp: row?.partnerFollowUp ?? null,
     };
   });
 }
