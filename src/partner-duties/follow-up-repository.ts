@@ -1,6 +1,8 @@
+import type { QueryCreator } from 'kysely';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import type { Trx } from '../db/database.js';
 import { organisationSettings } from '../db/organisation-settings.js';
-import type { ClosureOutcome, ParticipantEventType, SafetyAtClose } from '../db/schema.js';
+import type { ClosureOutcome, Database, ParticipantEventType, SafetyAtClose } from '../db/schema.js';
 
 /** His programme ends with one of these; a later start or resumption means it has not ended. */
 export const PROGRAMME_END_TYPES = [
@@ -49,13 +51,12 @@ export type OpenCaseEvents = {
   createdAt: Date;
 };
 
-/** The open partner cases (of one worker, one case, or all) with his programme's end and restart events. */
-export async function openCasesWithEndEvents(
-  trx: Trx,
+function openCasesQuery(
+  db: QueryCreator<Database>,
   organisationId: string,
   filter: { workerId?: string; partnerCaseId?: string },
-): Promise<OpenCaseEvents[]> {
-  let query = trx
+) {
+  let query = db
     .selectFrom('partner_cases as pc')
     .innerJoin('partners as pa', 'pa.id', 'pc.partner_id')
     .innerJoin('participant_events as ev', 'ev.participant_id', 'pa.participant_id')
@@ -80,7 +81,24 @@ export async function openCasesWithEndEvents(
   if (filter.partnerCaseId) {
     query = query.where('pc.id', '=', filter.partnerCaseId);
   }
-  return query.orderBy('pc.reference').orderBy('ev.created_at', 'desc').orderBy('ev.id', 'desc').execute();
+  return query.orderBy('pc.reference').orderBy('ev.created_at', 'desc').orderBy('ev.id', 'desc');
+}
+
+/** One case's end and restart events, as her case page reads them: compiled once, with a placeholder for her case. */
+const openCaseWithEndEventsQuery = compiledQuery((db, p: Placeholders<{ organisationId: string; partnerCaseId: string }>) =>
+  openCasesQuery(db, p.organisationId, { partnerCaseId: p.partnerCaseId }),
+);
+
+/** The open partner cases (of one worker, one case, or all) with his programme's end and restart events. */
+export async function openCasesWithEndEvents(
+  trx: Trx,
+  organisationId: string,
+  filter: { workerId?: string; partnerCaseId?: string },
+): Promise<OpenCaseEvents[]> {
+  if (filter.partnerCaseId && !filter.workerId) {
+    return openCaseWithEndEventsQuery.all(trx, { organisationId, partnerCaseId: filter.partnerCaseId });
+  }
+  return openCasesQuery(trx, organisationId, filter).execute();
 }
 
 export type ClosureRow = {
@@ -94,8 +112,8 @@ export type ClosureRow = {
   closedByName: string;
 };
 
-export async function latestClosure(trx: Trx, partnerCaseId: string): Promise<ClosureRow | undefined> {
-  return trx
+const latestClosureQuery = compiledQuery((db, p: Placeholders<{ partnerCaseId: string }>) =>
+  db
     .selectFrom('partner_case_closures as c')
     .innerJoin('users as u', 'u.id', 'c.closed_by')
     .select([
@@ -108,10 +126,13 @@ export async function latestClosure(trx: Trx, partnerCaseId: string): Promise<Cl
       'c.closed_at as closedAt',
       'u.display_name as closedByName',
     ])
-    .where('c.partner_case_id', '=', partnerCaseId)
+    .where('c.partner_case_id', '=', p.partnerCaseId)
     .orderBy('c.closed_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+    .limit(1),
+);
+
+export async function latestClosure(trx: Trx, partnerCaseId: string): Promise<ClosureRow | undefined> {
+  return latestClosureQuery.first(trx, { partnerCaseId });
 }
 
 export async function insertClosure(

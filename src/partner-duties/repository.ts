@@ -1,8 +1,16 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import type { Trx } from '../db/database.js';
 import { organisationSettings } from '../db/organisation-settings.js';
 import { findPartnerCase } from '../partner-support/repository.js';
-import type { DutyMethod, DutyNotToldReason, DutyOutcome, ParticipantEventType, PartnerCaseStatus } from '../db/schema.js';
+import type {
+  Database,
+  DutyMethod,
+  DutyNotToldReason,
+  DutyOutcome,
+  ParticipantEventType,
+  PartnerCaseStatus,
+} from '../db/schema.js';
 import { DUTY_EVENT_TYPES, RELEVANT_BEFORE_OPENING_DAYS } from './rules.js';
 
 export type DutyRow = {
@@ -55,15 +63,11 @@ export type DutyFilter = {
 };
 
 /**
- * The duties to inform her, derived rather than written across the wall: each event of his of a
- * kind she must be told about (src/partner-duties/rules.ts), for each partner case linked to him,
- * that was recorded while her case was open, or in the few weeks before it was opened (so a
- * partner referred just after he was suspended is still told). Events recorded after her case
- * closed are not hers to be told. With what her worker recorded, if anything.
- * Partner-side tables: row-level security returns nothing to his side.
+ * The duties query for a filter, unlimited. Her case's compiled read (below) passes placeholders
+ * as the filter's values: the filters it names are always there.
  */
-export async function listDuties(trx: Trx, organisationId: string, filter: DutyFilter, limit = 200): Promise<DutyRow[]> {
-  let query = trx
+function dutiesQuery(db: QueryCreator<Database>, organisationId: string, filter: DutyFilter) {
+  let query = db
     .selectFrom('participant_events as ev')
     .innerJoin('partners as pa', 'pa.participant_id', 'ev.participant_id')
     .innerJoin('partner_cases as pc', 'pc.partner_id', 'pa.id')
@@ -108,9 +112,28 @@ export async function listDuties(trx: Trx, organisationId: string, filter: DutyF
   if (filter.outstanding) {
     query = query.where('rec.id', 'is', null).where('pc.status', '!=', 'closed');
   }
-  return query.orderBy('ev.created_at', 'desc').orderBy('ev.id').orderBy('pc.reference').limit(limit).execute() as Promise<
-    DutyRow[]
-  >;
+  return query.orderBy('ev.created_at', 'desc').orderBy('ev.id').orderBy('pc.reference');
+}
+
+/** The duties of one case, the same query as `dutiesQuery` with only her case's filter, compiled once. */
+const dutiesOfCaseQuery = compiledQuery((db, p: Placeholders<{ organisationId: string; partnerCaseId: string; limit: number }>) =>
+  dutiesQuery(db, p.organisationId, { partnerCaseId: p.partnerCaseId }).limit(p.limit),
+);
+
+/**
+ * The duties to inform her, derived rather than written across the wall: each event of his of a
+ * kind she must be told about (src/partner-duties/rules.ts), for each partner case linked to him,
+ * that was recorded while her case was open, or in the few weeks before it was opened (so a
+ * partner referred just after he was suspended is still told). Events recorded after her case
+ * closed are not hers to be told. With what her worker recorded, if anything.
+ * Partner-side tables: row-level security returns nothing to his side.
+ */
+export async function listDuties(trx: Trx, organisationId: string, filter: DutyFilter, limit = 200): Promise<DutyRow[]> {
+  // Her case page asks for her case's duties only: that read is compiled once.
+  if (filter.partnerCaseId && !filter.workerId && !filter.eventId && !filter.outstanding) {
+    return dutiesOfCaseQuery.all(trx, { organisationId, partnerCaseId: filter.partnerCaseId, limit }) as Promise<DutyRow[]>;
+  }
+  return dutiesQuery(trx, organisationId, filter).limit(limit).execute() as Promise<DutyRow[]>;
 }
 
 export type CaseForDuties = {
