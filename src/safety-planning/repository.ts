@@ -1,6 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { ListScope } from '../access/index.js';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import type { Trx } from '../db/database.js';
+import type { Database } from '../db/schema.js';
 import type { TSafetyPlanInput } from './schemas.js';
 
 export type SafetyPlanRow = {
@@ -25,8 +27,8 @@ export type SafetyPlanRow = {
 
 export type SafetyPlanVersionSummary = { id: string; version: number; reviewOn: string; createdAt: Date; authorName: string };
 
-const versions = (trx: Trx) =>
-  trx
+const versions = (db: QueryCreator<Database>) =>
+  db
     .selectFrom('safety_plan_versions as v')
     .innerJoin('users', 'users.id', 'v.created_by')
     .select([
@@ -49,24 +51,35 @@ const versions = (trx: Trx) =>
       'users.display_name as authorName',
     ]);
 
+const currentPlanQuery = compiledQuery((db, p: Placeholders<{ caseId: string }>) =>
+  versions(db).where('v.partner_case_id', '=', p.caseId).orderBy('v.version', 'desc').limit(1),
+);
+
 /** The newest version of her plan, or undefined when none has been written. */
 export async function findCurrentPlan(trx: Trx, caseId: string): Promise<SafetyPlanRow | undefined> {
-  return versions(trx).where('v.partner_case_id', '=', caseId).orderBy('v.version', 'desc').limit(1).executeTakeFirst();
+  return currentPlanQuery.first(trx, { caseId });
 }
+
+const planVersionQuery = compiledQuery((db, p: Placeholders<{ caseId: string; version: number }>) =>
+  versions(db).where('v.partner_case_id', '=', p.caseId).where('v.version', '=', p.version),
+);
 
 export async function findPlanVersion(trx: Trx, caseId: string, version: number): Promise<SafetyPlanRow | undefined> {
-  return versions(trx).where('v.partner_case_id', '=', caseId).where('v.version', '=', version).executeTakeFirst();
+  return planVersionQuery.first(trx, { caseId, version });
 }
 
-/** Every version, newest first, without the plan's contents. */
-export async function listPlanVersions(trx: Trx, caseId: string): Promise<SafetyPlanVersionSummary[]> {
-  return trx
+const planVersionsQuery = compiledQuery((db, p: Placeholders<{ caseId: string }>) =>
+  db
     .selectFrom('safety_plan_versions as v')
     .innerJoin('users', 'users.id', 'v.created_by')
     .select(['v.id', 'v.version', 'v.review_on as reviewOn', 'v.created_at as createdAt', 'users.display_name as authorName'])
-    .where('v.partner_case_id', '=', caseId)
-    .orderBy('v.version', 'desc')
-    .execute();
+    .where('v.partner_case_id', '=', p.caseId)
+    .orderBy('v.version', 'desc'),
+);
+
+/** Every version, newest first, without the plan's contents. */
+export async function listPlanVersions(trx: Trx, caseId: string): Promise<SafetyPlanVersionSummary[]> {
+  return planVersionsQuery.all(trx, { caseId });
 }
 
 /**
