@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import type { Trx } from '../db/database.js';
-import type { DashAnswer, DashLevel } from '../db/schema.js';
+import type { DashAnswer, DashLevel, Database } from '../db/schema.js';
 
 /*
  * The SQL of her DASH risk identification checklists. Partner side: row-level security admits only
@@ -56,8 +57,8 @@ export type NewDash = {
   answers: Record<number, DashAnswerRow>;
 };
 
-const dashes = (trx: Trx) =>
-  trx
+const dashes = (db: QueryCreator<Database>) =>
+  db
     .selectFrom('dash_assessments as d')
     .innerJoin('users', 'users.id', 'd.completed_by')
     .select([
@@ -82,37 +83,45 @@ const dashes = (trx: Trx) =>
       'd.created_at as createdAt',
     ]);
 
+const dashQuery = compiledQuery((db, p: Placeholders<{ dashId: string }>) => dashes(db).where('d.id', '=', p.dashId));
+
 export async function findDash(trx: Trx, dashId: string): Promise<DashRow | undefined> {
-  return dashes(trx).where('d.id', '=', dashId).executeTakeFirst();
+  return dashQuery.first(trx, { dashId });
 }
+
+const dashesOfCaseQuery = compiledQuery((db, p: Placeholders<{ partnerCaseId: string }>) =>
+  dashes(db).where('d.partner_case_id', '=', p.partnerCaseId).orderBy('d.completed_on', 'desc').orderBy('d.created_at', 'desc'),
+);
 
 /** Her DASHes over time, newest first. */
 export async function listDashesForCase(trx: Trx, partnerCaseId: string): Promise<DashRow[]> {
-  return dashes(trx)
-    .where('d.partner_case_id', '=', partnerCaseId)
+  return dashesOfCaseQuery.all(trx, { partnerCaseId });
+}
+
+const latestDashQuery = compiledQuery((db, p: Placeholders<{ partnerCaseId: string }>) =>
+  dashes(db)
+    .where('d.partner_case_id', '=', p.partnerCaseId)
     .orderBy('d.completed_on', 'desc')
     .orderBy('d.created_at', 'desc')
-    .execute();
-}
+    .limit(1),
+);
 
 /** Her most recent DASH (by the date completed, then when it was recorded), or undefined when none. */
 export async function latestDashForCase(trx: Trx, partnerCaseId: string): Promise<DashRow | undefined> {
-  return dashes(trx)
-    .where('d.partner_case_id', '=', partnerCaseId)
-    .orderBy('d.completed_on', 'desc')
-    .orderBy('d.created_at', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  return latestDashQuery.first(trx, { partnerCaseId });
 }
+
+const dashAnswersQuery = compiledQuery((db, p: Placeholders<{ dashId: string }>) =>
+  db
+    .selectFrom('dash_answers')
+    .select(['question', 'answer', 'comment'])
+    .where('dash_assessment_id', '=', p.dashId)
+    .orderBy('question'),
+);
 
 /** The answers of one DASH by question number. */
 export async function answersForDash(trx: Trx, dashId: string): Promise<Record<number, DashAnswerRow>> {
-  const rows = await trx
-    .selectFrom('dash_answers')
-    .select(['question', 'answer', 'comment'])
-    .where('dash_assessment_id', '=', dashId)
-    .orderBy('question')
-    .execute();
+  const rows = await dashAnswersQuery.all(trx, { dashId });
   return Object.fromEntries(rows.map((r) => [r.question, { answer: r.answer, comment: r.comment }]));
 }
 
