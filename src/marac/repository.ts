@@ -1,5 +1,7 @@
+import type { QueryCreator } from 'kysely';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import type { Trx } from '../db/database.js';
-import type { DashAnswer, DashLevel, MaracCriterion, MaracStatus, PartnerRelationship } from '../db/schema.js';
+import type { Database, DashAnswer, DashLevel, MaracCriterion, MaracStatus, PartnerRelationship } from '../db/schema.js';
 
 /*
  * SQL for MARAC referrals, meetings, actions and the escalation setting. Her DASH is read from
@@ -170,8 +172,8 @@ export type ReferralRow = {
   dashJudgementLevel: DashLevel | null;
 };
 
-const referrals = (trx: Trx) =>
-  trx
+const referrals = (db: QueryCreator<Database>) =>
+  db
     .selectFrom('marac_referrals as r')
     .innerJoin('partner_cases as pc', 'pc.id', 'r.partner_case_id')
     .innerJoin('partners as p', 'p.id', 'pc.partner_id')
@@ -222,13 +224,13 @@ export async function findReferral(trx: Trx, referralId: string): Promise<Referr
   return referrals(trx).where('r.id', '=', referralId).executeTakeFirst() as Promise<ReferralRow | undefined>;
 }
 
+const referralsOfCaseQuery = compiledQuery((db, p: Placeholders<{ caseId: string }>) =>
+  referrals(db).where('r.partner_case_id', '=', p.caseId).orderBy('r.referred_on', 'desc').orderBy('r.created_at', 'desc'),
+);
+
 /** Her referrals, newest first. */
 export async function listReferralsOfCase(trx: Trx, caseId: string): Promise<ReferralRow[]> {
-  return referrals(trx)
-    .where('r.partner_case_id', '=', caseId)
-    .orderBy('r.referred_on', 'desc')
-    .orderBy('r.created_at', 'desc')
-    .execute() as Promise<ReferralRow[]>;
+  return referralsOfCaseQuery.all(trx, { caseId }) as Promise<ReferralRow[]>;
 }
 
 /** The referrals to be heard at a meeting, in the order they were referred. */
