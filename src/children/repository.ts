@@ -1,6 +1,7 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import type { Trx } from '../db/database.js';
-import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticipant } from '../db/schema.js';
+import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticipant, Database } from '../db/schema.js';
 import { todayInLondon } from '../dates/london.js';
 
 /*
@@ -22,8 +23,8 @@ export type ChildRow = {
   protectionStatus: ChildProtectionStatus;
 };
 
-function children(trx: Trx) {
-  return trx
+function children(db: QueryCreator<Database>) {
+  return db
     .selectFrom('children')
     .select([
       'children.id',
@@ -42,19 +43,24 @@ function children(trx: Trx) {
 /** Oldest first: by date of birth, or by the birth year an age implies. */
 const ORDER = sql`coalesce(children.date_of_birth, children.age_recorded_on - make_interval(years => children.age_years))`;
 
-export async function listChildren(trx: Trx, organisationId: string, participantId: string): Promise<ChildRow[]> {
-  return children(trx)
-    .where('children.organisation_id', '=', organisationId)
-    .where('children.participant_id', '=', participantId)
+const childrenQuery = compiledQuery((db, p: Placeholders<{ organisationId: string; participantId: string }>) =>
+  children(db)
+    .where('children.organisation_id', '=', p.organisationId)
+    .where('children.participant_id', '=', p.participantId)
     .orderBy(ORDER)
     .orderBy('children.created_at')
-    .orderBy('children.id')
-    .execute();
+    .orderBy('children.id'),
+);
+
+export async function listChildren(trx: Trx, organisationId: string, participantId: string): Promise<ChildRow[]> {
+  return childrenQuery.all(trx, { organisationId, participantId });
 }
+
+const childQuery = compiledQuery((db, p: Placeholders<{ childId: string }>) => children(db).where('children.id', '=', p.childId));
 
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
 export async function findChild(trx: Trx, childId: string): Promise<ChildRow | undefined> {
-  return children(trx).where('children.id', '=', childId).executeTakeFirst();
+  return childQuery.first(trx, { childId });
 }
 
 export type ChildColumns = {
@@ -111,8 +117,8 @@ export type ChildWithPartnerDetailsRow = ChildRow & {
   notes: string | null;
 };
 
-function childrenWithPartnerDetails(trx: Trx) {
-  return children(trx)
+function childrenWithPartnerDetails(db: QueryCreator<Database>) {
+  return children(db)
     .leftJoin('child_partner_details', 'child_partner_details.child_id', 'children.id')
     .select([
       'child_partner_details.partner_id as linkedPartnerId',
@@ -121,22 +127,29 @@ function childrenWithPartnerDetails(trx: Trx) {
     ]);
 }
 
+const childrenWithPartnerDetailsQuery = compiledQuery((db, p: Placeholders<{ organisationId: string; participantId: string }>) =>
+  childrenWithPartnerDetails(db)
+    .where('children.organisation_id', '=', p.organisationId)
+    .where('children.participant_id', '=', p.participantId)
+    .orderBy(ORDER)
+    .orderBy('children.created_at')
+    .orderBy('children.id'),
+);
+
 export async function listChildrenWithPartnerDetails(
   trx: Trx,
   organisationId: string,
   participantId: string,
 ): Promise<ChildWithPartnerDetailsRow[]> {
-  return childrenWithPartnerDetails(trx)
-    .where('children.organisation_id', '=', organisationId)
-    .where('children.participant_id', '=', participantId)
-    .orderBy(ORDER)
-    .orderBy('children.created_at')
-    .orderBy('children.id')
-    .execute();
+  return childrenWithPartnerDetailsQuery.all(trx, { organisationId, participantId });
 }
 
+const childWithPartnerDetailsQuery = compiledQuery((db, p: Placeholders<{ childId: string }>) =>
+  childrenWithPartnerDetails(db).where('children.id', '=', p.childId),
+);
+
 export async function findChildWithPartnerDetails(trx: Trx, childId: string): Promise<ChildWithPartnerDetailsRow | undefined> {
-  return childrenWithPartnerDetails(trx).where('children.id', '=', childId).executeTakeFirst();
+  return childWithPartnerDetailsQuery.first(trx, { childId });
 }
 
 /** Sets the child's partner-side details (one row per child), creating the row the first time. */
