@@ -1,4 +1,7 @@
+import type { QueryCreator } from 'kysely';
+import { compiledQuery, type Placeholders } from '../../db/compiled-query.js';
 import type { Trx } from '../../db/database.js';
+import type { Database } from '../../db/schema.js';
 import { findPartnerCase } from '../../partner-support/repository.js';
 
 export type AlertRow = {
@@ -15,18 +18,13 @@ export type AlertRow = {
   createdAt: Date;
 };
 
-/**
- * The partner side's alerts, derived rather than written across the wall: the disclosure events of
- * every participant linked to a partner case, for each such case, that the case has not yet marked
- * as seen. Partner-side tables: row-level security returns nothing to his side.
- */
-export async function listUnseenAlerts(
-  trx: Trx,
+/** The unseen alerts query for a filter, unlimited. Her case's compiled read passes a placeholder for her case. */
+function unseenAlertsQuery(
+  db: QueryCreator<Database>,
   organisationId: string,
   filter: { workerId?: string; partnerCaseId?: string },
-  limit = 100,
-): Promise<AlertRow[]> {
-  let query = trx
+) {
+  let query = db
     .selectFrom('participant_events as ev')
     .innerJoin('partners as pa', 'pa.participant_id', 'ev.participant_id')
     .innerJoin('partner_cases as pc', 'pc.partner_id', 'pa.id')
@@ -57,7 +55,30 @@ export async function listUnseenAlerts(
   if (filter.partnerCaseId) {
     query = query.where('pc.id', '=', filter.partnerCaseId);
   }
-  return query.orderBy('ev.occurred_on', 'desc').orderBy('ev.created_at', 'desc').orderBy('pc.reference').limit(limit).execute();
+  return query.orderBy('ev.occurred_on', 'desc').orderBy('ev.created_at', 'desc').orderBy('pc.reference');
+}
+
+/** Her case's unseen alerts, as her case page reads them: compiled once. */
+const unseenAlertsOfCaseQuery = compiledQuery(
+  (db, p: Placeholders<{ organisationId: string; partnerCaseId: string; limit: number }>) =>
+    unseenAlertsQuery(db, p.organisationId, { partnerCaseId: p.partnerCaseId }).limit(p.limit),
+);
+
+/**
+ * The partner side's alerts, derived rather than written across the wall: the disclosure events of
+ * every participant linked to a partner case, for each such case, that the case has not yet marked
+ * as seen. Partner-side tables: row-level security returns nothing to his side.
+ */
+export async function listUnseenAlerts(
+  trx: Trx,
+  organisationId: string,
+  filter: { workerId?: string; partnerCaseId?: string },
+  limit = 100,
+): Promise<AlertRow[]> {
+  if (filter.partnerCaseId && !filter.workerId) {
+    return unseenAlertsOfCaseQuery.all(trx, { organisationId, partnerCaseId: filter.partnerCaseId, limit });
+  }
+  return unseenAlertsQuery(trx, organisationId, filter).limit(limit).execute();
 }
 
 export type PartnerCaseLink = {
@@ -85,15 +106,18 @@ export async function findPartnerCaseLink(trx: Trx, partnerCaseId: string): Prom
     : undefined;
 }
 
-/** A disclosure event of the participant linked to her case: the only kind of alert there is. */
-export async function findDisclosureEvent(trx: Trx, eventId: string, participantId: string): Promise<{ id: string } | undefined> {
-  return trx
+const disclosureEventQuery = compiledQuery((db, p: Placeholders<{ eventId: string; participantId: string }>) =>
+  db
     .selectFrom('participant_events')
     .select('id')
-    .where('id', '=', eventId)
-    .where('participant_id', '=', participantId)
-    .where('type', '=', 'disclosure')
-    .executeTakeFirst();
+    .where('id', '=', p.eventId)
+    .where('participant_id', '=', p.participantId)
+    .where('type', '=', 'disclosure'),
+);
+
+/** A disclosure event of the participant linked to her case: the only kind of alert there is. */
+export async function findDisclosureEvent(trx: Trx, eventId: string, participantId: string): Promise<{ id: string } | undefined> {
+  return disclosureEventQuery.first(trx, { eventId, participantId });
 }
 
 /** Marks an alert seen for her case; false if it had been already. */

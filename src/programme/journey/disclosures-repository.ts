@@ -1,3 +1,4 @@
+import { compiledQuery, type Placeholders } from '../../db/compiled-query.js';
 import type { Trx } from '../../db/database.js';
 import type { DisclosureSeverity, DisclosureType } from '../../db/schema.js';
 
@@ -45,9 +46,8 @@ export type DisclosureRow = {
   recordedAt: Date;
 };
 
-/** His disclosures, newest first. His side only (row-level security hides the table from the partner side). */
-export async function listDisclosures(trx: Trx, participantId: string): Promise<DisclosureRow[]> {
-  return trx
+const disclosuresQuery = compiledQuery((db, p: Placeholders<{ participantId: string }>) =>
+  db
     .selectFrom('disclosures as d')
     .leftJoin('programme_sessions as s', 's.id', 'd.session_id')
     .leftJoin('users', 'users.id', 'd.recorded_by')
@@ -62,21 +62,20 @@ export async function listDisclosures(trx: Trx, participantId: string): Promise<
       'users.display_name as recordedByName',
       'd.recorded_at as recordedAt',
     ])
-    .where('d.participant_id', '=', participantId)
+    .where('d.participant_id', '=', p.participantId)
     .orderBy('d.disclosed_on', 'desc')
-    .orderBy('d.recorded_at', 'desc')
-    .execute();
+    .orderBy('d.recorded_at', 'desc'),
+);
+
+/** His disclosures, newest first. His side only (row-level security hides the table from the partner side). */
+export async function listDisclosures(trx: Trx, participantId: string): Promise<DisclosureRow[]> {
+  return disclosuresQuery.all(trx, { participantId });
 }
 
 export type DisclosureSessionRow = { id: string; organisationId: string; title: string; startsAt: Date; heWasOnIt: boolean };
 
-/** A session a disclosure may be recorded against: his side's, with him on it (recorded, or placed in its group or its one man). */
-export async function findDisclosureSession(
-  trx: Trx,
-  sessionId: string,
-  participantId: string,
-): Promise<DisclosureSessionRow | undefined> {
-  return trx
+const disclosureSessionQuery = compiledQuery((db, p: Placeholders<{ sessionId: string; participantId: string }>) =>
+  db
     .selectFrom('programme_sessions as s')
     .select((eb) => [
       's.id',
@@ -88,7 +87,7 @@ export async function findDisclosureSession(
           eb
             .selectFrom('programme_enrolments as e')
             .select('e.id')
-            .where('e.participant_id', '=', participantId)
+            .where('e.participant_id', '=', p.participantId)
             .where((inner) =>
               inner.or([inner('e.id', '=', inner.ref('s.enrolment_id')), inner('e.group_id', '=', inner.ref('s.group_id'))]),
             ),
@@ -96,9 +95,17 @@ export async function findDisclosureSession(
         .$castTo<boolean>()
         .as('heWasOnIt'),
     ])
-    .where('s.id', '=', sessionId)
-    .where('s.side', '=', 'perpetrator')
-    .executeTakeFirst();
+    .where('s.id', '=', p.sessionId)
+    .where('s.side', '=', 'perpetrator'),
+);
+
+/** A session a disclosure may be recorded against: his side's, with him on it (recorded, or placed in its group or its one man). */
+export async function findDisclosureSession(
+  trx: Trx,
+  sessionId: string,
+  participantId: string,
+): Promise<DisclosureSessionRow | undefined> {
+  return disclosureSessionQuery.first(trx, { sessionId, participantId });
 }
 
 /** How many disclosures of each kind his case holds between two dates (inclusive), for the end-of-programme summary. */

@@ -1,4 +1,5 @@
 import type { Insertable } from 'kysely';
+import { compiledQuery, type Placeholders } from '../../db/compiled-query.js';
 import type { Trx } from '../../db/database.js';
 import type { ParticipantEventType, ParticipantEventsTable } from '../../db/schema.js';
 
@@ -15,17 +16,32 @@ export type ParticipantEventRow = {
   createdAt: Date;
 };
 
-/** His events, newest first: the basic sentences only, readable by both case sides. */
-export async function listParticipantEvents(trx: Trx, participantId: string, limit: number): Promise<ParticipantEventRow[]> {
-  return trx
+const participantEventsQuery = compiledQuery((db, p: Placeholders<{ participantId: string; limit: number }>) =>
+  db
     .selectFrom('participant_events')
     .select(['id', 'type', 'occurred_on as occurredOn', 'basic_summary as basicSummary', 'created_at as createdAt'])
-    .where('participant_id', '=', participantId)
+    .where('participant_id', '=', p.participantId)
     .orderBy('occurred_on', 'desc')
     .orderBy('created_at', 'desc')
-    .limit(limit)
-    .execute();
+    .limit(p.limit),
+);
+
+/** His events, newest first: the basic sentences only, readable by both case sides. */
+export async function listParticipantEvents(trx: Trx, participantId: string, limit: number): Promise<ParticipantEventRow[]> {
+  return participantEventsQuery.all(trx, { participantId, limit });
 }
+
+const latestAttendanceEventQuery = compiledQuery((db, p: Placeholders<{ enrolmentId: string; sessionId: string }>) =>
+  db
+    .selectFrom('participant_events')
+    .select('type')
+    .where('enrolment_id', '=', p.enrolmentId)
+    .where('session_id', '=', p.sessionId)
+    .where('type', 'in', ['missed_session', 'attendance_corrected'])
+    .orderBy('created_at', 'desc')
+    .orderBy('id', 'desc')
+    .limit(1),
+);
 
 /**
  * The latest attendance event (missed, or corrected) for one man and one session, so a register
@@ -36,15 +52,6 @@ export async function latestAttendanceEvent(
   enrolmentId: string,
   sessionId: string,
 ): Promise<'missed_session' | 'attendance_corrected' | null> {
-  const row = await trx
-    .selectFrom('participant_events')
-    .select('type')
-    .where('enrolment_id', '=', enrolmentId)
-    .where('session_id', '=', sessionId)
-    .where('type', 'in', ['missed_session', 'attendance_corrected'])
-    .orderBy('created_at', 'desc')
-    .orderBy('id', 'desc')
-    .limit(1)
-    .executeTakeFirst();
+  const row = await latestAttendanceEventQuery.first(trx, { enrolmentId, sessionId });
   return row ? (row.type as 'missed_session' | 'attendance_corrected') : null;
 }

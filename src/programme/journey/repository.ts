@@ -1,5 +1,7 @@
+import type { QueryCreator } from 'kysely';
+import { compiledQuery, type Placeholders } from '../../db/compiled-query.js';
 import type { Trx } from '../../db/database.js';
-import type { EnrolmentStatus, PerpetratorCaseStatus, ProgrammeKind, ProgrammeSide } from '../../db/schema.js';
+import type { Database, EnrolmentStatus, PerpetratorCaseStatus, ProgrammeKind, ProgrammeSide } from '../../db/schema.js';
 
 export type EnrolmentRow = {
   id: string;
@@ -27,8 +29,8 @@ export type EnrolmentRow = {
   statusSince: string | null;
 };
 
-function enrolments(trx: Trx) {
-  return trx
+function enrolments(db: QueryCreator<Database>) {
+  return db
     .selectFrom('programme_enrolments as e')
     .innerJoin('participants as p', 'p.id', 'e.participant_id')
     .innerJoin('programmes as prog', 'prog.id', 'e.programme_id')
@@ -78,20 +80,27 @@ function toRow({ latestStatus, ...row }: RawEnrolment): EnrolmentRow {
   return { ...row, status: latestStatus ?? 'waiting' };
 }
 
+const enrolmentQuery = compiledQuery((db, p: Placeholders<{ enrolmentId: string }>) =>
+  enrolments(db).where('e.id', '=', p.enrolmentId),
+);
+
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
 export async function findEnrolment(trx: Trx, enrolmentId: string): Promise<EnrolmentRow | undefined> {
-  const row = await enrolments(trx).where('e.id', '=', enrolmentId).executeTakeFirst();
+  const row = await enrolmentQuery.first(trx, { enrolmentId });
   return row ? toRow(row) : undefined;
 }
 
-/** His enrolments on perpetrator-side programmes, newest first. */
-export async function listEnrolmentsOfParticipant(trx: Trx, participantId: string): Promise<EnrolmentRow[]> {
-  const rows = await enrolments(trx)
-    .where('e.participant_id', '=', participantId)
+const enrolmentsOfParticipantQuery = compiledQuery((db, p: Placeholders<{ participantId: string }>) =>
+  enrolments(db)
+    .where('e.participant_id', '=', p.participantId)
     .where('prog.side', '=', 'perpetrator')
     .orderBy('e.ready_on', 'desc')
-    .orderBy('e.created_at', 'desc')
-    .execute();
+    .orderBy('e.created_at', 'desc'),
+);
+
+/** His enrolments on perpetrator-side programmes, newest first. */
+export async function listEnrolmentsOfParticipant(trx: Trx, participantId: string): Promise<EnrolmentRow[]> {
+  const rows = await enrolmentsOfParticipantQuery.all(trx, { participantId });
   return rows.map(toRow);
 }
 
@@ -106,8 +115,8 @@ export type JourneyHistoryRow = {
   changedAt: Date;
 };
 
-export async function listJourneyHistory(trx: Trx, enrolmentId: string): Promise<JourneyHistoryRow[]> {
-  return trx
+const journeyHistoryQuery = compiledQuery((db, p: Placeholders<{ enrolmentId: string }>) =>
+  db
     .selectFrom('enrolment_status_history as h')
     .leftJoin('users', 'users.id', 'h.changed_by')
     .select([
@@ -120,9 +129,12 @@ export async function listJourneyHistory(trx: Trx, enrolmentId: string): Promise
       'users.display_name as changedByName',
       'h.changed_at as changedAt',
     ])
-    .where('h.enrolment_id', '=', enrolmentId)
-    .orderBy('h.id', 'desc')
-    .execute();
+    .where('h.enrolment_id', '=', p.enrolmentId)
+    .orderBy('h.id', 'desc'),
+);
+
+export async function listJourneyHistory(trx: Trx, enrolmentId: string): Promise<JourneyHistoryRow[]> {
+  return journeyHistoryQuery.all(trx, { enrolmentId });
 }
 
 export async function appendJourneyHistory(
@@ -174,14 +186,12 @@ export async function setPerpetratorCaseStatus(trx: Trx, caseId: string, status:
   await trx.updateTable('perpetrator_cases').set({ status, updated_at: new Date() }).where('id', '=', caseId).execute();
 }
 
+const mandatedQuery = compiledQuery((db, p: Placeholders<{ participantId: string }>) =>
+  db.selectFrom('referrals').select('id').where('participant_id', '=', p.participantId).where('mandated', '=', true).limit(1),
+);
+
 /** Whether any referral of his says he was mandated by a court or probation. */
 export async function isMandated(trx: Trx, participantId: string): Promise<boolean> {
-  const row = await trx
-    .selectFrom('referrals')
-    .select('id')
-    .where('participant_id', '=', participantId)
-    .where('mandated', '=', true)
-    .limit(1)
-    .executeTakeFirst();
+  const row = await mandatedQuery.first(trx, { participantId });
   return row !== undefined;
 }
