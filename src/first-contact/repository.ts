@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import { readOnce, type Trx } from '../db/database.js';
 import { organisationSettings } from '../db/organisation-settings.js';
 import type { ContactMethod, ContactOutcome, SafeContactBreach } from '../db/schema.js';
@@ -117,8 +118,8 @@ export function partnerAttempts(trx: Trx, partnerCaseId: string): Promise<Attemp
   return readOnce(trx, `partner-attempts:${partnerCaseId}`, () => partnerAttemptsNow(trx, partnerCaseId));
 }
 
-async function partnerAttemptsNow(trx: Trx, partnerCaseId: string): Promise<AttemptRow[]> {
-  return trx
+const partnerAttemptsQuery = compiledQuery((db, p: Placeholders<{ partnerCaseId: string }>) =>
+  db
     .selectFrom('partner_contact_attempts')
     .innerJoin('users', 'users.id', 'partner_contact_attempts.recorded_by')
     .select([
@@ -131,13 +132,16 @@ async function partnerAttemptsNow(trx: Trx, partnerCaseId: string): Promise<Atte
       'partner_contact_attempts.breaches',
       'partner_contact_attempts.breach_reason as breachReason',
     ])
-    .where('partner_contact_attempts.partner_case_id', '=', partnerCaseId)
-    .orderBy('partner_contact_attempts.attempted_at', 'desc')
-    .execute();
+    .where('partner_contact_attempts.partner_case_id', '=', p.partnerCaseId)
+    .orderBy('partner_contact_attempts.attempted_at', 'desc'),
+);
+
+async function partnerAttemptsNow(trx: Trx, partnerCaseId: string): Promise<AttemptRow[]> {
+  return partnerAttemptsQuery.all(trx, { partnerCaseId });
 }
 
-export async function participantAttempts(trx: Trx, perpetratorCaseId: string): Promise<AttemptRow[]> {
-  return trx
+const participantAttemptsQuery = compiledQuery((db, p: Placeholders<{ perpetratorCaseId: string }>) =>
+  db
     .selectFrom('participant_contact_attempts')
     .innerJoin('users', 'users.id', 'participant_contact_attempts.recorded_by')
     .select([
@@ -148,9 +152,12 @@ export async function participantAttempts(trx: Trx, perpetratorCaseId: string): 
       'participant_contact_attempts.note',
       'users.display_name as recordedByName',
     ])
-    .where('participant_contact_attempts.perpetrator_case_id', '=', perpetratorCaseId)
-    .orderBy('participant_contact_attempts.attempted_at', 'desc')
-    .execute();
+    .where('participant_contact_attempts.perpetrator_case_id', '=', p.perpetratorCaseId)
+    .orderBy('participant_contact_attempts.attempted_at', 'desc'),
+);
+
+export async function participantAttempts(trx: Trx, perpetratorCaseId: string): Promise<AttemptRow[]> {
+  return participantAttemptsQuery.all(trx, { perpetratorCaseId });
 }
 
 export type ClockRow = {
