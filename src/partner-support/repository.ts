@@ -299,8 +299,8 @@ export async function updatePartnerWithCase(
 
 export type PartnerNoteRow = { id: string; body: string; authorName: string; createdAt: Date };
 
-export async function listPartnerCaseNotes(trx: Trx, caseId: string): Promise<PartnerNoteRow[]> {
-  return trx
+const partnerCaseNotesQuery = compiledQuery((db, p: Placeholders<{ caseId: string }>) =>
+  db
     .selectFrom('partner_case_notes')
     .innerJoin('users', 'users.id', 'partner_case_notes.author_id')
     .select([
@@ -309,9 +309,12 @@ export async function listPartnerCaseNotes(trx: Trx, caseId: string): Promise<Pa
       'users.display_name as authorName',
       'partner_case_notes.created_at as createdAt',
     ])
-    .where('partner_case_notes.partner_case_id', '=', caseId)
-    .orderBy('partner_case_notes.created_at', 'desc')
-    .execute();
+    .where('partner_case_notes.partner_case_id', '=', p.caseId)
+    .orderBy('partner_case_notes.created_at', 'desc'),
+);
+
+export async function listPartnerCaseNotes(trx: Trx, caseId: string): Promise<PartnerNoteRow[]> {
+  return partnerCaseNotesQuery.all(trx, { caseId });
 }
 
 export async function insertPartnerCaseNote(

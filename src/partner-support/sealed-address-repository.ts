@@ -1,5 +1,6 @@
 import { sql } from 'kysely';
 import type { Address } from '../access/index.js';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import type { Trx } from '../db/database.js';
 
 /*
@@ -80,15 +81,18 @@ export async function unseal(trx: Trx, partnerId: string, address: Address): Pro
 
 export type GlassBreakRow = { byName: string; at: Date; details: Record<string, unknown> };
 
-/** Who broke the glass to see her address, when and why (from the audit log), newest first. */
-export async function glassBreaks(trx: Trx, caseId: string): Promise<GlassBreakRow[]> {
-  return trx
+const glassBreaksQuery = compiledQuery((db, p: Placeholders<{ caseId: string }>) =>
+  db
     .selectFrom('audit_events')
     .innerJoin('users', 'users.id', 'audit_events.actor_user_id')
     .select(['users.display_name as byName', 'audit_events.occurred_at as at', 'audit_events.details'])
     .where('audit_events.record_type', '=', 'partner_case')
-    .where('audit_events.record_id', '=', caseId)
+    .where('audit_events.record_id', '=', p.caseId)
     .where('audit_events.action', '=', 'partner_case.sealed_address_break_glass')
-    .orderBy('audit_events.id', 'desc')
-    .execute() as Promise<GlassBreakRow[]>;
+    .orderBy('audit_events.id', 'desc'),
+);
+
+/** Who broke the glass to see her address, when and why (from the audit log), newest first. */
+export async function glassBreaks(trx: Trx, caseId: string): Promise<GlassBreakRow[]> {
+  return glassBreaksQuery.all(trx, { caseId }) as Promise<GlassBreakRow[]>;
 }
