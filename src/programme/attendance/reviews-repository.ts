@@ -1,5 +1,7 @@
+import type { QueryCreator } from 'kysely';
+import { compiledQuery, type Placeholders } from '../../db/compiled-query.js';
 import type { Trx } from '../../db/database.js';
-import type { ReviewReason } from '../../db/schema.js';
+import type { Database, ReviewReason } from '../../db/schema.js';
 
 /** Opens a review unless one of the same kind is already open (one open per kind: a unique index). Returns its id, or null. */
 export async function openReview(
@@ -37,8 +39,8 @@ export type ReviewRow = {
   groupName: string | null;
 };
 
-function reviews(trx: Trx) {
-  return trx
+function reviews(db: QueryCreator<Database>) {
+  return db
     .selectFrom('enrolment_reviews as r')
     .innerJoin('programme_enrolments as e', 'e.id', 'r.enrolment_id')
     .innerJoin('participants as p', 'p.id', 'e.participant_id')
@@ -63,10 +65,18 @@ function reviews(trx: Trx) {
     ]);
 }
 
+const reviewQuery = compiledQuery((db, p: Placeholders<{ reviewId: string }>) => reviews(db).where('r.id', '=', p.reviewId));
+
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
 export async function findReview(trx: Trx, reviewId: string): Promise<ReviewRow | undefined> {
-  return reviews(trx).where('r.id', '=', reviewId).executeTakeFirst();
+  return reviewQuery.first(trx, { reviewId });
 }
+
+/** His open reviews, as his case page reads them: `openReviewsQuery` with a placeholder for him, compiled once. */
+const openReviewsOfParticipantQuery = compiledQuery(
+  (db, p: Placeholders<{ organisationId: string; participantId: string; limit: number }>) =>
+    openReviewsQuery(db, p.organisationId, { participantId: p.participantId }).limit(p.limit),
+);
 
 /**
  * Open reviews of the organisation, oldest first: all of them, or those of one participant, or
@@ -78,12 +88,19 @@ export async function listOpenReviews(
   filter: { participantId?: string; workerId?: string } = {},
   limit = 200,
 ): Promise<ReviewRow[]> {
+  if (filter.participantId && !filter.workerId) {
+    return openReviewsOfParticipantQuery.all(trx, { organisationId, participantId: filter.participantId, limit });
+  }
   return openReviewsQuery(trx, organisationId, filter).limit(limit).execute();
 }
 
 /** Open reviews in the list's order, read on enrolment_reviews_open_list_idx; unexecuted (bench/explain-lists.ts). */
-export function openReviewsQuery(trx: Trx, organisationId: string, filter: { participantId?: string; workerId?: string } = {}) {
-  let query = reviews(trx).where('r.organisation_id', '=', organisationId).where('r.resolved_at', 'is', null);
+export function openReviewsQuery(
+  db: QueryCreator<Database>,
+  organisationId: string,
+  filter: { participantId?: string; workerId?: string } = {},
+) {
+  let query = reviews(db).where('r.organisation_id', '=', organisationId).where('r.resolved_at', 'is', null);
   if (filter.participantId) {
     query = query.where('e.participant_id', '=', filter.participantId);
   }
@@ -127,9 +144,13 @@ export async function countOpenReviews(
   return Number((await openReviewCountQuery(trx, organisationId, filter, upTo).executeTakeFirstOrThrow()).n);
 }
 
+const reviewsOfEnrolmentQuery = compiledQuery((db, p: Placeholders<{ enrolmentId: string }>) =>
+  reviews(db).where('r.enrolment_id', '=', p.enrolmentId).orderBy('r.raised_at', 'desc'),
+);
+
 /** Reviews of one enrolment, open and resolved, newest first. */
 export async function listReviewsOfEnrolment(trx: Trx, enrolmentId: string): Promise<ReviewRow[]> {
-  return reviews(trx).where('r.enrolment_id', '=', enrolmentId).orderBy('r.raised_at', 'desc').execute();
+  return reviewsOfEnrolmentQuery.all(trx, { enrolmentId });
 }
 
 /** Resolves an open review; false if it was already resolved. */
