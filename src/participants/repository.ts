@@ -1,7 +1,8 @@
-import { sql } from 'kysely';
+import { sql, type QueryCreator } from 'kysely';
 import type { ListScope } from '../access/index.js';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import { readOnce, type Trx } from '../db/database.js';
-import type { Gender, PerpetratorCaseStatus } from '../db/schema.js';
+import type { Database, Gender, PerpetratorCaseStatus } from '../db/schema.js';
 import type { PageCursor } from '../web/pagination.js';
 import { todayInLondon } from '../dates/london.js';
 
@@ -28,8 +29,8 @@ export type ParticipantCaseRow = {
   updatedAt: Date;
 };
 
-function participantCases(trx: Trx) {
-  return trx
+function participantCases(db: QueryCreator<Database>) {
+  return db
     .selectFrom('participants')
     .innerJoin('perpetrator_cases', 'perpetrator_cases.participant_id', 'participants.id')
     .leftJoin('users as worker', 'worker.id', 'perpetrator_cases.allocated_worker_id')
@@ -166,16 +167,14 @@ export function participantCaseCountQuery(trx: Trx, scope: ListScope, upTo: numb
     .select((eb) => eb.fn.countAll<string>().as('n'));
 }
 
+const participantCaseQuery = compiledQuery((db, p: Placeholders<{ participantId: string }>) =>
+  participantCases(db).where('participants.id', '=', p.participantId).orderBy('perpetrator_cases.opened_on', 'desc').limit(1),
+);
+
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
 export async function findParticipantCase(trx: Trx, participantId: string): Promise<ParticipantCaseRow | undefined> {
   // His case page asks several capabilities for their sections: his record is read once per request.
-  return readOnce(trx, `participant_case:${participantId}`, () =>
-    participantCases(trx)
-      .where('participants.id', '=', participantId)
-      .orderBy('perpetrator_cases.opened_on', 'desc')
-      .limit(1)
-      .executeTakeFirst(),
-  );
+  return readOnce(trx, `participant_case:${participantId}`, () => participantCaseQuery.first(trx, { participantId }));
 }
 
 export async function nextReference(trx: Trx, prefix: 'PA' | 'PS'): Promise<string> {
@@ -285,9 +284,8 @@ export async function updatePerpetratorCase(
 
 export type NoteRow = { id: string; body: string; authorName: string; createdAt: Date };
 
-/** The notes of every case he has had (a merged duplicate's cases included), newest first. */
-export async function listPerpetratorCaseNotes(trx: Trx, participantId: string): Promise<NoteRow[]> {
-  return trx
+const perpetratorCaseNotesQuery = compiledQuery((db, p: Placeholders<{ participantId: string }>) =>
+  db
     .selectFrom('perpetrator_case_notes')
     .innerJoin('perpetrator_cases', 'perpetrator_cases.id', 'perpetrator_case_notes.perpetrator_case_id')
     .innerJoin('users', 'users.id', 'perpetrator_case_notes.author_id')
@@ -297,9 +295,13 @@ export async function listPerpetratorCaseNotes(trx: Trx, participantId: string):
       'users.display_name as authorName',
       'perpetrator_case_notes.created_at as createdAt',
     ])
-    .where('perpetrator_cases.participant_id', '=', participantId)
-    .orderBy('perpetrator_case_notes.created_at', 'desc')
-    .execute();
+    .where('perpetrator_cases.participant_id', '=', p.participantId)
+    .orderBy('perpetrator_case_notes.created_at', 'desc'),
+);
+
+/** The notes of every case he has had (a merged duplicate's cases included), newest first. */
+export async function listPerpetratorCaseNotes(trx: Trx, participantId: string): Promise<NoteRow[]> {
+  return perpetratorCaseNotesQuery.all(trx, { participantId });
 }
 
 export async function insertPerpetratorCaseNote(
