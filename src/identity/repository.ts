@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
 import { contextSettings, type Trx } from '../db/database.js';
 import type { Side, User } from '../db/schema.js';
 
@@ -93,8 +94,8 @@ export async function insertSession(
     .execute();
 }
 
-export async function findSession(trx: Trx, sessionId: string): Promise<SessionRow | undefined> {
-  return trx
+const sessionQuery = compiledQuery((db, p: Placeholders<{ sessionId: string }>) =>
+  db
     .selectFrom('sessions')
     .innerJoin('users', 'users.id', 'sessions.user_id')
     .select([
@@ -118,8 +119,11 @@ export async function findSession(trx: Trx, sessionId: string): Promise<SessionR
         organisationId: sql<string>`sessions.organisation_id::text`,
       }),
     ])
-    .where('sessions.id', '=', sessionId)
-    .executeTakeFirst();
+    .where('sessions.id', '=', p.sessionId),
+);
+
+export async function findSession(trx: Trx, sessionId: string): Promise<SessionRow | undefined> {
+  return sessionQuery.first(trx, { sessionId });
 }
 
 export async function touchSession(trx: Trx, sessionId: string): Promise<void> {
