@@ -33,7 +33,7 @@ function renderProblem(reply: FastifyReply, template: string, context: Record<st
 }
 
 /** Users and teams of the administrator's own organisation. */
-export function adminRoutes(app: FastifyInstance, admin: AdminService): void {
+export function adminRoutes(app: FastifyInstance, { admin }: { admin: AdminService }): void {
   const body = (value: unknown): Record<string, unknown> =>
     value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
 

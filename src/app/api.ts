@@ -225,13 +225,13 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
         }),
       });
 
-      childrenApiRoutes(api, services.children, services.partnerChildren);
-      safetyPlanApiRoutes(api, services.safetyPlans);
-      maracApiRoutes(api, services.marac, services.maracMeetings);
-      assessmentReportApiRoutes(api, services.assessmentReports);
-      dashApiRoutes(api, services.dash);
-      supportWorkApiRoutes(api, services.supportWork);
-      riskAssessmentApiRoutes(api, services.riskAssessments);
+      childrenApiRoutes(api, services);
+      safetyPlanApiRoutes(api, services);
+      maracApiRoutes(api, services);
+      assessmentReportApiRoutes(api, services);
+      dashApiRoutes(api, services);
+      supportWorkApiRoutes(api, services);
+      riskAssessmentApiRoutes(api, services);
 
       endpoint(api, {
         method: 'POST',
@@ -307,19 +307,19 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
       await api.register(referralDocumentApiRoutes, { documents: services.referralDocuments });
 
       // Programme delivery: the register, disclosures, his journey and progress, her worker's alerts.
-      attendanceApi(api, services.attendance, services.attendanceReviews);
-      disclosuresApi(api, services.disclosures);
-      suitabilityApi(api, services.suitability);
-      journeyApi(api, services.journeys, services.programmeProgress);
-      alertsApi(api, services.partnerAlerts);
-      riskAlertsApi(api, services.riskAlerts);
+      attendanceApi(api, services);
+      disclosuresApi(api, services);
+      suitabilityApi(api, services);
+      journeyApi(api, services);
+      alertsApi(api, services);
+      riskAlertsApi(api, services);
       // Duties to inform her, and support after his programme.
-      partnerDutiesApi(api, services.partnerDuties, services.partnerFollowUp);
+      partnerDutiesApi(api, services);
       // Her contact attempts with her safe-contact rules, and closing her case as not engaged.
-      partnerContactApi(api, services.firstContact, services.partnerContact);
-      sealedAddressApi(api, services.sealedAddresses);
-      appointmentsApi(api, services.appointments);
-      partnerGroupsApi(api, services.partnerGroups);
+      partnerContactApi(api, services);
+      sealedAddressApi(api, services);
+      appointmentsApi(api, services);
+      partnerGroupsApi(api, services);
       // Programme delivery: catalogue, venues, groups, waiting lists, sessions.
       programmeDeliveryApi(api, services.programme);
     },

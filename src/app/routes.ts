@@ -39,70 +39,38 @@ import type { Services } from './services.js';
 /** Registers the OpenAPI collector, every capability's pages, then the JSON API under /api/v1. */
 export async function registerRoutes(app: FastifyInstance, services: Services, config: Config): Promise<void> {
   await registerOpenApi(app);
-  identityRoutes(app, services.identity, config);
-  adminRoutes(app, services.admin);
-  auditRoutes(app, services.auditLog);
-  participantRoutes(
-    app,
-    services.participants,
-    services.partnerCases,
-    services.firstContact,
-    services.children,
-    services.programmeProgress,
-  );
-  partnerSupportRoutes(
-    app,
-    services.partnerCases,
-    services.firstContact,
-    services.partnerChildren,
-    services.partnerAlerts,
-    services.partnerContact,
-    { duties: services.partnerDuties, followUp: services.partnerFollowUp },
-    services.safetyPlans,
-    services.sealedAddresses,
-    services.dash,
-    services.marac,
-  );
-  childrenRoutes(app, services.children);
-  partnerChildrenRoutes(app, services.partnerChildren);
-  safetyPlanRoutes(app, services.safetyPlans, services.partnerChildren);
-  assessmentReportRoutes(app, services.assessmentReports);
-  dashRoutes(app, services.dash);
-  supportWorkRoutes(app, services.supportWork);
-  maracRoutes(app, services.marac);
-  maracMeetingRoutes(app, services.maracMeetings);
-  sharingRoutes(app, services.sharing, services.participants, services.partnerCases);
-  referralRoutes(app, services.referrals, services.referralDocuments);
+  identityRoutes(app, services, config);
+  adminRoutes(app, services);
+  auditRoutes(app, services);
+  participantRoutes(app, services);
+  partnerSupportRoutes(app, services);
+  childrenRoutes(app, services);
+  partnerChildrenRoutes(app, services);
+  safetyPlanRoutes(app, services);
+  assessmentReportRoutes(app, services);
+  dashRoutes(app, services);
+  supportWorkRoutes(app, services);
+  maracRoutes(app, services);
+  maracMeetingRoutes(app, services);
+  sharingRoutes(app, services);
+  referralRoutes(app, services);
   await app.register(referralDocumentRoutes, { documents: services.referralDocuments });
-  publicReferralRoutes(app, services.publicReferrals, config);
-  publicReferralAdminRoutes(app, services.publicReferrals, config);
-  firstContactRoutes(
-    app,
-    services.firstContact,
-    {
-      alerts: services.partnerAlerts,
-      reviews: services.attendanceReviews,
-      duties: services.partnerDuties,
-      followUp: services.partnerFollowUp,
-      riskAlerts: services.riskAlerts,
-      safetyPlans: services.safetyPlans,
-      riskAssessments: services.riskAssessments,
-    },
-    services.partnerContact,
-  );
-  partnerContactRoutes(app, services.partnerContact, services.firstContact);
-  sealedAddressRoutes(app, services.sealedAddresses);
-  attendanceRoutes(app, services.attendance, services.attendanceReviews);
-  disclosureRoutes(app, services.disclosures);
-  journeyRoutes(app, services.journeys);
-  alertRoutes(app, services.partnerAlerts);
-  partnerDutyRoutes(app, services.partnerDuties, services.partnerFollowUp);
-  suitabilityRoutes(app, services.suitability);
-  riskAssessmentRoutes(app, services.riskAssessments);
-  intakeRoutes(app, services.knownPeople, services.recordMerges);
+  publicReferralRoutes(app, services, config);
+  publicReferralAdminRoutes(app, services, config);
+  firstContactRoutes(app, services);
+  partnerContactRoutes(app, services);
+  sealedAddressRoutes(app, services);
+  attendanceRoutes(app, services);
+  disclosureRoutes(app, services);
+  journeyRoutes(app, services);
+  alertRoutes(app, services);
+  partnerDutyRoutes(app, services);
+  suitabilityRoutes(app, services);
+  riskAssessmentRoutes(app, services);
+  intakeRoutes(app, services);
   programmeDeliveryRoutes(app, services.programme, config);
-  appointmentRoutes(app, services.appointments);
-  partnerGroupRoutes(app, services.partnerGroups);
-  riskRoutes(app, services.riskPictures, services.riskAlerts);
+  appointmentRoutes(app, services);
+  partnerGroupRoutes(app, services);
+  riskRoutes(app, services);
   await apiRoutes(app, services);
 }

@@ -7,7 +7,7 @@ import type { AppointmentService } from './service.js';
  * Her appointments under /api/v1 (registered by src/app/api.ts): 404 to everyone outside the
  * partner service and management; 409 with the reason when the separation rules refuse a booking.
  */
-export function appointmentsApi(api: FastifyInstance, appointments: AppointmentService): void {
+export function appointmentsApi(api: FastifyInstance, { appointments }: { appointments: AppointmentService }): void {
   endpoint(api, {
     method: 'GET',
     url: '/partner-cases/:id/appointments',

@@ -65,7 +65,7 @@ function valuesOf(appointment: AppointmentView): Record<string, unknown> {
 }
 
 /** Her appointments (partner side): on her case, her worker's list, and management's buffer setting. */
-export function appointmentRoutes(app: FastifyInstance, appointments: AppointmentService): void {
+export function appointmentRoutes(app: FastifyInstance, { appointments }: { appointments: AppointmentService }): void {
   const casePage = async (request: FastifyRequest<IdParams>, values: Record<string, unknown>) => {
     const actor = requireActor(request);
     const {

@@ -11,7 +11,10 @@ const errors = [400, 401, 403, 404] as const;
  * management; partner-side pieces appear only for management. Reports are never changed: a
  * correction is a new report.
  */
-export function assessmentReportApiRoutes(api: FastifyInstance, reports: AssessmentReportService): void {
+export function assessmentReportApiRoutes(
+  api: FastifyInstance,
+  { assessmentReports: reports }: { assessmentReports: AssessmentReportService },
+): void {
   endpoint(api, {
     method: 'GET',
     url: '/participants/:id/assessment-reports',

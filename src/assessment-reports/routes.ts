@@ -63,7 +63,10 @@ function formContext(draft: ReportDraft, values: Record<string, string>) {
 }
 
 /** The report's pages: his list of reports, the new-report form, one report and its PDF, and management's partner-side additions. */
-export function assessmentReportRoutes(app: FastifyInstance, reports: AssessmentReportService): void {
+export function assessmentReportRoutes(
+  app: FastifyInstance,
+  { assessmentReports: reports }: { assessmentReports: AssessmentReportService },
+): void {
   app.get<IdParams>('/participants/:id/assessment-reports', async (request, reply) => {
     const actor = requireActor(request);
     const { participant, reports: items } = await reports.list(actor, request.params.id);

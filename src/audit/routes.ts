@@ -8,7 +8,7 @@ import type { AuditLogService } from './service.js';
 const AUDIT_LOG = 'audit/views/audit-log.njk';
 
 /** The data protection officer's search of the organisation's audit log. */
-export function auditRoutes(app: FastifyInstance, auditLog: AuditLogService): void {
+export function auditRoutes(app: FastifyInstance, { auditLog }: { auditLog: AuditLogService }): void {
   app.get('/audit', async (request, reply) => {
     const actor = requireActor(request);
     const query = (request.query ?? {}) as Record<string, unknown>;

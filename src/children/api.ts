@@ -12,8 +12,7 @@ import type { ChildrenService } from './service.js';
  */
 export function childrenApiRoutes(
   api: FastifyInstance,
-  children: ChildrenService,
-  partnerChildren: PartnerChildrenService,
+  { children, partnerChildren }: { children: ChildrenService; partnerChildren: PartnerChildrenService },
 ): void {
   endpoint(api, {
     method: 'GET',

@@ -29,7 +29,10 @@ function formContext(partnerCase: ForPartnerCase, child: ChildOnPartnerCase, val
  * Her worker's page for one of his children: link the child to her, and record the child's school
  * or nursery and notes. Partner side and management only: anyone else is told "not found".
  */
-export function partnerChildrenRoutes(app: FastifyInstance, partnerChildren: PartnerChildrenService): void {
+export function partnerChildrenRoutes(
+  app: FastifyInstance,
+  { partnerChildren }: { partnerChildren: PartnerChildrenService },
+): void {
   app.get<ChildParams>('/partner-cases/:id/children/:childId', async (request, reply) => {
     const actor = requireActor(request);
     const { partnerCase, child } = await partnerChildren.forEdit(

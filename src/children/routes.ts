@@ -64,7 +64,7 @@ function valuesOf(child: ChildView): Record<string, unknown> {
 }
 
 /** Pages for the children a referral names, reached from the participant's case page. */
-export function childrenRoutes(app: FastifyInstance, children: ChildrenService): void {
+export function childrenRoutes(app: FastifyInstance, { children }: { children: ChildrenService }): void {
   const mayAdd = (actor: Actor) => can(actor, 'child.create');
 
   app.get<ParticipantParams>('/participants/:id/children', async (request, reply) => {

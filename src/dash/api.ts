@@ -9,7 +9,7 @@ import type { DashService } from './service.js';
  * (src/app/api.ts). Partner side and management only: 404 to anyone else, as if her case did
  * not exist. The yes count and the level are computed by the server; anything sent for them is ignored.
  */
-export function dashApiRoutes(api: FastifyInstance, dash: DashService): void {
+export function dashApiRoutes(api: FastifyInstance, { dash }: { dash: DashService }): void {
   endpoint(api, {
     method: 'GET',
     url: '/partner-cases/:id/dash-assessments',

@@ -115,7 +115,7 @@ function stageContext(stage: Stage, partnerCase: DashCase, form: Form): Record<s
  * judgement; her DASHes over time and each DASH's page. Partner side and management only: anyone
  * else is told "not found" before anything they sent is looked at.
  */
-export function dashRoutes(app: FastifyInstance, dash: DashService): void {
+export function dashRoutes(app: FastifyInstance, { dash }: { dash: DashService }): void {
   const showErrors = async (reply: FastifyReply, partnerCase: DashCase, form: Form, error: AppError) => {
     const fields = Object.fromEntries(Object.entries(error.fields).map(([k, v]) => [formFieldName(k), v]));
     if (fields.safeToTalk === NOT_SAFE_TO_TALK) {

@@ -10,8 +10,7 @@ import type { FirstContactService } from './service.js';
  */
 export function partnerContactApi(
   api: FastifyInstance,
-  firstContact: FirstContactService,
-  partnerContact: PartnerContactService,
+  { firstContact, partnerContact }: { firstContact: FirstContactService; partnerContact: PartnerContactService },
 ): void {
   endpoint(api, {
     method: 'GET',

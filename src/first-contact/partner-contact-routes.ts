@@ -19,8 +19,7 @@ const NOT_ENGAGED = 'first-contact/views/not-engaged.njk';
  */
 export function partnerContactRoutes(
   app: FastifyInstance,
-  partnerContact: PartnerContactService,
-  firstContact: FirstContactService,
+  { partnerContact, firstContact }: { partnerContact: PartnerContactService; firstContact: FirstContactService },
 ): void {
   const attemptPage = async (request: FastifyRequest<IdParams>, values: Record<string, unknown>, breach?: string) => {
     const actor = requireActor(request);

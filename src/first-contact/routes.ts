@@ -35,23 +35,25 @@ export function attemptFormContext(values: Record<string, unknown>) {
   };
 }
 
-export function firstContactRoutes(
-  app: FastifyInstance,
-  firstContact: FirstContactService,
-  programme: {
-    alerts: PartnerAlertService;
-    reviews: AttendanceReviewService;
-    /** Duties to inform her and reviews after his programme (src/partner-duties). */
-    duties?: PartnerDutyService;
-    followUp?: FollowUpService;
-    /** Escalation alerts of the user's side (src/risk). */
-    riskAlerts?: RiskAlertService;
-    /** Reviews due: her safety plans (src/safety-planning) and his risk assessments (src/assessment). */
-    safetyPlans?: SafetyPlanService;
-    riskAssessments?: RiskAssessmentService;
-  },
-  partnerContact: PartnerContactService,
-): void {
+/** The services the first-contact pages and the dashboard ask, by their names in the composition root (src/app). */
+export type FirstContactRouteServices = {
+  firstContact: FirstContactService;
+  partnerContact: PartnerContactService;
+  /** The programme's sections: her worker's basic alerts; his side's registers and reviews. */
+  partnerAlerts: PartnerAlertService;
+  attendanceReviews: AttendanceReviewService;
+  /** Duties to inform her and reviews after his programme (src/partner-duties). */
+  partnerDuties: PartnerDutyService;
+  partnerFollowUp: FollowUpService;
+  /** Escalation alerts of the user's side (src/risk). */
+  riskAlerts: RiskAlertService;
+  /** Reviews due: her safety plans (src/safety-planning) and his risk assessments (src/assessment). */
+  safetyPlans: SafetyPlanService;
+  riskAssessments: RiskAssessmentService;
+};
+
+export function firstContactRoutes(app: FastifyInstance, services: FirstContactRouteServices): void {
+  const { firstContact, partnerContact } = services;
   app.get('/settings/first-contact', async (request, reply) => {
     const actor = requireActor(request);
     const values = await firstContact.targets(actor);
@@ -83,13 +85,13 @@ export function firstContactRoutes(
     // Her follow-ups after an unsuccessful attempt: her worker's own cases, every case for management.
     const contactFollowUps = await partnerContact.followUps(actor);
     // The programme's sections (src/programme): her worker's basic alerts; his side's registers and reviews.
-    const programmeAlerts = await programme.alerts.dashboard(actor, originOf(request));
-    const programmeFollowUp = can(actor, 'attendance.manageReviews') ? await programme.reviews.followUp(actor) : null;
-    const partnerDuties = programme.duties ? await programme.duties.dashboard(actor, originOf(request)) : null;
-    const partnerFollowUps = programme.followUp ? await programme.followUp.dashboard(actor) : null;
-    const riskAlerts = programme.riskAlerts ? await programme.riskAlerts.dashboard(actor, originOf(request)) : null;
-    const safetyPlanReviews = programme.safetyPlans ? await programme.safetyPlans.overdueReviews(actor, originOf(request)) : null;
-    const riskReviews = programme.riskAssessments ? await programme.riskAssessments.reviewsDue(actor) : null;
+    const programmeAlerts = await services.partnerAlerts.dashboard(actor, originOf(request));
+    const programmeFollowUp = can(actor, 'attendance.manageReviews') ? await services.attendanceReviews.followUp(actor) : null;
+    const partnerDuties = await services.partnerDuties.dashboard(actor, originOf(request));
+    const partnerFollowUps = await services.partnerFollowUp.dashboard(actor);
+    const riskAlerts = await services.riskAlerts.dashboard(actor, originOf(request));
+    const safetyPlanReviews = await services.safetyPlans.overdueReviews(actor, originOf(request));
+    const riskReviews = await services.riskAssessments.reviewsDue(actor);
     return reply.view(DASHBOARD, {
       title: 'Due and overdue',
       ...dashboard,

@@ -10,7 +10,7 @@ const SIGN_IN = 'identity/views/sign-in.njk';
 const ACTIVATE = 'identity/views/activate.njk';
 const ACCOUNT = 'identity/views/account.njk';
 
-export function identityRoutes(app: FastifyInstance, identity: IdentityService, config: Config): void {
+export function identityRoutes(app: FastifyInstance, { identity }: { identity: IdentityService }, config: Config): void {
   const setSessionCookie = (reply: FastifyReply, token: string): void => {
     reply.setCookie(SESSION_COOKIE, token, {
       httpOnly: true,

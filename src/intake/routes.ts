@@ -34,7 +34,10 @@ function mergeChoices(matches: KnownPeople['participants'] | KnownPeople['partne
   return matches.map((m) => ({ value: m.id, text: `${m.name} (${m.reference})` }));
 }
 
-export function intakeRoutes(app: FastifyInstance, knownPeople: KnownPeopleService, merges: RecordMergeService): void {
+export function intakeRoutes(
+  app: FastifyInstance,
+  { knownPeople, recordMerges: merges }: { knownPeople: KnownPeopleService; recordMerges: RecordMergeService },
+): void {
   app.get('/intake/known-people', async (request, reply) => {
     const actor = requireActor(request);
     authorize(actor, 'intake.search');

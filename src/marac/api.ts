@@ -18,7 +18,10 @@ const areaQuery = {
  * MARAC referrals and meetings in the JSON API, registered inside /api/v1 (src/app/api.ts).
  * Partner side and management only: 404 to anyone else, as if her case did not exist.
  */
-export function maracApiRoutes(api: FastifyInstance, marac: MaracService, meetings: MaracMeetingService): void {
+export function maracApiRoutes(
+  api: FastifyInstance,
+  { marac, maracMeetings: meetings }: { marac: MaracService; maracMeetings: MaracMeetingService },
+): void {
   endpoint(api, {
     method: 'GET',
     url: '/partner-cases/:id/marac-referrals',

@@ -37,7 +37,10 @@ function meetingsPagination(area: string | null, page: { next: string | null; pr
  * The MARAC page (meetings by area and date, adding one), each meeting's list of cases, printable,
  * and the escalation setting for management. Partner side and management only.
  */
-export function maracMeetingRoutes(app: FastifyInstance, meetings: MaracMeetingService): void {
+export function maracMeetingRoutes(
+  app: FastifyInstance,
+  { maracMeetings: meetings }: { maracMeetings: MaracMeetingService },
+): void {
   const listPage = async (request: Parameters<typeof requireActor>[0], extra: Record<string, unknown> = {}) => {
     const actor = requireActor(request);
     const area = areaFilter(request.query);

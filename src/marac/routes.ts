@@ -54,7 +54,7 @@ const yesNo = (value: boolean | null | undefined) => (value === true ? 'yes' : v
  * the meeting's outcome, the actions agreed, closing it, and a print view. Partner side and
  * management only: anyone else is told "not found".
  */
-export function maracRoutes(app: FastifyInstance, marac: MaracService): void {
+export function maracRoutes(app: FastifyInstance, { marac }: { marac: MaracService }): void {
   const formPage = async (
     actor: Actor,
     caseId: string,

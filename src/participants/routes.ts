@@ -51,14 +51,17 @@ export type HisProgrammePanel = {
   casePanel(actor: Actor, participantId: string): Promise<object | null>;
 };
 
-export function participantRoutes(
-  app: FastifyInstance,
-  participants: ParticipantService,
-  partnerCases: LinkedPartnerCases,
-  firstContact: HisContactAttempts,
-  children: HisChildren,
-  programme: HisProgrammePanel,
-): void {
+/** The services his case file's pages ask, by their names in the composition root (src/app). */
+export type ParticipantRouteServices = {
+  participants: ParticipantService;
+  partnerCases: LinkedPartnerCases;
+  firstContact: HisContactAttempts;
+  children: HisChildren;
+  programmeProgress: HisProgrammePanel;
+};
+
+export function participantRoutes(app: FastifyInstance, services: ParticipantRouteServices): void {
+  const { participants, partnerCases, firstContact, children, programmeProgress: programme } = services;
   /** His case page; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
     const actor = requireActor(request);

@@ -51,7 +51,10 @@ const settingsBody = {
 } as const;
 
 /** Duties to inform her and support after his programme, under /api/v1. Partner side and management; 404 to everyone else. */
-export function partnerDutiesApi(api: FastifyInstance, duties: PartnerDutyService, followUp: FollowUpService): void {
+export function partnerDutiesApi(
+  api: FastifyInstance,
+  { partnerDuties: duties, partnerFollowUp: followUp }: { partnerDuties: PartnerDutyService; partnerFollowUp: FollowUpService },
+): void {
   endpoint(api, {
     method: 'GET',
     url: '/partner-duties',

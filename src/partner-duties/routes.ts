@@ -28,7 +28,10 @@ const LIST = 'partner-duties/views/list.njk';
 
 const text = (values: Record<string, unknown>, key: string) => (typeof values[key] === 'string' ? (values[key] as string) : '');
 
-export function partnerDutyRoutes(app: FastifyInstance, duties: PartnerDutyService, followUp: FollowUpService): void {
+export function partnerDutyRoutes(
+  app: FastifyInstance,
+  { partnerDuties: duties, partnerFollowUp: followUp }: { partnerDuties: PartnerDutyService; partnerFollowUp: FollowUpService },
+): void {
   const recordPage = async (request: FastifyRequest<DutyParams>, values: Record<string, unknown>) => {
     const actor = requireActor(request);
     const all = await duties.forPartnerCase(actor, request.params.id, originOf(request));

@@ -4,7 +4,7 @@ import { ZAddMember, ZRegister } from './schemas.js';
 import type { PartnerGroupService } from './service.js';
 
 /** Her support groups' members and registers under /api/v1: 404 to everyone outside the partner service and management. */
-export function partnerGroupsApi(api: FastifyInstance, partnerGroups: PartnerGroupService): void {
+export function partnerGroupsApi(api: FastifyInstance, { partnerGroups }: { partnerGroups: PartnerGroupService }): void {
   endpoint(api, {
     method: 'GET',
     url: '/partner-groups/:id/members',

@@ -8,7 +8,7 @@ const MEMBERS = 'partner-groups/views/members.njk';
 const REGISTER = 'partner-groups/views/register.njk';
 
 /** Her support groups' members and registers (partner side). The groups themselves are made on the programme's pages. */
-export function partnerGroupRoutes(app: FastifyInstance, partnerGroups: PartnerGroupService): void {
+export function partnerGroupRoutes(app: FastifyInstance, { partnerGroups }: { partnerGroups: PartnerGroupService }): void {
   const membersPage = async (request: FastifyRequest<IdParams>, values: Record<string, unknown>) => {
     const { group, members } = await partnerGroups.members(requireActor(request), request.params.id, originOf(request));
     return {

@@ -66,11 +66,11 @@ export type HisProgrammeForHer = {
   forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown>;
 };
 
-/** The duties to inform her, and support after his programme (src/partner-duties). */
-export type HerDuties = {
-  duties: { forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown> };
-  followUp: { forPartnerCase(actor: Actor, partnerCaseId: string): Promise<unknown> };
-};
+/** The duties to inform her (src/partner-duties). */
+export type HerDuties = { forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown> };
+
+/** Support after his programme (src/partner-duties). */
+export type HerFollowUp = { forPartnerCase(actor: Actor, partnerCaseId: string): Promise<unknown> };
 
 /** Whether she has a safety plan and whether its review is overdue (src/safety-planning). */
 export type HerSafetyPlanStatus = {
@@ -87,19 +87,35 @@ export type HerMaracReferrals = {
   forCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown>;
 };
 
-export function partnerSupportRoutes(
-  app: FastifyInstance,
-  partnerCases: PartnerCaseService,
-  firstContact: HerContactAttempts,
-  partnerChildren: HerChildren,
-  partnerAlerts: HisProgrammeForHer,
-  partnerContact: HerSafeContact,
-  partnerDuties?: HerDuties,
-  safetyPlans?: HerSafetyPlanStatus,
-  sealedAddresses?: SealedAddressService,
-  dash?: HerDashStatus,
-  marac?: HerMaracReferrals,
-): void {
+/** The services her case file's pages ask, by their names in the composition root (src/app). */
+export type PartnerSupportRouteServices = {
+  partnerCases: PartnerCaseService;
+  firstContact: HerContactAttempts;
+  partnerChildren: HerChildren;
+  partnerAlerts: HisProgrammeForHer;
+  partnerContact: HerSafeContact;
+  partnerDuties: HerDuties;
+  partnerFollowUp: HerFollowUp;
+  safetyPlans: HerSafetyPlanStatus;
+  sealedAddresses: SealedAddressService;
+  dash: HerDashStatus;
+  marac: HerMaracReferrals;
+};
+
+export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupportRouteServices): void {
+  const {
+    partnerCases,
+    firstContact,
+    partnerChildren,
+    partnerAlerts,
+    partnerContact,
+    partnerDuties,
+    partnerFollowUp,
+    safetyPlans,
+    sealedAddresses,
+    dash,
+    marac,
+  } = services;
   /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
     const actor = requireActor(request);
@@ -109,20 +125,19 @@ export function partnerSupportRoutes(
     const { panel: contactRules } = await partnerContact.panel(actor, partnerCase.id);
     const notEngaged = await partnerContact.notEngagedStatus(actor, partnerCase.id);
     // Who broke the glass to see her sealed address: shown to her allocated worker only.
-    const glassBreaks = sealedAddresses ? await sealedAddresses.glassBreaks(actor, partnerCase) : [];
+    const glassBreaks = await sealedAddresses.glassBreaks(actor, partnerCase);
     const children = await partnerChildren.listForPartnerCase(actor, partnerCase.id, originOf(request));
     // His attendance and status, and the basic alerts not yet seen for her case (src/programme).
     const programme = await partnerAlerts.forPartnerCase(actor, partnerCase.id, originOf(request));
     // The duties to inform her, and support after his programme (src/partner-duties).
-    const duties = partnerDuties ? await partnerDuties.duties.forPartnerCase(actor, partnerCase.id, originOf(request)) : null;
-    const afterProgramme = partnerDuties ? await partnerDuties.followUp.forPartnerCase(actor, partnerCase.id) : null;
+    const duties = await partnerDuties.forPartnerCase(actor, partnerCase.id, originOf(request));
+    const afterProgramme = await partnerFollowUp.forPartnerCase(actor, partnerCase.id);
     // Whether she has a safety plan and whether its review is overdue (src/safety-planning).
-    const safetyPlan = safetyPlans ? await safetyPlans.statusForCase(actor, partnerCase.id) : null;
+    const safetyPlan = await safetyPlans.statusForCase(actor, partnerCase.id);
     // Her latest DASH's level and date (src/dash).
-    const dashStatus = dash ? await dash.statusForCase(actor, partnerCase.id, originOf(request)) : null;
+    const dashStatus = await dash.statusForCase(actor, partnerCase.id, originOf(request));
     // Her MARAC referrals and their status (src/marac).
-    const maracReferrals =
-      marac && can(actor, 'marac.view') ? await marac.forCase(actor, partnerCase.id, originOf(request)) : null;
+    const maracReferrals = can(actor, 'marac.view') ? await marac.forCase(actor, partnerCase.id, originOf(request)) : null;
     const query = request.query as Record<string, string | undefined>;
     return {
       title: partnerCase.partnerName,

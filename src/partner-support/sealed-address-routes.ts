@@ -9,7 +9,10 @@ const SEAL = 'partner-support/views/sealed-address-seal.njk';
 const BREAK_GLASS = 'partner-support/views/sealed-address-break-glass.njk';
 
 /** Sealing her address, and breaking the glass to see a sealed one (pages). */
-export function sealedAddressRoutes(app: FastifyInstance, sealed: SealedAddressService): void {
+export function sealedAddressRoutes(
+  app: FastifyInstance,
+  { sealedAddresses: sealed }: { sealedAddresses: SealedAddressService },
+): void {
   const sealPage = async (request: FastifyRequest<IdParams>, reason = '') => {
     const state = await sealed.sealedState(requireActor(request), request.params.id);
     return {
@@ -87,7 +90,10 @@ export function sealedAddressRoutes(app: FastifyInstance, sealed: SealedAddressS
 const errors = { 400: errorResponse, 401: errorResponse, 403: errorResponse, 404: errorResponse, 409: errorResponse };
 
 /** The same under /api/v1 (registered by src/app/api.ts). */
-export function sealedAddressApi(api: FastifyInstance, sealed: SealedAddressService): void {
+export function sealedAddressApi(
+  api: FastifyInstance,
+  { sealedAddresses: sealed }: { sealedAddresses: SealedAddressService },
+): void {
   const doc = (summary: string, body: Record<string, unknown>) => ({
     tags: ['partner-cases'],
     summary,

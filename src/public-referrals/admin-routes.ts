@@ -7,7 +7,11 @@ import type { PublicReferralService } from './service.js';
 const ADDRESS = 'public-referrals/views/address.njk';
 
 /** Administrators choose the public referral form's address: GET/POST /admin/public-referrals. */
-export function publicReferralAdminRoutes(app: FastifyInstance, service: PublicReferralService, config: Config): void {
+export function publicReferralAdminRoutes(
+  app: FastifyInstance,
+  { publicReferrals: service }: { publicReferrals: PublicReferralService },
+  config: Config,
+): void {
   const context = (slug: string | null, values: Record<string, unknown>, saved = false) => ({
     title: 'Public referral form',
     publicUrl: slug ? `${config.publicUrl}/refer/${slug}` : null,

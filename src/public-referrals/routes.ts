@@ -45,7 +45,11 @@ function ordered(errors: Errors, fields: string[]): Errors {
  * the body of a POST (sealed between pages, see draft.ts), nothing stored until it is sent, and
  * the same three addresses and titles whoever is referring.
  */
-export function publicReferralRoutes(app: FastifyInstance, service: PublicReferralService, config: Config): void {
+export function publicReferralRoutes(
+  app: FastifyInstance,
+  { publicReferrals: service }: { publicReferrals: PublicReferralService },
+  config: Config,
+): void {
   // A generous ceiling on every post, against a robot hammering the pages; the referrals sent are counted apart.
   const ceiling = { config: { rateLimit: { max: config.publicReferralStepRateLimitPerHour, timeWindow: '1 hour' } } };
   const submissions = new SubmissionLimiter(config.publicReferralRateLimitPerHour);

@@ -62,7 +62,10 @@ function formContext(actor: Actor, values: Record<string, unknown>, dateOfBirth:
   };
 }
 
-export function referralRoutes(app: FastifyInstance, referrals: ReferralService, documents: ReferralDocumentService): void {
+export function referralRoutes(
+  app: FastifyInstance,
+  { referrals, referralDocuments: documents }: { referrals: ReferralService; referralDocuments: ReferralDocumentService },
+): void {
   app.get('/referrals', async (request, reply) => {
     const actor = requireActor(request);
     const result = await referrals.list(actor, cursorForPage(request.query, REFERRAL_CURSOR_IDS));

@@ -10,7 +10,7 @@ const errors = [400, 401, 403, 404] as const;
  * alerts of their own side; a partner-side alert answers 404 to his side. Her side's list has one
  * item per (alert, her case).
  */
-export function riskAlertsApi(api: FastifyInstance, alerts: RiskAlertService): void {
+export function riskAlertsApi(api: FastifyInstance, { riskAlerts: alerts }: { riskAlerts: RiskAlertService }): void {
   endpoint(api, {
     method: 'GET',
     url: '/risk-alerts',

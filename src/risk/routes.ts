@@ -8,7 +8,10 @@ import { ZAcknowledgeInput } from './schemas.js';
 type IdParams = { Params: { id: string } };
 
 /** The risk picture's pages (his side, her side, combined) and the escalation alerts page. */
-export function riskRoutes(app: FastifyInstance, pictures: RiskPictureService, alerts: RiskAlertService): void {
+export function riskRoutes(
+  app: FastifyInstance,
+  { riskPictures: pictures, riskAlerts: alerts }: { riskPictures: RiskPictureService; riskAlerts: RiskAlertService },
+): void {
   app.get<IdParams>('/participants/:id/risk-picture', async (request, reply) => {
     const actor = requireActor(request);
     const picture = await pictures.hisSide(actor, request.params.id);

@@ -9,7 +9,7 @@ import type { SafetyPlanService } from './service.js';
  * Her safety plan in the JSON API, registered inside /api/v1 (src/app/api.ts). Partner side
  * and management only: 404 to anyone else, as if her case did not exist.
  */
-export function safetyPlanApiRoutes(api: FastifyInstance, plans: SafetyPlanService): void {
+export function safetyPlanApiRoutes(api: FastifyInstance, { safetyPlans: plans }: { safetyPlans: SafetyPlanService }): void {
   endpoint(api, {
     method: 'GET',
     url: '/partner-cases/:id/safety-plan',

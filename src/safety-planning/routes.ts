@@ -38,7 +38,10 @@ function formValues(plan: SafetyPlanView | null): Record<string, unknown> {
  * Her safety plan: the current version, earlier versions, a new version, and a print view with
  * no navigation. Partner side and management only: anyone else is told "not found".
  */
-export function safetyPlanRoutes(app: FastifyInstance, plans: SafetyPlanService, partnerChildren: PartnerChildrenService): void {
+export function safetyPlanRoutes(
+  app: FastifyInstance,
+  { safetyPlans: plans, partnerChildren }: { safetyPlans: SafetyPlanService; partnerChildren: PartnerChildrenService },
+): void {
   const formPage = async (
     actor: Parameters<SafetyPlanService['view']>[0],
     caseId: string,

@@ -12,9 +12,11 @@ const SHARES = 'sharing/views/shares.njk';
 /** The ledger page for a partner case or for his case: what was shared, and a form to record a share. */
 export function sharingRoutes(
   app: FastifyInstance,
-  sharing: SharingService,
-  participants: ParticipantService,
-  partnerCases: PartnerCaseService,
+  {
+    sharing,
+    participants,
+    partnerCases,
+  }: { sharing: SharingService; participants: ParticipantService; partnerCases: PartnerCaseService },
 ): void {
   const page = async (
     request: FastifyRequest<IdParams>,

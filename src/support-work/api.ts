@@ -9,7 +9,7 @@ import type { SupportWorkService } from './service.js';
  * The support work with her in the JSON API, registered inside /api/v1 (src/app/api.ts).
  * Partner side and management only: 404 to anyone else, before the body is looked at.
  */
-export function supportWorkApiRoutes(api: FastifyInstance, support: SupportWorkService): void {
+export function supportWorkApiRoutes(api: FastifyInstance, { supportWork: support }: { supportWork: SupportWorkService }): void {
   endpoint(api, {
     method: 'GET',
     url: '/partner-cases/:id/support-work',

@@ -72,7 +72,7 @@ const referralContext = (values: Record<string, unknown>) => ({
  * The support work with her: sessions, information sessions about the programme, and referrals
  * she wants. Partner side and management only: anyone else is told "not found".
  */
-export function supportWorkRoutes(app: FastifyInstance, support: SupportWorkService): void {
+export function supportWorkRoutes(app: FastifyInstance, { supportWork: support }: { supportWork: SupportWorkService }): void {
   const base = (id: string) => `/partner-cases/${id}/support`;
 
   app.get<IdParams>('/partner-cases/:id/support', async (request, reply) => {

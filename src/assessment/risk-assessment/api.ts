@@ -9,7 +9,10 @@ import type { RiskAssessmentService } from './service.js';
  * His risk assessment in the JSON API, registered inside /api/v1 (src/app/api.ts). His side and
  * management only: 403 to the partner side, before anything is read.
  */
-export function riskAssessmentApiRoutes(api: FastifyInstance, assessments: RiskAssessmentService): void {
+export function riskAssessmentApiRoutes(
+  api: FastifyInstance,
+  { riskAssessments: assessments }: { riskAssessments: RiskAssessmentService },
+): void {
   endpoint(api, {
     method: 'GET',
     url: '/participants/:id/risk-assessments',

@@ -85,7 +85,10 @@ function formContext(participant: ForParticipant, previous: RiskAssessmentView |
  * His risk assessment: the current version, earlier versions, a new version (pre-filled from the
  * one before) and a print view with no navigation. His side and management only.
  */
-export function riskAssessmentRoutes(app: FastifyInstance, assessments: RiskAssessmentService): void {
+export function riskAssessmentRoutes(
+  app: FastifyInstance,
+  { riskAssessments: assessments }: { riskAssessments: RiskAssessmentService },
+): void {
   // His assessment page (src/assessment/views/assessment.njk, served by the suitability routes)
   // shows this section with one include line; the section reads `riskAssessment` from here, so the
   // page's own route needs to know nothing of the risk assessment. Left out for anyone who may not

@@ -7,7 +7,7 @@ import type { SuitabilityService } from './service.js';
 const errors = [400, 401, 403, 404] as const;
 
 /** His suitability assessments, under /api/v1 (registered by src/app/api.ts). His side and management only. */
-export function suitabilityApi(api: FastifyInstance, suitability: SuitabilityService): void {
+export function suitabilityApi(api: FastifyInstance, { suitability }: { suitability: SuitabilityService }): void {
   endpoint(api, {
     method: 'GET',
     url: '/participants/:id/suitability-assessments',

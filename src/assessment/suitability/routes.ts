@@ -72,7 +72,7 @@ function formContext(
  * join with its own section), a new suitability assessment, and one assessment. His side and
  * management only; the partner side is refused.
  */
-export function suitabilityRoutes(app: FastifyInstance, suitability: SuitabilityService): void {
+export function suitabilityRoutes(app: FastifyInstance, { suitability }: { suitability: SuitabilityService }): void {
   /** The suggestion for what was typed so far, or null while the answers it needs are missing. */
   const suggestionFor = async (actor: ReturnType<typeof requireActor>, id: string, values: Record<string, unknown>) => {
     const answers = ZSuggestionAnswers.safeParse(values);

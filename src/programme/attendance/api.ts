@@ -5,7 +5,10 @@ import { ZRegisterInput, ZReviewResolution } from './schemas.js';
 import type { AttendanceService } from './service.js';
 
 /** The register and the reviews of the absence rule, under /api/v1 (registered by src/app/api.ts). */
-export function attendanceApi(api: FastifyInstance, attendance: AttendanceService, reviews: AttendanceReviewService): void {
+export function attendanceApi(
+  api: FastifyInstance,
+  { attendance, attendanceReviews: reviews }: { attendance: AttendanceService; attendanceReviews: AttendanceReviewService },
+): void {
   endpoint(api, {
     method: 'GET',
     url: '/programme/sessions/:id/register',

@@ -45,7 +45,10 @@ function namedErrors(error: AppError, view: RegisterView): AppError {
   return new AppError(error.code, error.status, error.message, fields);
 }
 
-export function attendanceRoutes(app: FastifyInstance, attendance: AttendanceService, reviews: AttendanceReviewService): void {
+export function attendanceRoutes(
+  app: FastifyInstance,
+  { attendance, attendanceReviews: reviews }: { attendance: AttendanceService; attendanceReviews: AttendanceReviewService },
+): void {
   app.get<IdParams>('/programme/sessions/:id/register', async (request, reply) => {
     const actor = requireActor(request);
     const view = await attendance.register(actor, request.params.id);

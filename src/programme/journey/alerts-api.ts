@@ -4,7 +4,7 @@ import { NotFoundError } from '../../errors.js';
 import type { PartnerAlertService } from './alerts-service.js';
 
 /** The partner side's basic alerts, under /api/v1 (registered by src/app/api.ts). 404 to everyone else. */
-export function alertsApi(api: FastifyInstance, alerts: PartnerAlertService): void {
+export function alertsApi(api: FastifyInstance, { partnerAlerts: alerts }: { partnerAlerts: PartnerAlertService }): void {
   endpoint(api, {
     method: 'GET',
     url: '/partner-alerts',

@@ -4,7 +4,7 @@ import type { PartnerAlertService } from './alerts-service.js';
 
 type AlertParams = { Params: { id: string; eventId: string } };
 
-export function alertRoutes(app: FastifyInstance, alerts: PartnerAlertService): void {
+export function alertRoutes(app: FastifyInstance, { partnerAlerts: alerts }: { partnerAlerts: PartnerAlertService }): void {
   /** "Mark as seen", from her case page or her worker's dashboard; back to where it was pressed. */
   app.post<AlertParams>('/partner-cases/:id/alerts/:eventId/seen', async (request, reply) => {
     const actor = requireActor(request);

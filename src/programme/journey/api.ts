@@ -5,7 +5,10 @@ import type { JourneyService } from './service.js';
 import type { ProgressService } from './progress-service.js';
 
 /** His journey on a programme and his progress, under /api/v1 (registered by src/app/api.ts). */
-export function journeyApi(api: FastifyInstance, journeys: JourneyService, progress: ProgressService): void {
+export function journeyApi(
+  api: FastifyInstance,
+  { journeys, programmeProgress: progress }: { journeys: JourneyService; programmeProgress: ProgressService },
+): void {
   endpoint(api, {
     method: 'GET',
     url: '/programme/enrolments/:id/journey',

@@ -4,7 +4,7 @@ import { ZDisclosureInput } from './disclosures-schemas.js';
 import type { DisclosureService } from './disclosures-service.js';
 
 /** His disclosures, under /api/v1 (registered by src/app/api.ts). */
-export function disclosuresApi(api: FastifyInstance, disclosures: DisclosureService): void {
+export function disclosuresApi(api: FastifyInstance, { disclosures }: { disclosures: DisclosureService }): void {
   endpoint(api, {
     method: 'GET',
     url: '/participants/:id/disclosures',

@@ -34,7 +34,7 @@ function formContext(
   };
 }
 
-export function disclosureRoutes(app: FastifyInstance, disclosures: DisclosureService): void {
+export function disclosureRoutes(app: FastifyInstance, { disclosures }: { disclosures: DisclosureService }): void {
   app.get<IdParams>('/participants/:id/disclosures/new', async (request, reply) => {
     const actor = requireActor(request);
     const requested = (request.query as Record<string, unknown>).session;

@@ -10,7 +10,7 @@ type IdParams = { Params: { id: string } };
 const JOURNEY = 'programme/journey/views/journey.njk';
 const SUMMARY = 'programme/journey/views/journey-summary.njk';
 
-export function journeyRoutes(app: FastifyInstance, journeys: JourneyService): void {
+export function journeyRoutes(app: FastifyInstance, { journeys }: { journeys: JourneyService }): void {
   const journeyPage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
     const actor = requireActor(request);
     const detail = await journeys.view(actor, request.params.id);
