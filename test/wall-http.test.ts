@@ -20,7 +20,8 @@ describe('the confidentiality wall over HTTP', () => {
     const nobody = await client.get(`/partner-cases/${randomUUID()}`);
     expect(hers.statusCode).toBe(404);
     expect(nobody.statusCode).toBe(404);
-    const withoutToken = (body: string) => body.replace(/name="_(?:csrf|formToken)" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '');
+    const withoutToken = (body: string) =>
+      body.replace(/name="_(?:csrf|formToken)" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '');
     expect(withoutToken(hers.body)).toEqual(withoutToken(nobody.body));
     const api = await client.get(`/api/v1/partner-cases/${caseA.currentCaseId}`);
     expect(api.statusCode).toBe(404);

@@ -110,7 +110,8 @@ describe('a partner-side document, seen from the perpetrator side', () => {
       const hers = await clients.facilitator.get(url.replace(':id', partnerSideId));
       const nobody = await clients.facilitator.get(url.replace(':id', randomUUID()));
       expect(hers.statusCode, url).toBe(404);
-      const withoutNonces = (body: string) => body.replace(/name="_(?:csrf|formToken)" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '');
+      const withoutNonces = (body: string) =>
+        body.replace(/name="_(?:csrf|formToken)" value="[^"]+"/g, '').replace(/nonce="[^"]+"/g, '');
       expect(withoutNonces(hers.body)).toEqual(withoutNonces(nobody.body));
       expect(leaked(hers.body, hers.headers)).toEqual([]);
     }
