@@ -1,11 +1,10 @@
 import { randomUUID } from 'node:crypto';
-import { PGlite } from '@electric-sql/pglite';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordAuditEvent } from '../audit/service.js';
 import { UnitOfWork, runInUnitOfWork, withActor, type DatabaseActor, type Trx } from '../db/database.js';
 import { IdentityService } from '../identity/service.js';
+import { statementsDuring } from '../../test/fixtures/statements.js';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { createCaseWithPartners } from '../../test/fixtures/cases.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
@@ -30,27 +29,6 @@ beforeAll(async () => {
 });
 afterAll(() => t.close());
 afterEach(() => vi.restoreAllMocks());
-
-/** Every statement sent to the database while `run` runs. */
-async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const statements: string[] = [];
-  const record = (text: unknown) => {
-    statements.push(typeof text === 'string' ? text : String((text as { text?: string })?.text ?? text));
-  };
-  const pgliteQuery = PGlite.prototype.query;
-  const pgQuery = pg.Client.prototype.query;
-  vi.spyOn(PGlite.prototype, 'query').mockImplementation(function (this: PGlite, ...args: Parameters<PGlite['query']>) {
-    record(args[0]);
-    return pgliteQuery.apply(this, args);
-  });
-  vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-    record(args[0]);
-    return (pgQuery as (...a: unknown[]) => unknown).apply(this, args) as never;
-  } as never);
-  await run();
-  vi.restoreAllMocks();
-  return statements;
-}
 
 const transactionsIn = (statements: string[]) => statements.filter((s) => /^\s*(begin|start transaction)/i.test(s)).length;
 /** Statements that read `table` by its id, whichever parameter carries the id. */

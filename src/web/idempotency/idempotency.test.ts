@@ -1,10 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
 import type { LightMyRequestResponse } from 'fastify';
 import { sql } from 'kysely';
-import pg from 'pg';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { withActor } from '../../db/database.js';
 import { deleteExpiredIdempotencyKeys } from '../../db/idempotency-expiry.js';
+import { statementsDuring } from '../../../test/fixtures/statements.js';
 import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
 import { actorOf, createCaseWithPartners } from '../../../test/fixtures/cases.js';
 import { usingPostgres } from '../../../test/fixtures/database.js';
@@ -38,26 +37,6 @@ beforeAll(async () => {
 });
 afterAll(() => t?.close());
 afterEach(() => vi.restoreAllMocks());
-
-/** Every statement sent to the database while `run` runs, as it leaves for the driver. */
-async function statementsDuring(run: () => Promise<unknown>): Promise<string[]> {
-  const statements: string[] = [];
-  const record = (text: unknown) =>
-    statements.push(typeof text === 'string' ? text : String((text as { text?: string })?.text ?? text));
-  const pgliteQuery = PGlite.prototype.query;
-  const pgQuery = pg.Client.prototype.query;
-  vi.spyOn(PGlite.prototype, 'query').mockImplementation(function (this: PGlite, ...args: Parameters<PGlite['query']>) {
-    record(args[0]);
-    return pgliteQuery.apply(this, args);
-  });
-  vi.spyOn(pg.Client.prototype, 'query').mockImplementation(function (this: pg.Client, ...args: unknown[]) {
-    record(args[0]);
-    return (pgQuery as (...a: unknown[]) => unknown).apply(this, args) as never;
-  } as never);
-  await run();
-  vi.restoreAllMocks();
-  return statements;
-}
 
 async function hisNotes(body: string): Promise<number> {
   const rows = await t.database.db.selectFrom('perpetrator_case_notes').select('id').where('body', '=', body).execute();
