@@ -13,6 +13,8 @@ const ZOptionalId = (message: string) =>
 export const ZGenerateInput = z.object({
   count: ZWholeNumber('The number of sessions', 1, 100),
   skipBankHolidays: ZYesNo,
+  /** Which of the group's weekly time, where the autumn clock change gives it twice on a date planned. */
+  offset: ZLondonOffset,
 });
 export type TGenerateInput = z.output<typeof ZGenerateInput>;
 
@@ -52,7 +54,7 @@ export const ZSessionFacilitatorInput = z.object({
 });
 export type TSessionFacilitatorInput = z.output<typeof ZSessionFacilitatorInput>;
 
-export const GENERATE_FORM_FIELDS = ['count', 'skipBankHolidays'] as const;
+export const GENERATE_FORM_FIELDS = ['count', 'skipBankHolidays', 'offset'] as const;
 export const RESCHEDULE_FORM_FIELDS = ['date', 'time', 'offset', 'venueId', 'reason'] as const;
 export const CATCH_UP_FORM_FIELDS = [
   'templateId',

@@ -115,8 +115,10 @@ export class SessionService {
       const dates = weeklySessionDates({ startDate: from, dayOfWeek: group.dayOfWeek, startTime: group.startTime }, input.count, {
         skipBankHolidays: input.skipBankHolidays,
         region: this.region,
-        // The group's weekly time is not on the form: a date the clock change makes it miss is the page's error.
+        // The group's weekly time is not on the form: a date the clock change makes it miss is the page's
+        // error; one the autumn change gives twice asks which (the form's `offset`).
         timeField: '_',
+        offset: input.offset,
       });
       const ids: string[] = [];
       let sequence = last?.sequence ?? 0;

@@ -89,6 +89,49 @@ describe('planning sessions from the schedule and the templates', () => {
     ]);
   });
 
+  it('asks which 01:30 is meant when the clocks go back on a date planned, and plans it at the time chosen', async () => {
+    // A group meeting on Sundays at 01:30 (a night shelter's late group, say): on 25 October 2026 01:30 happens twice.
+    const created = await d.facilitator.request('POST', '/api/v1/groups', {
+      json: {
+        programmeId: programme.programmeId,
+        name: 'Sunday night group',
+        intake: 'closed',
+        venueId: programme.venueId,
+        dayOfWeek: 7,
+        startTime: '01:30',
+        durationMinutes: 90,
+        capacity: 10,
+        startDate: '2026-10-18',
+      },
+    });
+    expect(created.statusCode, created.body).toBe(201);
+    const nightGroup = created.json<{ group: { id: string } }>().group.id;
+    const planned = () =>
+      d.t.database.db
+        .selectFrom('programme_sessions')
+        .select('starts_at')
+        .where('group_id', '=', nightGroup)
+        .orderBy('sequence')
+        .execute();
+
+    const asked = await d.facilitator.submit(`/groups/${nightGroup}/sessions`, { count: '2', skipBankHolidays: 'no' });
+    expect(asked.statusCode).toBe(400);
+    expect(asked.body).toContain('01:30 on 25 October 2026 happens twice in London');
+    expect(asked.body).toContain('name="offset" type="radio" value="GMT"');
+    expect(await planned()).toEqual([]);
+
+    const chosen = await d.facilitator.submit(`/groups/${nightGroup}/sessions`, {
+      count: '2',
+      skipBankHolidays: 'no',
+      offset: 'GMT',
+    });
+    expect(chosen.statusCode, chosen.body.slice(0, 400)).toBe(303);
+    expect((await planned()).map((row) => row.starts_at.toISOString())).toEqual([
+      '2026-10-18T00:30:00.000Z', // 01:30 BST
+      '2026-10-25T01:30:00.000Z', // the second 01:30, in GMT
+    ]);
+  });
+
   it('refuses a bad number of sessions with a field error and plans nothing', async () => {
     const before = await d.t.database.db.selectFrom('programme_sessions').select('id').execute();
     const response = await d.facilitator.submit(`/groups/${groupId}/sessions`, { count: '0', skipBankHolidays: 'no' });
