@@ -2,7 +2,8 @@ import { visibleAddress, type Actor } from '../access/index.js';
 import type { Gender, PartnerCaseStatus, PartnerRelationship, PerpetratorCaseStatus } from '../db/schema.js';
 import { STATUS_LABELS } from '../participants/schemas.js';
 import { GENDER_LABELS } from '../people/schemas.js';
-import type { PartnerCaseRow, PartnerNoteRow } from './repository.js';
+import type { PartnerNoteRow } from './notes-repository.js';
+import type { PartnerCaseRow } from './repository.js';
 import { PARTNER_CASE_STATUS_LABELS, RELATIONSHIP_LABELS } from './schemas.js';
 
 /*

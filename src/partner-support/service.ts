@@ -13,6 +13,8 @@ import {
   type PartnerCaseListItem,
   type PartnerNote,
 } from './presenters.js';
+import { insertPartnerWithCase, updatePartnerWithCase } from './case-writes-repository.js';
+import { insertPartnerCaseNote, listPartnerCaseNotes } from './notes-repository.js';
 import * as repo from './repository.js';
 import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagination.js';
 import { RELATIONSHIP_ENDED_BEFORE_STARTED, type TPartnerCaseInput, type TPartnerCaseUpdate } from './schemas.js';
@@ -92,7 +94,7 @@ export class PartnerCaseService {
   async view(actor: Actor, caseId: string, origin: Origin): Promise<{ partnerCase: PartnerCaseDetail; notes: PartnerNote[] }> {
     return withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, caseId, 'partnerCase.view');
-      const notes = await repo.listPartnerCaseNotes(trx, caseId);
+      const notes = await listPartnerCaseNotes(trx, caseId);
       await recordActorEvent(trx, actor, origin, 'partner_case.viewed', { type: 'partner_case', id: caseId });
       return { partnerCase: presentPartnerCaseDetail(row, actor), notes: notes.map(presentPartnerNote) };
     });
@@ -190,7 +192,7 @@ export class PartnerCaseService {
       }
       authorizePartnerSide(actor, 'partnerCase.create', participant);
       await this.checkWorker(trx, actor, participantId, null, input.allocatedWorkerId);
-      const { caseId, partnerId } = await repo.insertPartnerWithCase(trx, {
+      const { caseId, partnerId } = await insertPartnerWithCase(trx, {
         organisationId: actor.organisationId,
         participantId,
         reference: await nextReference(trx, 'PS'),
@@ -215,7 +217,7 @@ export class PartnerCaseService {
       checkStatusChange(row.status, input.status);
       checkRelationshipDates(row, input);
       await this.checkWorker(trx, actor, row.participantId, caseId, input.allocatedWorkerId);
-      await repo.updatePartnerWithCase(trx, row, input);
+      await updatePartnerWithCase(trx, row, input);
       await recordActorEvent(
         trx,
         actor,
@@ -230,14 +232,14 @@ export class PartnerCaseService {
   async addNote(actor: Actor, caseId: string, body: string, origin: Origin): Promise<PartnerNote> {
     return withActor(this.db, actor, async (trx) => {
       await this.load(trx, actor, caseId, 'partnerCase.addNote');
-      const noteId = await repo.insertPartnerCaseNote(trx, {
+      const noteId = await insertPartnerCaseNote(trx, {
         organisationId: actor.organisationId,
         caseId,
         authorId: actor.userId,
         body,
       });
       await recordActorEvent(trx, actor, origin, 'partner_case.note_added', { type: 'partner_case', id: caseId }, { noteId });
-      const note = (await repo.listPartnerCaseNotes(trx, caseId)).find((n) => n.id === noteId);
+      const note = (await listPartnerCaseNotes(trx, caseId)).find((n) => n.id === noteId);
       if (!note) {
         throw new NotFoundError();
       }
@@ -249,7 +251,7 @@ export class PartnerCaseService {
     return withActor(this.db, actor, async (trx) => {
       await this.load(trx, actor, caseId, 'partnerCase.view');
       await recordActorEvent(trx, actor, origin, 'partner_case.viewed', { type: 'partner_case', id: caseId }, { part: 'notes' });
-      return (await repo.listPartnerCaseNotes(trx, caseId)).map(presentPartnerNote);
+      return (await listPartnerCaseNotes(trx, caseId)).map(presentPartnerNote);
     });
   }
 }
