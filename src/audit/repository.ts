@@ -1,5 +1,6 @@
 import { sql, type SelectQueryBuilder } from 'kysely';
-import { insertAtCommit, type Trx } from '../db/database.js';
+import { insertAtCommit } from '../db/actor-settings.js';
+import type { Trx } from '../db/database.js';
 import type { AuditEvent, Database } from '../db/schema.js';
 
 /** The content of a new entry. Its chain columns stay NULL until the chainer seals it. */

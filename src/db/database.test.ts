@@ -5,14 +5,8 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createTestDatabase } from '../../test/fixtures/database.js';
 import { createTestOrganisation } from '../../test/fixtures/organisation.js';
 import { parseLock } from './data-directory-lock.js';
-import {
-  DataDirectoryInUseError,
-  openPglite,
-  runHousekeeping,
-  scheduleMaintenance,
-  withActor,
-  type DatabaseHandle,
-} from './database.js';
+import { DataDirectoryInUseError, openPglite, withActor, type DatabaseHandle } from './database.js';
+import { runHousekeeping, scheduleMaintenance } from './housekeeping.js';
 
 let database: DatabaseHandle;
 beforeAll(async () => {

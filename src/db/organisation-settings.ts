@@ -1,6 +1,7 @@
 import { jsonArrayFrom, jsonObjectFrom } from 'kysely/helpers/postgres';
 import { compiledQuery, type Placeholders } from './compiled-query.js';
-import { readOnce, type Trx } from './database.js';
+import type { Trx } from './database.js';
+import { readOnce } from './unit-of-work.js';
 
 /**
  * What an organisation has set, as its capabilities read it: its contact targets and rules, the

@@ -1,6 +1,7 @@
 import { sql } from 'kysely';
 import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
-import { contextSettings, type Trx } from '../db/database.js';
+import { contextSettings } from '../db/actor-settings.js';
+import type { Trx } from '../db/database.js';
 import type { Side, User } from '../db/schema.js';
 
 export async function findUserByEmail(trx: Trx, email: string): Promise<User | undefined> {

@@ -1,7 +1,8 @@
 import type { Actor, RequestOrigin } from '../access/index.js';
 import { recordAuditEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
-import { settingsSetBy, withActor, type Db } from '../db/database.js';
+import { settingsSetBy } from '../db/actor-settings.js';
+import { withActor, type Db } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import { decoyPasswordHash, hashPassword, passwordProblem, verifyPassword } from './passwords.js';
 import * as repo from './repository.js';

@@ -1,7 +1,8 @@
 import { sql, type QueryCreator } from 'kysely';
 import type { ListScope } from '../access/index.js';
 import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
-import { readOnce, type Trx } from '../db/database.js';
+import type { Trx } from '../db/database.js';
+import { readOnce } from '../db/unit-of-work.js';
 import type { Database, Gender, PerpetratorCaseStatus } from '../db/schema.js';
 import type { PageCursor } from '../web/pagination.js';
 import { todayInLondon } from '../dates/london.js';

@@ -1,6 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
-import { inDatabaseContext, type Db, type Trx } from '../db/database.js';
+import { inDatabaseContext } from '../db/actor-settings.js';
+import type { Db, Trx } from '../db/database.js';
 import type { ChildLivesWith, ChildProtectionStatus, ChildRelationshipToParticipant, Gender } from '../db/schema.js';
 import { todayInLondon } from '../dates/london.js';
 

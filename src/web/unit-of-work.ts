@@ -1,6 +1,7 @@
 import { AsyncResource } from 'node:async_hooks';
 import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { UnitOfWork, runInUnitOfWork, type Db } from '../db/database.js';
+import type { Db } from '../db/database.js';
+import { UnitOfWork, runInUnitOfWork } from '../db/unit-of-work.js';
 
 declare module 'fastify' {
   interface FastifyRequest {

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FastifyInstance, FastifyReply, FastifyRequest, preHandlerHookHandler, RouteOptions } from 'fastify';
-import type { DatabaseContext, Trx } from '../../db/database.js';
+import type { Trx } from '../../db/database.js';
+import type { DatabaseContext } from '../../db/unit-of-work.js';
 import type { Side } from '../../db/schema.js';
 import { AppError, ConflictError, InvalidInputError } from '../../errors.js';
 import { isApiRequest } from '../http.js';
