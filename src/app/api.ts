@@ -1,14 +1,9 @@
+// The JSON API under /api/v1 and its OpenAPI description: each capability's endpoints registered in one scope.
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { can } from '../access/index.js';
-import { ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
-import { PARTICIPANT_CURSOR_IDS } from '../participants/service.js';
-import { PARTNER_CASE_CURSOR_IDS } from '../partner-support/service.js';
 import { REFERRAL_CURSOR_IDS } from '../referrals/service.js';
-import { ZPartnerCaseInput, ZPartnerCaseUpdate } from '../partner-support/schemas.js';
 import { referralDocumentApiRoutes } from '../referrals/documents-api.js';
 import { ZReferralInput, ZTransitionInput } from '../referrals/schemas.js';
-import { ZShareInput } from '../sharing/schemas.js';
 import { ZKnownPersonSearch, ZMergeRequest } from '../intake/schemas.js';
 import { childrenApiRoutes } from '../children/api.js';
 import { safetyPlanApiRoutes } from '../safety-planning/api.js';
@@ -18,7 +13,6 @@ import { assessmentReportApiRoutes } from '../assessment-reports/api.js';
 import { dashApiRoutes } from '../dash/api.js';
 import { supportWorkApiRoutes } from '../support-work/api.js';
 import { riskAssessmentApiRoutes } from '../assessment/risk-assessment/api.js';
-import { ForbiddenError } from '../errors.js';
 import { cursorForApi } from '../web/pagination.js';
 import { alertsApi } from '../programme/journey/alerts-api.js';
 import { riskAlertsApi } from '../risk/api.js';
@@ -31,6 +25,7 @@ import { attendanceApi } from '../programme/attendance/api.js';
 import { disclosuresApi } from '../programme/journey/disclosures-api.js';
 import { journeyApi } from '../programme/journey/api.js';
 import { programmeDeliveryApi } from '../programme/delivery-api.js';
+import { caseApiRoutes } from './case-api.js';
 import type { Services } from './services.js';
 import { endpoint } from '../api/endpoint.js';
 import { pageQuery } from '../api/openapi.js';
@@ -62,168 +57,11 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
     async (api) => {
       // Validation is zod's (one source of truth); the JSON schemas only describe the API.
       api.setValidatorCompiler(() => () => true);
-      const { participants, partnerCases, sharing, knownPeople, recordMerges } = services;
+      const { knownPeople, recordMerges } = services;
 
       api.get('/openapi.json', { schema: { hide: true } }, async () => app.swagger());
 
-      endpoint(api, {
-        method: 'GET',
-        url: '/participants',
-        tag: 'participants',
-        summary: 'List participants',
-        querystring: pageQuery,
-        handler: ({ actor, request }) => participants.list(actor, cursorForApi(request.query, PARTICIPANT_CURSOR_IDS)),
-      });
-      endpoint(api, {
-        method: 'POST',
-        url: '/participants',
-        tag: 'participants',
-        summary: 'Add a participant and open his case',
-        body: ZParticipantInput,
-        status: 201,
-        handler: async ({ actor, body, origin }) => {
-          const id = await participants.create(actor, body, origin);
-          return participants.view(actor, id, origin);
-        },
-      });
-      endpoint(api, {
-        method: 'GET',
-        url: '/participants/:id',
-        tag: 'participants',
-        summary: 'A participant and his case, as the caller may see it',
-        handler: ({ actor, params, origin }) => participants.view(actor, params.id, origin),
-      });
-      endpoint(api, {
-        method: 'PATCH',
-        url: '/participants/:id',
-        tag: 'participants',
-        summary: 'Change a participant or his case',
-        body: ZParticipantUpdate,
-        handler: async ({ actor, params, body, origin }) => {
-          await participants.update(actor, params.id, body, origin);
-          return participants.view(actor, params.id, origin);
-        },
-      });
-      endpoint(api, {
-        method: 'GET',
-        url: '/participants/:id/notes',
-        tag: 'participants',
-        summary: 'His case notes (perpetrator side and management)',
-        handler: ({ actor, params }) => participants.notes(actor, params.id),
-      });
-      endpoint(api, {
-        method: 'POST',
-        url: '/participants/:id/notes',
-        tag: 'participants',
-        summary: 'Add a case note',
-        body: ZNoteInput,
-        status: 201,
-        handler: ({ actor, params, body, origin }) => participants.addNote(actor, params.id, body.body, origin),
-      });
-      endpoint(api, {
-        method: 'GET',
-        url: '/participants/:id/shares',
-        tag: 'sharing',
-        summary: 'Shares made from his case',
-        handler: ({ actor, params, origin }) => sharing.list(actor, { kind: 'participant', id: params.id }, origin),
-      });
-      endpoint(api, {
-        method: 'POST',
-        url: '/participants/:id/shares',
-        tag: 'sharing',
-        summary: 'Record a share from his case',
-        body: ZShareInput,
-        status: 201,
-        handler: async ({ actor, params, body, origin }) => ({
-          id: await sharing.record(actor, { kind: 'participant', id: params.id }, body, origin),
-        }),
-      });
-      endpoint(api, {
-        method: 'GET',
-        url: '/participants/:id/partner-cases',
-        tag: 'partner-cases',
-        summary: 'Partner cases linked to a participant (partner side and management)',
-        handler: ({ actor, params, origin }) => {
-          if (!can(actor, 'partnerCase.list')) {
-            throw new ForbiddenError();
-          }
-          return partnerCases.listForParticipant(actor, params.id, origin);
-        },
-      });
-      endpoint(api, {
-        method: 'POST',
-        url: '/participants/:id/partner-cases',
-        tag: 'partner-cases',
-        summary: 'Add a partner of the participant and open her case',
-        body: ZPartnerCaseInput,
-        status: 201,
-        handler: async ({ actor, params, body, origin }) => {
-          const id = await partnerCases.create(actor, params.id, body, origin);
-          return (await partnerCases.view(actor, id, origin)).partnerCase;
-        },
-      });
-
-      endpoint(api, {
-        method: 'GET',
-        url: '/partner-cases',
-        tag: 'partner-cases',
-        summary: 'List partner cases',
-        querystring: pageQuery,
-        handler: ({ actor, origin, request }) =>
-          partnerCases.list(actor, cursorForApi(request.query, PARTNER_CASE_CURSOR_IDS), origin),
-      });
-      endpoint(api, {
-        method: 'GET',
-        url: '/partner-cases/:id',
-        tag: 'partner-cases',
-        summary: 'A partner case',
-        handler: async ({ actor, params, origin }) => (await partnerCases.view(actor, params.id, origin)).partnerCase,
-      });
-      endpoint(api, {
-        method: 'PATCH',
-        url: '/partner-cases/:id',
-        tag: 'partner-cases',
-        summary: 'Change a partner case',
-        body: ZPartnerCaseUpdate,
-        handler: async ({ actor, params, body, origin }) => {
-          await partnerCases.update(actor, params.id, body, origin);
-          return (await partnerCases.view(actor, params.id, origin)).partnerCase;
-        },
-      });
-      endpoint(api, {
-        method: 'GET',
-        url: '/partner-cases/:id/notes',
-        tag: 'partner-cases',
-        summary: 'Support notes',
-        handler: ({ actor, params, origin }) => partnerCases.notes(actor, params.id, origin),
-      });
-      endpoint(api, {
-        method: 'POST',
-        url: '/partner-cases/:id/notes',
-        tag: 'partner-cases',
-        summary: 'Add a support note',
-        body: ZNoteInput,
-        status: 201,
-        handler: ({ actor, params, body, origin }) => partnerCases.addNote(actor, params.id, body.body, origin),
-      });
-      endpoint(api, {
-        method: 'GET',
-        url: '/partner-cases/:id/shares',
-        tag: 'sharing',
-        summary: 'Shares made from a partner case',
-        handler: ({ actor, params, origin }) => sharing.list(actor, { kind: 'partnerCase', id: params.id }, origin),
-      });
-      endpoint(api, {
-        method: 'POST',
-        url: '/partner-cases/:id/shares',
-        tag: 'sharing',
-        summary: 'Record a share from a partner case',
-        body: ZShareInput,
-        status: 201,
-        handler: async ({ actor, params, body, origin }) => ({
-          id: await sharing.record(actor, { kind: 'partnerCase', id: params.id }, body, origin),
-        }),
-      });
+      caseApiRoutes(api, services);
 
       childrenApiRoutes(api, services);
       safetyPlanApiRoutes(api, services);
