@@ -1,6 +1,7 @@
 import type { Gender, PerpetratorCaseStatus } from '../db/schema.js';
 import { GENDER_LABELS } from '../people/schemas.js';
-import type { NoteRow, ParticipantCaseRow } from './repository.js';
+import type { NoteRow } from './notes-repository.js';
+import type { ParticipantCaseRow } from './repository.js';
 import { STATUS_LABELS } from './schemas.js';
 
 /*

@@ -1,3 +1,4 @@
+// Reading his record and case: the caseload page and its count, his case by id, and the next case reference.
 import { sql, type QueryCreator } from 'kysely';
 import type { ListScope } from '../access/index.js';
 import { compiledQuery, type Placeholders } from '../db/compiled-query.js';
@@ -5,7 +6,6 @@ import type { Trx } from '../db/database.js';
 import { readOnce } from '../db/unit-of-work.js';
 import type { Database, Gender, PerpetratorCaseStatus } from '../db/schema.js';
 import type { PageCursor } from '../web/pagination.js';
-import { todayInLondon } from '../dates/london.js';
 
 export type ParticipantCaseRow = {
   participantId: string;
@@ -181,143 +181,4 @@ export async function findParticipantCase(trx: Trx, participantId: string): Prom
 export async function nextReference(trx: Trx, prefix: 'PA' | 'PS'): Promise<string> {
   const { rows } = await sql<{ n: string }>`SELECT nextval('case_reference_seq')::text AS n`.execute(trx);
   return `${prefix}-${rows[0]?.n ?? '0'}`;
-}
-
-/** How to reach him and his interpreter need: each left out is left as it was (or empty on insert). */
-export type ParticipantDetails = {
-  phone?: string | null;
-  email?: string | null;
-  addressLine1?: string | null;
-  addressLine2?: string | null;
-  town?: string | null;
-  postcode?: string | null;
-  interpreterLanguage?: string | null;
-};
-
-function detailColumns(values: ParticipantDetails) {
-  return {
-    ...(values.phone !== undefined && { phone: values.phone }),
-    ...(values.email !== undefined && { email: values.email }),
-    ...(values.addressLine1 !== undefined && { address_line_1: values.addressLine1 }),
-    ...(values.addressLine2 !== undefined && { address_line_2: values.addressLine2 }),
-    ...(values.town !== undefined && { town: values.town }),
-    ...(values.postcode !== undefined && { postcode: values.postcode }),
-    ...(values.interpreterLanguage !== undefined && { interpreter_language: values.interpreterLanguage }),
-  };
-}
-
-export async function insertParticipantWithCase(
-  trx: Trx,
-  values: {
-    organisationId: string;
-    reference: string;
-    givenName: string;
-    familyName: string;
-    dateOfBirth: string | null;
-    gender: Gender | null;
-    status: PerpetratorCaseStatus;
-    allocatedWorkerId: string | null;
-    createdBy: string;
-  } & ParticipantDetails,
-): Promise<{ participantId: string; caseId: string }> {
-  const participant = await trx
-    .insertInto('participants')
-    .values({
-      organisation_id: values.organisationId,
-      reference: values.reference,
-      given_name: values.givenName,
-      family_name: values.familyName,
-      date_of_birth: values.dateOfBirth,
-      gender: values.gender,
-      created_by: values.createdBy,
-      ...detailColumns(values),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  const perpetratorCase = await trx
-    .insertInto('perpetrator_cases')
-    .values({
-      organisation_id: values.organisationId,
-      participant_id: participant.id,
-      status: values.status,
-      allocated_worker_id: values.allocatedWorkerId,
-      opened_on: todayInLondon(),
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return { participantId: participant.id, caseId: perpetratorCase.id };
-}
-
-export async function updateParticipant(
-  trx: Trx,
-  participantId: string,
-  values: { givenName?: string; familyName?: string; dateOfBirth?: string | null; gender?: Gender | null } & ParticipantDetails,
-): Promise<void> {
-  const set = {
-    ...(values.givenName !== undefined && { given_name: values.givenName }),
-    ...(values.familyName !== undefined && { family_name: values.familyName }),
-    ...(values.dateOfBirth !== undefined && { date_of_birth: values.dateOfBirth }),
-    ...(values.gender !== undefined && { gender: values.gender }),
-    ...detailColumns(values),
-  };
-  await trx
-    .updateTable('participants')
-    .set({ ...set, updated_at: new Date() })
-    .where('id', '=', participantId)
-    .execute();
-}
-
-export async function updatePerpetratorCase(
-  trx: Trx,
-  caseId: string,
-  values: { status?: PerpetratorCaseStatus; allocatedWorkerId?: string | null },
-): Promise<void> {
-  const set = {
-    ...(values.status !== undefined && { status: values.status }),
-    ...(values.allocatedWorkerId !== undefined && { allocated_worker_id: values.allocatedWorkerId }),
-  };
-  await trx
-    .updateTable('perpetrator_cases')
-    .set({ ...set, updated_at: new Date() })
-    .where('id', '=', caseId)
-    .execute();
-}
-
-export type NoteRow = { id: string; body: string; authorName: string; createdAt: Date };
-
-const perpetratorCaseNotesQuery = compiledQuery((db, p: Placeholders<{ participantId: string }>) =>
-  db
-    .selectFrom('perpetrator_case_notes')
-    .innerJoin('perpetrator_cases', 'perpetrator_cases.id', 'perpetrator_case_notes.perpetrator_case_id')
-    .innerJoin('users', 'users.id', 'perpetrator_case_notes.author_id')
-    .select([
-      'perpetrator_case_notes.id',
-      'perpetrator_case_notes.body',
-      'users.display_name as authorName',
-      'perpetrator_case_notes.created_at as createdAt',
-    ])
-    .where('perpetrator_cases.participant_id', '=', p.participantId)
-    .orderBy('perpetrator_case_notes.created_at', 'desc'),
-);
-
-/** The notes of every case he has had (a merged duplicate's cases included), newest first. */
-export async function listPerpetratorCaseNotes(trx: Trx, participantId: string): Promise<NoteRow[]> {
-  return perpetratorCaseNotesQuery.all(trx, { participantId });
-}
-
-export async function insertPerpetratorCaseNote(
-  trx: Trx,
-  values: { organisationId: string; caseId: string; authorId: string; body: string },
-): Promise<string> {
-  const row = await trx
-    .insertInto('perpetrator_case_notes')
-    .values({
-      organisation_id: values.organisationId,
-      perpetrator_case_id: values.caseId,
-      author_id: values.authorId,
-      body: values.body,
-    })
-    .returning('id')
-    .executeTakeFirstOrThrow();
-  return row.id;
 }

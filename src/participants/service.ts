@@ -11,6 +11,8 @@ import {
   type ParticipantCase,
   type ParticipantSummary,
 } from './presenters.js';
+import { insertParticipantWithCase, updateParticipant, updatePerpetratorCase } from './case-writes-repository.js';
+import { insertPerpetratorCaseNote, listPerpetratorCaseNotes } from './notes-repository.js';
 import * as repo from './repository.js';
 import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../web/pagination.js';
 import type { TParticipantInput, TParticipantUpdate } from './schemas.js';
@@ -71,7 +73,7 @@ export class ParticipantService {
       if (!can(actor, 'participant.viewNotes', row)) {
         return { kind: 'summary', participant: presentParticipantSummary(row) };
       }
-      const notes = await repo.listPerpetratorCaseNotes(trx, row.participantId);
+      const notes = await listPerpetratorCaseNotes(trx, row.participantId);
       return { kind: 'case', participant: presentParticipantCase(row), notes: notes.map(presentNote) };
     });
   }
@@ -105,7 +107,7 @@ export class ParticipantService {
     authorize(actor, 'participant.create');
     return withActor(this.db, actor, async (trx) => {
       await this.checkWorker(trx, actor, input.allocatedWorkerId);
-      const { participantId, caseId } = await repo.insertParticipantWithCase(trx, {
+      const { participantId, caseId } = await insertParticipantWithCase(trx, {
         organisationId: actor.organisationId,
         reference: await repo.nextReference(trx, 'PA'),
         givenName: input.givenName,
@@ -139,8 +141,8 @@ export class ParticipantService {
     await withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, participantId, 'participant.update');
       await this.checkWorker(trx, actor, input.allocatedWorkerId);
-      await repo.updateParticipant(trx, participantId, input);
-      await repo.updatePerpetratorCase(trx, row.caseId, { status: input.status, allocatedWorkerId: input.allocatedWorkerId });
+      await updateParticipant(trx, participantId, input);
+      await updatePerpetratorCase(trx, row.caseId, { status: input.status, allocatedWorkerId: input.allocatedWorkerId });
       await recordActorEvent(
         trx,
         actor,
@@ -158,7 +160,7 @@ export class ParticipantService {
   async addNote(actor: Actor, participantId: string, body: string, origin: { ip: string | null }): Promise<CaseNote> {
     return withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, participantId, 'participant.addNote');
-      const noteId = await repo.insertPerpetratorCaseNote(trx, {
+      const noteId = await insertPerpetratorCaseNote(trx, {
         organisationId: actor.organisationId,
         caseId: row.caseId,
         authorId: actor.userId,
@@ -172,7 +174,7 @@ export class ParticipantService {
         { type: 'participant', id: participantId },
         { noteId },
       );
-      const notes = await repo.listPerpetratorCaseNotes(trx, row.participantId);
+      const notes = await listPerpetratorCaseNotes(trx, row.participantId);
       const note = notes.find((n) => n.id === noteId);
       if (!note) {
         throw new NotFoundError();
@@ -184,7 +186,7 @@ export class ParticipantService {
   async notes(actor: Actor, participantId: string): Promise<CaseNote[]> {
     return withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, participantId, 'participant.viewNotes');
-      return (await repo.listPerpetratorCaseNotes(trx, row.participantId)).map(presentNote);
+      return (await listPerpetratorCaseNotes(trx, row.participantId)).map(presentNote);
     });
   }
 }

@@ -2,12 +2,8 @@ import { authorize, can, listScope, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db } from '../db/database.js';
 import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
-import {
-  findParticipantCase,
-  insertParticipantWithCase,
-  nextReference,
-  updatePerpetratorCase,
-} from '../participants/repository.js';
+import { insertParticipantWithCase, updatePerpetratorCase } from '../participants/case-writes-repository.js';
+import { findParticipantCase, nextReference } from '../participants/repository.js';
 import type { Page } from '../participants/service.js';
 import {
   presentCommunitySource,
