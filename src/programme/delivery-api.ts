@@ -1,3 +1,4 @@
+// Programme delivery in the JSON API: the catalogue, venues, groups and their members, and his enrolments.
 import type { FastifyInstance } from 'fastify';
 import { endpoint } from '../api/endpoint.js';
 import { pageQuery } from '../api/openapi.js';
@@ -8,7 +9,7 @@ import { ZFacilitatorInput, ZGroupInput, ZGroupUpdate } from './groups/schemas.j
 import { GROUP_CURSOR_IDS } from './groups/service.js';
 import { oneToOneApi } from './sessions/one-to-one-api.js';
 import type { ProgrammeServices } from './services.js';
-import { ZCatchUpInput, ZGenerateInput, ZReasonInput, ZRescheduleInput, ZSessionFacilitatorInput } from './sessions/schemas.js';
+import { programmeSessionsApi } from './delivery-sessions-api.js';
 import { ZVenueInput } from './venues/schemas.js';
 import { authorizeSideView, visibleSides } from './sides.js';
 
@@ -18,7 +19,7 @@ import { authorizeSideView, visibleSides } from './sides.js';
  * in a full group or beside a man he must not meet answers 409 with the reason.
  */
 export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeServices): void {
-  const { catalogue, catalogueItems, venues, groups, enrolments, nonAssociations, sessions, sessionChanges } = services;
+  const { catalogue, catalogueItems, venues, groups, enrolments, nonAssociations } = services;
 
   endpoint(api, {
     method: 'GET',
@@ -193,84 +194,7 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
       return enrolments.groupMembers(actor, params.id);
     },
   });
-  endpoint(api, {
-    method: 'GET',
-    url: '/groups/:id/sessions',
-    tag: 'sessions',
-    summary: 'A group’s sessions',
-    handler: ({ actor, params }) => sessions.listForGroup(actor, params.id),
-  });
-  endpoint(api, {
-    method: 'POST',
-    url: '/groups/:id/sessions',
-    tag: 'sessions',
-    summary: 'Plan the next sessions from the schedule and templates',
-    body: ZGenerateInput,
-    status: 201,
-    handler: async ({ actor, params, body, origin }) => ({ ids: await sessions.generate(actor, params.id, body, origin) }),
-  });
-  endpoint(api, {
-    method: 'POST',
-    url: '/groups/:id/catch-up-sessions',
-    tag: 'sessions',
-    summary: 'Add a catch-up session',
-    body: ZCatchUpInput,
-    status: 201,
-    handler: async ({ actor, params, body, origin }) =>
-      sessions.view(actor, await sessions.addCatchUp(actor, params.id, body, origin), origin),
-  });
-
-  endpoint(api, {
-    method: 'GET',
-    url: '/sessions/:id',
-    tag: 'sessions',
-    summary: 'A session, its facilitators and its history',
-    handler: ({ actor, params, origin }) => sessions.view(actor, params.id, origin),
-  });
-  endpoint(api, {
-    method: 'POST',
-    url: '/sessions/:id/reschedule',
-    tag: 'sessions',
-    summary: 'Reschedule a session, with a reason kept in its history',
-    body: ZRescheduleInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await sessionChanges.reschedule(actor, params.id, body, origin);
-      return sessions.view(actor, params.id, origin);
-    },
-  });
-  endpoint(api, {
-    method: 'POST',
-    url: '/sessions/:id/cancel',
-    tag: 'sessions',
-    summary: 'Cancel a session, with a reason',
-    body: ZReasonInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await sessionChanges.cancel(actor, params.id, body, origin);
-      return sessions.view(actor, params.id, origin);
-    },
-  });
-  endpoint(api, {
-    method: 'POST',
-    url: '/sessions/:id/reinstate',
-    tag: 'sessions',
-    summary: 'Reinstate a cancelled session, with a reason',
-    body: ZReasonInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await sessionChanges.reinstate(actor, params.id, body, origin);
-      return sessions.view(actor, params.id, origin);
-    },
-  });
-  endpoint(api, {
-    method: 'POST',
-    url: '/sessions/:id/facilitators',
-    tag: 'sessions',
-    summary: 'Add a cover facilitator to a session',
-    body: ZSessionFacilitatorInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await sessionChanges.addFacilitator(actor, params.id, body, origin);
-      return sessions.view(actor, params.id, origin);
-    },
-  });
+  programmeSessionsApi(api, services);
 
   endpoint(api, {
     method: 'GET',
