@@ -10,6 +10,18 @@ import { BREACH_LABELS, breachesOf, breachMessage } from './safe-contact.js';
 import { SafeContactBreachError } from './safe-contact-error.js';
 import { findParticipantCase } from '../participants/repository.js';
 import { findPartnerCase } from '../partner-support/repository.js';
+import {
+  countParticipantClock,
+  countPartnerClock,
+  participantClockKpi,
+  participantClockPage,
+  partnerClockKpi,
+  partnerClockPage,
+  type ClockDeadline,
+  type ClockKpiRow,
+  type ClockList,
+  type ClockRow,
+} from './clocks-repository.js';
 import * as repo from './repository.js';
 import { METHOD_LABELS, OUTCOME_LABELS, type TContactAttempt, type TTargets } from './schemas.js';
 import { addWorkingDays } from '../dates/working-days.js';
@@ -61,22 +73,22 @@ export type Clock = {
 /** How many of each clock's lists the dashboard shows, oldest opened first. */
 export const CLOCK_LIST_SIZE = 25;
 
-/** One side's clock queries (src/first-contact/repository.ts). */
+/** One side's clock queries (src/first-contact/clocks-repository.ts). */
 type ClockQueries = {
-  page: (trx: Trx, organisationId: string, list: repo.ClockList, limit: number) => Promise<repo.ClockRow[]>;
-  count: (trx: Trx, organisationId: string, list: repo.ClockList, upTo: number) => Promise<number>;
-  kpi: (trx: Trx, organisationId: string, deadlines: repo.ClockDeadline[]) => Promise<repo.ClockKpiRow>;
+  page: (trx: Trx, organisationId: string, list: ClockList, limit: number) => Promise<ClockRow[]>;
+  count: (trx: Trx, organisationId: string, list: ClockList, upTo: number) => Promise<number>;
+  kpi: (trx: Trx, organisationId: string, deadlines: ClockDeadline[]) => Promise<ClockKpiRow>;
 };
 
 const PARTNER_CLOCK: ClockQueries = {
-  page: repo.partnerClockPage,
-  count: repo.countPartnerClock,
-  kpi: repo.partnerClockKpi,
+  page: partnerClockPage,
+  count: countPartnerClock,
+  kpi: partnerClockKpi,
 };
 const PARTICIPANT_CLOCK: ClockQueries = {
-  page: repo.participantClockPage,
-  count: repo.countParticipantClock,
-  kpi: repo.participantClockKpi,
+  page: participantClockPage,
+  count: countParticipantClock,
+  kpi: participantClockKpi,
 };
 
 export type Dashboard = { today: string; partner: Clock | null; participant: Clock | null };
@@ -256,7 +268,7 @@ export class FirstContactService {
   ): Promise<Clock> {
     const region = this.config.workingDaysRegion;
     const kpiFrom = new Date(Date.parse(`${today}T12:00:00Z`) - KPI_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
-    const present = (row: repo.ClockRow): ClockItem => {
+    const present = (row: ClockRow): ClockItem => {
       const dueOn = addWorkingDays(row.openedOn, targetDays, region);
       return {
         caseId: row.caseId,
@@ -269,7 +281,7 @@ export class FirstContactService {
         firstAttemptAt: row.firstAttemptAt ? row.firstAttemptAt.toISOString() : null,
       };
     };
-    const listed = async (list: repo.ClockList) => {
+    const listed = async (list: ClockList) => {
       const rows = await queries.page(trx, organisationId, list, CLOCK_LIST_SIZE);
       const counted = rows.length < CLOCK_LIST_SIZE ? rows.length : await queries.count(trx, organisationId, list, COUNT_CAP + 1);
       const total = cappedTotal(counted);
@@ -279,7 +291,7 @@ export class FirstContactService {
     const due = await listed('due');
     const awaiting = await listed('awaiting');
     // Each day of the window with the end of its due day in London: the database counts the rest.
-    const deadlines: repo.ClockDeadline[] = [];
+    const deadlines: ClockDeadline[] = [];
     for (let day = kpiFrom; day <= today; day = nextDay(day)) {
       deadlines.push({ openedOn: day, dueBy: londonMidnight(nextDay(addWorkingDays(day, targetDays, region))) });
     }
