@@ -3,6 +3,7 @@ import { authorize, type Actor } from '../access/index.js';
 import { recordActorEvent, recordAuditEvent } from '../audit/service.js';
 import { withActor, type Db } from '../db/database.js';
 import { InvalidInputError } from '../errors.js';
+import * as inserts from './inserts-repository.js';
 import * as repo from './repository.js';
 import type { TPublicReferral } from './answers.js';
 
@@ -52,7 +53,7 @@ export class PublicReferralService {
       const organisationId = organisation.id;
       const { referrer, him } = input;
       const route = referrer.route;
-      const { participantId, caseId } = await repo.insertParticipantWithCase(trx, {
+      const { participantId, caseId } = await inserts.insertParticipantWithCase(trx, {
         organisationId,
         givenName: him.givenName,
         familyName: him.familyName,
@@ -64,7 +65,7 @@ export class PublicReferralService {
         interpreterLanguage: input.interpreter.language,
       });
       const community = route === 'partner' || route === 'family';
-      const { referralId, reference } = await repo.insertReferral(trx, {
+      const { referralId, reference } = await inserts.insertReferral(trx, {
         organisationId,
         participantId,
         source: community ? 'community' : route,
@@ -83,7 +84,7 @@ export class PublicReferralService {
         relationshipContext: input.relationshipContext,
       });
       if (referrer.route === 'partner') {
-        await repo.insertCommunitySource(trx, {
+        await inserts.insertCommunitySource(trx, {
           organisationId,
           referralId,
           relationship: referrer.yourRelationship === 'ex' ? 'ex_partner' : 'partner',
@@ -94,7 +95,7 @@ export class PublicReferralService {
         });
       }
       if (referrer.route === 'family') {
-        await repo.insertCommunitySource(trx, {
+        await inserts.insertCommunitySource(trx, {
           organisationId,
           referralId,
           relationship: referrer.familyRelationship === 'friend' ? 'friend' : 'family',
@@ -107,18 +108,18 @@ export class PublicReferralService {
       const partnerCaseIds: string[] = [];
       let referringPartnerId: string | null = null;
       for (const partner of partnersNamed(input)) {
-        const opened = await repo.insertPartnerWithCase(trx, { organisationId, participantId, partner: partner.record });
+        const opened = await inserts.insertPartnerWithCase(trx, { organisationId, participantId, partner: partner.record });
         partnerCaseIds.push(opened.caseId);
         referringPartnerId = partner.referring ? opened.partnerId : referringPartnerId;
       }
       const childIds: string[] = [];
       for (const child of input.children) {
-        const childId = await repo.insertChild(trx, { organisationId, participantId, child });
+        const childId = await inserts.insertChild(trx, { organisationId, participantId, child });
         childIds.push(childId);
         // A partner referring names the children of her family: they are linked to her case, and
         // where they go to school is hers to tell (kept partner-side, never on his record).
         if (referringPartnerId) {
-          await repo.insertChildPartnerDetails(trx, {
+          await inserts.insertChildPartnerDetails(trx, {
             organisationId,
             childId,
             partnerId: referringPartnerId,
@@ -161,7 +162,7 @@ export class PublicReferralService {
 }
 
 /** Every partner the form names: the partner referring (with her safe-contact preferences) first, then the others named. */
-function partnersNamed(input: TPublicReferral): Array<{ record: repo.PublicPartner; referring: boolean }> {
+function partnersNamed(input: TPublicReferral): Array<{ record: inserts.PublicPartner; referring: boolean }> {
   const { referrer } = input;
   const referring =
     referrer.route === 'partner'
