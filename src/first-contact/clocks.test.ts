@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { addParticipants, addPartnerCases, type ListedPartner } from '../../test/fixtures/caseloads.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
-import { CLOCK_LIST_SIZE } from './service.js';
+import { CLOCK_LIST_SIZE } from './clocks-service.js';
 
 /*
  * The first-contact clocks on the dashboard read a page of each list on an index (migration

@@ -1,8 +1,8 @@
+// First contact: the targets, the attempts to reach her (checked against her safe-contact rules) and him, and the dashboard of both clocks.
 import { authorize, authorizePartnerSide, can, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
-import { cappedTotal, COUNT_CAP, shownOfTotal } from '../web/pagination.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
 import type { SafeContactBreach } from '../db/schema.js';
 import { caseForContact, followUpRules } from './follow-up-repository.js';
@@ -10,23 +10,11 @@ import { BREACH_LABELS, breachesOf, breachMessage } from './safe-contact.js';
 import { SafeContactBreachError } from './safe-contact-error.js';
 import { findParticipantCase } from '../participants/repository.js';
 import { findPartnerCase } from '../partner-support/repository.js';
-import {
-  countParticipantClock,
-  countPartnerClock,
-  participantClockKpi,
-  participantClockPage,
-  partnerClockKpi,
-  partnerClockPage,
-  type ClockDeadline,
-  type ClockKpiRow,
-  type ClockList,
-  type ClockRow,
-} from './clocks-repository.js';
+import { firstContactClock, PARTICIPANT_CLOCK, PARTNER_CLOCK, type Clock } from './clocks-service.js';
 import * as repo from './repository.js';
 import { METHOD_LABELS, OUTCOME_LABELS, type TContactAttempt, type TTargets } from './schemas.js';
-import { addWorkingDays } from '../dates/working-days.js';
 import { clock } from '../dates/clock.js';
-import { londonMidnight, londonTimeToInstant, todayInLondon } from '../dates/london.js';
+import { londonTimeToInstant, todayInLondon } from '../dates/london.js';
 
 type Origin = { ip: string | null };
 
@@ -43,60 +31,7 @@ export type Attempt = {
   breachReason: string | null;
 };
 
-export type ClockItem = {
-  caseId: string;
-  reference: string;
-  name: string;
-  workerName: string | null;
-  openedOn: string;
-  dueOn: string;
-  overdue: boolean;
-  firstAttemptAt: string | null;
-};
-
-export type Clock = {
-  targetDays: number;
-  /** No attempt yet: due or overdue. */
-  due: ClockItem[];
-  /** Attempted (a text or voicemail counts), but no contact made yet. */
-  awaitingContact: ClockItem[];
-  /** How many are on each list (counted up to a cap: `totalIsCapped` says there are more); the lists show the oldest few. */
-  dueTotal: { total: number; totalIsCapped: boolean };
-  awaitingTotal: { total: number; totalIsCapped: boolean };
-  /** "The 25 opened longest ago of 1,234." when a list shows only some; otherwise null. */
-  dueShown: string | null;
-  awaitingShown: string | null;
-  /** Of the cases opened in the last 90 days, how many had a first attempt on time. */
-  kpi: { opened: number; onTime: number; percent: number | null };
-};
-
-/** How many of each clock's lists the dashboard shows, oldest opened first. */
-export const CLOCK_LIST_SIZE = 25;
-
-/** One side's clock queries (src/first-contact/clocks-repository.ts). */
-type ClockQueries = {
-  page: (trx: Trx, organisationId: string, list: ClockList, limit: number) => Promise<ClockRow[]>;
-  count: (trx: Trx, organisationId: string, list: ClockList, upTo: number) => Promise<number>;
-  kpi: (trx: Trx, organisationId: string, deadlines: ClockDeadline[]) => Promise<ClockKpiRow>;
-};
-
-const PARTNER_CLOCK: ClockQueries = {
-  page: partnerClockPage,
-  count: countPartnerClock,
-  kpi: partnerClockKpi,
-};
-const PARTICIPANT_CLOCK: ClockQueries = {
-  page: participantClockPage,
-  count: countParticipantClock,
-  kpi: participantClockKpi,
-};
-
 export type Dashboard = { today: string; partner: Clock | null; participant: Clock | null };
-
-const KPI_WINDOW_DAYS = 90;
-
-/** The ISO date after `iso`. */
-const nextDay = (iso: string): string => new Date(Date.parse(`${iso}T12:00:00Z`) + 86_400_000).toISOString().slice(0, 10);
 
 function presentAttempt(row: repo.AttemptRow): Attempt {
   return {
@@ -259,55 +194,6 @@ export class FirstContactService {
     });
   }
 
-  private async clock(
-    trx: Trx,
-    organisationId: string,
-    queries: ClockQueries,
-    targetDays: number,
-    today: string,
-  ): Promise<Clock> {
-    const region = this.config.workingDaysRegion;
-    const kpiFrom = new Date(Date.parse(`${today}T12:00:00Z`) - KPI_WINDOW_DAYS * 86_400_000).toISOString().slice(0, 10);
-    const present = (row: ClockRow): ClockItem => {
-      const dueOn = addWorkingDays(row.openedOn, targetDays, region);
-      return {
-        caseId: row.caseId,
-        reference: row.reference,
-        name: row.name,
-        workerName: row.workerName,
-        openedOn: row.openedOn,
-        dueOn,
-        overdue: !row.firstAttemptAt && today > dueOn,
-        firstAttemptAt: row.firstAttemptAt ? row.firstAttemptAt.toISOString() : null,
-      };
-    };
-    const listed = async (list: ClockList) => {
-      const rows = await queries.page(trx, organisationId, list, CLOCK_LIST_SIZE);
-      const counted = rows.length < CLOCK_LIST_SIZE ? rows.length : await queries.count(trx, organisationId, list, COUNT_CAP + 1);
-      const total = cappedTotal(counted);
-      const shown = shownOfTotal(rows.length, total, 'opened longest ago');
-      return { items: rows.map(present), total, shown };
-    };
-    const due = await listed('due');
-    const awaiting = await listed('awaiting');
-    // Each day of the window with the end of its due day in London: the database counts the rest.
-    const deadlines: ClockDeadline[] = [];
-    for (let day = kpiFrom; day <= today; day = nextDay(day)) {
-      deadlines.push({ openedOn: day, dueBy: londonMidnight(nextDay(addWorkingDays(day, targetDays, region))) });
-    }
-    const { opened, onTime } = await queries.kpi(trx, organisationId, deadlines);
-    return {
-      targetDays,
-      due: due.items,
-      dueTotal: due.total,
-      dueShown: due.shown,
-      awaitingContact: awaiting.items,
-      awaitingTotal: awaiting.total,
-      awaitingShown: awaiting.shown,
-      kpi: { opened, onTime, percent: opened ? Math.round((onTime / opened) * 100) : null },
-    };
-  }
-
   /** What is due and overdue for this user: her first contact on the partner side, his on his side, both for management. */
   async dashboard(actor: Actor, now: Date = clock()): Promise<Dashboard> {
     const showPartner = can(actor, 'partnerCase.logContact');
@@ -318,9 +204,18 @@ export class FirstContactService {
     const today = todayInLondon(now);
     return withActor(this.db, actor, async (trx: Trx) => {
       const { partnerDays, participantDays } = await repo.targets(trx, actor.organisationId);
-      const partner = showPartner ? await this.clock(trx, actor.organisationId, PARTNER_CLOCK, partnerDays, today) : null;
+      const partner = showPartner
+        ? await firstContactClock(trx, actor.organisationId, PARTNER_CLOCK, partnerDays, today, this.config.workingDaysRegion)
+        : null;
       const participant = showParticipant
-        ? await this.clock(trx, actor.organisationId, PARTICIPANT_CLOCK, participantDays, today)
+        ? await firstContactClock(
+            trx,
+            actor.organisationId,
+            PARTICIPANT_CLOCK,
+            participantDays,
+            today,
+            this.config.workingDaysRegion,
+          )
         : null;
       return { today, partner, participant };
     });
