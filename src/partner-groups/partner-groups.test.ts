@@ -4,7 +4,8 @@ import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { createCaseWithPartners } from '../../test/fixtures/cases.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
-import { createTestProgramme, enrolInTestGroup, type TestProgramme } from '../../test/fixtures/programme.js';
+import { createTestProgramme, type TestProgramme } from '../../test/fixtures/programme.js';
+import { enrolInTestGroup } from '../../test/fixtures/programme-members.js';
 
 /*
  * Her own support groups (issue 5, point 3): never at his group's venue at the same time (with the

@@ -2,7 +2,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation } from '../../test/fixtures/organisation.js';
-import { createTestParticipant, createTestProgramme, type TestProgramme } from '../../test/fixtures/programme.js';
+import { createTestProgramme, type TestProgramme } from '../../test/fixtures/programme.js';
+import { createTestParticipant } from '../../test/fixtures/programme-members.js';
 import { setUpDeliveryTest, type DeliveryTest } from './delivery-test-setup.js';
 
 /*

@@ -1,7 +1,8 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectHandled, oddBodies, oddText } from '../../test/fixtures/assertions.js';
-import { createTestParticipant, createTestProgramme, type TestProgramme } from '../../test/fixtures/programme.js';
+import { createTestProgramme, type TestProgramme } from '../../test/fixtures/programme.js';
+import { createTestParticipant } from '../../test/fixtures/programme-members.js';
 import { setUpDeliveryTest, type DeliveryTest } from './delivery-test-setup.js';
 
 /* Any input, however odd, to the programme delivery API and forms answers below 500, with the error shape. */

@@ -3,7 +3,7 @@ import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation, type TestUser } from '../../test/fixtures/organisation.js';
-import { createTestParticipant, createTestWorker, type TestParticipant } from '../../test/fixtures/programme.js';
+import { createTestParticipant, createTestWorker, type TestParticipant } from '../../test/fixtures/programme-members.js';
 import type { RiskLevel } from '../db/schema.js';
 import { RiskAssessmentService } from '../assessment/risk-assessment/service.js';
 import { SafetyPlanService } from './service.js';

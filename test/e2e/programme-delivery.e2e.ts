@@ -1,13 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createCaseWithPartners } from '../fixtures/cases.js';
 import { createTestOrganisation, type TestOrganisation } from '../fixtures/organisation.js';
-import {
-  createTestParticipant,
-  createTestProgramme,
-  createTestWorker,
-  type TestParticipant,
-  type TestProgramme,
-} from '../fixtures/programme.js';
+import { createTestProgramme, type TestProgramme } from '../fixtures/programme.js';
+import { createTestParticipant, createTestWorker, type TestParticipant } from '../fixtures/programme-members.js';
 import { expectNoAxeViolations, expectNoBrowserProblems, screenshotsOnFailure, startJourney, type Journey } from './harness.js';
 import { CasePage } from './pages/CasePage.js';
 import { ErrorSummary } from './pages/ErrorSummary.js';

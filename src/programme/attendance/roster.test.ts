@@ -4,7 +4,8 @@ import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
 import { expectHandled, oddBodies } from '../../../test/fixtures/assertions.js';
 import type { TestClient } from '../../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
-import { createTestParticipant, createTestProgramme, type TestParticipant } from '../../../test/fixtures/programme.js';
+import { createTestProgramme } from '../../../test/fixtures/programme.js';
+import { createTestParticipant, type TestParticipant } from '../../../test/fixtures/programme-members.js';
 
 /* Who is on a session's register, and what a register does to a man's journey. */
 let t: TestApp;

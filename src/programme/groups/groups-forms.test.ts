@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectFieldError } from '../../../test/fixtures/assertions.js';
-import { createTestParticipant, createTestProgramme, type TestProgramme } from '../../../test/fixtures/programme.js';
+import { createTestProgramme, type TestProgramme } from '../../../test/fixtures/programme.js';
+import { createTestParticipant } from '../../../test/fixtures/programme-members.js';
 import { auditCount, setUpDeliveryTest, type DeliveryTest } from '../delivery-test-setup.js';
 
 /*

@@ -1,13 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectErrorShape, expectFieldError } from '../../../test/fixtures/assertions.js';
-import {
-  createTestParticipant,
-  createTestProgramme,
-  createTestWorker,
-  type TestParticipant,
-  type TestProgramme,
-} from '../../../test/fixtures/programme.js';
+import { createTestProgramme, type TestProgramme } from '../../../test/fixtures/programme.js';
+import { createTestParticipant, createTestWorker, type TestParticipant } from '../../../test/fixtures/programme-members.js';
 import type { TestUser } from '../../../test/fixtures/organisation.js';
 import { auditCount, createdId, setUpDeliveryTest, type DeliveryTest } from '../delivery-test-setup.js';
 

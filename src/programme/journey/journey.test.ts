@@ -4,12 +4,8 @@ import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
 import { expectErrorShape, expectFieldError, expectHandled, oddBodies } from '../../../test/fixtures/assertions.js';
 import type { TestClient } from '../../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
-import {
-  createTestParticipant,
-  createTestProgramme,
-  type TestParticipant,
-  type TestProgramme,
-} from '../../../test/fixtures/programme.js';
+import { createTestProgramme, type TestProgramme } from '../../../test/fixtures/programme.js';
+import { createTestParticipant, type TestParticipant } from '../../../test/fixtures/programme-members.js';
 
 let t: TestApp;
 let org: TestOrganisation;

@@ -1,11 +1,7 @@
 import ICAL from 'ical.js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  createTestParticipant,
-  createTestProgramme,
-  type TestParticipant,
-  type TestProgramme,
-} from '../../../test/fixtures/programme.js';
+import { createTestProgramme, type TestProgramme } from '../../../test/fixtures/programme.js';
+import { createTestParticipant, type TestParticipant } from '../../../test/fixtures/programme-members.js';
 import { londonTimeToInstant } from '../../dates/london.js';
 import { weekStartOf } from './calendar-service.js';
 import { auditCount, setUpDeliveryTest, type DeliveryTest } from '../delivery-test-setup.js';

@@ -2,7 +2,8 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { expectErrorShape, expectFieldError } from '../../../test/fixtures/assertions.js';
-import { createTestWorker, type TestProgramme } from '../../../test/fixtures/programme.js';
+import { type TestProgramme } from '../../../test/fixtures/programme.js';
+import { createTestWorker } from '../../../test/fixtures/programme-members.js';
 import { auditCount, type DeliveryTest } from '../delivery-test-setup.js';
 import { planFirstSessions, setUpSessionsTest } from './sessions-test-setup.js';
 
