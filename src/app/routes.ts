@@ -34,6 +34,7 @@ import { partnerDutyRoutes } from '../partner-duties/routes.js';
 import { riskRoutes } from '../risk/routes.js';
 import { suitabilityRoutes } from '../assessment/suitability/routes.js';
 import { riskAssessmentRoutes } from '../assessment/risk-assessment/routes.js';
+import { herCaseSections, hisCaseSections } from './case-sections.js';
 import type { Services } from './services.js';
 
 /** Registers the OpenAPI collector, every capability's pages, then the JSON API under /api/v1. */
@@ -42,8 +43,8 @@ export async function registerRoutes(app: FastifyInstance, services: Services, c
   identityRoutes(app, services, config);
   adminRoutes(app, services);
   auditRoutes(app, services);
-  participantRoutes(app, services);
-  partnerSupportRoutes(app, services);
+  participantRoutes(app, { ...services, hisCaseSections: hisCaseSections(services) });
+  partnerSupportRoutes(app, { ...services, herCaseSections: herCaseSections(services) });
   childrenRoutes(app, services);
   partnerChildrenRoutes(app, services);
   safetyPlanRoutes(app, services);

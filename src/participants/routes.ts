@@ -1,5 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { can, type Actor, hisRiskPictureLinks } from '../access/index.js';
+import { can, hisRiskPictureLinks } from '../access/index.js';
+import { readSections, type CaseSection } from '../web/case-sections.js';
 import { GENDERS, GENDER_LABELS, dateParts } from '../people/schemas.js';
 import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
 import { allocationLabel } from '../people/workers.js';
@@ -25,66 +26,29 @@ export const genderItems = (selected: string | null | undefined) =>
     'Not recorded',
   );
 
-/*
- * The sections of his case page that other capabilities answer. src/app passes their services in,
- * so the participant side imports none of them (they may import it).
- */
-type Origin = ReturnType<typeof originOf>;
-
-/** Her cases linked to his record, for the partner side and management only (src/partner-support). */
-export type LinkedPartnerCases = {
-  listForParticipant(actor: Actor, participantId: string, origin: Origin): Promise<readonly object[]>;
-};
-
-/** His contact attempts (src/first-contact). */
-export type HisContactAttempts = {
-  participantAttempts(actor: Actor, participantId: string): Promise<readonly object[]>;
-};
-
-/** His children as both sides see them (src/children). */
-export type HisChildren = {
-  list(actor: Actor, participantId: string): Promise<{ children: readonly object[] }>;
-};
-
-/** His programme: progress, reviews and disclosures for his side; attendance and status for hers (src/programme). */
-export type HisProgrammePanel = {
-  casePanel(actor: Actor, participantId: string): Promise<object | null>;
-};
+/** His case page's sections that other capabilities answer (listed in src/app/case-sections.ts). */
+export type HisCaseSection = CaseSection<{ participantId: string }>;
 
 /** The services his case file's pages ask, by their names in the composition root (src/app). */
 export type ParticipantRouteServices = {
   participants: ParticipantService;
-  partnerCases: LinkedPartnerCases;
-  firstContact: HisContactAttempts;
-  children: HisChildren;
-  programmeProgress: HisProgrammePanel;
+  hisCaseSections: readonly HisCaseSection[];
 };
 
 export function participantRoutes(app: FastifyInstance, services: ParticipantRouteServices): void {
-  const { participants, partnerCases, firstContact, children, programmeProgress: programme } = services;
+  const { participants, hisCaseSections } = services;
   /** His case page; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
     const actor = requireActor(request);
     const view = await participants.view(actor, request.params.id, originOf(request));
-    // Only the partner side and management ever see her case listed under his record.
-    const linkedPartnerCases = can(actor, 'partnerCase.list')
-      ? await partnerCases.listForParticipant(actor, request.params.id, originOf(request))
-      : null;
-    const attempts = can(actor, 'participant.logContact')
-      ? await firstContact.participantAttempts(actor, request.params.id)
-      : null;
-    // His children as both sides see them; what the partner side records of a child is on her case.
-    const childList = can(actor, 'child.list') ? (await children.list(actor, request.params.id)).children : null;
-    // His programme: progress, reviews and disclosures for his side; attendance and status for hers (src/programme).
-    const programmePanel = await programme.casePanel(actor, request.params.id);
+    // Her cases linked to him (partner side and management only), his contact attempts, his
+    // children as both sides see them, and his programme.
+    const sections = await readSections(hisCaseSections, actor, { participantId: request.params.id }, originOf(request));
     const query = request.query as Record<string, string | undefined>;
     return {
       title: `${view.participant.givenName} ${view.participant.familyName}`,
       view,
-      linkedPartnerCases,
-      attempts,
-      children: childList,
-      programme: programmePanel,
+      ...sections,
       canAddChild: can(actor, 'child.create'),
       canEditChild: can(actor, 'child.update'),
       canEdit: can(actor, 'participant.update'),

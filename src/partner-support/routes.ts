@@ -1,6 +1,6 @@
 import type { FastifyInstance, FastifyRequest } from 'fastify';
-import type { SealedAddressService } from './sealed-address-service.js';
 import { can, type Actor, herRiskPictureLinks } from '../access/index.js';
+import { readSections, type CaseSection } from '../web/case-sections.js';
 import { genderItems, rawDate } from '../participants/routes.js';
 import { ZNoteInput } from '../participants/schemas.js';
 import { dateParts } from '../people/schemas.js';
@@ -38,125 +38,33 @@ const editPartnerPage = (partnerCase: PartnerCaseDetail) => ({
   backLink: `/partner-cases/${partnerCase.id}`,
 });
 
-/*
- * The sections of her case page that other capabilities answer. src/app passes their services in,
- * so the partner side's own folder imports none of them (they may import it); what each returns
- * goes to the page as it is.
- */
-type Origin = ReturnType<typeof originOf>;
-
-/** Her contact attempts (src/first-contact). */
-export type HerContactAttempts = {
-  partnerAttempts(actor: Actor, partnerCaseId: string): Promise<unknown>;
-};
-
-/** Her safe-contact rules and whether she may be closed as not engaged (src/first-contact). */
-export type HerSafeContact = {
-  panel(actor: Actor, partnerCaseId: string): Promise<{ panel: unknown }>;
-  notEngagedStatus(actor: Actor, partnerCaseId: string): Promise<unknown>;
-};
-
-/** Her worker's details of the children (src/children). */
-export type HerChildren = {
-  listForPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown>;
-};
-
-/** His attendance and status, and the basic alerts not yet seen for her case (src/programme). */
-export type HisProgrammeForHer = {
-  forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown>;
-};
-
-/** The duties to inform her (src/partner-duties). */
-export type HerDuties = { forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown> };
-
-/** Support after his programme (src/partner-duties). */
-export type HerFollowUp = { forPartnerCase(actor: Actor, partnerCaseId: string): Promise<unknown> };
-
-/** Whether she has a safety plan and whether its review is overdue (src/safety-planning). */
-export type HerSafetyPlanStatus = {
-  statusForCase(actor: Actor, partnerCaseId: string): Promise<unknown>;
-};
-
-/** Her latest DASH's level and date (src/dash). */
-export type HerDashStatus = {
-  statusForCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown>;
-};
-
-/** Her MARAC referrals and their status (src/marac). */
-export type HerMaracReferrals = {
-  forCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<unknown>;
-};
+/** Her case page's sections that other capabilities answer (listed in src/app/case-sections.ts). */
+export type HerCaseSection = CaseSection<PartnerCaseDetail>;
 
 /** The services her case file's pages ask, by their names in the composition root (src/app). */
 export type PartnerSupportRouteServices = {
   partnerCases: PartnerCaseService;
-  firstContact: HerContactAttempts;
-  partnerChildren: HerChildren;
-  partnerAlerts: HisProgrammeForHer;
-  partnerContact: HerSafeContact;
-  partnerDuties: HerDuties;
-  partnerFollowUp: HerFollowUp;
-  safetyPlans: HerSafetyPlanStatus;
-  sealedAddresses: SealedAddressService;
-  dash: HerDashStatus;
-  marac: HerMaracReferrals;
+  herCaseSections: readonly HerCaseSection[];
 };
 
 export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupportRouteServices): void {
-  const {
-    partnerCases,
-    firstContact,
-    partnerChildren,
-    partnerAlerts,
-    partnerContact,
-    partnerDuties,
-    partnerFollowUp,
-    safetyPlans,
-    sealedAddresses,
-    dash,
-    marac,
-  } = services;
+  const { partnerCases, herCaseSections } = services;
   /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
   const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
     const actor = requireActor(request);
     const { partnerCase, notes } = await partnerCases.view(actor, request.params.id, originOf(request));
-    const attempts = await firstContact.partnerAttempts(actor, partnerCase.id);
-    // Her safe-contact rules, shown before any contact action, and whether she may be closed as not engaged (src/first-contact).
-    const { panel: contactRules } = await partnerContact.panel(actor, partnerCase.id);
-    const notEngaged = await partnerContact.notEngagedStatus(actor, partnerCase.id);
-    // Who broke the glass to see her sealed address: shown to her allocated worker only.
-    const glassBreaks = await sealedAddresses.glassBreaks(actor, partnerCase);
-    const children = await partnerChildren.listForPartnerCase(actor, partnerCase.id, originOf(request));
-    // His attendance and status, and the basic alerts not yet seen for her case (src/programme).
-    const programme = await partnerAlerts.forPartnerCase(actor, partnerCase.id, originOf(request));
-    // The duties to inform her, and support after his programme (src/partner-duties).
-    const duties = await partnerDuties.forPartnerCase(actor, partnerCase.id, originOf(request));
-    const afterProgramme = await partnerFollowUp.forPartnerCase(actor, partnerCase.id);
-    // Whether she has a safety plan and whether its review is overdue (src/safety-planning).
-    const safetyPlan = await safetyPlans.statusForCase(actor, partnerCase.id);
-    // Her latest DASH's level and date (src/dash).
-    const dashStatus = await dash.statusForCase(actor, partnerCase.id, originOf(request));
-    // Her MARAC referrals and their status (src/marac).
-    const maracReferrals = can(actor, 'marac.view') ? await marac.forCase(actor, partnerCase.id, originOf(request)) : null;
+    // Her contact attempts and safe-contact rules, the glass broken to her sealed address, the
+    // children, his programme, the duties to inform her, her safety plan, DASH and MARAC referrals.
+    const sections = await readSections(herCaseSections, actor, partnerCase, originOf(request));
     const query = request.query as Record<string, string | undefined>;
     return {
       title: partnerCase.partnerName,
-      safetyPlan,
-      dashStatus,
-      maracReferrals,
+      ...sections,
       partnerCase,
       notes,
-      attempts,
-      children,
-      programme,
-      duties,
-      afterProgramme,
       canRecordDuty: can(actor, 'partnerDuty.record'),
       canClose: can(actor, 'partnerCase.close'),
       canChangeChildren: can(actor, 'partnerCase.updateChildDetails'),
-      contactRules,
-      notEngaged,
-      glassBreaks,
       canEdit: can(actor, 'partnerCase.update'),
       canAddNote: can(actor, 'partnerCase.addNote'),
       canLogContact: can(actor, 'partnerCase.logContact'),
