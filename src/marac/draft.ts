@@ -8,6 +8,7 @@ import { formatDate } from '../web/filters.js';
 import { criteriaMet, twelveMonthsBefore, type CriteriaMet } from './criteria.js';
 import { presentDash, presentMeeting, type DashOnReferral, type MeetingView } from './presenters.js';
 import * as meetingsRepo from './meetings-repository.js';
+import * as dashRepo from './dash-repository.js';
 import * as repo from './repository.js';
 import { STATUS_LABELS, todayIso } from './schemas.js';
 import type { CaseRow } from './case-access.js';
@@ -74,12 +75,12 @@ export async function buildDraft(
   dashId: string | null,
   typed: { referredOn?: string | null; policeCallouts?: number | null },
 ): Promise<Omit<ReferralDraft, 'partnerCase'>> {
-  const summary = dashId ? await repo.findDash(trx, dashId) : await repo.findLatestDash(trx, row.caseId);
+  const summary = dashId ? await dashRepo.findDash(trx, dashId) : await dashRepo.findLatestDash(trx, row.caseId);
   // A DASH of another woman's case is never shown here: as if it did not exist.
   const own =
     summary && summary.partnerCaseId === row.caseId && summary.organisationId === row.organisationId ? summary : undefined;
   const hisName = `${row.participantGivenName} ${row.participantFamilyName}`;
-  const dash = own ? presentDash(own, await repo.listDashAnswers(trx, own.id), hisName) : null;
+  const dash = own ? presentDash(own, await dashRepo.listDashAnswers(trx, own.id), hisName) : null;
   const facts = await repo.findCaseFacts(trx, row.caseId);
   const safeWindow = facts ? describeWindow(facts) : null;
   const values: DraftValues = {

@@ -3,7 +3,8 @@ import type { DashAnswer, DashLevel, MaracCriterion, MaracStatus } from '../db/s
 import { DASH_ANSWER_LABELS, DASH_LEVEL_LABELS, dashQuestion, finalDashLevel } from '../dash/questions.js';
 import type { MeetingRow } from './meetings-repository.js';
 import type { ActionRow } from './outcome-repository.js';
-import type { DashAnswerRow, DashSummaryRow, ReferralRow } from './repository.js';
+import type { DashAnswerRow, DashSummaryRow } from './dash-repository.js';
+import type { ReferralRow } from './repository.js';
 import { CRITERION_LABELS, CRITERION_SHORT_LABELS, STATUS_LABELS } from './schemas.js';
 
 /** Her DASH as the referral shows it: read from the DASH itself, never a copy. */

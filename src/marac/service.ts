@@ -18,6 +18,7 @@ import {
 import { makeReferral } from './refer.js';
 import * as meetingsRepo from './meetings-repository.js';
 import * as outcomeRepo from './outcome-repository.js';
+import * as dashRepo from './dash-repository.js';
 import * as repo from './repository.js';
 import { todayIso, type TActionInput, type TOutcomeInput, type TReferralInput } from './schemas.js';
 
@@ -81,10 +82,10 @@ export class MaracService {
       const { referral, row } = await loadReferral(trx, actor, referralId, 'marac.view', caseId);
       let dash: DashOnReferral | null = null;
       if (referral.dashAssessmentId) {
-        const summary = await repo.findDash(trx, referral.dashAssessmentId);
+        const summary = await dashRepo.findDash(trx, referral.dashAssessmentId);
         if (summary) {
           const hisName = `${row.participantGivenName} ${row.participantFamilyName}`;
-          dash = presentDash(summary, await repo.listDashAnswers(trx, summary.id), hisName);
+          dash = presentDash(summary, await dashRepo.listDashAnswers(trx, summary.id), hisName);
         }
       }
       const actions = await outcomeRepo.listActions(trx, referralId);

@@ -2,10 +2,9 @@ import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { recordAuditEvent } from '../audit/service.js';
-import { withActor, type DatabaseActor } from '../db/actor-settings.js';
+import { withActor } from '../db/actor-settings.js';
 import type { Trx } from '../db/database.js';
 import { UnitOfWork, runInUnitOfWork } from '../db/unit-of-work.js';
-import { IdentityService } from '../identity/service.js';
 import { statementsDuring } from '../../test/fixtures/statements.js';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { createCaseWithPartners } from '../../test/fixtures/cases.js';
@@ -169,42 +168,6 @@ describe('UnitOfWork', () => {
       record_id: string;
     }>`SELECT record_id FROM audit_events WHERE record_id IN (${kept}, ${refused})`.execute(t.database.db);
     expect(ids.rows.map((r) => r.record_id)).toEqual([kept]);
-  });
-
-  it("the session lookup sets its user's settings in its own statement; an idle session's user is never acted for", async () => {
-    const identity = new IdentityService(t.database.db, t.config);
-    const signedIn = await identity.signIn(org.users.partner.email, org.users.partner.password, { ip: null, userAgent: null });
-    if (!signedIn.ok) {
-      throw new Error('sign-in failed');
-    }
-    const settingNow = (actorNow: DatabaseActor) =>
-      withActor(t.database.db, actorNow, async (trx) => {
-        const row = await sql<{ user_id: string }>`SELECT current_setting('app.user_id', true) AS user_id`.execute(trx);
-        return row.rows[0]?.user_id;
-      });
-
-    const live = new UnitOfWork(t.database.db, true);
-    const seen = await statementsDuring(() =>
-      runInUnitOfWork(live, async () => {
-        const found = await identity.actorForSession(signedIn.sessionToken);
-        expect(found?.userId).toBe(org.users.partner.id);
-        expect(await settingNow({ userId: org.users.partner.id, organisationId: org.id })).toBe(org.users.partner.id);
-        await live.finish('commit');
-      }),
-    );
-    // The anonymous preamble for the lookup, and none for her calls after it.
-    expect(seen.filter((s) => s.includes("set_config('role', 'parallel_app', true)"))).toHaveLength(1);
-
-    // Idle past the limit: the lookup has set her settings, and they are taken back at once.
-    await sql`UPDATE sessions SET last_seen_at = now() - interval '1 day' WHERE user_id = ${org.users.partner.id}`.execute(
-      t.database.db,
-    );
-    const idle = new UnitOfWork(t.database.db, true);
-    await runInUnitOfWork(idle, async () => {
-      expect(await identity.actorForSession(signedIn.sessionToken)).toBeNull();
-      expect(await settingNow(null)).toBe('');
-      await idle.finish('commit');
-    });
   });
 
   it('rolling back a unit (a server error) leaves none of its calls', async () => {

@@ -1,11 +1,11 @@
 // Dates in London: a time typed in the hour the clocks skip in spring is refused, and one in the hour they repeat in autumn is asked about.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../../test/fixtures/app.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import type { TestOrganisation } from '../../test/fixtures/organisation.js';
-import { errorsIn } from '../public-referrals/form-walk.testing.js';
-import { fixClock } from './clock.js';
-import { referCador, referThroughPublicForm, setUpLondonDatesTest } from '../../test/fixtures/london-dates-test-setup.js';
+import type { TestApp } from './fixtures/app.js';
+import type { TestClient } from './fixtures/http.js';
+import type { TestOrganisation } from './fixtures/organisation.js';
+import { errorsIn } from '../src/public-referrals/form-walk.testing.js';
+import { fixClock } from '../src/dates/clock.js';
+import { referCador, referThroughPublicForm, setUpLondonDatesTest } from './fixtures/london-dates-test-setup.js';
 
 /*
  * Dates in London (issue 19, point 4). With the clock at 00:30 on a summer night in London, his

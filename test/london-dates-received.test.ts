@@ -1,11 +1,11 @@
 // Dates in London: at 00:30 on a summer night, a referral is received that day and its first-contact deadline counts from it.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { TestApp } from '../../test/fixtures/app.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { referenceIn } from '../public-referrals/form-walk.testing.js';
-import { fixClock } from './clock.js';
-import { referCador, referThroughPublicForm, setUpLondonDatesTest } from '../../test/fixtures/london-dates-test-setup.js';
-import { addWorkingDays } from './working-days.js';
+import type { TestApp } from './fixtures/app.js';
+import type { TestClient } from './fixtures/http.js';
+import { referenceIn } from '../src/public-referrals/form-walk.testing.js';
+import { fixClock } from '../src/dates/clock.js';
+import { referCador, referThroughPublicForm, setUpLondonDatesTest } from './fixtures/london-dates-test-setup.js';
+import { addWorkingDays } from '../src/dates/working-days.js';
 
 /*
  * Dates in London (issue 19, point 4). With the clock at 00:30 on a summer night in London (23:30
