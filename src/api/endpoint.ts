@@ -1,15 +1,9 @@
 import type { FastifyInstance, FastifyReply, FastifyRequest, FastifySchema } from 'fastify';
 import type { z } from 'zod';
 import type { Actor, RequestOrigin } from '../access/index.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
+import { routeCall, type ParamNames } from '../web/route.js';
 import { errorResponse, jsonSchema } from './openapi.js';
-
-/** The names of a URL's path parameters: '/partner-cases/:id/duties/:eventId' gives 'id' | 'eventId'. */
-export type ParamNames<Url extends string> = Url extends `${string}:${infer Name}/${infer Rest}`
-  ? Name | ParamNames<`/${Rest}`>
-  : Url extends `${string}:${infer Name}`
-    ? Name
-    : never;
 
 type Method = 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
 type ErrorStatus = 400 | 401 | 403 | 404 | 409 | 413 | 415 | 422;
@@ -107,12 +101,10 @@ export function endpoint<
     url: spec.url,
     schema,
     handler: async (request, reply) => {
-      const actor = requireActor(request);
       let body: { value: unknown } | undefined;
       let query: { value: unknown } | undefined;
       const call = {
-        actor,
-        params: request.params as Record<ParamNames<Url>, string>,
+        ...routeCall<Url>(request, reply),
         get body() {
           body ??= { value: spec.body ? parseInput(spec.body, request.body) : undefined };
           return body.value;
@@ -121,9 +113,6 @@ export function endpoint<
           query ??= { value: spec.query ? parseInput(spec.query, request.query) : request.query };
           return query.value;
         },
-        origin: originOf(request),
-        request,
-        reply,
       } as Parameters<EndpointSpec<Url, BodySchema, QuerySchema>['handler']>[0];
       const result = await spec.handler(call);
       if (result === reply || reply.sent) {

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { can } from '../access/index.js';
 import { NotFoundError } from '../errors.js';
 import { dateParts, formText } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
+import { formPage, page, type FormBody, type RouteCall } from '../web/route.js';
 import {
   REFERRAL_STATUSES,
   REFERRAL_STATUS_LABELS,
@@ -22,9 +23,6 @@ import {
   sessionFromForm,
 } from './schemas.js';
 import type { SupportWorkService } from './service.js';
-
-type IdParams = { Params: { id: string } };
-type ReferralParams = { Params: { id: string; referralId: string } };
 
 const PAGE = 'support-work/views/support.njk';
 const SESSION = 'support-work/views/session-form.njk';
@@ -75,142 +73,104 @@ const referralContext = (values: Record<string, unknown>) => ({
 export function supportWorkRoutes(app: FastifyInstance, { supportWork: support }: { supportWork: SupportWorkService }): void {
   const base = (id: string) => `/partner-cases/${id}/support`;
 
-  app.get<IdParams>('/partner-cases/:id/support', async (request, reply) => {
-    const actor = requireActor(request);
-    const work = await support.view(actor, request.params.id, originOf(request));
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view(PAGE, {
-      title: 'Support work',
-      ...work,
-      canRecord: can(actor, 'partnerCase.recordSupportWork'),
-      flash: query.saved ? 'Saved' : undefined,
-      backLink: `/partner-cases/${request.params.id}`,
-    });
-  });
+  page(app, '/partner-cases/:id/support', PAGE, async ({ actor, params, query, origin }) => ({
+    title: 'Support work',
+    ...(await support.view(actor, params.id, origin)),
+    canRecord: can(actor, 'partnerCase.recordSupportWork'),
+    flash: query.saved ? 'Saved' : undefined,
+    backLink: `/partner-cases/${params.id}`,
+  }));
 
   /** A "record something" form page: GET shows it, POST saves and returns to the support page. */
-  const formRoute = (
+  const recordForm = (
     path: string,
-    template: string,
+    view: string,
     title: string,
-    fromForm: (form: Record<string, unknown>) => Record<string, unknown>,
-    extra: (values: Record<string, unknown>) => Record<string, unknown>,
+    fromForm: (form: FormBody) => FormBody,
+    extra: (values: FormBody) => FormBody,
     dateName: string,
-    save: (request: FastifyRequest<IdParams>, values: Record<string, unknown>) => Promise<unknown>,
+    save: (call: RouteCall<'/partner-cases/:id'>, values: FormBody) => Promise<unknown>,
     anchor: string,
-  ) => {
-    const context = async (request: FastifyRequest<IdParams>, values: Record<string, unknown>, date: object) => ({
-      title,
-      partnerCase: await support.heading(requireActor(request), request.params.id),
-      values,
-      [dateName]: date,
-      ...extra(values),
-      action: `${base(request.params.id)}/${path}`,
-      backLink: base(request.params.id),
+  ) =>
+    formPage(app, {
+      url: `/partner-cases/:id/support/${path}`,
+      view,
+      // The heading is loaded with the access check: anyone outside the partner side is told "not found".
+      context: async ({ actor, params }, form) => {
+        const values = form ? { ...fromForm(form), consent: form.consent } : {};
+        return {
+          title,
+          partnerCase: await support.heading(actor, params.id),
+          values,
+          [dateName]: form ? typedDate(form, dateName) : dateParts(null),
+          ...extra(values),
+          action: `${base(params.id)}/${path}`,
+          backLink: base(params.id),
+        };
+      },
+      save: async (call, form) => {
+        await save(call, fromForm(form));
+        return `${base(call.params.id)}?saved=1#${anchor}`;
+      },
     });
-    app.get<IdParams>(`/partner-cases/:id/support/${path}`, async (request, reply) =>
-      reply.view(template, await context(request, {}, dateParts(null))),
-    );
-    app.post<IdParams>(`/partner-cases/:id/support/${path}`, async (request, reply) => {
-      const form = (request.body ?? {}) as Record<string, unknown>;
-      const values = fromForm(form);
-      try {
-        await save(request, values);
-        return reply.redirect(`${base(request.params.id)}?saved=1#${anchor}`, 303);
-      } catch (error) {
-        if (isInvalidInput(error)) {
-          // The heading is loaded with the access check: anyone outside the partner side is told "not found".
-          return renderFormErrors(
-            reply,
-            template,
-            await context(request, { ...values, consent: form.consent }, typedDate(form, dateName)),
-            error,
-          );
-        }
-        throw error;
-      }
-    });
-  };
 
-  formRoute(
+  recordForm(
     'sessions/new',
     SESSION,
     'Record a support session',
     sessionFromForm,
     sessionContext,
     'heldOn',
-    (request, values) =>
-      support.recordSession(requireActor(request), request.params.id, parseInput(ZSupportSession, values), originOf(request)),
+    ({ actor, params, origin }, values) => support.recordSession(actor, params.id, parseInput(ZSupportSession, values), origin),
     'sessions',
   );
-  formRoute(
+  recordForm(
     'information-sessions/new',
     INFORMATION,
     'Record her attendance at an information session',
     informationSessionFromForm,
     () => ({}),
     'attendedOn',
-    (request, values) =>
-      support.recordInformationSession(
-        requireActor(request),
-        request.params.id,
-        parseInput(ZInformationSession, values),
-        originOf(request),
-      ),
+    ({ actor, params, origin }, values) =>
+      support.recordInformationSession(actor, params.id, parseInput(ZInformationSession, values), origin),
     'information-sessions',
   );
-  formRoute(
+  recordForm(
     'referrals/new',
     REFERRAL,
     'Record a referral she wants',
     referralFromForm,
     referralContext,
     'referredOn',
-    (request, values) =>
-      support.makeReferral(requireActor(request), request.params.id, parseInput(ZOnwardReferral, values), originOf(request)),
+    ({ actor, params, origin }, values) => support.makeReferral(actor, params.id, parseInput(ZOnwardReferral, values), origin),
     'referrals',
   );
 
-  app.get<ReferralParams>('/partner-cases/:id/support/referrals/:referralId', async (request, reply) => {
-    const actor = requireActor(request);
-    const { partnerCase, referral } = await support.referral(actor, request.params.id, referralIdFrom(request.params.referralId));
-    return reply.view(REFERRAL_UPDATE, {
-      title: 'Update the referral',
-      partnerCase,
-      referral,
-      values: { status: referral.status, outcome: referral.outcome },
-      statusItems: radios(REFERRAL_STATUSES, REFERRAL_STATUS_LABELS, referral.status),
-      backLink: base(request.params.id),
-    });
-  });
-
-  app.post<ReferralParams>('/partner-cases/:id/support/referrals/:referralId', async (request, reply) => {
-    const actor = requireActor(request);
-    const referralId = referralIdFrom(request.params.referralId);
-    const values = referralUpdateFromForm((request.body ?? {}) as Record<string, unknown>);
-    try {
+  formPage(app, {
+    url: '/partner-cases/:id/support/referrals/:referralId',
+    view: REFERRAL_UPDATE,
+    context: async ({ actor, params }, form) => {
+      const { partnerCase, referral } = await support.referral(actor, params.id, referralIdFrom(params.referralId));
+      const values = form ? referralUpdateFromForm(form) : { status: referral.status, outcome: referral.outcome };
+      return {
+        title: 'Update the referral',
+        partnerCase,
+        referral,
+        values,
+        statusItems: radios(REFERRAL_STATUSES, REFERRAL_STATUS_LABELS, values.status),
+        backLink: base(params.id),
+      };
+    },
+    save: async ({ actor, params, origin }, form) => {
+      const referralId = referralIdFrom(params.referralId);
       await support.updateReferral(
         actor,
-        request.params.id,
+        params.id,
         referralId,
-        parseInput(ZOnwardReferralUpdate, values),
-        originOf(request),
+        parseInput(ZOnwardReferralUpdate, referralUpdateFromForm(form)),
+        origin,
       );
-      return reply.redirect(`${base(request.params.id)}?saved=1#referrals`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const { partnerCase, referral } = await support.referral(actor, request.params.id, referralId);
-        const context = {
-          title: 'Update the referral',
-          partnerCase,
-          referral,
-          values,
-          statusItems: radios(REFERRAL_STATUSES, REFERRAL_STATUS_LABELS, values.status),
-          backLink: base(request.params.id),
-        };
-        return renderFormErrors(reply, REFERRAL_UPDATE, context, error);
-      }
-      throw error;
-    }
+      return `${base(params.id)}?saved=1#referrals`;
+    },
   });
 }
