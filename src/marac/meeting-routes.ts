@@ -1,11 +1,11 @@
 import type { FastifyInstance } from 'fastify';
 import { formText } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
+import { form, formPage, page, type RouteCall } from '../web/route.js';
 import { countCaption, cursorForPage, keysetPaginationFor } from '../web/pagination.js';
 import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service.js';
+import { typedDate } from './routes.js';
 import { ZMeetingInput, ZRiskSettings, meetingFromForm } from './schemas.js';
-
-type IdParams = { Params: { id: string } };
 
 const MEETINGS = 'marac/views/meetings.njk';
 const MEETING = 'marac/views/meeting.njk';
@@ -41,11 +41,10 @@ export function maracMeetingRoutes(
   app: FastifyInstance,
   { maracMeetings: meetings }: { maracMeetings: MaracMeetingService },
 ): void {
-  const listPage = async (request: Parameters<typeof requireActor>[0], extra: Record<string, unknown> = {}) => {
-    const actor = requireActor(request);
-    const area = areaFilter(request.query);
-    const page = await meetings.list(actor, area, originOf(request), cursorForPage(request.query, MEETING_CURSOR_IDS));
-    const query = request.query as Record<string, string | undefined>;
+  /** The meetings of the area asked for, with the "add a meeting" form empty (or, in `typed`, as it was sent). */
+  const listContext = async ({ actor, query, origin }: RouteCall<'/marac'>, typed: Record<string, unknown> = {}) => {
+    const area = areaFilter(query);
+    const page = await meetings.list(actor, area, origin, cursorForPage(query, MEETING_CURSOR_IDS));
     return {
       title: 'MARAC',
       ...page,
@@ -54,72 +53,54 @@ export function maracMeetingRoutes(
       flash: query.added ? 'Meeting added' : undefined,
       values: {},
       meetsOn: { day: '', month: '', year: '' },
-      ...extra,
+      ...typed,
     };
   };
 
-  app.get('/marac', async (request, reply) => reply.view(MEETINGS, await listPage(request)));
+  page(app, '/marac', MEETINGS, (call) => listContext(call));
 
-  app.post('/marac/meetings', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      const id = await meetings.add(actor, parseInput(ZMeetingInput, meetingFromForm(form)), originOf(request));
-      return reply.redirect(`/marac/meetings/${id}?added=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const typed = {
-          day: formText(form, 'meetsOn-day') ?? '',
-          month: formText(form, 'meetsOn-month') ?? '',
-          year: formText(form, 'meetsOn-year') ?? '',
-        };
-        const context = await listPage(request, { values: { area: formText(form, 'area') ?? '' }, meetsOn: typed });
-        return renderFormErrors(reply, MEETINGS, context, error);
-      }
-      throw error;
-    }
+  form(app, {
+    url: '/marac/meetings',
+    view: MEETINGS,
+    context: (call, form) =>
+      listContext(call, { values: { area: formText(form, 'area') ?? '' }, meetsOn: typedDate(form, 'meetsOn') }),
+    save: async ({ actor, origin }, form) => {
+      const id = await meetings.add(actor, parseInput(ZMeetingInput, meetingFromForm(form)), origin);
+      return `/marac/meetings/${id}?added=1`;
+    },
   });
 
-  app.get<IdParams>('/marac/meetings/:id', async (request, reply) => {
-    const page = await meetings.meeting(requireActor(request), request.params.id, originOf(request));
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view(MEETING, {
+  page(app, '/marac/meetings/:id', MEETING, async ({ actor, params, query, origin }) => {
+    const page = await meetings.meeting(actor, params.id, origin);
+    return {
       title: `${page.meeting.area} MARAC`,
       ...page,
       flash: query.added ? 'Meeting added' : undefined,
       backLink: `/marac?area=${encodeURIComponent(page.meeting.area)}`,
-    });
+    };
   });
 
-  app.get<IdParams>('/marac/meetings/:id/print', async (request, reply) => {
-    const page = await meetings.meeting(requireActor(request), request.params.id, originOf(request), 'print');
-    return reply.view(MEETING_PRINT, { title: `${page.meeting.area} MARAC`, ...page });
+  page(app, '/marac/meetings/:id/print', MEETING_PRINT, async ({ actor, params, origin }) => {
+    const page = await meetings.meeting(actor, params.id, origin, 'print');
+    return { title: `${page.meeting.area} MARAC`, ...page };
   });
 
-  app.get('/settings/risk', async (request, reply) => {
-    const values = await meetings.settings(requireActor(request));
-    const saved = (request.query as Record<string, string | undefined>).saved;
-    return reply.view(SETTINGS, {
-      title: 'MARAC escalation',
-      values,
-      flash: saved ? 'The setting has been saved' : undefined,
-      backLink: '/marac',
-    });
-  });
-
-  app.post('/settings/risk', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await meetings.saveSettings(actor, parseInput(ZRiskSettings, values), originOf(request));
-      return reply.redirect('/settings/risk?saved=1', 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        // Checked first: anyone but management is told "not found", whatever they sent.
-        await meetings.settings(actor);
-        return renderFormErrors(reply, SETTINGS, { title: 'MARAC escalation', values, backLink: '/marac' }, error);
-      }
-      throw error;
-    }
+  formPage(app, {
+    url: '/settings/risk',
+    view: SETTINGS,
+    // Loaded first, sent or not: anyone but management is told "not found", whatever they sent.
+    context: async ({ actor, query }, form) => {
+      const current = await meetings.settings(actor);
+      return {
+        title: 'MARAC escalation',
+        values: form ?? current,
+        flash: !form && query.saved ? 'The setting has been saved' : undefined,
+        backLink: '/marac',
+      };
+    },
+    save: async ({ actor, origin }, form) => {
+      await meetings.saveSettings(actor, parseInput(ZRiskSettings, form), origin);
+      return '/settings/risk?saved=1';
+    },
   });
 }

@@ -1,8 +1,10 @@
-import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
-import { can, type Actor } from '../access/index.js';
-import { InvalidInputError, NotFoundError } from '../errors.js';
+import type { FastifyInstance } from 'fastify';
+import { can } from '../access/index.js';
+import { InvalidInputError } from '../errors.js';
 import { dateParts, formText } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { uuidOrNotFound } from '../web/forms.js';
+import { parseInput } from '../web/http.js';
+import { form, page, routeCall, type FormBody, type RouteCall } from '../web/route.js';
 import {
   CRITERION_LABELS,
   ZActionInput,
@@ -17,23 +19,14 @@ import {
 } from './schemas.js';
 import type { MaracService } from './service.js';
 
-type CaseParams = { Params: { id: string } };
-type ReferralParams = { Params: { id: string; referralId: string } };
-type ActionParams = { Params: { id: string; referralId: string; actionId: string } };
+type CaseCall = RouteCall<'/partner-cases/:id'>;
+type ReferralCall = RouteCall<'/partner-cases/:id/marac/:referralId'>;
 
 const NEW = 'marac/views/new.njk';
 const REFERRAL = 'marac/views/referral.njk';
 const PRINT = 'marac/views/referral-print.njk';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** An id from the address: anything but a UUID is "not found" before it reaches a query. */
-export function recordId(raw: string): string {
-  if (!UUID.test(raw)) {
-    throw new NotFoundError();
-  }
-  return raw;
-}
 
 /** The referral as sent, parsed; when it is invalid, the rules between answers are reported with the rest. */
 export function parseReferral(values: unknown): TReferralInput {
@@ -47,6 +40,13 @@ export function parseReferral(values: unknown): TReferralInput {
   }
 }
 
+/** The three boxes of a date as typed. */
+export const typedDate = (form: FormBody, name: string) => ({
+  day: formText(form, `${name}-day`) ?? '',
+  month: formText(form, `${name}-month`) ?? '',
+  year: formText(form, `${name}-year`) ?? '',
+});
+
 const yesNo = (value: boolean | null | undefined) => (value === true ? 'yes' : value === false ? 'no' : undefined);
 
 /**
@@ -55,14 +55,15 @@ const yesNo = (value: boolean | null | undefined) => (value === true ? 'yes' : v
  * management only: anyone else is told "not found".
  */
 export function maracRoutes(app: FastifyInstance, { marac }: { marac: MaracService }): void {
-  const formPage = async (
-    actor: Actor,
-    caseId: string,
+  const referralUrl = (caseId: string, referralId: string) => `/partner-cases/${caseId}/marac/${referralId}`;
+
+  /** The referral form, pre-filled from her case and the DASH chosen (loading it checks access first). */
+  const draftContext = async (
+    { actor, params, origin }: CaseCall,
     dashId: string | null,
-    request: FastifyRequest,
     typed: { referredOn?: string | null; policeCallouts?: number | null } = {},
   ) => {
-    const draft = await marac.draft(actor, caseId, dashId, originOf(request), typed);
+    const draft = await marac.draft(actor, params.id, dashId, origin, typed);
     return {
       title: 'Refer to MARAC',
       ...draft,
@@ -71,16 +72,14 @@ export function maracRoutes(app: FastifyInstance, { marac }: { marac: MaracServi
         { value: '', text: 'Not yet listed' },
         ...draft.meetings.map((m) => ({ value: m.id, text: `${m.area}: ${m.meetsOn}`, meetsOn: m.meetsOn, area: m.area })),
       ],
-      action: `/partner-cases/${caseId}/marac`,
-      backLink: `/partner-cases/${caseId}`,
+      action: `/partner-cases/${params.id}/marac`,
+      backLink: `/partner-cases/${params.id}`,
     };
   };
 
-  app.get<CaseParams>('/partner-cases/:id/marac/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const raw = (request.query as Record<string, string | undefined>).dash;
-    const dashId = raw ? recordId(raw) : null;
-    const context = await formPage(actor, request.params.id, dashId, request);
+  page(app, '/partner-cases/:id/marac/new', NEW, async (call) => {
+    const dashId = call.query.dash ? uuidOrNotFound(call.query.dash) : null;
+    const context = await draftContext(call, dashId);
     const v = context.values;
     const values = {
       ...v,
@@ -88,151 +87,103 @@ export function maracRoutes(app: FastifyInstance, { marac }: { marac: MaracServi
       policeCalloutsPastYear: v.policeCalloutsPastYear ?? '',
       safeToCall: yesNo(v.safeToCall),
     };
-    return reply.view(NEW, { ...context, values, referredOn: dateParts(v.referredOn) });
+    return { ...context, values, referredOn: dateParts(v.referredOn) };
   });
 
-  app.post<CaseParams>('/partner-cases/:id/marac', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const values = referralFromForm(form);
-    try {
-      const id = await marac.refer(actor, request.params.id, parseReferral(values), originOf(request));
-      return reply.redirect(`/partner-cases/${request.params.id}/marac/${id}?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const dashId =
-          typeof values.dashAssessmentId === 'string' && UUID.test(values.dashAssessmentId) ? values.dashAssessmentId : null;
-        const callouts = String(values.policeCalloutsPastYear ?? '');
-        const typed = {
-          referredOn: typeof values.referredOn === 'string' ? values.referredOn : null,
-          policeCallouts: /^\d{1,3}$/.test(callouts) ? Number(callouts) : null,
-        };
-        // Loading the page checks access first: anyone outside the partner side is told "not found".
-        const context = await formPage(actor, request.params.id, dashId, request, typed).catch(() =>
-          formPage(actor, request.params.id, null, request, typed),
-        );
-        const referredOn = {
-          day: formText(form, 'referredOn-day') ?? '',
-          month: formText(form, 'referredOn-month') ?? '',
-          year: formText(form, 'referredOn-year') ?? '',
-        };
-        return renderFormErrors(reply, NEW, { ...context, values, referredOn }, error);
-      }
-      throw error;
-    }
+  form(app, {
+    url: '/partner-cases/:id/marac',
+    view: NEW,
+    // Refused: the form again as typed, with the DASH and callouts typed if they can be read.
+    context: async (call, form) => {
+      const values = referralFromForm(form);
+      const dashId =
+        typeof values.dashAssessmentId === 'string' && UUID.test(values.dashAssessmentId) ? values.dashAssessmentId : null;
+      const callouts = String(values.policeCalloutsPastYear ?? '');
+      const typed = {
+        referredOn: typeof values.referredOn === 'string' ? values.referredOn : null,
+        policeCallouts: /^\d{1,3}$/.test(callouts) ? Number(callouts) : null,
+      };
+      const context = await draftContext(call, dashId, typed).catch(() => draftContext(call, null, typed));
+      return { ...context, values, referredOn: typedDate(form, 'referredOn') };
+    },
+    save: async ({ actor, params, origin }, form) => {
+      const id = await marac.refer(actor, params.id, parseReferral(referralFromForm(form)), origin);
+      return `${referralUrl(params.id, id)}?saved=1`;
+    },
   });
 
-  const referralPage = async (request: FastifyRequest<ReferralParams>, extra: Record<string, unknown> = {}) => {
-    const actor = requireActor(request);
-    const referralId = recordId(request.params.referralId);
-    const page = await marac.view(actor, referralId, originOf(request), request.params.id);
-    const query = request.query as Record<string, string | undefined>;
+  /** The referral page, with its forms empty (or, in `typed`, one of them as it was sent). */
+  const referralContext = async ({ actor, params, query, origin }: ReferralCall, typed: Record<string, unknown> = {}) => {
+    const referralId = uuidOrNotFound(params.referralId);
+    const page = await marac.view(actor, referralId, origin, params.id);
     return {
       title: 'MARAC referral',
       ...page,
       canRecord: can(actor, 'marac.recordOutcome') && page.referral.status !== 'closed',
-      base: `/partner-cases/${request.params.id}/marac/${referralId}`,
+      base: referralUrl(params.id, referralId),
       flash: query.saved ? 'Saved' : undefined,
-      backLink: `/partner-cases/${request.params.id}`,
+      backLink: `/partner-cases/${params.id}`,
       outcomeValues: { outcome: page.referral.outcome ?? '' },
       heardOn: dateParts(page.referral.heardOn),
       actionValues: {},
       dueOn: dateParts(null),
-      ...extra,
+      ...typed,
     };
   };
 
-  app.get<ReferralParams>('/partner-cases/:id/marac/:referralId', async (request, reply) =>
-    reply.view(REFERRAL, await referralPage(request)),
+  page(app, '/partner-cases/:id/marac/:referralId', REFERRAL, (call) => referralContext(call));
+
+  page(app, '/partner-cases/:id/marac/:referralId/print', PRINT, async ({ actor, params, origin }) => ({
+    title: 'MARAC referral',
+    ...(await marac.view(actor, uuidOrNotFound(params.referralId), origin, params.id, 'print')),
+  }));
+
+  /** A change to the referral from a form on its page; refused, the page again with the form as typed. */
+  const change = (
+    action: 'outcome' | 'actions' | 'meeting' | 'close',
+    run: (call: ReferralCall, referralId: string, form: FormBody) => Promise<unknown>,
+    typed: (form: FormBody) => Record<string, unknown> = () => ({}),
+  ) =>
+    form(app, {
+      url: `/partner-cases/:id/marac/:referralId/${action}`,
+      view: REFERRAL,
+      context: (call, form) => referralContext(call, typed(form)),
+      save: async (call, form) => {
+        const referralId = uuidOrNotFound(call.params.referralId);
+        await run(call, referralId, form);
+        return `${referralUrl(call.params.id, referralId)}?saved=1`;
+      },
+    });
+
+  change(
+    'outcome',
+    ({ actor, params, origin }, referralId, form) =>
+      marac.recordOutcome(actor, referralId, parseInput(ZOutcomeInput, outcomeFromForm(form)), origin, params.id),
+    (form) => ({ outcomeValues: { outcome: formText(form, 'outcome') ?? '' }, heardOn: typedDate(form, 'heardOn') }),
   );
 
-  app.get<ReferralParams>('/partner-cases/:id/marac/:referralId/print', async (request, reply) => {
-    const actor = requireActor(request);
-    const page = await marac.view(actor, recordId(request.params.referralId), originOf(request), request.params.id, 'print');
-    return reply.view(PRINT, { title: 'MARAC referral', ...page });
+  change(
+    'actions',
+    ({ actor, params, origin }, referralId, form) =>
+      marac.addAction(actor, referralId, parseInput(ZActionInput, actionFromForm(form)), origin, params.id),
+    (form) => ({
+      actionValues: { action: formText(form, 'action') ?? '', agency: formText(form, 'agency') ?? '' },
+      dueOn: typedDate(form, 'dueOn'),
+    }),
+  );
+
+  change('meeting', ({ actor, params, origin }, referralId, form) => {
+    const { maracMeetingId } = parseInput(ZMeetingChoice, { maracMeetingId: formText(form, 'maracMeetingId') });
+    return marac.listForMeeting(actor, referralId, maracMeetingId, origin, params.id);
   });
 
-  /** Runs a change to the referral; bad input shows the referral page again with the errors beside the form. */
-  const change = async (
-    request: FastifyRequest<ReferralParams>,
-    reply: FastifyReply,
-    run: (actor: Actor, referralId: string) => Promise<unknown>,
-    onError: (form: Record<string, unknown>) => Record<string, unknown>,
-  ) => {
-    const actor = requireActor(request);
-    const referralId = recordId(request.params.referralId);
-    try {
-      await run(actor, referralId);
-      return reply.redirect(`/partner-cases/${request.params.id}/marac/${referralId}?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const form = (request.body ?? {}) as Record<string, unknown>;
-        return renderFormErrors(reply, REFERRAL, await referralPage(request, onError(form)), error);
-      }
-      throw error;
-    }
-  };
+  change('close', ({ actor, params, origin }, referralId) => marac.close(actor, referralId, origin, params.id));
 
-  const typedDate = (form: Record<string, unknown>, name: string) => ({
-    day: formText(form, `${name}-day`) ?? '',
-    month: formText(form, `${name}-month`) ?? '',
-    year: formText(form, `${name}-year`) ?? '',
+  // Not a form on the page: whatever it is refused with goes to the error page, as it always has.
+  app.post('/partner-cases/:id/marac/:referralId/actions/:actionId/done', async (request, reply) => {
+    const { actor, params, origin } = routeCall<'/partner-cases/:id/marac/:referralId/actions/:actionId'>(request, reply);
+    const referralId = uuidOrNotFound(params.referralId);
+    await marac.completeAction(actor, referralId, uuidOrNotFound(params.actionId), origin, params.id);
+    return reply.redirect(`${referralUrl(params.id, referralId)}?saved=1`, 303);
   });
-
-  app.post<ReferralParams>('/partner-cases/:id/marac/:referralId/outcome', async (request, reply) =>
-    change(
-      request,
-      reply,
-      (actor, referralId) => {
-        const input = parseInput(ZOutcomeInput, outcomeFromForm((request.body ?? {}) as Record<string, unknown>));
-        return marac.recordOutcome(actor, referralId, input, originOf(request), request.params.id);
-      },
-      (form) => ({ outcomeValues: { outcome: formText(form, 'outcome') ?? '' }, heardOn: typedDate(form, 'heardOn') }),
-    ),
-  );
-
-  app.post<ReferralParams>('/partner-cases/:id/marac/:referralId/actions', async (request, reply) =>
-    change(
-      request,
-      reply,
-      (actor, referralId) => {
-        const input = parseInput(ZActionInput, actionFromForm((request.body ?? {}) as Record<string, unknown>));
-        return marac.addAction(actor, referralId, input, originOf(request), request.params.id);
-      },
-      (form) => ({
-        actionValues: { action: formText(form, 'action') ?? '', agency: formText(form, 'agency') ?? '' },
-        dueOn: typedDate(form, 'dueOn'),
-      }),
-    ),
-  );
-
-  app.post<ReferralParams>('/partner-cases/:id/marac/:referralId/meeting', async (request, reply) =>
-    change(
-      request,
-      reply,
-      (actor, referralId) => {
-        const { maracMeetingId } = parseInput(ZMeetingChoice, {
-          maracMeetingId: formText((request.body ?? {}) as Record<string, unknown>, 'maracMeetingId'),
-        });
-        return marac.listForMeeting(actor, referralId, maracMeetingId, originOf(request), request.params.id);
-      },
-      () => ({}),
-    ),
-  );
-
-  app.post<ActionParams>('/partner-cases/:id/marac/:referralId/actions/:actionId/done', async (request, reply) => {
-    const actor = requireActor(request);
-    const referralId = recordId(request.params.referralId);
-    await marac.completeAction(actor, referralId, recordId(request.params.actionId), originOf(request), request.params.id);
-    return reply.redirect(`/partner-cases/${request.params.id}/marac/${referralId}?saved=1`, 303);
-  });
-
-  app.post<ReferralParams>('/partner-cases/:id/marac/:referralId/close', async (request, reply) =>
-    change(
-      request,
-      reply,
-      (actor, referralId) => marac.close(actor, referralId, originOf(request), request.params.id),
-      () => ({}),
-    ),
-  );
 }
