@@ -1,7 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { can } from '../../access/index.js';
 import { AppError, InvalidInputError } from '../../errors.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../../web/http.js';
+import { formOf } from '../../web/forms.js';
+import { isInvalidInput, parseInput, renderFormErrors } from '../../web/http.js';
+import { form, page, routeCall, type FormBody, type RouteCall } from '../../web/route.js';
 import type { RegisterView } from './presenters.js';
 import { OUTCOMES, OUTCOME_LABELS } from './rules.js';
 import type { AttendanceReviewService } from './reviews-service.js';
@@ -9,7 +11,7 @@ import { ZRegisterInput, ZReviewResolution, formFieldErrors, registerFromForm } 
 import type { AttendanceService } from './service.js';
 import { HOURS_RULE } from '../journey/progress.js';
 
-type IdParams = { Params: { id: string } };
+const REGISTER_URL = '/programme/sessions/:id/register';
 const REGISTER = 'programme/attendance/views/register.njk';
 const REVIEWS = 'programme/attendance/views/reviews.njk';
 
@@ -45,82 +47,84 @@ function namedErrors(error: AppError, view: RegisterView): AppError {
   return new AppError(error.code, error.status, error.message, fields);
 }
 
+/** The posted register, a line's errors named by its field on the form (`outcome-<enrolment id>`). */
+function parsedRegister(posted: FormBody) {
+  const { ids, input } = registerFromForm(posted);
+  try {
+    return parseInput(ZRegisterInput, input);
+  } catch (error) {
+    throw error instanceof InvalidInputError ? new InvalidInputError(error.message, formFieldErrors(error.fields, ids)) : error;
+  }
+}
+
+/** Each review on the page has its own resolution box: a refusal's errors are shown against this review's. */
+async function forReview<T>(reviewId: string, action: () => Promise<T>): Promise<T> {
+  try {
+    return await action();
+  } catch (error) {
+    if (!isInvalidInput(error)) {
+      throw error;
+    }
+    const fields = Object.keys(error.fields).length > 0 ? error.fields : { resolution: error.message };
+    const keyed = Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${k}-${reviewId}`, v]));
+    throw error instanceof InvalidInputError
+      ? new InvalidInputError(error.message, keyed)
+      : new AppError(error.code, error.status, error.message, keyed);
+  }
+}
+
 export function attendanceRoutes(
   app: FastifyInstance,
   { attendance, attendanceReviews: reviews }: { attendance: AttendanceService; attendanceReviews: AttendanceReviewService },
 ): void {
-  app.get<IdParams>('/programme/sessions/:id/register', async (request, reply) => {
-    const actor = requireActor(request);
-    const view = await attendance.register(actor, request.params.id);
-    const saved = (request.query as Record<string, string | undefined>).saved;
-    return reply.view(REGISTER, {
-      ...registerContext(view, null),
-      flash: saved ? 'The register has been saved' : undefined,
-      canRecordDisclosure: can(actor, 'disclosure.record'),
-    });
-  });
-
-  app.post<IdParams>('/programme/sessions/:id/register', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const { ids, input } = registerFromForm(form);
-    try {
-      let parsed;
-      try {
-        parsed = parseInput(ZRegisterInput, input);
-      } catch (error) {
-        throw error instanceof InvalidInputError
-          ? new InvalidInputError(error.message, formFieldErrors(error.fields, ids))
-          : error;
-      }
-      await attendance.saveRegister(actor, request.params.id, parsed, originOf(request));
-      return reply.redirect(`/programme/sessions/${request.params.id}/register?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const view = await attendance.register(actor, request.params.id);
-        return renderFormErrors(
-          reply,
-          REGISTER,
-          { ...registerContext(view, form), canRecordDisclosure: can(actor, 'disclosure.record') },
-          namedErrors(error, view),
-        );
-      }
-      throw error;
-    }
-  });
-
-  const reviewsPage = async (request: FastifyRequest, extra: Record<string, unknown> = {}) => {
-    const actor = requireActor(request);
-    const open = await reviews.openReviews(actor);
-    const saved = (request.query as Record<string, string | undefined>).saved;
-    return {
-      title: 'Reviews of attendance',
-      reviews: open,
-      flash: saved ? 'The review has been resolved' : undefined,
-      values: {},
-      ...extra,
-    };
+  /** The register as saved, or with what was posted when it was refused. */
+  const registerPage = async ({ actor, params }: RouteCall<typeof REGISTER_URL>, posted: FormBody | null) => {
+    const view = await attendance.register(actor, params.id);
+    return { view, context: { ...registerContext(view, posted), canRecordDisclosure: can(actor, 'disclosure.record') } };
   };
 
-  app.get('/programme/reviews', async (request, reply) => reply.view(REVIEWS, await reviewsPage(request)));
+  page(app, REGISTER_URL, REGISTER, async (call) => ({
+    ...(await registerPage(call, null)).context,
+    flash: call.query.saved ? 'The register has been saved' : undefined,
+  }));
 
-  app.post<IdParams>('/programme/reviews/:id/resolve', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = (request.body ?? {}) as Record<string, unknown>;
-    // Found and allowed before anything is read from the form: an id that is not a review is not echoed back.
-    await reviews.review(actor, request.params.id);
+  // Not form(): a refused register's errors name the men, read with the register shown again.
+  app.post(REGISTER_URL, async (request, reply) => {
+    const call = routeCall<typeof REGISTER_URL>(request, reply);
+    const posted = formOf(request.body);
     try {
-      await reviews.resolve(actor, request.params.id, parseInput(ZReviewResolution, values), originOf(request));
-      return reply.redirect('/programme/reviews?saved=1', 303);
+      await attendance.saveRegister(call.actor, call.params.id, parsedRegister(posted), call.origin);
+      return reply.redirect(`/programme/sessions/${call.params.id}/register?saved=1`, 303);
     } catch (error) {
       if (isInvalidInput(error)) {
-        // The field of this review's form: each review has its own resolution box.
-        const fields = Object.keys(error.fields).length > 0 ? error.fields : { resolution: error.message };
-        const keyed = Object.fromEntries(Object.entries(fields).map(([k, v]) => [`${k}-${request.params.id}`, v]));
-        const context = await reviewsPage(request, { values: { [`resolution-${request.params.id}`]: values.resolution } });
-        return renderFormErrors(reply, REVIEWS, context, new AppError(error.code, error.status, error.message, keyed));
+        const { view, context } = await registerPage(call, posted);
+        return renderFormErrors(reply, REGISTER, context, namedErrors(error, view));
       }
       throw error;
     }
+  });
+
+  const reviewsPage = async (
+    { actor, query }: Pick<RouteCall<'/programme/reviews'>, 'actor' | 'query'>,
+    values: FormBody = {},
+  ) => ({
+    title: 'Reviews of attendance',
+    reviews: await reviews.openReviews(actor),
+    flash: query.saved ? 'The review has been resolved' : undefined,
+    values,
+  });
+
+  page(app, '/programme/reviews', REVIEWS, (call) => reviewsPage(call));
+
+  form(app, {
+    url: '/programme/reviews/:id/resolve',
+    view: REVIEWS,
+    context: (call, body) => reviewsPage(call, { [`resolution-${call.params.id}`]: body.resolution }),
+    save: async ({ actor, params, origin }, body) => {
+      // Found and allowed before anything is read from the form: an id that is not a review is not echoed back.
+      await reviews.review(actor, params.id);
+      await forReview(params.id, () => reviews.resolve(actor, params.id, parseInput(ZReviewResolution, body), origin));
+      return '/programme/reviews?saved=1';
+    },
   });
 }

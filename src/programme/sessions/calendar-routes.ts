@@ -1,9 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
+import type { Actor } from '../../access/index.js';
 import type { Config } from '../../config.js';
 import { NotFoundError } from '../../errors.js';
-import { originOf, requireActor } from '../../web/http.js';
+import { form, page } from '../../web/route.js';
 import { weekStartOf } from './calendar-service.js';
-import type { IdParams } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 
 const CALENDAR = 'programme/sessions/views/calendar.njk';
@@ -12,64 +12,67 @@ const FEED = 'programme/sessions/views/calendar-feed.njk';
 /** Feed addresses are 32 random bytes, base64url: anything else is not found before any lookup. */
 const FEED_TOKEN = /^[A-Za-z0-9_-]{43}$/;
 
-const weekOf = (request: FastifyRequest) => {
-  const week = (request.query as Record<string, unknown> | undefined)?.week;
-  return weekStartOf(typeof week === 'string' ? week : undefined);
-};
+const weekOf = (query: Record<string, unknown>) => weekStartOf(typeof query.week === 'string' ? query.week : undefined);
+
+/** A week's calendar page, its title also its heading. */
+const calendarPage = (title: string, rest: { basePath: string; week: unknown; own: boolean; backLink?: string }) => ({
+  title,
+  heading: title,
+  ...rest,
+});
 
 export function calendarRoutes(app: FastifyInstance, { calendar }: ProgrammeServices, config: Pick<Config, 'publicUrl'>): void {
-  app.get('/calendar', async (request, reply) => {
-    const actor = requireActor(request);
-    const { week } = await calendar.facilitatorWeek(actor, actor.userId, weekOf(request));
-    return reply.view(CALENDAR, { title: 'My calendar', heading: 'My calendar', basePath: '/calendar', week, own: true });
+  page(app, '/calendar', CALENDAR, async ({ actor, query }) => {
+    const { week } = await calendar.facilitatorWeek(actor, actor.userId, weekOf(query));
+    return calendarPage('My calendar', { basePath: '/calendar', week, own: true });
   });
 
-  app.get<IdParams>('/calendar/facilitators/:id', async (request, reply) => {
-    const actor = requireActor(request);
-    const { name, week } = await calendar.facilitatorWeek(actor, request.params.id, weekOf(request));
-    return reply.view(CALENDAR, {
-      title: `Calendar: ${name}`,
-      heading: `Calendar: ${name}`,
-      basePath: `/calendar/facilitators/${request.params.id}`,
+  page(app, '/calendar/facilitators/:id', CALENDAR, async ({ actor, params, query }) => {
+    const { name, week } = await calendar.facilitatorWeek(actor, params.id, weekOf(query));
+    return calendarPage(`Calendar: ${name}`, {
+      basePath: `/calendar/facilitators/${params.id}`,
       week,
-      own: request.params.id === actor.userId,
+      own: params.id === actor.userId,
     });
   });
 
-  app.get<IdParams>('/venues/:id/calendar', async (request, reply) => {
-    const actor = requireActor(request);
-    const { name, week } = await calendar.venueWeek(actor, request.params.id, weekOf(request));
-    return reply.view(CALENDAR, {
-      title: `Venue calendar: ${name}`,
-      heading: `Venue calendar: ${name}`,
-      basePath: `/venues/${request.params.id}/calendar`,
+  page(app, '/venues/:id/calendar', CALENDAR, async ({ actor, params, query }) => {
+    const { name, week } = await calendar.venueWeek(actor, params.id, weekOf(query));
+    return calendarPage(`Venue calendar: ${name}`, {
+      basePath: `/venues/${params.id}/calendar`,
       week,
       own: false,
       backLink: '/venues',
     });
   });
 
-  app.get('/calendar/feed', async (request, reply) => {
-    const actor = requireActor(request);
-    return reply.view(FEED, { title: 'Calendar feed', status: await calendar.feedStatus(actor), backLink: '/calendar' });
+  const feedPage = async (actor: Actor) => ({
+    title: 'Calendar feed',
+    status: await calendar.feedStatus(actor),
+    backLink: '/calendar',
   });
+
+  page(app, '/calendar/feed', FEED, ({ actor }) => feedPage(actor));
 
   // The new address is shown on this response only: it is not stored, so it cannot be shown again.
-  app.post('/calendar/feed', async (request, reply) => {
-    const actor = requireActor(request);
-    const token = await calendar.createFeedToken(actor, originOf(request));
-    return reply.view(FEED, {
-      title: 'Calendar feed',
-      status: await calendar.feedStatus(actor),
-      feedUrl: `${config.publicUrl}/feeds/calendar/${token}`,
-      backLink: '/calendar',
-    });
+  form(app, {
+    url: '/calendar/feed',
+    view: FEED,
+    context: ({ actor }) => feedPage(actor),
+    save: async ({ actor, origin, reply }) => {
+      const token = await calendar.createFeedToken(actor, origin);
+      return reply.view(FEED, { ...(await feedPage(actor)), feedUrl: `${config.publicUrl}/feeds/calendar/${token}` });
+    },
   });
 
-  app.post('/calendar/feed/revoke', async (request, reply) => {
-    const actor = requireActor(request);
-    await calendar.revokeFeedToken(actor, originOf(request));
-    return reply.redirect('/calendar/feed', 303);
+  form(app, {
+    url: '/calendar/feed/revoke',
+    view: FEED,
+    context: ({ actor }) => feedPage(actor),
+    save: async ({ actor, origin }) => {
+      await calendar.revokeFeedToken(actor, origin);
+      return '/calendar/feed';
+    },
   });
 
   // For calendar software, which cannot sign in: the secret address is the credential.
