@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { authorizePartnerSide, can, type Actor } from '../access/index.js';
+import { authorizePartnerSide, can } from '../access/index.js';
 import { InvalidInputError } from '../errors.js';
-import { uuidOrNotFound } from '../web/forms.js';
+import { formOf, uuidOrNotFound } from '../web/forms.js';
 import { selectItems } from '../web/pagination.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { isInvalidInput, parseInput, renderFormErrors } from '../web/http.js';
+import { form, page, routeCall, type RouteCall } from '../web/route.js';
 import { NO_PARTNER_INFORMATION, renderReportPdf, reportFileName, sendReportPdf } from './pdf.js';
 import {
   PARTNER_INFORMATION_BASES,
@@ -17,9 +18,6 @@ import {
 } from './schemas.js';
 import { SHARE_BASIS_LABELS } from '../sharing/schemas.js';
 import type { AssessmentReportService, ReportDraft } from './service.js';
-
-type IdParams = { Params: { id: string } };
-type ReportParams = { Params: { id: string; reportId: string } };
 
 const LIST = 'assessment-reports/views/list.njk';
 const FORM = 'assessment-reports/views/form.njk';
@@ -67,49 +65,43 @@ export function assessmentReportRoutes(
   app: FastifyInstance,
   { assessmentReports: reports }: { assessmentReports: AssessmentReportService },
 ): void {
-  app.get<IdParams>('/participants/:id/assessment-reports', async (request, reply) => {
-    const actor = requireActor(request);
-    const { participant, reports: items } = await reports.list(actor, request.params.id);
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view(LIST, {
+  page(app, '/participants/:id/assessment-reports', LIST, async ({ actor, params, query }) => {
+    const { participant, reports: items } = await reports.list(actor, params.id);
+    return {
       title: 'Assessment reports',
       participant,
       reports: items,
       canWrite: can(actor, 'assessmentReport.write'),
       backLink: `/participants/${participant.id}`,
       flash: query.written ? 'Report written' : undefined,
-    });
+    };
   });
 
-  app.get<IdParams>('/participants/:id/assessment-reports/new', async (request, reply) => {
-    const actor = requireActor(request);
+  page(app, '/participants/:id/assessment-reports/new', FORM, async ({ actor, params, query }) => {
     // The assessments chosen in the first form (the latest of each by default); the text is pre-filled from them.
-    const query = request.query as Record<string, unknown>;
-    const draft = await reports.draft(actor, request.params.id, {
+    const draft = await reports.draft(actor, params.id, {
       suitabilityAssessmentId: choiceOf(query.suitabilityAssessmentId),
       riskAssessmentId: choiceOf(query.riskAssessmentId),
     });
-    return reply.view(
-      FORM,
-      formContext(draft, {
-        suitabilityAssessmentId: draft.suitabilityAssessmentId ?? '',
-        riskAssessmentId: draft.riskAssessmentId ?? '',
-        findings: draft.findings,
-        recommendations: draft.recommendations,
-      }),
-    );
+    return formContext(draft, {
+      suitabilityAssessmentId: draft.suitabilityAssessmentId ?? '',
+      riskAssessmentId: draft.riskAssessmentId ?? '',
+      findings: draft.findings,
+      recommendations: draft.recommendations,
+    });
   });
 
-  app.post<IdParams>('/participants/:id/assessment-reports/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = formValues((request.body ?? {}) as Record<string, unknown>, REPORT_FIELDS);
+  // Posted here rather than through form(): when no assessment has been recorded for him, a refused
+  // report says so in place of the fields' errors, and form() shows the errors only as thrown.
+  app.post('/participants/:id/assessment-reports/new', async (request, reply) => {
+    const { actor, params, origin } = routeCall<'/participants/:id/assessment-reports/new'>(request, reply);
+    const values = formValues(formOf(request.body), REPORT_FIELDS);
     try {
-      const id = await reports.write(actor, request.params.id, parseInput(ZReportInput, values), originOf(request));
-      return reply.redirect(`${base(request.params.id)}/${id}?written=1`, 303);
+      const id = await reports.write(actor, params.id, parseInput(ZReportInput, values), origin);
+      return reply.redirect(`${base(params.id)}/${id}?written=1`, 303);
     } catch (error) {
       if (isInvalidInput(error)) {
-        const draft = await reports.draft(actor, request.params.id);
-        const context = formContext(draft, values);
+        const context = formContext(await reports.draft(actor, params.id), values);
         const failed = context.hasAssessments
           ? error
           : new InvalidInputError('No assessment has been recorded for him yet', {
@@ -121,11 +113,9 @@ export function assessmentReportRoutes(
     }
   });
 
+  /** One report's page: the report, and for management the form that adds the partner side's information. */
   const reportPage = async (
-    actor: Actor,
-    params: { id: string; reportId: string },
-    query: Record<string, string | undefined>,
-    origin: ReturnType<typeof originOf>,
+    { actor, params, query, origin }: Omit<RouteCall<'/participants/:id/assessment-reports/:reportId'>, 'request' | 'reply'>,
     values: Record<string, string> = {},
   ) => {
     const reportId = uuidOrNotFound(params.reportId);
@@ -152,32 +142,27 @@ export function assessmentReportRoutes(
     };
   };
 
-  app.get<ReportParams>('/participants/:id/assessment-reports/:reportId', async (request, reply) => {
-    const actor = requireActor(request);
-    const raw = request.params.reportId;
-    if (raw.endsWith('.pdf')) {
-      const report = await reports.view(actor, uuidOrNotFound(raw.slice(0, -4)), originOf(request), 'pdf', request.params.id);
+  page(app, '/participants/:id/assessment-reports/:reportId', REPORT, async (call) => {
+    const { actor, params, origin, reply } = call;
+    if (params.reportId.endsWith('.pdf')) {
+      const report = await reports.view(actor, uuidOrNotFound(params.reportId.slice(0, -4)), origin, 'pdf', params.id);
       return sendReportPdf(reply, reportFileName(report), await renderReportPdf(report));
     }
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view(REPORT, await reportPage(actor, request.params, query, originOf(request)));
+    return reportPage(call);
   });
 
-  app.post<ReportParams>('/participants/:id/assessment-reports/:reportId/partner-information', async (request, reply) => {
-    const actor = requireActor(request);
-    // Partner-side: "not found" to anyone but management, before the body is looked at.
-    authorizePartnerSide(actor, 'assessmentReport.includePartnerInformation');
-    const reportId = uuidOrNotFound(request.params.reportId);
-    const values = formValues((request.body ?? {}) as Record<string, unknown>, PARTNER_INFORMATION_FIELDS);
-    try {
-      await reports.addPartnerInformation(actor, reportId, parseInput(ZPartnerInformationInput, values), originOf(request));
-      return reply.redirect(`${base(request.params.id)}/${reportId}?added=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const context = await reportPage(actor, request.params, {}, originOf(request), values);
-        return renderFormErrors(reply, REPORT, context, error);
-      }
-      throw error;
-    }
+  form(app, {
+    url: '/participants/:id/assessment-reports/:reportId/partner-information',
+    view: REPORT,
+    // The report's page again, without the address's notes ("written", "added"), with what was typed.
+    context: (call, posted) => reportPage({ ...call, query: {} }, formValues(posted, PARTNER_INFORMATION_FIELDS)),
+    save: async ({ actor, params, origin }, posted) => {
+      // Partner-side: "not found" to anyone but management, before the body is looked at.
+      authorizePartnerSide(actor, 'assessmentReport.includePartnerInformation');
+      const reportId = uuidOrNotFound(params.reportId);
+      const values = formValues(posted, PARTNER_INFORMATION_FIELDS);
+      await reports.addPartnerInformation(actor, reportId, parseInput(ZPartnerInformationInput, values), origin);
+      return `${base(params.id)}/${reportId}?added=1`;
+    },
   });
 }

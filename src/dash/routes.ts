@@ -1,7 +1,8 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { AppError, InvalidInputError } from '../errors.js';
 import { formOf, uuidOrNotFound } from '../web/forms.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { isInvalidInput, parseInput, renderFormErrors } from '../web/http.js';
+import { page, routeCall, type RouteCall } from '../web/route.js';
 import { LEVEL_TAG_CLASSES } from './presenters.js';
 import {
   DASH_ANSWERS,
@@ -22,8 +23,6 @@ import {
 } from './schemas.js';
 import { scoreDash, type DashCase, type DashService } from './service.js';
 
-type IdParams = { Params: { id: string } };
-type DashParams = { Params: { id: string; dashId: string } };
 type Form = Record<string, unknown>;
 type Stage = 'safety' | 'questions' | 'judgement';
 
@@ -126,81 +125,66 @@ export function dashRoutes(app: FastifyInstance, { dash }: { dash: DashService }
     return renderFormErrors(reply, VIEWS[stage], stageContext(stage, partnerCase, form), mapped);
   };
 
-  /** Runs one page's step; bad input shows the right page again with the errors beside the fields. */
-  const step = async (reply: FastifyReply, partnerCase: DashCase, form: Form, action: () => Promise<FastifyReply>) => {
-    try {
-      return await action();
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return showErrors(reply, partnerCase, form, error);
+  /**
+   * One page's step, posted to `url`. Not form(): the page shown again for bad input depends on
+   * which answers were refused (or it is the stop page when it is not safe to talk).
+   */
+  const step = (
+    url: string,
+    action: (call: RouteCall<'/partner-cases/:id'>, partnerCase: DashCase, form: Form) => Promise<FastifyReply>,
+  ) =>
+    app.post(url, async (request, reply) => {
+      const call = routeCall<'/partner-cases/:id'>(request, reply);
+      const partnerCase = await dash.caseForForm(call.actor, call.params.id);
+      const form = formOf(request.body);
+      try {
+        return await action(call, partnerCase, form);
+      } catch (error) {
+        if (isInvalidInput(error)) {
+          return showErrors(reply, partnerCase, form, error);
+        }
+        throw error;
       }
-      throw error;
-    }
-  };
-
-  app.get<IdParams>('/partner-cases/:id/dash', async (request, reply) => {
-    const page = await dash.list(requireActor(request), request.params.id, originOf(request));
-    return reply.view(VIEWS.list, {
-      title: 'DASH risk identification',
-      ...page,
-      tagClasses: LEVEL_TAG_CLASSES,
-      backLink: `/partner-cases/${request.params.id}`,
     });
-  });
 
-  app.get<IdParams>('/partner-cases/:id/dash/new', async (request, reply) => {
-    const partnerCase = await dash.caseForForm(requireActor(request), request.params.id);
-    return reply.view(VIEWS.safety, stageContext('safety', partnerCase, {}));
-  });
-
-  // The safety questions: if it is not safe to talk, stop; nothing is saved.
-  app.post<IdParams>('/partner-cases/:id/dash/new', async (request, reply) => {
-    const partnerCase = await dash.caseForForm(requireActor(request), request.params.id);
-    const form = formOf(request.body);
-    return step(reply, partnerCase, form, async () => {
-      const safety = parseInput(ZDashSafety, dashFromForm(form));
-      if (!safety.safeToTalk) {
+  /** The safety questions, then the 24 answers: checked, and if it is not safe to talk, stop; nothing is saved. */
+  const nextPage =
+    (schema: typeof ZDashSafety | typeof ZDashAnswers, next: 'questions' | 'judgement') =>
+    async ({ reply }: { reply: FastifyReply }, partnerCase: DashCase, form: Form) => {
+      if (!parseInput(schema, dashFromForm(form)).safeToTalk) {
         throw new InvalidInputError(NOT_SAFE_TO_TALK, { safeToTalk: NOT_SAFE_TO_TALK });
       }
-      return reply.view(VIEWS.questions, stageContext('questions', partnerCase, form));
-    });
+      return reply.view(VIEWS[next], stageContext(next, partnerCase, form));
+    };
+
+  page(app, '/partner-cases/:id/dash', VIEWS.list, async ({ actor, params, origin }) => ({
+    title: 'DASH risk identification',
+    ...(await dash.list(actor, params.id, origin)),
+    tagClasses: LEVEL_TAG_CLASSES,
+    backLink: `/partner-cases/${params.id}`,
+  }));
+
+  page(app, '/partner-cases/:id/dash/new', VIEWS.safety, async ({ actor, params }) =>
+    stageContext('safety', await dash.caseForForm(actor, params.id), {}),
+  );
+
+  step('/partner-cases/:id/dash/new', nextPage(ZDashSafety, 'questions'));
+
+  // The 24 answers are all required; then the score, computed here, and professional judgement.
+  step('/partner-cases/:id/dash/new/answers', nextPage(ZDashAnswers, 'judgement'));
+
+  step('/partner-cases/:id/dash', async ({ actor, origin, reply }, partnerCase, form) => {
+    const input = parseInput(ZDashInput, dashFromForm(form));
+    const saved = await dash.record(actor, partnerCase.id, input, origin);
+    return reply.redirect(`/partner-cases/${partnerCase.id}/dash/${saved.id}?saved=1`, 303);
   });
 
-  // The 24 answers: all required; then the score, computed here, and professional judgement.
-  app.post<IdParams>('/partner-cases/:id/dash/new/answers', async (request, reply) => {
-    const partnerCase = await dash.caseForForm(requireActor(request), request.params.id);
-    const form = formOf(request.body);
-    return step(reply, partnerCase, form, async () => {
-      const { safeToTalk } = parseInput(ZDashAnswers, dashFromForm(form));
-      if (!safeToTalk) {
-        throw new InvalidInputError(NOT_SAFE_TO_TALK, { safeToTalk: NOT_SAFE_TO_TALK });
-      }
-      return reply.view(VIEWS.judgement, stageContext('judgement', partnerCase, form));
-    });
-  });
-
-  app.post<IdParams>('/partner-cases/:id/dash', async (request, reply) => {
-    const actor = requireActor(request);
-    const partnerCase = await dash.caseForForm(actor, request.params.id);
-    const form = formOf(request.body);
-    return step(reply, partnerCase, form, async () => {
-      const input = parseInput(ZDashInput, dashFromForm(form));
-      const saved = await dash.record(actor, partnerCase.id, input, originOf(request));
-      return reply.redirect(`/partner-cases/${partnerCase.id}/dash/${saved.id}?saved=1`, 303);
-    });
-  });
-
-  app.get<DashParams>('/partner-cases/:id/dash/:dashId', async (request, reply) => {
-    const dashId = uuidOrNotFound(request.params.dashId);
-    const page = await dash.view(requireActor(request), dashId, originOf(request), request.params.id);
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view(VIEWS.dash, {
-      title: 'DASH risk identification checklist',
-      ...page,
-      tagClasses: LEVEL_TAG_CLASSES,
-      safety: DASH_SAFETY_QUESTIONS,
-      flash: query.saved ? 'DASH saved' : undefined,
-      backLink: `/partner-cases/${request.params.id}/dash`,
-    });
-  });
+  page(app, '/partner-cases/:id/dash/:dashId', VIEWS.dash, async ({ actor, params, query, origin }) => ({
+    title: 'DASH risk identification checklist',
+    ...(await dash.view(actor, uuidOrNotFound(params.dashId), origin, params.id)),
+    tagClasses: LEVEL_TAG_CLASSES,
+    safety: DASH_SAFETY_QUESTIONS,
+    flash: query.saved ? 'DASH saved' : undefined,
+    backLink: `/partner-cases/${params.id}/dash`,
+  }));
 }

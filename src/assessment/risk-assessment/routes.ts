@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { AppError, NotFoundError } from '../../errors.js';
 import { dateParts, formText } from '../../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../../web/http.js';
+import { parseInput } from '../../web/http.js';
+import { form, page, type FormBody, type RouteCall } from '../../web/route.js';
 import {
   DOMAIN_RATINGS,
   DOMAIN_RATING_LABELS,
@@ -13,9 +14,6 @@ import {
 import { pageOf, type RiskAssessmentView } from './presenters.js';
 import { ZRiskAssessmentInput, evidenceField, ratingField, riskAssessmentFromForm, todayIso } from './schemas.js';
 import type { ForParticipant, RiskAssessmentService } from './service.js';
-
-type IdParams = { Params: { id: string } };
-type VersionParams = { Params: { id: string; version: string } };
 
 const PAGE = 'assessment/risk-assessment/views/page.njk';
 const FORM = 'assessment/risk-assessment/views/form.njk';
@@ -62,7 +60,11 @@ function valuesFrom(previous: RiskAssessmentView | null): Record<string, string>
   return values;
 }
 
-const typedDate = (form: Record<string, unknown>, name: string) => ({
+/** The fields as typed, shown again beside their errors. */
+const typedValues = (form: FormBody): Record<string, string> =>
+  Object.fromEntries(Object.entries(form).filter((entry): entry is [string, string] => typeof entry[1] === 'string'));
+
+const typedDate = (form: FormBody, name: string) => ({
   day: formText(form, `${name}-day`) ?? '',
   month: formText(form, `${name}-month`) ?? '',
   year: formText(form, `${name}-year`) ?? '',
@@ -107,83 +109,74 @@ export function riskAssessmentRoutes(
     }
   });
 
-  app.get<IdParams>('/participants/:id/risk-assessment', async (request, reply) => {
-    const page = await assessments.view(requireActor(request), request.params.id);
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view(PAGE, {
+  page(app, '/participants/:id/risk-assessment', PAGE, async ({ actor, params, query }) => {
+    const risk = await assessments.view(actor, params.id);
+    return {
       title: 'Risk assessment',
-      participant: page.participant,
-      assessment: page.current ? pageOf(page.current) : null,
-      versions: page.versions.map((v) => ({ ...v, levelLabel: RISK_LEVEL_LABELS[v.overallLevel] })),
+      participant: risk.participant,
+      assessment: risk.current ? pageOf(risk.current) : null,
+      versions: risk.versions.map((v) => ({ ...v, levelLabel: RISK_LEVEL_LABELS[v.overallLevel] })),
       flash: query.saved ? 'Risk assessment saved as a new version' : undefined,
-      backLink: `/participants/${request.params.id}`,
-    });
+      backLink: `/participants/${params.id}`,
+    };
   });
 
-  app.get<IdParams>('/participants/:id/risk-assessment/new', async (request, reply) => {
-    const { participant, previous } = await assessments.forNewVersion(requireActor(request), request.params.id);
-    return reply.view(FORM, {
+  /**
+   * The form for a new version: empty, it starts from the previous version's answers; posted back
+   * with errors, it shows what was typed. Loading it checks access first: the partner side is
+   * refused before anything is shown.
+   */
+  const newVersionForm = async ({ actor, params }: RouteCall<'/participants/:id'>, posted?: FormBody) => {
+    const { participant, previous } = await assessments.forNewVersion(actor, params.id);
+    if (posted) {
+      return {
+        ...formContext(participant, previous),
+        values: typedValues(posted),
+        assessedOn: typedDate(posted, 'assessedOn'),
+        reviewOn: typedDate(posted, 'reviewOn'),
+      };
+    }
+    return {
       ...formContext(participant, previous),
       values: valuesFrom(previous),
       assessedOn: dateParts(todayIso()),
       // The previous review date carries over while it is still ahead; otherwise a new one is agreed.
       reviewOn: dateParts(previous && previous.reviewOn >= todayIso() ? previous.reviewOn : null),
-    });
+    };
+  };
+
+  page(app, '/participants/:id/risk-assessment/new', FORM, (call) => newVersionForm(call));
+
+  form<'/participants/:id/risk-assessment'>(app, {
+    url: '/participants/:id/risk-assessment',
+    view: FORM,
+    context: newVersionForm,
+    save: async ({ actor, params, origin }, posted) => {
+      const input = parseInput(ZRiskAssessmentInput, riskAssessmentFromForm(posted));
+      await assessments.record(actor, params.id, input, origin);
+      return `/participants/${params.id}/risk-assessment?saved=1`;
+    },
   });
 
-  app.post<IdParams>('/participants/:id/risk-assessment', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      const input = parseInput(ZRiskAssessmentInput, riskAssessmentFromForm(form));
-      await assessments.record(actor, request.params.id, input, originOf(request));
-      return reply.redirect(`/participants/${request.params.id}/risk-assessment?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        // Loading the form checks access first: the partner side is refused before anything is shown.
-        const { participant, previous } = await assessments.forNewVersion(actor, request.params.id);
-        const values: Record<string, string> = {};
-        for (const [key, value] of Object.entries(form)) {
-          if (typeof value === 'string') {
-            values[key] = value;
-          }
-        }
-        return renderFormErrors(
-          reply,
-          FORM,
-          {
-            ...formContext(participant, previous),
-            values,
-            assessedOn: typedDate(form, 'assessedOn'),
-            reviewOn: typedDate(form, 'reviewOn'),
-          },
-          error,
-        );
-      }
-      throw error;
-    }
-  });
-
-  app.get<VersionParams>('/participants/:id/risk-assessment/versions/:version', async (request, reply) => {
-    // Signed in first: someone signed out is sent to sign in whatever the address holds.
-    const actor = requireActor(request);
-    const number = riskAssessmentVersionNumber(request.params.version);
-    const page = await assessments.version(actor, request.params.id, number);
-    return reply.view(VERSION, {
+  // Signed in first: someone signed out is sent to sign in whatever the address holds.
+  page(app, '/participants/:id/risk-assessment/versions/:version', VERSION, async ({ actor, params }) => {
+    const number = riskAssessmentVersionNumber(params.version);
+    const risk = await assessments.version(actor, params.id, number);
+    return {
       title: `Risk assessment, version ${number}`,
-      participant: page.participant,
-      assessment: pageOf(page.assessment),
-      currentVersion: page.currentVersion,
-      changedFromPrevious: page.changedFromPrevious,
-      backLink: `/participants/${request.params.id}/risk-assessment`,
-    });
+      participant: risk.participant,
+      assessment: pageOf(risk.assessment),
+      currentVersion: risk.currentVersion,
+      changedFromPrevious: risk.changedFromPrevious,
+      backLink: `/participants/${params.id}/risk-assessment`,
+    };
   });
 
-  app.get<IdParams>('/participants/:id/risk-assessment/print', async (request, reply) => {
-    const page = await assessments.view(requireActor(request), request.params.id);
-    if (!page.current) {
-      return reply.redirect(`/participants/${request.params.id}/risk-assessment`, 303);
+  page(app, '/participants/:id/risk-assessment/print', PRINT, async ({ actor, params, reply }) => {
+    const risk = await assessments.view(actor, params.id);
+    if (!risk.current) {
+      return reply.redirect(`/participants/${params.id}/risk-assessment`, 303);
     }
-    return reply.view(PRINT, { title: 'Risk assessment', participant: page.participant, assessment: pageOf(page.current) });
+    return { title: 'Risk assessment', participant: risk.participant, assessment: pageOf(risk.current) };
   });
 }

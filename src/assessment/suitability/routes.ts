@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
-import { authorize } from '../../access/index.js';
+import { authorize, type Actor } from '../../access/index.js';
 import { NotFoundError } from '../../errors.js';
 import { todayInLondon } from '../../dates/london.js';
 import { dateParts } from '../../people/schemas.js';
 import { rawDate } from '../../participants/routes.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../../web/http.js';
+import { radios, uuidOrNotFound } from '../../web/forms.js';
+import { parseInput } from '../../web/http.js';
+import { form, page, type FormBody, type RouteCall } from '../../web/route.js';
 import type { SuggestionView } from './presenters.js';
 import {
   ACKNOWLEDGEMENTS,
@@ -25,17 +27,9 @@ import {
 } from './schemas.js';
 import type { SuitabilityForm, SuitabilityService } from './service.js';
 
-type IdParams = { Params: { id: string } };
-type AssessmentParams = { Params: { id: string; assessmentId: string } };
-
 const OVERVIEW = 'assessment/views/assessment.njk';
 const FORM = 'assessment/suitability/views/form.njk';
 const RECORD = 'assessment/suitability/views/record.njk';
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-const radioItems = <T extends string>(values: readonly T[], labels: Record<T, string>, chosen: unknown) =>
-  values.map((value) => ({ value, text: labels[value], checked: chosen === value }));
 
 const checkboxItems = <T extends string>(values: readonly T[], labels: Record<T, string>, chosen: unknown) =>
   values.map((value) => ({ value, text: labels[value], checked: Array.isArray(chosen) && chosen.includes(value) }));
@@ -52,9 +46,9 @@ function formContext(
     values,
     assessedOn,
     suggestion,
-    acknowledgementItems: radioItems(ACKNOWLEDGEMENTS, ACKNOWLEDGEMENT_LABELS, values.acknowledgement),
-    responsibilityItems: radioItems(RESPONSIBILITIES, RESPONSIBILITY_LABELS, values.responsibility),
-    motivationItems: radioItems(MOTIVATIONS, MOTIVATION_LABELS, values.motivation),
+    acknowledgementItems: radios(ACKNOWLEDGEMENTS, ACKNOWLEDGEMENT_LABELS, values.acknowledgement),
+    responsibilityItems: radios(RESPONSIBILITIES, RESPONSIBILITY_LABELS, values.responsibility),
+    motivationItems: radios(MOTIVATIONS, MOTIVATION_LABELS, values.motivation),
     exclusionItems: checkboxItems(EXCLUSION_FACTORS, EXCLUSION_FACTOR_LABELS, values.exclusionFactors),
     responsivityItems: checkboxItems(RESPONSIVITY_NEEDS, RESPONSIVITY_NEED_LABELS, values.responsivityNeeds),
     outcomeItems: OUTCOMES.map((value) => ({
@@ -74,74 +68,67 @@ function formContext(
  */
 export function suitabilityRoutes(app: FastifyInstance, { suitability }: { suitability: SuitabilityService }): void {
   /** The suggestion for what was typed so far, or null while the answers it needs are missing. */
-  const suggestionFor = async (actor: ReturnType<typeof requireActor>, id: string, values: Record<string, unknown>) => {
+  const suggestionFor = async (actor: Actor, id: string, values: Record<string, unknown>) => {
     const answers = ZSuggestionAnswers.safeParse(values);
     return answers.success ? suitability.suggest(actor, id, answers.data) : null;
   };
 
-  app.get<IdParams>('/participants/:id/assessment', async (request, reply) => {
-    const actor = requireActor(request);
-    const overview = await suitability.overview(actor, request.params.id);
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view(OVERVIEW, {
+  /**
+   * The form: new, with the date of today (and his interpreter need, when recorded on his record,
+   * ticked to start with); posted back, with what was typed and the suggestion for it.
+   */
+  const assessmentForm = async ({ actor, params }: RouteCall<'/participants/:id'>, posted?: FormBody) => {
+    const form = await suitability.form(actor, params.id);
+    if (!posted) {
+      const values = form.participant.interpreterLanguage ? { responsivityNeeds: ['interpreter'] } : {};
+      return formContext(form, values, dateParts(todayInLondon()), null);
+    }
+    const values = suitabilityFromForm(posted);
+    return formContext(form, values, rawDate(posted, 'assessedOn'), await suggestionFor(actor, params.id, values));
+  };
+
+  page(app, '/participants/:id/assessment', OVERVIEW, async ({ actor, params, query }) => {
+    const overview = await suitability.overview(actor, params.id);
+    return {
       title: `Assessment of ${overview.participant.name}`,
       participant: overview.participant,
       suitability: overview,
       flash: query.saved ? 'Suitability assessment saved' : undefined,
-      backLink: `/participants/${request.params.id}`,
-    });
+      backLink: `/participants/${params.id}`,
+    };
   });
 
-  app.get<IdParams>('/participants/:id/suitability/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = await suitability.form(actor, request.params.id);
-    // His interpreter need, when recorded on his record, is ticked to start with.
-    const values = form.participant.interpreterLanguage ? { responsivityNeeds: ['interpreter'] } : {};
-    return reply.view(FORM, formContext(form, values, dateParts(todayInLondon()), null));
-  });
+  page(app, '/participants/:id/suitability/new', FORM, (call) => assessmentForm(call));
 
-  app.post<IdParams>('/participants/:id/suitability', async (request, reply) => {
-    const actor = requireActor(request);
-    // Refused before the answers are looked at.
-    authorize(actor, 'assessment.record');
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    const values = suitabilityFromForm(body);
-    if (body.intent === 'suggest') {
-      // "Show the suggested outcome": the same form again with the suggestion; nothing is written.
-      const form = await suitability.form(actor, request.params.id);
-      const suggestion = await suggestionFor(actor, request.params.id, values);
-      return reply.view(FORM, {
-        ...formContext(form, values, rawDate(body, 'assessedOn'), suggestion),
-        suggestionNeedsAnswers: suggestion === null,
-      });
-    }
-    try {
-      await suitability.record(actor, request.params.id, parseInput(ZSuitabilityInput, values), originOf(request));
-      return reply.redirect(`/participants/${request.params.id}/assessment?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const form = await suitability.form(actor, request.params.id);
-        const suggestion = await suggestionFor(actor, request.params.id, values);
-        return renderFormErrors(reply, FORM, formContext(form, values, rawDate(body, 'assessedOn'), suggestion), error);
+  form<'/participants/:id/suitability'>(app, {
+    url: '/participants/:id/suitability',
+    view: FORM,
+    context: assessmentForm,
+    save: async (call, posted) => {
+      const { actor, params, origin, reply } = call;
+      // Refused before the answers are looked at.
+      authorize(actor, 'assessment.record');
+      const values = suitabilityFromForm(posted);
+      if (posted.intent === 'suggest') {
+        // "Show the suggested outcome": the same form again with the suggestion; nothing is written.
+        const context = await assessmentForm(call, posted);
+        return reply.view(FORM, { ...context, suggestionNeedsAnswers: context.suggestion === null });
       }
-      throw error;
-    }
+      await suitability.record(actor, params.id, parseInput(ZSuitabilityInput, values), origin);
+      return `/participants/${params.id}/assessment?saved=1`;
+    },
   });
 
-  app.get<AssessmentParams>('/participants/:id/suitability/:assessmentId', async (request, reply) => {
-    const actor = requireActor(request);
-    if (!UUID.test(request.params.assessmentId)) {
+  page(app, '/participants/:id/suitability/:assessmentId', RECORD, async ({ actor, params }) => {
+    const { participant, assessment } = await suitability.view(actor, uuidOrNotFound(params.assessmentId));
+    if (assessment.participantId !== params.id) {
       throw new NotFoundError();
     }
-    const { participant, assessment } = await suitability.view(actor, request.params.assessmentId);
-    if (assessment.participantId !== request.params.id) {
-      throw new NotFoundError();
-    }
-    return reply.view(RECORD, {
+    return {
       title: `Suitability assessment of ${participant.name}`,
       participant,
       assessment,
       backLink: `/participants/${participant.id}/assessment`,
-    });
+    };
   });
 }
