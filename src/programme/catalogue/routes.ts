@@ -1,7 +1,8 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { can, type Actor } from '../../access/index.js';
-import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { parseInput } from '../../web/http.js';
 import { selectItems } from '../../web/pagination.js';
+import { form, page, type FormBody, type RouteCall } from '../../web/route.js';
 import {
   MODULE_FORM_FIELDS,
   PROGRAMME_FORM_FIELDS,
@@ -13,18 +14,34 @@ import {
   fromForm,
 } from './schemas.js';
 import { PROGRAMME_KINDS, PROGRAMME_KIND_LABELS } from '../labels.js';
+import { notFound, restrictedFormPage } from '../form-pages.js';
 import { flashFrom } from '../route-helpers.js';
-import { formOf, handleForm, radios, uuidOrNotFound, type IdParams } from '../../web/forms.js';
+import { radios, uuidOrNotFound } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 
 const LIST = 'programme/catalogue/views/programmes.njk';
 const FORM = 'programme/catalogue/views/programme-form.njk';
 const PROGRAMME = 'programme/catalogue/views/programme.njk';
 
+type ProgrammeCall = RouteCall<'/programmes/:id'>;
+type Module = { id: string; title: string };
+
+/** A programme's form as sent; `choice` is the radio group that is left out when none is chosen. */
+const programmeValues = (form: FormBody, choice: 'kind' | 'active') => fromForm(form, PROGRAMME_FORM_FIELDS, [choice]);
+const moduleValues = (form: FormBody) => fromForm(form, MODULE_FORM_FIELDS);
+const templateValues = (form: FormBody) => fromForm(form, TEMPLATE_FORM_FIELDS, ['delivery']);
+
 const yesNo = (value: unknown) => [
   { value: 'yes', text: 'Yes', checked: value === 'yes' || value === true },
   { value: 'no', text: 'No', checked: value === 'no' || value === false },
 ];
+
+const moduleItems = (modules: Module[], selected: unknown) =>
+  selectItems(
+    modules.map((m) => ({ value: m.id, text: m.title })),
+    typeof selected === 'string' ? selected : null,
+    'No module',
+  );
 
 function formContext(values: Record<string, unknown>, editing: { id: string; name: string } | null) {
   return {
@@ -40,75 +57,59 @@ function formContext(values: Record<string, unknown>, editing: { id: string; nam
 
 export function catalogueRoutes(app: FastifyInstance, services: ProgrammeServices): void {
   const { catalogue, catalogueItems, groups } = services;
+  const mayConfigure = (actor: Actor) => can(actor, 'programme.configure');
 
-  /** The programme's page: its rules, modules, templates and groups; `extra` carries a form's errors. */
-  const programmePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
-    const actor = requireActor(request);
-    const detail = await catalogue.view(actor, request.params.id);
-    const programmeGroups = await groups.list(actor, { programmeId: request.params.id });
-    const canConfigure = can(actor, 'programme.configure');
+  /** The programme's page: its rules, modules, templates and groups; `typed` carries what a refused form sent. */
+  const programmePage = async ({ actor, params, query }: ProgrammeCall, typed: Record<string, unknown> = {}) => {
+    const detail = await catalogue.view(actor, params.id);
+    const programmeGroups = await groups.list(actor, { programmeId: params.id });
     return {
       title: detail.programme.name,
       ...detail,
       groups: programmeGroups,
-      canConfigure,
+      canConfigure: mayConfigure(actor),
       canCreateGroup: can(actor, detail.programme.side === 'partner' ? 'group.managePartnerSide' : 'group.manage'),
       canSeeWaitingList: detail.programme.side === 'perpetrator' && can(actor, 'enrolment.view'),
-      moduleItems: selectItems(
-        detail.modules.map((m) => ({ value: m.id, text: m.title })),
-        null,
-        'No module',
-      ),
+      moduleItems: moduleItems(detail.modules, null),
       moduleValues: {},
       templateValues: { delivery: 'group', durationMinutes: '150' },
       requiredItems: yesNo('no'),
       backLink: '/programmes',
-      flash: flashFrom(request.query),
-      ...extra,
+      flash: flashFrom(query),
+      ...typed,
     };
   };
 
-  app.get('/programmes', async (request, reply) => {
-    const actor = requireActor(request);
-    return reply.view(LIST, {
-      title: 'Programmes',
-      programmes: await catalogue.list(actor),
-      canConfigure: can(actor, 'programme.configure'),
-      canSeeVenues: can(actor, 'programme.view'),
-    });
+  page(app, '/programmes', LIST, async ({ actor }) => ({
+    title: 'Programmes',
+    programmes: await catalogue.list(actor),
+    canConfigure: mayConfigure(actor),
+    canSeeVenues: can(actor, 'programme.view'),
+  }));
+
+  restrictedFormPage(app, mayConfigure, {
+    url: '/programmes/new',
+    view: FORM,
+    context: (_call, form) =>
+      formContext(
+        form ? programmeValues(form, 'kind') : { kind: 'group_dapp', absenceReviewAfter: '2', completionMinSessions: '26' },
+        null,
+      ),
+    save: async ({ actor, origin }, form) => {
+      const id = await catalogue.create(actor, parseInput(ZProgrammeInput, programmeValues(form, 'kind')), origin);
+      return `/programmes/${id}?saved=1`;
+    },
   });
 
-  const requireConfigure = (actor: Actor) => can(actor, 'programme.configure');
+  page(app, '/programmes/:id', PROGRAMME, (call) => programmePage(call));
 
-  app.get('/programmes/new', async (request, reply) => {
-    if (!requireConfigure(requireActor(request))) {
-      return reply.callNotFound();
+  // The programme is read (with its access check) before "not found" is answered to anyone who may not change it.
+  page(app, '/programmes/:id/edit', FORM, async ({ actor, params, reply }) => {
+    const { programme } = await catalogue.view(actor, params.id);
+    if (!mayConfigure(actor)) {
+      return notFound(reply);
     }
-    return reply.view(FORM, formContext({ kind: 'group_dapp', absenceReviewAfter: '2', completionMinSessions: '26' }, null));
-  });
-
-  app.post('/programmes/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), PROGRAMME_FORM_FIELDS, ['kind']);
-    return handleForm(
-      reply,
-      async () => {
-        const id = await catalogue.create(actor, parseInput(ZProgrammeInput, values), originOf(request));
-        return reply.redirect(`/programmes/${id}?saved=1`, 303);
-      },
-      async () => ({ template: FORM, context: formContext(values, null) }),
-    );
-  });
-
-  app.get<IdParams>('/programmes/:id', async (request, reply) => reply.view(PROGRAMME, await programmePage(request)));
-
-  app.get<IdParams>('/programmes/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const { programme } = await catalogue.view(actor, request.params.id);
-    if (!requireConfigure(actor)) {
-      return reply.callNotFound();
-    }
-    const values = {
+    const current = {
       name: programme.name,
       description: programme.description,
       completionMinSessions: programme.completionMinSessions === null ? '' : String(programme.completionMinSessions),
@@ -116,91 +117,70 @@ export function catalogueRoutes(app: FastifyInstance, services: ProgrammeService
       absenceReviewAfter: String(programme.absenceReviewAfter),
       active: programme.active ? 'yes' : 'no',
     };
-    return reply.view(FORM, formContext(values, programme));
+    return formContext(current, programme);
   });
 
-  app.post<IdParams>('/programmes/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), PROGRAMME_FORM_FIELDS, ['active']);
-    return handleForm(
-      reply,
-      async () => {
-        await catalogue.update(actor, request.params.id, parseInput(ZProgrammeUpdate, values), originOf(request));
-        return reply.redirect(`/programmes/${request.params.id}?saved=1`, 303);
-      },
-      async () => {
-        const { programme } = await catalogue.view(actor, request.params.id);
-        return { template: FORM, context: formContext(values, programme) };
-      },
-    );
+  form(app, {
+    url: '/programmes/:id/edit',
+    view: FORM,
+    context: async ({ actor, params }, form) =>
+      formContext(programmeValues(form, 'active'), (await catalogue.view(actor, params.id)).programme),
+    save: async ({ actor, params, origin }, form) => {
+      await catalogue.update(actor, params.id, parseInput(ZProgrammeUpdate, programmeValues(form, 'active')), origin);
+      return `/programmes/${params.id}?saved=1`;
+    },
   });
 
-  app.post<IdParams>('/programmes/:id/modules', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), MODULE_FORM_FIELDS);
-    return handleForm(
-      reply,
-      async () => {
-        await catalogueItems.addModule(actor, request.params.id, parseInput(ZModuleInput, values), originOf(request));
-        return reply.redirect(`/programmes/${request.params.id}?saved=1#modules`, 303);
+  /**
+   * A form on the programme's page: saved, back to its `section`; refused, the page again with
+   * `typed(form, page)` over it (what was sent, in the fields of that form).
+   */
+  const programmeForm = (
+    path: string,
+    section: 'modules' | 'templates',
+    save: (call: ProgrammeCall, form: FormBody) => Promise<unknown>,
+    typed: (form: FormBody, page: { modules: Module[] }) => FormBody = () => ({}),
+    fieldIds?: Record<string, string>,
+  ) =>
+    form(app, {
+      url: `/programmes/:id/${path}`,
+      view: PROGRAMME,
+      context: async (call, form) => {
+        const page = await programmePage(call);
+        return { ...page, ...typed(form, page) };
       },
-      async () => ({
-        template: PROGRAMME,
-        context: await programmePage(request, { moduleValues: values, requiredItems: yesNo(values.required) }),
-      }),
-    );
-  });
+      save: async (call, form) => {
+        await save(call, form);
+        return `/programmes/${call.params.id}?saved=1#${section}`;
+      },
+      fieldIds,
+    });
 
-  app.post<IdParams>('/programmes/:id/modules/remove', async (request, reply) => {
-    const actor = requireActor(request);
-    const moduleId = uuidOrNotFound(formOf(request.body).moduleId);
-    return handleForm(
-      reply,
-      async () => {
-        await catalogueItems.removeModule(actor, request.params.id, moduleId, originOf(request));
-        return reply.redirect(`/programmes/${request.params.id}?saved=1#modules`, 303);
-      },
-      async () => ({ template: PROGRAMME, context: await programmePage(request) }),
-    );
-  });
-
-  app.post<IdParams>('/programmes/:id/templates', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), TEMPLATE_FORM_FIELDS, ['delivery']);
-    return handleForm(
-      reply,
-      async () => {
-        await catalogueItems.addTemplate(actor, request.params.id, parseInput(ZTemplateInput, values), originOf(request));
-        return reply.redirect(`/programmes/${request.params.id}?saved=1#templates`, 303);
-      },
-      async () => {
-        const context = await programmePage(request, { templateValues: values });
-        return {
-          template: PROGRAMME,
-          context: {
-            ...context,
-            moduleItems: selectItems(
-              context.modules.map((m) => ({ value: m.id, text: m.title })),
-              typeof values.moduleId === 'string' ? values.moduleId : null,
-              'No module',
-            ),
-          },
-        };
-      },
-      { title: 'templateTitle' },
-    );
-  });
-
-  app.post<IdParams>('/programmes/:id/templates/remove', async (request, reply) => {
-    const actor = requireActor(request);
-    const templateId = uuidOrNotFound(formOf(request.body).templateId);
-    return handleForm(
-      reply,
-      async () => {
-        await catalogueItems.removeTemplate(actor, request.params.id, templateId, originOf(request));
-        return reply.redirect(`/programmes/${request.params.id}?saved=1#templates`, 303);
-      },
-      async () => ({ template: PROGRAMME, context: await programmePage(request) }),
-    );
-  });
+  programmeForm(
+    'modules',
+    'modules',
+    ({ actor, params, origin }, form) =>
+      catalogueItems.addModule(actor, params.id, parseInput(ZModuleInput, moduleValues(form)), origin),
+    (form) => {
+      const values = moduleValues(form);
+      return { moduleValues: values, requiredItems: yesNo(values.required) };
+    },
+  );
+  programmeForm('modules/remove', 'modules', ({ actor, params, origin }, form) =>
+    catalogueItems.removeModule(actor, params.id, uuidOrNotFound(form.moduleId), origin),
+  );
+  programmeForm(
+    'templates',
+    'templates',
+    ({ actor, params, origin }, form) =>
+      catalogueItems.addTemplate(actor, params.id, parseInput(ZTemplateInput, templateValues(form)), origin),
+    (form, { modules }) => {
+      const values = templateValues(form);
+      return { templateValues: values, moduleItems: moduleItems(modules, values.moduleId) };
+    },
+    { title: 'templateTitle' },
+  );
+  programmeForm('templates/remove', 'templates', ({ actor, params, origin }, form) =>
+    catalogueItems.removeTemplate(actor, params.id, uuidOrNotFound(form.templateId), origin),
+  );
 }

@@ -5,9 +5,16 @@ import { originOf, requireActor } from '../../web/http.js';
 import { selectItems } from '../../web/pagination.js';
 import { flashFrom } from '../route-helpers.js';
 import type { IdParams } from '../../web/forms.js';
+import type { RouteCall } from '../../web/route.js';
 import type { ProgrammeServices } from '../services.js';
 
 export const GROUP_PAGE = 'programme/groups/views/group.njk';
+
+/**
+ * What the group's page is read for: the call of a page or form at /groups/:id…, or a request
+ * (the session routes still pass theirs).
+ */
+export type GroupPageCall = Pick<RouteCall<'/groups/:id'>, 'actor' | 'params' | 'query' | 'origin'>;
 
 /**
  * Everything the group's page shows: its schedule and facilitators (with the co-facilitation
@@ -16,12 +23,12 @@ export const GROUP_PAGE = 'programme/groups/views/group.njk';
  */
 export async function groupPage(
   services: ProgrammeServices,
-  request: FastifyRequest<IdParams>,
+  from: GroupPageCall | FastifyRequest<IdParams>,
   extra: Record<string, unknown> = {},
 ): Promise<Record<string, unknown>> {
-  const actor = requireActor(request);
-  const groupId = request.params.id;
-  const detail = await services.groups.view(actor, groupId, originOf(request));
+  const { actor, params, query, origin } = 'origin' in from ? from : callOf(from);
+  const groupId = params.id;
+  const detail = await services.groups.view(actor, groupId, origin);
   const sessions = await services.sessions.listForGroup(actor, groupId);
   const seesMembers = detail.group.side === 'perpetrator' && can(actor, 'enrolment.view');
   const roster = seesMembers ? await services.enrolments.groupMembers(actor, groupId) : null;
@@ -50,8 +57,15 @@ export async function groupPage(
     ),
     generateValues: { count: '26', skipBankHolidays: 'yes' },
     backLink: '/groups',
-    flash: flashFrom(request.query),
+    flash: flashFrom(query),
     values,
     ...extra,
   };
 }
+
+const callOf = (request: FastifyRequest<IdParams>): GroupPageCall => ({
+  actor: requireActor(request),
+  params: request.params,
+  query: request.query as GroupPageCall['query'],
+  origin: originOf(request),
+});

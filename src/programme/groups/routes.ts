@@ -1,10 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { can, type Actor } from '../../access/index.js';
-import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { parseInput } from '../../web/http.js';
 import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../../web/pagination.js';
+import { form, page, type FormBody } from '../../web/route.js';
 import { fromForm } from '../catalogue/schemas.js';
+import { notFound, restrictedFormPage } from '../form-pages.js';
 import { ZPlacementInput } from './enrolments-schemas.js';
-import { GROUP_PAGE, groupPage } from './group-page.js';
+import { GROUP_PAGE, groupPage, type GroupPageCall } from './group-page.js';
 import {
   GROUP_CHOICE_FIELDS,
   GROUP_FORM_FIELDS,
@@ -14,12 +16,14 @@ import {
   ZRemoveFacilitator,
 } from './schemas.js';
 import { DAY_LABELS, GROUP_STATUSES, GROUP_STATUS_LABELS, INTAKES, INTAKE_LABELS } from '../labels.js';
-import { formOf, handleForm, radios, type IdParams } from '../../web/forms.js';
+import { radios } from '../../web/forms.js';
 import { GROUP_CURSOR_IDS } from './service.js';
 import type { ProgrammeServices } from '../services.js';
 
 const LIST = 'programme/groups/views/groups.njk';
 const FORM = 'programme/groups/views/group-form.njk';
+
+const groupValues = (form: FormBody) => fromForm(form, GROUP_FORM_FIELDS, GROUP_CHOICE_FIELDS);
 
 export function groupRoutes(app: FastifyInstance, services: ProgrammeServices): void {
   const { groups, catalogue, venues, enrolments } = services;
@@ -64,56 +68,45 @@ export function groupRoutes(app: FastifyInstance, services: ProgrammeServices): 
     };
   };
 
-  app.get('/groups', async (request, reply) => {
-    const actor = requireActor(request);
-    const page = await groups.page(actor, cursorForPage(request.query, GROUP_CURSOR_IDS));
-    return reply.view(LIST, {
+  page(app, '/groups', LIST, async ({ actor, query }) => {
+    const found = await groups.page(actor, cursorForPage(query, GROUP_CURSOR_IDS));
+    return {
       title: 'Groups',
-      groups: page.items,
-      caption: countCaption(page, 'group', 'groups'),
-      pagination: keysetPaginationFor('/groups', page),
+      groups: found.items,
+      caption: countCaption(found, 'group', 'groups'),
+      pagination: keysetPaginationFor('/groups', found),
       canCreate: can(actor, 'group.manage') || can(actor, 'group.managePartnerSide'),
-    });
-  });
-
-  app.get('/groups/new', async (request, reply) => {
-    const actor = requireActor(request);
-    if (!can(actor, 'group.manage') && !can(actor, 'group.managePartnerSide')) {
-      return reply.callNotFound();
-    }
-    const programmeId = (request.query as Record<string, unknown>).programmeId;
-    const values = {
-      programmeId: typeof programmeId === 'string' ? programmeId : '',
-      intake: 'rolling',
-      durationMinutes: '150',
-      capacity: '12',
-      startTime: '18:30',
     };
-    return reply.view(FORM, await formContext(actor, values, null));
   });
 
-  app.post('/groups/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), GROUP_FORM_FIELDS, GROUP_CHOICE_FIELDS);
-    return handleForm(
-      reply,
-      async () => {
-        const id = await groups.create(actor, parseInput(ZGroupInput, values), originOf(request));
-        return reply.redirect(`/groups/${id}?saved=1`, 303);
-      },
-      async () => ({ template: FORM, context: await formContext(actor, values, null) }),
-    );
+  restrictedFormPage(app, (actor) => can(actor, 'group.manage') || can(actor, 'group.managePartnerSide'), {
+    url: '/groups/new',
+    view: FORM,
+    context: ({ actor, query }, form) => {
+      const starting = {
+        programmeId: typeof query.programmeId === 'string' ? query.programmeId : '',
+        intake: 'rolling',
+        durationMinutes: '150',
+        capacity: '12',
+        startTime: '18:30',
+      };
+      return formContext(actor, form ? groupValues(form) : starting, null);
+    },
+    save: async ({ actor, origin }, form) => {
+      const id = await groups.create(actor, parseInput(ZGroupInput, groupValues(form)), origin);
+      return `/groups/${id}?saved=1`;
+    },
   });
 
-  app.get<IdParams>('/groups/:id', async (request, reply) => reply.view(GROUP_PAGE, await groupPage(services, request)));
+  page(app, '/groups/:id', GROUP_PAGE, (call) => groupPage(services, call));
 
-  app.get<IdParams>('/groups/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const { group, canManage } = await groups.view(actor, request.params.id, originOf(request));
+  // The group is read (with its access check) before "not found" is answered to anyone who may not change it.
+  page(app, '/groups/:id/edit', FORM, async ({ actor, params, origin, reply }) => {
+    const { group, canManage } = await groups.view(actor, params.id, origin);
     if (!canManage) {
-      return reply.callNotFound();
+      return notFound(reply);
     }
-    const values = {
+    const current = {
       name: group.name,
       intake: group.intake,
       venueId: group.venueId ?? '',
@@ -125,63 +118,68 @@ export function groupRoutes(app: FastifyInstance, services: ProgrammeServices): 
       interpreterLanguage: group.interpreterLanguage,
       status: group.status,
     };
-    return reply.view(FORM, await formContext(actor, values, group));
+    return formContext(actor, current, group);
   });
 
-  app.post<IdParams>('/groups/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), GROUP_FORM_FIELDS, GROUP_CHOICE_FIELDS);
-    return handleForm(
-      reply,
-      async () => {
-        await groups.update(actor, request.params.id, parseInput(ZGroupUpdate, values), originOf(request));
-        return reply.redirect(`/groups/${request.params.id}?saved=1`, 303);
-      },
-      async () => {
-        const { group } = await groups.view(actor, request.params.id, originOf(request));
-        return { template: FORM, context: await formContext(actor, values, group) };
-      },
-    );
+  form(app, {
+    url: '/groups/:id/edit',
+    view: FORM,
+    context: async ({ actor, params, origin }, form) =>
+      formContext(actor, groupValues(form), (await groups.view(actor, params.id, origin)).group),
+    save: async ({ actor, params, origin }, form) => {
+      await groups.update(actor, params.id, parseInput(ZGroupUpdate, groupValues(form)), origin);
+      return `/groups/${params.id}?saved=1`;
+    },
   });
 
-  app.post<IdParams>('/groups/:id/facilitators', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), ['userId', 'role'], ['userId', 'role']);
-    return handleForm(
-      reply,
-      async () => {
-        await groups.addFacilitator(actor, request.params.id, parseInput(ZFacilitatorInput, values), originOf(request));
-        return reply.redirect(`/groups/${request.params.id}?saved=1#facilitators`, 303);
+  /**
+   * A form on the group's page: `fields` (and `choices`, left out when none is chosen) are what it
+   * sends; saved, back to `section`; refused, the page again with what was typed when `keepTyped`.
+   */
+  const groupForm = (spec: {
+    path: string;
+    fields: string[];
+    choices?: string[];
+    keepTyped: boolean;
+    save: (call: GroupPageCall, values: FormBody) => Promise<unknown>;
+    next: string;
+  }) =>
+    form(app, {
+      url: `/groups/:id/${spec.path}`,
+      view: GROUP_PAGE,
+      context: (call, form) =>
+        groupPage(services, call, spec.keepTyped ? { values: fromForm(form, spec.fields, spec.choices) } : {}),
+      save: async (call, form) => {
+        await spec.save(call, fromForm(form, spec.fields, spec.choices));
+        return `/groups/${call.params.id}${spec.next}`;
       },
-      async () => ({ template: GROUP_PAGE, context: await groupPage(services, request, { values }) }),
-    );
-  });
+    });
 
-  app.post<IdParams>('/groups/:id/facilitators/remove', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), ['userId']);
-    return handleForm(
-      reply,
-      async () => {
-        const { userId } = parseInput(ZRemoveFacilitator, values);
-        await groups.removeFacilitator(actor, request.params.id, userId, originOf(request));
-        return reply.redirect(`/groups/${request.params.id}?saved=1#facilitators`, 303);
-      },
-      async () => ({ template: GROUP_PAGE, context: await groupPage(services, request) }),
-    );
+  groupForm({
+    path: 'facilitators',
+    fields: ['userId', 'role'],
+    choices: ['userId', 'role'],
+    keepTyped: true,
+    save: ({ actor, params, origin }, values) =>
+      groups.addFacilitator(actor, params.id, parseInput(ZFacilitatorInput, values), origin),
+    next: '?saved=1#facilitators',
   });
-
+  groupForm({
+    path: 'facilitators/remove',
+    fields: ['userId'],
+    keepTyped: false,
+    save: ({ actor, params, origin }, values) =>
+      groups.removeFacilitator(actor, params.id, parseInput(ZRemoveFacilitator, values).userId, origin),
+    next: '?saved=1#facilitators',
+  });
   /** Placing a man from the waiting list; refused with the reason beside the field (full, non-association). */
-  app.post<IdParams>('/groups/:id/members', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), ['enrolmentId'], ['enrolmentId']);
-    return handleForm(
-      reply,
-      async () => {
-        await enrolments.placeInGroup(actor, request.params.id, parseInput(ZPlacementInput, values), originOf(request));
-        return reply.redirect(`/groups/${request.params.id}?saved=placed#members`, 303);
-      },
-      async () => ({ template: GROUP_PAGE, context: await groupPage(services, request, { values }) }),
-    );
+  groupForm({
+    path: 'members',
+    fields: ['enrolmentId'],
+    choices: ['enrolmentId'],
+    keepTyped: true,
+    save: ({ actor, params, origin }, values) =>
+      enrolments.placeInGroup(actor, params.id, parseInput(ZPlacementInput, values), origin),
+    next: '?saved=placed#members',
   });
 }

@@ -1,9 +1,10 @@
 import type { FastifyInstance } from 'fastify';
 import { can } from '../../access/index.js';
-import { originOf, parseInput, requireActor } from '../../web/http.js';
+import { parseInput } from '../../web/http.js';
+import { form, page, type FormBody } from '../../web/route.js';
 import { fromForm } from '../catalogue/schemas.js';
+import { notFound, restrictedFormPage } from '../form-pages.js';
 import { flashFrom } from '../route-helpers.js';
-import { formOf, handleForm, type IdParams } from '../../web/forms.js';
 import type { ProgrammeServices } from '../services.js';
 import { VENUE_FORM_FIELDS, ZVenueInput } from './schemas.js';
 
@@ -15,6 +16,8 @@ const activeItems = (value: unknown) => [
   { value: 'no', text: 'No, closed', checked: value === 'no' || value === false },
 ];
 
+const venueValues = (form: FormBody) => fromForm(form, VENUE_FORM_FIELDS);
+
 export function venueRoutes(app: FastifyInstance, { venues }: ProgrammeServices): void {
   const formContext = (values: Record<string, unknown>, editing: { id: string; name: string } | null) => ({
     title: editing ? `Change ${editing.name}` : 'Add a venue',
@@ -25,59 +28,38 @@ export function venueRoutes(app: FastifyInstance, { venues }: ProgrammeServices)
     activeItems: activeItems(values.active),
   });
 
-  app.get('/venues', async (request, reply) => {
-    const actor = requireActor(request);
-    return reply.view(LIST, {
-      title: 'Venues',
-      venues: await venues.list(actor),
-      canManage: can(actor, 'venue.manage'),
-      canSeeCalendars: can(actor, 'programme.view'),
-      flash: flashFrom(request.query),
-    });
+  page(app, '/venues', LIST, async ({ actor, query }) => ({
+    title: 'Venues',
+    venues: await venues.list(actor),
+    canManage: can(actor, 'venue.manage'),
+    canSeeCalendars: can(actor, 'programme.view'),
+    flash: flashFrom(query),
+  }));
+
+  restrictedFormPage(app, (actor) => can(actor, 'venue.manage'), {
+    url: '/venues/new',
+    view: FORM,
+    context: (_call, form) => formContext(form ? venueValues(form) : {}, null),
+    save: async ({ actor, origin }, form) => {
+      await venues.create(actor, parseInput(ZVenueInput, venueValues(form)), origin);
+      return '/venues?saved=1';
+    },
   });
 
-  app.get('/venues/new', async (request, reply) => {
-    if (!can(requireActor(request), 'venue.manage')) {
-      return reply.callNotFound();
-    }
-    return reply.view(FORM, formContext({}, null));
+  // The venue is read (with its access check) before "not found" is answered to anyone who may not change it.
+  page(app, '/venues/:id/edit', FORM, async ({ actor, params, reply }) => {
+    const venue = await venues.view(actor, params.id);
+    const current = { name: venue.name, address: venue.address, active: venue.active ? 'yes' : 'no' };
+    return can(actor, 'venue.manage') ? formContext(current, venue) : notFound(reply);
   });
 
-  app.post('/venues/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), VENUE_FORM_FIELDS);
-    return handleForm(
-      reply,
-      async () => {
-        await venues.create(actor, parseInput(ZVenueInput, values), originOf(request));
-        return reply.redirect('/venues?saved=1', 303);
-      },
-      async () => ({ template: FORM, context: formContext(values, null) }),
-    );
-  });
-
-  app.get<IdParams>('/venues/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const venue = await venues.view(actor, request.params.id);
-    if (!can(actor, 'venue.manage')) {
-      return reply.callNotFound();
-    }
-    return reply.view(
-      FORM,
-      formContext({ name: venue.name, address: venue.address, active: venue.active ? 'yes' : 'no' }, venue),
-    );
-  });
-
-  app.post<IdParams>('/venues/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = fromForm(formOf(request.body), VENUE_FORM_FIELDS);
-    return handleForm(
-      reply,
-      async () => {
-        await venues.update(actor, request.params.id, parseInput(ZVenueInput, values), originOf(request));
-        return reply.redirect('/venues?saved=1', 303);
-      },
-      async () => ({ template: FORM, context: formContext(values, await venues.view(actor, request.params.id)) }),
-    );
+  form(app, {
+    url: '/venues/:id/edit',
+    view: FORM,
+    context: async ({ actor, params }, form) => formContext(venueValues(form), await venues.view(actor, params.id)),
+    save: async ({ actor, params, origin }, form) => {
+      await venues.update(actor, params.id, parseInput(ZVenueInput, venueValues(form)), origin);
+      return '/venues?saved=1';
+    },
   });
 }
