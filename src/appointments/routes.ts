@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { can } from '../access/index.js';
 import { dateParts } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
 import { selectItems } from '../web/pagination.js';
+import { formPage, page, type FormBody } from '../web/route.js';
 import {
   APPOINTMENT_STATUSES,
   APPOINTMENT_STATUS_LABELS,
@@ -16,17 +17,15 @@ import {
 import type { AppointmentService, AppointmentView } from './service.js';
 import type { Actor } from '../access/index.js';
 
-type IdParams = { Params: { id: string } };
 const CASE = 'appointments/views/case.njk';
 const EDIT = 'appointments/views/edit.njk';
 const MINE = 'appointments/views/mine.njk';
 const BUFFER = 'appointments/views/buffer.njk';
 
-const typed = (values: Record<string, unknown>, key: string): string =>
-  typeof values[key] === 'string' ? (values[key] as string) : '';
+const typed = (values: FormBody, key: string): string => (typeof values[key] === 'string' ? (values[key] as string) : '');
 
 /** The form's fields, from what was typed (or the appointment being changed). */
-async function formContext(appointments: AppointmentService, actor: Actor, values: Record<string, unknown>) {
+async function formContext(appointments: AppointmentService, actor: Actor, values: FormBody) {
   const venues = await appointments.venues(actor);
   return {
     date: { day: typed(values, 'date-day'), month: typed(values, 'date-month'), year: typed(values, 'date-year') },
@@ -50,7 +49,7 @@ async function formContext(appointments: AppointmentService, actor: Actor, value
   };
 }
 
-function valuesOf(appointment: AppointmentView): Record<string, unknown> {
+function valuesOf(appointment: AppointmentView): FormBody {
   const parts = dateParts(appointment.date);
   return {
     'date-day': parts.day,
@@ -66,110 +65,73 @@ function valuesOf(appointment: AppointmentView): Record<string, unknown> {
 
 /** Her appointments (partner side): on her case, her worker's list, and management's buffer setting. */
 export function appointmentRoutes(app: FastifyInstance, { appointments }: { appointments: AppointmentService }): void {
-  const casePage = async (request: FastifyRequest<IdParams>, values: Record<string, unknown>) => {
-    const actor = requireActor(request);
-    const {
-      partnerCase,
-      appointments: list,
-      bufferMinutes,
-    } = await appointments.listForCase(actor, request.params.id, originOf(request));
-    return {
-      title: `Appointments: ${partnerCase.partnerName}`,
-      partnerCase,
-      appointments: list,
-      canBook: can(actor, 'partnerCase.bookAppointment'),
-      canConfigureBuffer: can(actor, 'appointmentBuffer.configure'),
-      bufferLabel: `${bufferMinutes} minutes`,
-      form: await formContext(appointments, actor, values),
-      backLink: `/partner-cases/${partnerCase.id}`,
-      flash: (request.query as Record<string, string | undefined>).saved ? 'Saved' : undefined,
-    };
-  };
-
-  app.get<IdParams>('/partner-cases/:id/appointments', async (request, reply) => reply.view(CASE, await casePage(request, {})));
-
-  app.post<IdParams>('/partner-cases/:id/appointments', async (request, reply) => {
-    const actor = requireActor(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await appointments.book(
-        actor,
-        request.params.id,
-        parseInput(ZAppointmentInput, appointmentFromForm(body)),
-        originOf(request),
-      );
-      return reply.redirect(`/partner-cases/${request.params.id}/appointments?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, CASE, await casePage(request, body), error);
-      }
-      throw error;
-    }
+  formPage(app, {
+    url: '/partner-cases/:id/appointments',
+    view: CASE,
+    context: async ({ actor, params, query, origin }, form) => {
+      const { partnerCase, appointments: list, bufferMinutes } = await appointments.listForCase(actor, params.id, origin);
+      return {
+        title: `Appointments: ${partnerCase.partnerName}`,
+        partnerCase,
+        appointments: list,
+        canBook: can(actor, 'partnerCase.bookAppointment'),
+        canConfigureBuffer: can(actor, 'appointmentBuffer.configure'),
+        bufferLabel: `${bufferMinutes} minutes`,
+        form: await formContext(appointments, actor, form ?? {}),
+        backLink: `/partner-cases/${partnerCase.id}`,
+        flash: query.saved ? 'Saved' : undefined,
+      };
+    },
+    save: async ({ actor, params, origin }, form) => {
+      await appointments.book(actor, params.id, parseInput(ZAppointmentInput, appointmentFromForm(form)), origin);
+      return `/partner-cases/${params.id}/appointments?saved=1`;
+    },
   });
 
-  const editPage = async (request: FastifyRequest<IdParams>, values: Record<string, unknown> | null) => {
-    const actor = requireActor(request);
-    const { partnerCase, appointment } = await appointments.view(actor, request.params.id, originOf(request));
-    return {
-      title: 'Change an appointment',
-      partnerCase,
-      appointment,
-      form: await formContext(appointments, actor, values ?? valuesOf(appointment)),
-      backLink: `/partner-cases/${partnerCase.id}/appointments`,
-    };
-  };
-
-  app.get<IdParams>('/partner-appointments/:id/edit', async (request, reply) => reply.view(EDIT, await editPage(request, null)));
-
-  app.post<IdParams>('/partner-appointments/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
+  formPage(app, {
+    url: '/partner-appointments/:id/edit',
+    view: EDIT,
+    context: async ({ actor, params, origin }, form) => {
+      const { partnerCase, appointment } = await appointments.view(actor, params.id, origin);
+      return {
+        title: 'Change an appointment',
+        partnerCase,
+        appointment,
+        form: await formContext(appointments, actor, form ?? valuesOf(appointment)),
+        backLink: `/partner-cases/${partnerCase.id}/appointments`,
+      };
+    },
+    save: async ({ actor, params, origin }, form) => {
       const caseId = await appointments.change(
         actor,
-        request.params.id,
-        parseInput(ZAppointmentChange, appointmentFromForm(body)),
-        originOf(request),
+        params.id,
+        parseInput(ZAppointmentChange, appointmentFromForm(form)),
+        origin,
       );
-      return reply.redirect(`/partner-cases/${caseId}/appointments?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, EDIT, await editPage(request, body), error);
-      }
-      throw error;
-    }
+      return `/partner-cases/${caseId}/appointments?saved=1`;
+    },
   });
 
-  app.get('/partner-appointments', async (request, reply) => {
-    const actor = requireActor(request);
-    return reply.view(MINE, {
-      title: 'My partners’ appointments',
-      appointments: await appointments.mine(actor, originOf(request)),
-    });
-  });
+  page(app, '/partner-appointments', MINE, async ({ actor, origin }) => ({
+    title: 'My partners’ appointments',
+    appointments: await appointments.mine(actor, origin),
+  }));
 
-  app.get('/settings/appointments', async (request, reply) => {
-    const actor = requireActor(request);
-    const bufferMinutes = await appointments.buffer(actor);
-    const saved = (request.query as Record<string, string | undefined>).saved;
-    return reply.view(BUFFER, {
-      title: 'Keeping partners apart from him',
-      values: { bufferMinutes },
-      flash: saved ? 'Saved' : undefined,
-    });
-  });
-
-  app.post('/settings/appointments', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await appointments.setBuffer(actor, parseInput(ZBufferSetting, values).bufferMinutes, originOf(request));
-      return reply.redirect('/settings/appointments?saved=1', 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, BUFFER, { title: 'Keeping partners apart from him', values }, error);
-      }
-      throw error;
-    }
+  // A refused setting shows what was typed; the page as first shown, the saved setting and whether it was just saved.
+  formPage(app, {
+    url: '/settings/appointments',
+    view: BUFFER,
+    context: async ({ actor, query }, form) =>
+      form
+        ? { title: 'Keeping partners apart from him', values: form }
+        : {
+            title: 'Keeping partners apart from him',
+            values: { bufferMinutes: await appointments.buffer(actor) },
+            flash: query.saved ? 'Saved' : undefined,
+          },
+    save: async ({ actor, origin }, form) => {
+      await appointments.setBuffer(actor, parseInput(ZBufferSetting, form).bufferMinutes, origin);
+      return '/settings/appointments?saved=1';
+    },
   });
 }

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
 import { can } from '../access/index.js';
 import { dateParts } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
+import { form, formPage, page, type FormBody, type RouteCall } from '../web/route.js';
 import { METHODS, METHOD_LABELS, OUTCOMES, OUTCOME_LABELS, ZContactAttempt, ZTargets, attemptFromForm } from './schemas.js';
 import type { PartnerAlertService } from '../programme/journey/alerts-service.js';
 import type { FollowUpService } from '../partner-duties/follow-up-service.js';
@@ -14,7 +15,6 @@ import type { PartnerContactService } from './partner-contact-service.js';
 import type { FirstContactService } from './service.js';
 import { londonClockTime, todayInLondon } from '../dates/london.js';
 
-type IdParams = { Params: { id: string } };
 const DASHBOARD = 'first-contact/views/dashboard.njk';
 const ATTEMPT = 'first-contact/views/attempt.njk';
 const TARGETS = 'first-contact/views/targets.njk';
@@ -54,45 +54,37 @@ export type FirstContactRouteServices = {
 
 export function firstContactRoutes(app: FastifyInstance, services: FirstContactRouteServices): void {
   const { firstContact, partnerContact } = services;
-  app.get('/settings/first-contact', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = await firstContact.targets(actor);
-    const saved = (request.query as Record<string, string | undefined>).saved;
-    return reply.view(TARGETS, {
-      title: 'First-contact targets',
-      values,
-      flash: saved ? 'The targets have been saved' : undefined,
-    });
+  // A refused form shows what was typed; the page as first shown, the saved targets and whether they were just saved.
+  formPage(app, {
+    url: '/settings/first-contact',
+    view: TARGETS,
+    context: async ({ actor, query }, form) =>
+      form
+        ? { title: 'First-contact targets', values: form }
+        : {
+            title: 'First-contact targets',
+            values: await firstContact.targets(actor),
+            flash: query.saved ? 'The targets have been saved' : undefined,
+          },
+    save: async ({ actor, origin }, form) => {
+      await firstContact.setTargets(actor, parseInput(ZTargets, form), origin);
+      return '/settings/first-contact?saved=1';
+    },
   });
 
-  app.post('/settings/first-contact', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await firstContact.setTargets(actor, parseInput(ZTargets, values), originOf(request));
-      return reply.redirect('/settings/first-contact?saved=1', 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, TARGETS, { title: 'First-contact targets', values }, error);
-      }
-      throw error;
-    }
-  });
-
-  app.get('/dashboard', async (request, reply) => {
-    const actor = requireActor(request);
+  page(app, '/dashboard', DASHBOARD, async ({ actor, origin }) => {
     const dashboard = await firstContact.dashboard(actor);
     // Her follow-ups after an unsuccessful attempt: her worker's own cases, every case for management.
     const contactFollowUps = await partnerContact.followUps(actor);
     // The programme's sections (src/programme): her worker's basic alerts; his side's registers and reviews.
-    const programmeAlerts = await services.partnerAlerts.dashboard(actor, originOf(request));
+    const programmeAlerts = await services.partnerAlerts.dashboard(actor, origin);
     const programmeFollowUp = can(actor, 'attendance.manageReviews') ? await services.attendanceReviews.followUp(actor) : null;
-    const partnerDuties = await services.partnerDuties.dashboard(actor, originOf(request));
+    const partnerDuties = await services.partnerDuties.dashboard(actor, origin);
     const partnerFollowUps = await services.partnerFollowUp.dashboard(actor);
-    const riskAlerts = await services.riskAlerts.dashboard(actor, originOf(request));
-    const safetyPlanReviews = await services.safetyPlans.overdueReviews(actor, originOf(request));
+    const riskAlerts = await services.riskAlerts.dashboard(actor, origin);
+    const safetyPlanReviews = await services.safetyPlans.overdueReviews(actor, origin);
     const riskReviews = await services.riskAssessments.reviewsDue(actor);
-    return reply.view(DASHBOARD, {
+    return {
       title: 'Due and overdue',
       ...dashboard,
       contactFollowUps,
@@ -105,51 +97,28 @@ export function firstContactRoutes(app: FastifyInstance, services: FirstContactR
       riskReviews,
       canConfigureDuties: can(actor, 'partnerDuty.configure'),
       canConfigure: can(actor, 'firstContact.configure'),
-    });
+    };
   });
 
-  app.get<IdParams>('/participants/:id/contact-attempts/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const attempts = await firstContact.participantAttempts(actor, request.params.id);
-    return reply.view(ATTEMPT, {
-      title: 'Log a contact attempt',
-      participantId: request.params.id,
-      attempts,
-      attemptForm: attemptFormContext({}),
-      backLink: `/participants/${request.params.id}`,
-      canLogContact: can(actor, 'participant.logContact'),
-    });
+  /** His contact attempts and the form to log one: empty, or as typed when refused (only someone who may log posts it). */
+  const attemptPage = async ({ actor, params }: RouteCall<'/participants/:id'>, form?: FormBody) => ({
+    title: 'Log a contact attempt',
+    participantId: params.id,
+    attempts: await firstContact.participantAttempts(actor, params.id),
+    attemptForm: attemptFormContext(form ?? {}),
+    backLink: `/participants/${params.id}`,
+    canLogContact: form ? true : can(actor, 'participant.logContact'),
   });
 
-  app.post<IdParams>('/participants/:id/contact-attempts', async (request, reply) => {
-    const actor = requireActor(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await firstContact.logParticipantAttempt(
-        actor,
-        request.params.id,
-        parseInput(ZContactAttempt, attemptFromForm(body)),
-        originOf(request),
-      );
-      return reply.redirect(`/participants/${request.params.id}?saved=1#contact`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const attempts = await firstContact.participantAttempts(actor, request.params.id);
-        return renderFormErrors(
-          reply,
-          ATTEMPT,
-          {
-            title: 'Log a contact attempt',
-            participantId: request.params.id,
-            attempts,
-            attemptForm: attemptFormContext(body),
-            backLink: `/participants/${request.params.id}`,
-            canLogContact: true,
-          },
-          error,
-        );
-      }
-      throw error;
-    }
+  page(app, '/participants/:id/contact-attempts/new', ATTEMPT, (call) => attemptPage(call));
+
+  form(app, {
+    url: '/participants/:id/contact-attempts',
+    view: ATTEMPT,
+    context: (call, form) => attemptPage(call, form),
+    save: async ({ actor, params, origin }, form) => {
+      await firstContact.logParticipantAttempt(actor, params.id, parseInput(ZContactAttempt, attemptFromForm(form)), origin);
+      return `/participants/${params.id}?saved=1#contact`;
+    },
   });
 }

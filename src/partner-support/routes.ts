@@ -1,12 +1,13 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { can, type Actor, herRiskPictureLinks } from '../access/index.js';
 import { readSections, type CaseSection } from '../web/case-sections.js';
 import { genderItems, rawDate } from '../participants/routes.js';
 import { ZNoteInput } from '../participants/schemas.js';
 import { dateParts } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
 import { allocationLabel } from '../people/workers.js';
 import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
+import { form, formPage, page, type FormBody, type RouteCall } from '../web/route.js';
 import {
   PARTNER_CASE_STATUSES,
   PARTNER_CASE_STATUS_LABELS,
@@ -14,28 +15,42 @@ import {
   RELATIONSHIP_LABELS,
   ZPartnerCaseInput,
   partnerCaseFromForm,
+  type TPartnerCaseInput,
 } from './schemas.js';
 import type { PartnerCaseDetail } from './presenters.js';
 import { PARTNER_CASE_CURSOR_IDS, type PartnerCaseService } from './service.js';
-
-type IdParams = { Params: { id: string } };
 
 const LIST = 'partner-support/views/list.njk';
 const FORM = 'partner-support/views/form.njk';
 const CASE = 'partner-support/views/case.njk';
 
-const addPartnerPage = (participant: { id: string; reference: string; name: string }) => ({
-  title: 'Add a partner',
-  participant,
-  action: `/participants/${participant.id}/partners/new`,
-  backLink: `/participants/${participant.id}`,
+/** What the add and edit forms show: for which participant and case, the first values, the heading. */
+type PartnerFormPage = {
+  forCase: { participantId: string; caseId: string | null };
+  values: FormBody;
+  heading: Record<string, unknown>;
+};
+
+const addPartnerPage = (participant: { id: string; reference: string; name: string }): PartnerFormPage => ({
+  forCase: { participantId: participant.id, caseId: null },
+  values: { status: 'open' },
+  heading: {
+    title: 'Add a partner',
+    participant,
+    action: `/participants/${participant.id}/partners/new`,
+    backLink: `/participants/${participant.id}`,
+  },
 });
 
-const editPartnerPage = (partnerCase: PartnerCaseDetail) => ({
-  title: `Edit ${partnerCase.partnerName}`,
-  participant: partnerCase.participant,
-  action: `/partner-cases/${partnerCase.id}/edit`,
-  backLink: `/partner-cases/${partnerCase.id}`,
+const editPartnerPage = (partnerCase: PartnerCaseDetail): PartnerFormPage => ({
+  forCase: { participantId: partnerCase.participant.id, caseId: partnerCase.id },
+  values: { ...partnerCase, ...partnerCase.contact, ...partnerCase.safeContact },
+  heading: {
+    title: `Edit ${partnerCase.partnerName}`,
+    participant: partnerCase.participant,
+    action: `/partner-cases/${partnerCase.id}/edit`,
+    backLink: `/partner-cases/${partnerCase.id}`,
+  },
 });
 
 /** Her case page's sections that other capabilities answer (listed in src/app/case-sections.ts). */
@@ -50,13 +65,11 @@ export type PartnerSupportRouteServices = {
 export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupportRouteServices): void {
   const { partnerCases, herCaseSections } = services;
   /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
-  const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
-    const actor = requireActor(request);
-    const { partnerCase, notes } = await partnerCases.view(actor, request.params.id, originOf(request));
+  const casePage = async ({ actor, params, query, origin }: RouteCall<'/partner-cases/:id'>, extra: FormBody = {}) => {
+    const { partnerCase, notes } = await partnerCases.view(actor, params.id, origin);
     // Her contact attempts and safe-contact rules, the glass broken to her sealed address, the
     // children, his programme, the duties to inform her, her safety plan, DASH and MARAC referrals.
-    const sections = await readSections(herCaseSections, actor, partnerCase, originOf(request));
-    const query = request.query as Record<string, string | undefined>;
+    const sections = await readSections(herCaseSections, actor, partnerCase, origin);
     return {
       title: partnerCase.partnerName,
       ...sections,
@@ -75,12 +88,7 @@ export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupp
     };
   };
 
-  const formContext = async (
-    actor: Actor,
-    forCase: { participantId: string; caseId: string | null },
-    values: Record<string, unknown>,
-    extra: Record<string, unknown>,
-  ) => {
+  const formContext = async (actor: Actor, { forCase, values, heading }: PartnerFormPage) => {
     const workers = await partnerCases.allocationOptions(actor, forCase);
     const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : null);
     return {
@@ -107,114 +115,101 @@ export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupp
         text('allocatedWorkerId'),
         'Not allocated yet',
       ),
-      ...extra,
+      ...heading,
     };
   };
 
-  app.get('/partner-cases', async (request, reply) => {
-    const actor = requireActor(request);
-    const result = await partnerCases.list(actor, cursorForPage(request.query, PARTNER_CASE_CURSOR_IDS), originOf(request));
-    return reply.view(LIST, {
+  /**
+   * The add and edit forms (one view). `load` reads his record or her case with its access check
+   * (and, for an edit, its audit entry) once a request: the save and a refused form's page share it.
+   */
+  const partnerForm = <Url extends string, Loaded>(
+    url: Url,
+    load: (call: RouteCall<Url>) => Promise<Loaded>,
+    pageFor: (loaded: Loaded) => PartnerFormPage,
+    save: (call: RouteCall<Url>, loaded: Loaded, input: TPartnerCaseInput) => Promise<string>,
+  ) => {
+    const loadOnce = oncePerCall(load);
+    formPage(app, {
+      url,
+      view: FORM,
+      context: async (call, form) => {
+        const shown = pageFor(await loadOnce(call));
+        if (!form) {
+          return formContext(call.actor, shown);
+        }
+        return { ...(await formContext(call.actor, { ...shown, values: partnerCaseFromForm(form) })), ...datesAsTyped(form) };
+      },
+      save: async (call, form) => {
+        const loaded = await loadOnce(call);
+        return save(call, loaded, parseInput(ZPartnerCaseInput, partnerCaseFromForm(form)));
+      },
+    });
+  };
+
+  page(app, '/partner-cases', LIST, async ({ actor, query, origin }) => {
+    const result = await partnerCases.list(actor, cursorForPage(query, PARTNER_CASE_CURSOR_IDS), origin);
+    return {
       title: 'Partner cases',
       result,
       caption: countCaption(result, 'partner case', 'partner cases'),
       pagination: keysetPaginationFor('/partner-cases', result),
-    });
+    };
   });
 
-  app.get<IdParams>('/participants/:id/partners/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const participant = await partnerCases.participantFor(actor, request.params.id);
-    return reply.view(
-      FORM,
-      await formContext(actor, { participantId: participant.id, caseId: null }, { status: 'open' }, addPartnerPage(participant)),
-    );
-  });
+  partnerForm(
+    '/participants/:id/partners/new',
+    ({ actor, params }) => partnerCases.participantFor(actor, params.id),
+    addPartnerPage,
+    async ({ actor, origin }, participant, input) =>
+      `/partner-cases/${await partnerCases.create(actor, participant.id, input, origin)}`,
+  );
 
-  app.post<IdParams>('/participants/:id/partners/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const participant = await partnerCases.participantFor(actor, request.params.id);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const values = partnerCaseFromForm(form);
-    try {
-      const caseId = await partnerCases.create(actor, participant.id, parseInput(ZPartnerCaseInput, values), originOf(request));
-      return reply.redirect(`/partner-cases/${caseId}`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const context = await formContext(
-          actor,
-          { participantId: participant.id, caseId: null },
-          values,
-          addPartnerPage(participant),
-        );
-        return renderFormErrors(reply, FORM, { ...context, ...datesAsTyped(form) }, error);
-      }
-      throw error;
-    }
-  });
-
-  app.get<IdParams>('/partner-cases/:id', async (request, reply) => reply.view(CASE, await casePage(request)));
+  page(app, '/partner-cases/:id', CASE, (call) => casePage(call));
 
   // Her contact attempts are posted to src/first-contact/partner-contact-routes.ts (her safe-contact rules are checked there).
 
-  app.get<IdParams>('/partner-cases/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const partnerCase = await partnerCases.forEdit(actor, request.params.id, originOf(request));
-    const values = { ...partnerCase, ...partnerCase.contact, ...partnerCase.safeContact };
-    return reply.view(
-      FORM,
-      await formContext(
-        actor,
-        { participantId: partnerCase.participant.id, caseId: partnerCase.id },
-        values,
-        editPartnerPage(partnerCase),
-      ),
-    );
-  });
+  partnerForm(
+    '/partner-cases/:id/edit',
+    ({ actor, params, origin }) => partnerCases.forEdit(actor, params.id, origin),
+    editPartnerPage,
+    async ({ actor, origin }, partnerCase, input) => {
+      await partnerCases.update(actor, partnerCase.id, input, origin);
+      return `/partner-cases/${partnerCase.id}?saved=1`;
+    },
+  );
 
-  app.post<IdParams>('/partner-cases/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const partnerCase = await partnerCases.forEdit(actor, request.params.id, originOf(request));
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const values = partnerCaseFromForm(form);
-    try {
-      await partnerCases.update(actor, partnerCase.id, parseInput(ZPartnerCaseInput, values), originOf(request));
-      return reply.redirect(`/partner-cases/${partnerCase.id}?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const context = await formContext(
-          actor,
-          { participantId: partnerCase.participant.id, caseId: partnerCase.id },
-          values,
-          editPartnerPage(partnerCase),
-        );
-        return renderFormErrors(reply, FORM, { ...context, ...datesAsTyped(form) }, error);
-      }
-      throw error;
-    }
-  });
-
-  app.post<IdParams>('/partner-cases/:id/notes', async (request, reply) => {
-    const actor = requireActor(request);
-    try {
-      const { body } = parseInput(ZNoteInput, request.body);
-      await partnerCases.addNote(actor, request.params.id, body, originOf(request));
-      return reply.redirect(`/partner-cases/${request.params.id}?saved=1#notes`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const noteValue = (request.body as Record<string, unknown> | undefined)?.body;
-        return renderFormErrors(reply, CASE, await casePage(request, { noteValue }), error);
-      }
-      throw error;
-    }
+  form(app, {
+    url: '/partner-cases/:id/notes',
+    view: CASE,
+    context: (call, form) => casePage(call, { noteValue: form.body }),
+    save: async ({ actor, params, origin }, form) => {
+      const { body } = parseInput(ZNoteInput, form);
+      await partnerCases.addNote(actor, params.id, body, origin);
+      return `/partner-cases/${params.id}?saved=1#notes`;
+    },
   });
 }
 
 /** Each date field as typed, so a form with a wrong date shows what the user entered. */
-function datesAsTyped(form: Record<string, unknown>) {
+function datesAsTyped(form: FormBody) {
   return {
     dateOfBirth: rawDate(form),
     startedOn: rawDate(form, 'relationshipStartedOn'),
     endedOn: rawDate(form, 'relationshipEndedOn'),
+  };
+}
+
+/** `load` run once a request however often it is asked (form() hands its save and its refused page the same call). */
+function oncePerCall<Call extends object, T>(load: (call: Call) => Promise<T>): (call: Call) => Promise<T> {
+  const loaded = new WeakMap<Call, Promise<T>>();
+  return (call) => {
+    const known = loaded.get(call);
+    if (known) {
+      return known;
+    }
+    const loading = load(call);
+    loaded.set(call, loading);
+    return loading;
   };
 }

@@ -1,89 +1,82 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { errorResponse, idParams, jsonSchema } from '../api/openapi.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { originOf, parseInput, requireActor } from '../web/http.js';
+import { formPage, routeCall, type FormBody, type RouteCall } from '../web/route.js';
 import { ZBreakGlass, ZSealAddress } from './sealed-address-schemas.js';
 import type { SealedAddressService } from './sealed-address-service.js';
 
 type IdParams = { Params: { id: string } };
+type CaseCall = RouteCall<'/partner-cases/:id'>;
 const SEAL = 'partner-support/views/sealed-address-seal.njk';
 const BREAK_GLASS = 'partner-support/views/sealed-address-break-glass.njk';
+
+/** The reason as typed into a refused form, or none on a new one. */
+const typedReason = (form?: FormBody) => (form ? String(form.reason ?? '') : '');
 
 /** Sealing her address, and breaking the glass to see a sealed one (pages). */
 export function sealedAddressRoutes(
   app: FastifyInstance,
   { sealedAddresses: sealed }: { sealedAddresses: SealedAddressService },
 ): void {
-  const sealPage = async (request: FastifyRequest<IdParams>, reason = '') => {
-    const state = await sealed.sealedState(requireActor(request), request.params.id);
+  const sealPage = async ({ actor, params }: CaseCall, reason: string) => {
+    const { name, addressSealed } = await sealed.sealedState(actor, params.id);
     return {
-      title: `Seal ${state.name}’s address`,
-      caseId: request.params.id,
-      name: state.name,
-      addressSealed: state.addressSealed,
+      title: `Seal ${name}’s address`,
+      caseId: params.id,
+      name,
+      addressSealed,
       reason,
-      backLink: `/partner-cases/${request.params.id}`,
+      backLink: `/partner-cases/${params.id}`,
     };
   };
 
-  app.get<IdParams>('/partner-cases/:id/seal-address', async (request, reply) => reply.view(SEAL, await sealPage(request)));
-
-  app.post<IdParams>('/partner-cases/:id/seal-address', async (request, reply) => {
-    const actor = requireActor(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      const { reason } = parseInput(ZSealAddress, body);
-      await sealed.seal(actor, request.params.id, reason, originOf(request));
-      return reply.redirect(`/partner-cases/${request.params.id}?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, SEAL, await sealPage(request, String(body.reason ?? '')), error);
-      }
-      throw error;
-    }
+  formPage(app, {
+    url: '/partner-cases/:id/seal-address',
+    view: SEAL,
+    context: (call, form) => sealPage(call, typedReason(form)),
+    save: async ({ actor, params, origin }, form) => {
+      const { reason } = parseInput(ZSealAddress, form);
+      await sealed.seal(actor, params.id, reason, origin);
+      return `/partner-cases/${params.id}?saved=1`;
+    },
   });
 
-  app.post<IdParams>('/partner-cases/:id/unseal-address', async (request, reply) => {
-    await sealed.unseal(requireActor(request), request.params.id, originOf(request));
-    return reply.redirect(`/partner-cases/${request.params.id}?saved=1`, 303);
+  // No form to show again: a refusal (her address is not sealed, 409) is the error page, as for any action.
+  app.post('/partner-cases/:id/unseal-address', async (request, reply) => {
+    const { actor, params, origin } = routeCall<'/partner-cases/:id/unseal-address'>(request, reply);
+    await sealed.unseal(actor, params.id, origin);
+    return reply.redirect(`/partner-cases/${params.id}?saved=1`, 303);
   });
 
-  const breakGlassPage = async (request: FastifyRequest<IdParams>, reason = '') => {
-    const state = await sealed.sealedState(requireActor(request), request.params.id);
+  const breakGlassPage = async ({ actor, params }: CaseCall, reason: string) => {
+    const { name, withheld } = await sealed.sealedState(actor, params.id);
     return {
-      title: `See ${state.name}’s sealed address`,
-      caseId: request.params.id,
-      name: state.name,
-      withheld: state.withheld,
+      title: `See ${name}’s sealed address`,
+      caseId: params.id,
+      name,
+      withheld,
       reason,
-      backLink: `/partner-cases/${request.params.id}`,
+      backLink: `/partner-cases/${params.id}`,
     };
   };
-
-  app.get<IdParams>('/partner-cases/:id/sealed-address', async (request, reply) =>
-    reply.view(BREAK_GLASS, await breakGlassPage(request)),
-  );
 
   // The address is in this one response only: never stored in a session, never redirected to.
-  app.post<IdParams>('/partner-cases/:id/sealed-address', async (request, reply) => {
-    const actor = requireActor(request);
-    const body = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      const { reason } = parseInput(ZBreakGlass, body);
-      const { name, address } = await sealed.breakGlass(actor, request.params.id, reason, originOf(request));
+  formPage(app, {
+    url: '/partner-cases/:id/sealed-address',
+    view: BREAK_GLASS,
+    context: (call, form) => breakGlassPage(call, typedReason(form)),
+    save: async ({ actor, params, origin, reply }, form) => {
+      const { reason } = parseInput(ZBreakGlass, form);
+      const { name, address } = await sealed.breakGlass(actor, params.id, reason, origin);
       reply.header('cache-control', 'no-store');
       return reply.view(BREAK_GLASS, {
         title: `${name}’s sealed address`,
-        caseId: request.params.id,
+        caseId: params.id,
         name,
         revealed: address,
-        backLink: `/partner-cases/${request.params.id}`,
+        backLink: `/partner-cases/${params.id}`,
       });
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, BREAK_GLASS, await breakGlassPage(request, String(body.reason ?? '')), error);
-      }
-      throw error;
-    }
+    },
   });
 }
 
