@@ -18,14 +18,18 @@ export function sealedAddressRoutes(
   app: FastifyInstance,
   { sealedAddresses: sealed }: { sealedAddresses: SealedAddressService },
 ): void {
-  const sealPage = async ({ actor, params }: CaseCall, reason: string) => {
-    const { name, addressSealed } = await sealed.sealedState(actor, params.id);
+  /** The seal and break-glass pages: her name, the reason as typed, and what `shown` takes from her address's state. */
+  const reasonPage = async (
+    { actor, params }: CaseCall,
+    form: FormBody | undefined,
+    shown: (state: Awaited<ReturnType<SealedAddressService['sealedState']>>) => Record<string, unknown>,
+  ) => {
+    const state = await sealed.sealedState(actor, params.id);
     return {
-      title: `Seal ${name}’s address`,
       caseId: params.id,
-      name,
-      addressSealed,
-      reason,
+      name: state.name,
+      ...shown(state),
+      reason: typedReason(form),
       backLink: `/partner-cases/${params.id}`,
     };
   };
@@ -33,7 +37,8 @@ export function sealedAddressRoutes(
   formPage(app, {
     url: '/partner-cases/:id/seal-address',
     view: SEAL,
-    context: (call, form) => sealPage(call, typedReason(form)),
+    context: (call, form) =>
+      reasonPage(call, form, ({ name, addressSealed }) => ({ title: `Seal ${name}’s address`, addressSealed })),
     save: async ({ actor, params, origin }, form) => {
       const { reason } = parseInput(ZSealAddress, form);
       await sealed.seal(actor, params.id, reason, origin);
@@ -48,23 +53,12 @@ export function sealedAddressRoutes(
     return reply.redirect(`/partner-cases/${params.id}?saved=1`, 303);
   });
 
-  const breakGlassPage = async ({ actor, params }: CaseCall, reason: string) => {
-    const { name, withheld } = await sealed.sealedState(actor, params.id);
-    return {
-      title: `See ${name}’s sealed address`,
-      caseId: params.id,
-      name,
-      withheld,
-      reason,
-      backLink: `/partner-cases/${params.id}`,
-    };
-  };
-
   // The address is in this one response only: never stored in a session, never redirected to.
   formPage(app, {
     url: '/partner-cases/:id/sealed-address',
     view: BREAK_GLASS,
-    context: (call, form) => breakGlassPage(call, typedReason(form)),
+    context: (call, form) =>
+      reasonPage(call, form, ({ name, withheld }) => ({ title: `See ${name}’s sealed address`, withheld })),
     save: async ({ actor, params, origin, reply }, form) => {
       const { reason } = parseInput(ZBreakGlass, form);
       const { name, address } = await sealed.breakGlass(actor, params.id, reason, origin);
