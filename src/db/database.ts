@@ -86,6 +86,10 @@ export async function openPostgres(connectionString: string): Promise<DatabaseHa
   const pool = new pg.Pool({
     connectionString,
     max: 10,
+    // A connection keeps its prepared statements' plans (src/db/prepared-pool.ts), so one closed
+    // after pg's default 10 idle seconds costs the next requests their planning again (tens of
+    // milliseconds each on a case page): idle connections are kept for five minutes.
+    idleTimeoutMillis: 300_000,
     types: {
       getTypeParser: ((oid: number, format?: 'text' | 'binary') =>
         oid === PG_INT8 || oid === PG_DATE ? keepAsText : pg.types.getTypeParser(oid, format)) as typeof pg.types.getTypeParser,

@@ -4,6 +4,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
 import { createTestDatabase } from '../../test/fixtures/database.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import { statementsDuring } from '../../test/fixtures/statements.js';
 import { withActor, type DatabaseHandle } from './database.js';
 import { preparedStatementPool, statementName } from './prepared-pool.js';
 import type { Database } from './schema.js';
@@ -69,5 +70,37 @@ describe('prepared statements', () => {
     const after = (await backend()).rows[0]?.pid;
     expect(first).toBeDefined();
     expect(after).not.toBe(first);
+  });
+
+  it("sends a transaction's begin with its settings preamble, in one round trip, and it is still one transaction", async () => {
+    const actor = actorOf(org, 'partner');
+    let inside: string | undefined;
+    const statements = await statementsDuring(() =>
+      withActor(single, actor, async (trx) => {
+        inside = (await sql<{ user: string }>`select current_setting('app.user_id', true) as user`.execute(trx)).rows[0]?.user;
+      }),
+    );
+    expect(statements[0]).toMatch(/^begin; SELECT set_config\('role', 'parallel_app', true\)/);
+    expect(statements.filter((text) => /^\s*begin\s*$/i.test(text))).toEqual([]);
+    expect(inside).toBe(actor.userId);
+    // The settings were local to that transaction: it was one, and it has ended.
+    const after = await sql<{ user: string | null }>`select current_setting('app.user_id', true) as user`.execute(single);
+    expect(after.rows[0]?.user ?? '').toBe('');
+  });
+
+  it('sends a held begin first when the next statement is anything else, and keeps its rollback', async () => {
+    const statements = await statementsDuring(() =>
+      single
+        .transaction()
+        .execute(async (trx) => {
+          await sql`select set_config('app.user_id', ${org.users.partner.id}, true)`.execute(trx);
+          throw new Error('undo');
+        })
+        .catch(() => undefined),
+    );
+    expect(statements.slice(0, 2).map((text) => text.trim().split(/\s+/)[0]?.toLowerCase())).toEqual(['begin', 'select']);
+    expect(statements.at(-1)?.trim().toLowerCase()).toBe('rollback');
+    const after = await sql<{ user: string | null }>`select current_setting('app.user_id', true) as user`.execute(single);
+    expect(after.rows[0]?.user ?? '').toBe('');
   });
 });

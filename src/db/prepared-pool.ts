@@ -18,6 +18,15 @@ export const PREPARED_STATEMENTS_PER_CONNECTION = 500;
 
 /** Statements PostgreSQL can keep prepared; transaction control and settings run unnamed. */
 const PREPARABLE = /^\s*(select|insert|update|delete|with)\b/i;
+/**
+ * The role-and-settings preamble (src/db/unit-of-work.ts `applyContext`): with its values written
+ * in (ids only), its text differs per user, so it is never prepared; it runs unnamed, and when it
+ * is the first statement of a transaction it travels with the `begin` (see below).
+ */
+const PREAMBLE = /^\s*select set_config\('role', 'parallel_app', true\)/i;
+
+/** What Kysely is told of a `begin` that waits to travel with the statement after it. */
+const BEGUN = { command: 'BEGIN', rowCount: null, rows: [] };
 
 const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
 
@@ -43,6 +52,26 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
       const client = await pool.connect();
       const prepared = preparedOn.get(client) ?? new Set<string>();
       preparedOn.set(client, prepared);
+      /*
+       * Each statement is a round trip to the server (a socket write and a read, tens of
+       * microseconds of system time each here). A transaction's `begin` is held back and sent with
+       * the statement after it when that is the settings preamble without parameters: one simple
+       * query, "begin; select set_config(...)", in one round trip. Any other statement first sends
+       * the `begin` on its own; a `commit` or `rollback` straight after it sends neither.
+       */
+      let beginHeld = false;
+      async function afterHeldBegin<R>(text: string, values: unknown[]): Promise<PostgresQueryResult<R>> {
+        beginHeld = false;
+        if (/^\s*(commit|rollback)\s*$/i.test(text)) {
+          return { command: text.trim().toUpperCase(), rowCount: null, rows: [] } as unknown as PostgresQueryResult<R>;
+        }
+        if (values.length === 0 && PREAMBLE.test(text)) {
+          const results = (await client.query(`begin; ${text}`)) as unknown as pg.QueryResult[];
+          return (Array.isArray(results) ? results.at(-1) : results) as unknown as PostgresQueryResult<R>;
+        }
+        await client.query('begin');
+        return query<R>(text, values);
+      }
       function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
       function query<R>(cursor: PostgresCursor<R>): PostgresCursor<R>;
       function query<R>(
@@ -50,10 +79,22 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
         parameters?: ReadonlyArray<unknown>,
       ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
         if (typeof sqlOrCursor !== 'string') {
+          if (beginHeld) {
+            // A cursor streams: its `begin` goes first, in order on the same connection.
+            beginHeld = false;
+            client.query('begin').catch(() => undefined);
+          }
           return client.query(sqlOrCursor as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
         }
         const values = parameters ? [...parameters] : [];
-        if (!PREPARABLE.test(sqlOrCursor)) {
+        if (beginHeld) {
+          return afterHeldBegin<R>(sqlOrCursor, values);
+        }
+        if (values.length === 0 && /^\s*begin\s*$/i.test(sqlOrCursor)) {
+          beginHeld = true;
+          return Promise.resolve(BEGUN as unknown as PostgresQueryResult<R>);
+        }
+        if (!PREPARABLE.test(sqlOrCursor) || PREAMBLE.test(sqlOrCursor)) {
           return client.query(sqlOrCursor, values) as unknown as Promise<PostgresQueryResult<R>>;
         }
         const name = statementName(sqlOrCursor);
@@ -62,7 +103,10 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
       }
       return {
         query,
-        release: () => client.release(prepared.size >= limit),
+        release: () => {
+          beginHeld = false;
+          client.release(prepared.size >= limit);
+        },
       };
     },
     end: () => pool.end(),

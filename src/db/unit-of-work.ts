@@ -16,12 +16,22 @@ export const sameContext = (a: DatabaseContext | null, b: DatabaseContext): bool
   a.organisationId === b.organisationId &&
   a.publicReferralOrganisationId === b.publicReferralOrganisationId;
 
-/** One statement: the role (as SET LOCAL ROLE) and the settings, each for this transaction only. */
+/** An id as the settings hold it: a UUID or empty (nobody). */
+const SETTING_ID = /^([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})?$/i;
+
+/**
+ * One statement: the role (as SET LOCAL ROLE) and the settings, each for this transaction only.
+ * The ids are written into the text (they are checked to be UUIDs or empty, so nothing else can be)
+ * and the statement has no parameters: on PostgreSQL it then travels with the transaction's
+ * `begin` in one round trip (src/db/prepared-pool.ts). Anything else is sent as a parameter.
+ */
 export async function applyContext(trx: Trx, context: DatabaseContext): Promise<void> {
+  const { userId, organisationId, publicReferralOrganisationId } = context;
+  const value = (id: string) => (SETTING_ID.test(id) ? sql.lit(id) : sql`${id}`);
   await sql`SELECT set_config('role', 'parallel_app', true),
-                   set_config('app.user_id', ${context.userId}, true),
-                   set_config('app.organisation_id', ${context.organisationId}, true),
-                   set_config('app.public_referral_organisation_id', ${context.publicReferralOrganisationId}, true)`.execute(trx);
+                   set_config('app.user_id', ${value(userId)}, true),
+                   set_config('app.organisation_id', ${value(organisationId)}, true),
+                   set_config('app.public_referral_organisation_id', ${value(publicReferralOrganisationId)}, true)`.execute(trx);
 }
 
 /** Where the current async call chain stands: in which request's unit of work, inside which call. */
