@@ -1,10 +1,9 @@
 import type { FastifyInstance } from 'fastify';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
+import { formPage } from '../web/route.js';
 import type { ForPartnerCase, PartnerChildrenService } from './partner-details-service.js';
 import type { ChildOnPartnerCase } from './presenters.js';
 import { ZChildPartnerDetails, childPartnerDetailsFromForm } from './schemas.js';
-
-type ChildParams = { Params: { id: string; childId: string } };
 
 const FORM = 'children/views/partner-form.njk';
 
@@ -33,36 +32,21 @@ export function partnerChildrenRoutes(
   app: FastifyInstance,
   { partnerChildren }: { partnerChildren: PartnerChildrenService },
 ): void {
-  app.get<ChildParams>('/partner-cases/:id/children/:childId', async (request, reply) => {
-    const actor = requireActor(request);
-    const { partnerCase, child } = await partnerChildren.forEdit(
-      actor,
-      request.params.id,
-      request.params.childId,
-      originOf(request),
-    );
-    const values = {
-      linked: child.link === 'this_partner' ? 'yes' : undefined,
-      school: child.school,
-      notes: child.notes,
-    };
-    return reply.view(FORM, formContext(partnerCase, child, values));
-  });
-
-  app.post<ChildParams>('/partner-cases/:id/children/:childId', async (request, reply) => {
-    const actor = requireActor(request);
-    const { id, childId } = request.params;
-    const values = childPartnerDetailsFromForm((request.body ?? {}) as Record<string, unknown>);
-    try {
-      await partnerChildren.saveDetails(actor, id, childId, parseInput(ZChildPartnerDetails, values), originOf(request));
-      return reply.redirect(`/partner-cases/${id}?saved=1#children`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        // Loading the page checks access first: anyone outside the partner side is told "not found", whatever they sent.
-        const { partnerCase, child } = await partnerChildren.forEdit(actor, id, childId, originOf(request));
-        return renderFormErrors(reply, FORM, formContext(partnerCase, child, values), error);
-      }
-      throw error;
-    }
+  formPage(app, {
+    url: '/partner-cases/:id/children/:childId',
+    view: FORM,
+    // Loading the page checks access first: anyone outside the partner side is told "not found", whatever they sent.
+    context: async ({ actor, params, origin }, form) => {
+      const { partnerCase, child } = await partnerChildren.forEdit(actor, params.id, params.childId, origin);
+      const values = form
+        ? childPartnerDetailsFromForm(form)
+        : { linked: child.link === 'this_partner' ? 'yes' : undefined, school: child.school, notes: child.notes };
+      return formContext(partnerCase, child, values);
+    },
+    save: async ({ actor, params, origin }, form) => {
+      const input = parseInput(ZChildPartnerDetails, childPartnerDetailsFromForm(form));
+      await partnerChildren.saveDetails(actor, params.id, params.childId, input, origin);
+      return `/partner-cases/${params.id}?saved=1#children`;
+    },
   });
 }

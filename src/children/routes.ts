@@ -1,8 +1,10 @@
 import type { FastifyInstance } from 'fastify';
-import { can, type Actor } from '../access/index.js';
+import { can } from '../access/index.js';
 import { rawDate } from '../participants/routes.js';
 import { dateParts } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { radios } from '../web/forms.js';
+import { parseInput } from '../web/http.js';
+import { formPage, page, type FormBody, type RouteCall } from '../web/route.js';
 import type { ChildView } from './presenters.js';
 import {
   CHILD_RELATIONSHIPS,
@@ -16,41 +18,11 @@ import {
 } from './schemas.js';
 import type { ChildrenOf, ChildrenService } from './service.js';
 
-type ParticipantParams = { Params: { id: string } };
-type ChildParams = { Params: { id: string; childId: string } };
-
 const LIST = 'children/views/list.njk';
 const FORM = 'children/views/form.njk';
 
-const radios = <K extends string>(keys: readonly K[], labels: Record<K, string>, selected: unknown) =>
-  keys.map((key) => ({ value: key, text: labels[key], checked: selected === key }));
-
-function formContext(
-  participant: ChildrenOf,
-  values: Record<string, unknown>,
-  dateOfBirth: { day: string; month: string; year: string },
-  page: { title: string; action: string },
-) {
-  return {
-    ...page,
-    participant,
-    values,
-    dateOfBirth,
-    relationshipItems: radios(CHILD_RELATIONSHIPS, CHILD_RELATIONSHIP_LABELS, values.relationshipToParticipant),
-    livesWithItems: radios(LIVES_WITH, LIVES_WITH_LABELS, values.livesWith),
-    protectionItems: radios(PROTECTION_STATUSES, PROTECTION_STATUS_LABELS, values.protectionStatus),
-    backLink: `/participants/${participant.id}#children`,
-  };
-}
-
-const addPage = (participant: ChildrenOf) => ({
-  title: 'Add a child',
-  action: `/participants/${participant.id}/children/new`,
-});
-const editPage = (participant: ChildrenOf, child: ChildView) => ({
-  title: child.givenName ? `Change ${child.givenName}’s details` : 'Change the child’s details',
-  action: `/participants/${participant.id}/children/${child.id}/edit`,
-});
+/** What the form is about: his record, and the child being changed (none when adding one). */
+type Subject = { participant: ChildrenOf; child?: ChildView };
 
 /** A child's answers for the form again: an age given shows in the age box, a date of birth in its boxes. */
 function valuesOf(child: ChildView): Record<string, unknown> {
@@ -63,69 +35,79 @@ function valuesOf(child: ChildView): Record<string, unknown> {
   };
 }
 
+/** The child form: the child's saved answers (empty for a new child), or what was typed when it is refused. */
+function formContext({ participant, child }: Subject, form?: FormBody) {
+  const values = form ? childFromForm(form) : child ? valuesOf(child) : {};
+  return {
+    title: !child ? 'Add a child' : child.givenName ? `Change ${child.givenName}’s details` : 'Change the child’s details',
+    action: `/participants/${participant.id}/children/${child ? `${child.id}/edit` : 'new'}`,
+    participant,
+    values,
+    dateOfBirth: form ? rawDate(form) : dateParts(child?.dateOfBirth),
+    relationshipItems: radios(CHILD_RELATIONSHIPS, CHILD_RELATIONSHIP_LABELS, values.relationshipToParticipant),
+    livesWithItems: radios(LIVES_WITH, LIVES_WITH_LABELS, values.livesWith),
+    protectionItems: radios(PROTECTION_STATUSES, PROTECTION_STATUS_LABELS, values.protectionStatus),
+    backLink: `/participants/${participant.id}#children`,
+  };
+}
+
+/**
+ * Loads a form's subject once a request: a POST reads it (with its access check) before saving,
+ * and a refused form is shown again with what that read, as before, without reading it twice.
+ */
+function oncePerCall<Call extends object, Loaded extends Subject>(
+  load: (call: Call) => Promise<Loaded>,
+): (call: Call) => Promise<Loaded> {
+  const loaded = new WeakMap<Call, Promise<Loaded>>();
+  return (call) => {
+    const subject = loaded.get(call) ?? load(call);
+    loaded.set(call, subject);
+    return subject;
+  };
+}
+
 /** Pages for the children a referral names, reached from the participant's case page. */
 export function childrenRoutes(app: FastifyInstance, { children }: { children: ChildrenService }): void {
-  const mayAdd = (actor: Actor) => can(actor, 'child.create');
+  const listOf = (participant: ChildrenOf) => `/participants/${participant.id}/children?saved=1`;
 
-  app.get<ParticipantParams>('/participants/:id/children', async (request, reply) => {
-    const actor = requireActor(request);
-    const { participant, children: list } = await children.list(actor, request.params.id);
-    return reply.view(LIST, {
+  page(app, '/participants/:id/children', LIST, async ({ actor, params, query }) => {
+    const { participant, children: list } = await children.list(actor, params.id);
+    return {
       title: `Children of ${participant.name}`,
       participant,
       children: list,
-      canAdd: mayAdd(actor),
+      canAdd: can(actor, 'child.create'),
       canEdit: can(actor, 'child.update'),
-      flash: (request.query as Record<string, string | undefined>).saved ? 'Saved' : undefined,
+      flash: query.saved ? 'Saved' : undefined,
       backLink: `/participants/${participant.id}`,
-    });
+    };
   });
 
-  app.get<ParticipantParams>('/participants/:id/children/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const participant = await children.participantFor(actor, request.params.id);
-    return reply.view(FORM, formContext(participant, {}, dateParts(null), addPage(participant)));
+  const newChild = oncePerCall(async ({ actor, params }: RouteCall<'/participants/:id'>) => ({
+    participant: await children.participantFor(actor, params.id),
+  }));
+  formPage(app, {
+    url: '/participants/:id/children/new',
+    view: FORM,
+    context: async (call, form) => formContext(await newChild(call), form),
+    save: async (call, form) => {
+      const { participant } = await newChild(call);
+      await children.create(call.actor, participant.id, parseInput(ZChildInput, childFromForm(form)), call.origin);
+      return listOf(participant);
+    },
   });
 
-  app.post<ParticipantParams>('/participants/:id/children/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const participant = await children.participantFor(actor, request.params.id);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const values = childFromForm(form);
-    try {
-      await children.create(actor, participant.id, parseInput(ZChildInput, values), originOf(request));
-      return reply.redirect(`/participants/${participant.id}/children?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, FORM, formContext(participant, values, rawDate(form), addPage(participant)), error);
-      }
-      throw error;
-    }
-  });
-
-  app.get<ChildParams>('/participants/:id/children/:childId/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const { participant, child } = await children.forEdit(actor, request.params.id, request.params.childId);
-    return reply.view(
-      FORM,
-      formContext(participant, valuesOf(child), dateParts(child.dateOfBirth), editPage(participant, child)),
-    );
-  });
-
-  app.post<ChildParams>('/participants/:id/children/:childId/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const { participant, child } = await children.forEdit(actor, request.params.id, request.params.childId);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const values = childFromForm(form);
-    try {
-      await children.update(actor, participant.id, child.id, parseInput(ZChildInput, values), originOf(request));
-      return reply.redirect(`/participants/${participant.id}/children?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const page = editPage(participant, child);
-        return renderFormErrors(reply, FORM, formContext(participant, values, rawDate(form), page), error);
-      }
-      throw error;
-    }
+  const childToChange = oncePerCall(({ actor, params }: RouteCall<'/participants/:id/:childId'>) =>
+    children.forEdit(actor, params.id, params.childId),
+  );
+  formPage(app, {
+    url: '/participants/:id/children/:childId/edit',
+    view: FORM,
+    context: async (call, form) => formContext(await childToChange(call), form),
+    save: async (call, form) => {
+      const { participant, child } = await childToChange(call);
+      await children.update(call.actor, participant.id, child.id, parseInput(ZChildInput, childFromForm(form)), call.origin);
+      return listOf(participant);
+    },
   });
 }

@@ -1,69 +1,61 @@
 import type { FastifyInstance } from 'fastify';
 import { can } from '../access/index.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
+import { page, routeCall } from '../web/route.js';
 import type { RiskAlertService } from './alerts-service.js';
 import type { RiskPictureService } from './picture-service.js';
 import { ZAcknowledgeInput } from './schemas.js';
-
-type IdParams = { Params: { id: string } };
 
 /** The risk picture's pages (his side, her side, combined) and the escalation alerts page. */
 export function riskRoutes(
   app: FastifyInstance,
   { riskPictures: pictures, riskAlerts: alerts }: { riskPictures: RiskPictureService; riskAlerts: RiskAlertService },
 ): void {
-  app.get<IdParams>('/participants/:id/risk-picture', async (request, reply) => {
-    const actor = requireActor(request);
-    const picture = await pictures.hisSide(actor, request.params.id);
-    return reply.view('risk/views/his-side.njk', {
+  page(app, '/participants/:id/risk-picture', 'risk/views/his-side.njk', async ({ actor, params }) => {
+    const picture = await pictures.hisSide(actor, params.id);
+    return {
       title: `Risk picture: ${picture.participant.name}`,
       picture,
       canViewCombined: can(actor, 'riskPicture.viewCombined'),
       backLink: `/participants/${picture.participant.id}`,
-    });
+    };
   });
 
-  app.get<IdParams>('/partner-cases/:id/risk-picture', async (request, reply) => {
-    const actor = requireActor(request);
-    const picture = await pictures.herSide(actor, request.params.id, originOf(request));
-    return reply.view('risk/views/her-side.njk', {
+  page(app, '/partner-cases/:id/risk-picture', 'risk/views/her-side.njk', async ({ actor, params, origin }) => {
+    const picture = await pictures.herSide(actor, params.id, origin);
+    return {
       title: `Risk picture: ${picture.partnerCase.name}`,
       picture,
       canViewCombined: can(actor, 'riskPicture.viewCombined'),
       backLink: `/partner-cases/${picture.partnerCase.id}`,
-    });
+    };
   });
 
-  app.get<IdParams>('/risk-picture/:id', async (request, reply) => {
-    const actor = requireActor(request);
-    const picture = await pictures.combined(actor, request.params.id, originOf(request));
-    return reply.view('risk/views/combined.njk', {
+  page(app, '/risk-picture/:id', 'risk/views/combined.njk', async ({ actor, params, origin }) => {
+    const picture = await pictures.combined(actor, params.id, origin);
+    return {
       title: `Combined risk picture: ${picture.participant.name}`,
       picture,
       backLink: `/participants/${picture.participant.id}`,
-    });
+    };
   });
 
-  app.get('/risk-alerts', async (request, reply) => {
-    const actor = requireActor(request);
-    const lists = await alerts.open(actor, originOf(request));
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view('risk/views/alerts.njk', {
-      title: 'Escalation alerts',
-      riskAlerts: lists,
-      returnTo: 'list',
-      flash: query.done ? 'The alert has been marked as dealt with' : undefined,
-    });
-  });
+  page(app, '/risk-alerts', 'risk/views/alerts.njk', async ({ actor, origin, query }) => ({
+    title: 'Escalation alerts',
+    riskAlerts: await alerts.open(actor, origin),
+    returnTo: 'list',
+    flash: query.done ? 'The alert has been marked as dealt with' : undefined,
+  }));
 
   /**
    * "Mark as dealt with" (the alert is acknowledged; her side's alert about him for the case the
    * button was pressed on), from the alerts page or the dashboard; back to where it was pressed.
+   * A button, not a form page: bad input is answered by the app's error page, so it is a plain POST.
    */
-  app.post<IdParams>('/risk-alerts/:id/dealt-with', async (request, reply) => {
-    const actor = requireActor(request);
+  app.post('/risk-alerts/:id/dealt-with', async (request, reply) => {
+    const { actor, params, origin } = routeCall<'/risk-alerts/:id/dealt-with'>(request, reply);
     const input = parseInput(ZAcknowledgeInput, request.body);
-    await alerts.acknowledge(actor, request.params.id, input, originOf(request));
+    await alerts.acknowledge(actor, params.id, input, origin);
     const returnTo = (request.body as Record<string, unknown> | undefined)?.returnTo;
     return reply.redirect(returnTo === 'dashboard' ? '/dashboard?done=1#risk-alerts' : '/risk-alerts?done=1', 303);
   });
