@@ -1,7 +1,7 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor } from '../access/index.js';
-import { AppError } from '../errors.js';
-import { originOf, parseInput, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
+import { form, formPage, page, routeCall, type RouteCall } from '../web/route.js';
 import {
   sideLabel,
   sideRadios,
@@ -21,22 +21,9 @@ const SIGN_IN_LINK = 'admin/views/sign-in-link.njk';
 const TEAMS = 'admin/views/teams.njk';
 const TEAM_NEW = 'admin/views/team-new.njk';
 
-type UserParams = { Params: { id: string } };
-
-/** A form error to show beside its fields (bad input 400, or a rule such as the wall 409). */
-function isFormProblem(error: unknown): error is AppError {
-  return error instanceof AppError && (error.status === 400 || error.status === 409) && Object.keys(error.fields).length > 0;
-}
-
-function renderProblem(reply: FastifyReply, template: string, context: Record<string, unknown>, error: AppError): FastifyReply {
-  return reply.status(error.status).view(template, { ...context, errors: error.fields, errorMessage: error.message });
-}
-
 /** Users and teams of the administrator's own organisation. */
 export function adminRoutes(app: FastifyInstance, { admin }: { admin: AdminService }): void {
-  const body = (value: unknown): Record<string, unknown> =>
-    value && typeof value === 'object' ? (value as Record<string, unknown>) : {};
-
+  /** A user's page; `extra` carries the teams form's errors and the teams ticked. */
   const userPage = async (
     actor: Actor,
     userId: string,
@@ -70,10 +57,19 @@ export function adminRoutes(app: FastifyInstance, { admin }: { admin: AdminServi
     },
   });
 
-  app.get('/admin/users', async (request, reply) => {
-    const actor = requireActor(request);
+  /**
+   * A button on a user's page, with nothing typed: POST does it and says where to go next (a 303)
+   * or answers itself. A refusal (her own account) is the error page, not a form shown again.
+   */
+  const button = <Url extends string>(url: Url, run: (call: RouteCall<Url>) => Promise<string | FastifyReply>) =>
+    app.post(url, async (request, reply) => {
+      const next = await run(routeCall<Url>(request, reply));
+      return typeof next === 'string' ? reply.redirect(next, 303) : next;
+    });
+
+  page(app, '/admin/users', USERS, async ({ actor }) => {
     const users = await admin.listUsers(actor);
-    return reply.view(USERS, {
+    return {
       title: 'Users',
       users: users.map((user) => ({
         id: user.id,
@@ -83,127 +79,82 @@ export function adminRoutes(app: FastifyInstance, { admin }: { admin: AdminServi
         teams: user.teams.map((team) => team.name),
         statusTag: statusTag(user.status),
       })),
-    });
+    };
   });
 
-  app.get('/admin/users/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const teams = await admin.listTeams(actor);
-    return reply.view(USER_NEW, {
-      title: 'Invite a user',
-      backLink: '/admin/users',
-      values: {},
-      teamItems: teamCheckboxes(teams, []),
-    });
-  });
-
-  app.post('/admin/users/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = body(request.body);
-    try {
-      const input = parseInput(ZInviteUser, form);
-      const link = await admin.inviteUser(actor, input, originOf(request));
+  // The sign-in link is shown on this response only, not after a redirect.
+  formPage(app, {
+    url: '/admin/users/new',
+    view: USER_NEW,
+    context: async ({ actor }, form) => {
+      const teams = await admin.listTeams(actor);
+      return {
+        title: 'Invite a user',
+        backLink: '/admin/users',
+        values: form ? { displayName: submittedText(form.displayName), email: submittedText(form.email) } : {},
+        teamItems: teamCheckboxes(teams, form ? submittedList(form.teams) : []),
+      };
+    },
+    save: async ({ actor, origin, reply }, form) => {
+      const link = await admin.inviteUser(actor, parseInput(ZInviteUser, form), origin);
       return reply.view(SIGN_IN_LINK, linkPage(link, 'invited'));
-    } catch (error) {
-      if (isFormProblem(error)) {
-        const teams = await admin.listTeams(actor);
-        const values = { displayName: submittedText(form.displayName), email: submittedText(form.email) };
-        const context = {
-          title: 'Invite a user',
-          backLink: '/admin/users',
-          values,
-          teamItems: teamCheckboxes(teams, submittedList(form.teams)),
-        };
-        return renderProblem(reply, USER_NEW, context, error);
-      }
-      throw error;
-    }
+    },
   });
 
-  app.get<UserParams & { Querystring: { done?: string } }>('/admin/users/:id', async (request, reply) => {
-    const actor = requireActor(request);
-    return reply.view(USER, await userPage(actor, request.params.id, { flash: flashMessage(request.query.done) }));
-  });
+  page(app, '/admin/users/:id', USER, ({ actor, params, query }) =>
+    userPage(actor, params.id, { flash: flashMessage(query.done) }),
+  );
 
-  app.post<UserParams>('/admin/users/:id/teams', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = body(request.body);
-    try {
+  form(app, {
+    url: '/admin/users/:id/teams',
+    view: USER,
+    context: ({ actor, params }, form) => userPage(actor, params.id, { checkedTeams: submittedList(form.teams) }),
+    save: async ({ actor, params, origin }, form) => {
       const input = parseInput(ZChangeTeams, form);
-      await admin.changeTeams(actor, request.params.id, input.teams, originOf(request));
-      return reply.redirect(`/admin/users/${encodeURIComponent(request.params.id)}?done=teams`, 303);
-    } catch (error) {
-      if (isFormProblem(error)) {
-        return renderProblem(
-          reply,
-          USER,
-          await userPage(actor, request.params.id, { checkedTeams: submittedList(form.teams) }),
-          error,
-        );
-      }
-      throw error;
-    }
+      await admin.changeTeams(actor, params.id, input.teams, origin);
+      return `/admin/users/${encodeURIComponent(params.id)}?done=teams`;
+    },
   });
 
-  app.post<UserParams>('/admin/users/:id/deactivate', async (request, reply) => {
-    const actor = requireActor(request);
-    await admin.deactivateUser(actor, request.params.id, originOf(request));
-    return reply.redirect(`/admin/users/${encodeURIComponent(request.params.id)}?done=deactivated`, 303);
+  button('/admin/users/:id/deactivate', async ({ actor, params, origin }) => {
+    await admin.deactivateUser(actor, params.id, origin);
+    return `/admin/users/${encodeURIComponent(params.id)}?done=deactivated`;
   });
 
-  app.post<UserParams>('/admin/users/:id/reactivate', async (request, reply) => {
-    const actor = requireActor(request);
-    await admin.reactivateUser(actor, request.params.id, originOf(request));
-    return reply.redirect(`/admin/users/${encodeURIComponent(request.params.id)}?done=reactivated`, 303);
+  button('/admin/users/:id/reactivate', async ({ actor, params, origin }) => {
+    await admin.reactivateUser(actor, params.id, origin);
+    return `/admin/users/${encodeURIComponent(params.id)}?done=reactivated`;
   });
 
   // The new link is shown on this response only: it is not stored anywhere it could be shown again.
-  app.post<UserParams>('/admin/users/:id/reset', async (request, reply) => {
-    const actor = requireActor(request);
-    const link = await admin.resetUser(actor, request.params.id, originOf(request));
-    return reply.view(SIGN_IN_LINK, linkPage(link, 'reset'));
-  });
+  button('/admin/users/:id/reset', async ({ actor, params, origin, reply }) =>
+    reply.view(SIGN_IN_LINK, linkPage(await admin.resetUser(actor, params.id, origin), 'reset')),
+  );
 
-  app.get<{ Querystring: { created?: string } }>('/admin/teams', async (request, reply) => {
-    const actor = requireActor(request);
+  page(app, '/admin/teams', TEAMS, async ({ actor, query }) => {
     const teams = await admin.listTeams(actor);
-    return reply.view(TEAMS, {
+    return {
       title: 'Teams',
-      flash: request.query.created ? 'Team created' : undefined,
+      flash: query.created ? 'Team created' : undefined,
       teams: teams.map((team) => ({ id: team.id, name: team.name, side: sideLabel(team.side), memberCount: team.memberCount })),
-    });
+    };
   });
 
-  app.get('/admin/teams/new', async (request, reply) => {
-    const actor = requireActor(request);
-    admin.ensureAdministrator(actor);
-    return reply.view(TEAM_NEW, {
-      title: 'Create a team',
-      backLink: '/admin/teams',
-      values: {},
-      sideItems: sideRadios(undefined),
-    });
-  });
-
-  app.post('/admin/teams/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = body(request.body);
-    try {
-      const input = parseInput(ZCreateTeam, form);
-      await admin.createTeam(actor, input, originOf(request));
-      return reply.redirect('/admin/teams?created=1', 303);
-    } catch (error) {
-      if (isFormProblem(error)) {
-        admin.ensureAdministrator(actor);
-        const context = {
-          title: 'Create a team',
-          backLink: '/admin/teams',
-          values: { name: submittedText(form.name) },
-          sideItems: sideRadios(form.side),
-        };
-        return renderProblem(reply, TEAM_NEW, context, error);
-      }
-      throw error;
-    }
+  formPage(app, {
+    url: '/admin/teams/new',
+    view: TEAM_NEW,
+    context: ({ actor }, form) => {
+      admin.ensureAdministrator(actor);
+      return {
+        title: 'Create a team',
+        backLink: '/admin/teams',
+        values: form ? { name: submittedText(form.name) } : {},
+        sideItems: sideRadios(form?.side),
+      };
+    },
+    save: async ({ actor, origin }, form) => {
+      await admin.createTeam(actor, parseInput(ZCreateTeam, form), origin);
+      return '/admin/teams?created=1';
+    },
   });
 }

@@ -122,3 +122,59 @@ export function endpoint<
     },
   });
 }
+
+/** What a view of one record reads from its call: who is asking, from where, and which record (`:id`). */
+export type ViewCall = { actor: Actor; params: { id: string }; origin: RequestOrigin };
+
+/** A service method that acts on one record: (who, the record's id, what they sent, from where). */
+type RecordMethod<Body> = (actor: Actor, id: string, body: Body, origin: RequestOrigin) => Promise<unknown>;
+/** The names of a service's methods that act on one record. */
+type RecordMethodName<Service> = {
+  [Name in keyof Service]: Service[Name] extends RecordMethod<never> ? Name : never;
+}[keyof Service];
+/** The body a record method takes. */
+type BodyOf<Method> = Method extends RecordMethod<infer Body> ? Body : never;
+/** The call a handler built from a record method is given. */
+type RecordCall<Service, Name extends keyof Service> = ViewCall & { readonly body: BodyOf<Service[Name]> };
+
+/** Calls `service[method]` with the call's actor, record id (`:id`), body and origin. */
+function callRecordMethod<Service, Name extends RecordMethodName<Service>>(
+  service: Service,
+  method: Name,
+  call: RecordCall<Service, Name>,
+): Promise<unknown> {
+  const run = service[method] as RecordMethod<BodyOf<Service[Name]>>;
+  return run.call(service, call.actor, call.params.id, call.body, call.origin);
+}
+
+/**
+ * The handler of a change to one record: `service[method](actor, id, body, origin)` for the
+ * record named by `:id`, then the answer is `view` of that record as it now stands, so the caller
+ * need not ask for it again.
+ */
+export function changeThen<Service, Name extends RecordMethodName<Service>>(
+  service: Service,
+  method: Name,
+  view: (call: ViewCall) => unknown,
+): (call: RecordCall<Service, Name>) => Promise<unknown> {
+  return async (call) => {
+    await callRecordMethod(service, method, call);
+    return view(call);
+  };
+}
+
+/**
+ * The handler that adds a record under the one named by `:id` (a session to a group, an
+ * appointment to her case): `service[method](actor, id, body, origin)` returns the new record's
+ * id, and the answer is `view` of the new record (send it with status 201).
+ */
+export function createThen<Service, Name extends RecordMethodName<Service>>(
+  service: Service,
+  method: Name,
+  view: (call: ViewCall) => unknown,
+): (call: RecordCall<Service, Name>) => Promise<unknown> {
+  return async (call) => {
+    const id = (await callRecordMethod(service, method, call)) as string;
+    return view({ actor: call.actor, params: { id }, origin: call.origin });
+  };
+}

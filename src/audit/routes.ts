@@ -1,6 +1,7 @@
 import { auditActionLabel } from './actions.js';
 import type { FastifyInstance } from 'fastify';
-import { isInvalidInput, originOf, parseInput, requireActor } from '../web/http.js';
+import { isInvalidInput, parseInput } from '../web/http.js';
+import { page } from '../web/route.js';
 import { actionItems, actorItems, keysetPagination, recordTypeItems, recordTypeLabel, resultCount } from './present.js';
 import { AUDIT_COUNT_CAP, ZAuditSearch } from './schemas.js';
 import type { AuditLogService } from './service.js';
@@ -9,9 +10,8 @@ const AUDIT_LOG = 'audit/views/audit-log.njk';
 
 /** The data protection officer's search of the organisation's audit log. */
 export function auditRoutes(app: FastifyInstance, { auditLog }: { auditLog: AuditLogService }): void {
-  app.get('/audit', async (request, reply) => {
-    const actor = requireActor(request);
-    const query = (request.query ?? {}) as Record<string, unknown>;
+  // Search terms that do not parse show the form again with the errors (400), nothing searched.
+  page(app, '/audit', AUDIT_LOG, async ({ actor, query, origin, reply }) => {
     const values = Object.fromEntries(Object.entries(query).filter(([, value]) => typeof value === 'string'));
     const form = async (): Promise<Record<string, unknown>> => {
       const users = await auditLog.searchableUsers(actor);
@@ -26,8 +26,8 @@ export function auditRoutes(app: FastifyInstance, { auditLog }: { auditLog: Audi
     try {
       const search = parseInput(ZAuditSearch, query);
       const context = await form();
-      const result = await auditLog.search(actor, search, originOf(request));
-      return reply.view(AUDIT_LOG, {
+      const result = await auditLog.search(actor, search, origin);
+      return {
         ...context,
         searched: true,
         resultCount: resultCount(
@@ -40,7 +40,7 @@ export function auditRoutes(app: FastifyInstance, { auditLog }: { auditLog: Audi
           actionLabel: auditActionLabel(entry.action),
         })),
         pagination: keysetPagination(query, result),
-      });
+      };
     } catch (error) {
       if (isInvalidInput(error)) {
         return reply.status(400).view(AUDIT_LOG, { ...(await form()), errors: error.fields, errorMessage: error.message });

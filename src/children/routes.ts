@@ -1,8 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import { can } from '../access/index.js';
-import { rawDate } from '../participants/routes.js';
 import { dateParts } from '../people/schemas.js';
-import { radios } from '../web/forms.js';
+import { radios, rawDate } from '../web/forms.js';
 import { parseInput } from '../web/http.js';
 import { formPage, page, type FormBody, type RouteCall } from '../web/route.js';
 import type { ChildView } from './presenters.js';

@@ -1,8 +1,9 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import { homeFor } from '../access/index.js';
+import { homeFor, type Actor } from '../access/index.js';
 import type { Config } from '../config.js';
 import { InvalidInputError } from '../errors.js';
-import { SESSION_COOKIE, isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { SESSION_COOKIE, isInvalidInput, originOf, parseInput, renderFormErrors } from '../web/http.js';
+import { form, page } from '../web/route.js';
 import { ZChangePassword, ZSetPassword, ZSignIn, safeReturnPath } from './schemas.js';
 import type { IdentityService } from './service.js';
 
@@ -89,33 +90,22 @@ export function identityRoutes(app: FastifyInstance, { identity }: { identity: I
     },
   );
 
-  app.get<{ Querystring: { changed?: string } }>('/account', async (request, reply) => {
-    const actor = requireActor(request);
-    return reply.view(ACCOUNT, {
-      title: 'Your account',
-      sides: [...actor.sides],
-      flash: request.query.changed ? 'Your password has been changed' : undefined,
-    });
-  });
+  // Signed in from here on.
+  const accountPage = ({ actor }: { actor: Actor }) => ({ title: 'Your account', sides: [...actor.sides] });
 
-  app.post('/account/password', async (request, reply) => {
-    const actor = requireActor(request);
-    try {
-      const input = parseInput(ZChangePassword, request.body);
-      await identity.changePassword(
-        actor,
-        request.sessionToken ?? '',
-        input.current,
-        input.password,
-        input.confirmation,
-        originOf(request),
-      );
-      return reply.redirect('/account?changed=1', 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, ACCOUNT, { title: 'Your account', sides: [...actor.sides] }, error);
-      }
-      throw error;
-    }
+  page(app, '/account', ACCOUNT, (call) => ({
+    ...accountPage(call),
+    flash: call.query.changed ? 'Your password has been changed' : undefined,
+  }));
+
+  form(app, {
+    url: '/account/password',
+    view: ACCOUNT,
+    context: accountPage,
+    save: async ({ actor, origin, request }, form) => {
+      const input = parseInput(ZChangePassword, form);
+      await identity.changePassword(actor, request.sessionToken ?? '', input.current, input.password, input.confirmation, origin);
+      return '/account?changed=1';
+    },
   });
 }

@@ -1,8 +1,9 @@
-import type { FastifyInstance, FastifyReply } from 'fastify';
+import type { FastifyInstance } from 'fastify';
 import { authorize, can, type Actor } from '../access/index.js';
 import { dateParts } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
-import { rawDate } from '../participants/routes.js';
+import { handleForm, rawDate } from '../web/forms.js';
+import { parseInput } from '../web/http.js';
+import { form, page, routeCall } from '../web/route.js';
 import type { RecordMergeService } from './merging.js';
 import { ZKnownPersonSearch, ZMergeRequest, knownPersonFromForm } from './schemas.js';
 import type { KnownPeople, KnownPeopleService } from './service.js';
@@ -38,19 +39,20 @@ export function intakeRoutes(
   app: FastifyInstance,
   { knownPeople, recordMerges: merges }: { knownPeople: KnownPeopleService; recordMerges: RecordMergeService },
 ): void {
-  app.get('/intake/known-people', async (request, reply) => {
-    const actor = requireActor(request);
+  page(app, '/intake/known-people', SEARCH, ({ actor }) => {
     authorize(actor, 'intake.search');
-    return reply.view(SEARCH, searchContext(actor, {}));
+    return searchContext(actor, {});
   });
 
   // A POST, not a GET with a query string: the searched name must not land in URLs, logs or history.
-  app.post('/intake/known-people', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const values = knownPersonFromForm(form);
-    try {
-      const result = await knownPeople.findKnownPeople(actor, parseInput(ZKnownPersonSearch, values), originOf(request));
+  // The answer is the same page with the matches, not a redirect.
+  form(app, {
+    url: '/intake/known-people',
+    view: SEARCH,
+    context: ({ actor }, form) => ({ ...searchContext(actor, knownPersonFromForm(form)), dateOfBirth: rawDate(form) }),
+    save: async ({ actor, origin, reply }, form) => {
+      const values = knownPersonFromForm(form);
+      const result = await knownPeople.findKnownPeople(actor, parseInput(ZKnownPersonSearch, values), origin);
       return reply.view(
         SEARCH,
         searchContext(actor, values, {
@@ -59,48 +61,45 @@ export function intakeRoutes(
           partnerChoices: mergeChoices(result.partners),
         }),
       );
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, SEARCH, { ...searchContext(actor, values), dateOfBirth: rawDate(form) }, error);
-      }
-      throw error;
-    }
+    },
   });
 
   const mergePreview = (kind: MergeKind, actor: Actor, query: unknown) => {
     const request = parseInput(ZMergeRequest, query);
     return kind === 'participants' ? merges.previewParticipants(actor, request) : merges.previewPartners(actor, request);
   };
+  const mergeContext = (kind: MergeKind, preview: unknown) => ({
+    title: MERGE_TITLES[kind],
+    kind,
+    preview,
+    backLink: '/intake/known-people',
+  });
 
   for (const kind of ['participants', 'partners'] as const) {
-    app.get(`/intake/merge/${kind}`, async (request, reply) => {
-      const actor = requireActor(request);
-      const preview = await mergePreview(kind, actor, request.query);
-      return reply.view(MERGE, { title: MERGE_TITLES[kind], kind, preview, backLink: '/intake/known-people' });
-    });
+    page(app, `/intake/merge/${kind}`, MERGE, async ({ actor, query }) =>
+      mergeContext(kind, await mergePreview(kind, actor, query)),
+    );
 
-    app.post(`/intake/merge/${kind}`, async (request, reply: FastifyReply) => {
-      const actor = requireActor(request);
+    // Written out rather than with form(): the two records chosen are checked before the form's
+    // own handling, so a malformed choice is a plain 400, not the merge page again.
+    app.post(`/intake/merge/${kind}`, async (request, reply) => {
+      const { actor, origin } = routeCall(request, reply);
       const input = parseInput(ZMergeRequest, request.body);
-      try {
-        if (kind === 'participants') {
-          await merges.mergeParticipants(actor, input, originOf(request));
-          return reply.redirect(`/participants/${input.keep}?saved=1`, 303);
-        }
-        const { partnerCaseId } = await merges.mergePartners(actor, input, originOf(request));
-        return reply.redirect(partnerCaseId ? `/partner-cases/${partnerCaseId}?saved=1` : '/partner-cases', 303);
-      } catch (error) {
-        if (isInvalidInput(error)) {
-          const preview = await mergePreview(kind, actor, input).catch(() => null);
-          return renderFormErrors(
-            reply,
-            MERGE,
-            { title: MERGE_TITLES[kind], kind, preview, backLink: '/intake/known-people' },
-            error,
-          );
-        }
-        throw error;
-      }
+      return handleForm(
+        reply,
+        async () => {
+          if (kind === 'participants') {
+            await merges.mergeParticipants(actor, input, origin);
+            return reply.redirect(`/participants/${input.keep}?saved=1`, 303);
+          }
+          const { partnerCaseId } = await merges.mergePartners(actor, input, origin);
+          return reply.redirect(partnerCaseId ? `/partner-cases/${partnerCaseId}?saved=1` : '/partner-cases', 303);
+        },
+        async () => ({
+          template: MERGE,
+          context: mergeContext(kind, await mergePreview(kind, actor, input).catch(() => null)),
+        }),
+      );
     });
   }
 }

@@ -1,14 +1,15 @@
-import type { FastifyInstance, FastifyRequest } from 'fastify';
-import { can, hisRiskPictureLinks } from '../access/index.js';
+import type { FastifyInstance } from 'fastify';
+import { genderItems } from '../people/form-items.js';
+import { rawDate } from '../web/forms.js';
+import { can, hisRiskPictureLinks, type Actor } from '../access/index.js';
 import { readSections, type CaseSection } from '../web/case-sections.js';
-import { GENDERS, GENDER_LABELS, dateParts } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { dateParts } from '../people/schemas.js';
+import { parseInput } from '../web/http.js';
+import { form, formPage, page, type FormBody, type RouteCall } from '../web/route.js';
 import { allocationLabel } from '../people/workers.js';
-import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
+import { cursorForPage, listContext, selectItems } from '../web/pagination.js';
 import { PERPETRATOR_CASE_STATUSES, STATUS_LABELS, ZNoteInput, ZParticipantInput, participantFromForm } from './schemas.js';
 import { PARTICIPANT_CURSOR_IDS, type ParticipantService } from './service.js';
-
-type IdParams = { Params: { id: string } };
 
 const LIST = 'participants/views/list.njk';
 const FORM = 'participants/views/form.njk';
@@ -19,13 +20,6 @@ export const statusItems = (selected: string | null | undefined) =>
     PERPETRATOR_CASE_STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] })),
     selected,
   );
-export const genderItems = (selected: string | null | undefined) =>
-  selectItems(
-    GENDERS.map((g) => ({ value: g, text: GENDER_LABELS[g] })),
-    selected,
-    'Not recorded',
-  );
-
 /** His case page's sections that other capabilities answer (listed in src/app/case-sections.ts). */
 export type HisCaseSection = CaseSection<{ participantId: string }>;
 
@@ -35,16 +29,18 @@ export type ParticipantRouteServices = {
   hisCaseSections: readonly HisCaseSection[];
 };
 
+/** A caseload list page: one page of records, how many there are, and the links to the pages either side. */
 export function participantRoutes(app: FastifyInstance, services: ParticipantRouteServices): void {
   const { participants, hisCaseSections } = services;
-  /** His case page; `extra` carries a form's errors and input. */
-  const casePage = async (request: FastifyRequest<IdParams>, extra: Record<string, unknown> = {}) => {
-    const actor = requireActor(request);
-    const view = await participants.view(actor, request.params.id, originOf(request));
+  /** His case page; `extra` carries the note form's errors and input. */
+  const casePage = async (
+    { actor, params, query, origin }: RouteCall<'/participants/:id'>,
+    extra: Record<string, unknown> = {},
+  ) => {
+    const view = await participants.view(actor, params.id, origin);
     // Her cases linked to him (partner side and management only), his contact attempts, his
     // children as both sides see them, and his programme.
-    const sections = await readSections(hisCaseSections, actor, { participantId: request.params.id }, originOf(request));
-    const query = request.query as Record<string, string | undefined>;
+    const sections = await readSections(hisCaseSections, actor, { participantId: params.id }, origin);
     return {
       title: `${view.participant.givenName} ${view.participant.familyName}`,
       view,
@@ -58,21 +54,18 @@ export function participantRoutes(app: FastifyInstance, services: ParticipantRou
       canViewAssessment: can(actor, 'assessment.view'),
       canViewAssessmentReports: can(actor, 'assessmentReport.view'),
       flash: query.saved ? 'Saved' : undefined,
-      riskPictureLinks: hisRiskPictureLinks(actor, request.params.id),
+      riskPictureLinks: hisRiskPictureLinks(actor, params.id),
       backLink: '/participants',
       ...extra,
     };
   };
 
-  const formContext = async (
-    actor: ReturnType<typeof requireActor>,
-    values: Record<string, unknown>,
-    extra: Record<string, unknown>,
-  ) => {
+  /** His details form: the record's values (or the form as sent, with the date as typed) and the choices. */
+  const formContext = async (actor: Actor, values: FormBody, form: FormBody | undefined, extra: Record<string, unknown>) => {
     const workers = await participants.allocationOptions(actor);
     return {
       values,
-      dateOfBirth: dateParts(typeof values.dateOfBirth === 'string' ? values.dateOfBirth : null),
+      dateOfBirth: form ? rawDate(form) : dateParts(typeof values.dateOfBirth === 'string' ? values.dateOfBirth : null),
       statusItems: statusItems(typeof values.status === 'string' ? values.status : 'referred'),
       genderItems: genderItems(typeof values.gender === 'string' ? values.gender : null),
       workerItems: selectItems(
@@ -84,108 +77,62 @@ export function participantRoutes(app: FastifyInstance, services: ParticipantRou
     };
   };
 
-  app.get('/participants', async (request, reply) => {
-    const actor = requireActor(request);
-    const result = await participants.list(actor, cursorForPage(request.query, PARTICIPANT_CURSOR_IDS));
-    return reply.view(LIST, {
-      title: 'Participants',
-      result,
-      caption: countCaption(result, 'participant', 'participants'),
-      canCreate: can(actor, 'participant.create'),
-      pagination: keysetPaginationFor('/participants', result),
-    });
+  page(app, '/participants', LIST, async ({ actor, query }) =>
+    listContext(
+      'Participants',
+      '/participants',
+      await participants.list(actor, cursorForPage(query, PARTICIPANT_CURSOR_IDS)),
+      ['participant', 'participants'],
+      can(actor, 'participant.create'),
+    ),
+  );
+
+  formPage(app, {
+    url: '/participants/new',
+    view: FORM,
+    context: ({ actor }, form) =>
+      formContext(actor, form ? participantFromForm(form) : { status: 'referred' }, form, {
+        title: 'Add a participant',
+        action: '/participants/new',
+        backLink: '/participants',
+      }),
+    save: async ({ actor, origin }, form) => {
+      const id = await participants.create(actor, parseInput(ZParticipantInput, participantFromForm(form)), origin);
+      return `/participants/${id}`;
+    },
   });
 
-  app.get('/participants/new', async (request, reply) => {
-    const actor = requireActor(request);
-    return reply.view(
-      FORM,
-      await formContext(
-        actor,
-        { status: 'referred' },
-        { title: 'Add a participant', action: '/participants/new', backLink: '/participants' },
-      ),
-    );
+  page(app, '/participants/:id', CASE, (call) => casePage(call));
+
+  // A refused edit reads his record again for the page's title (the same read and access check).
+  formPage(app, {
+    url: '/participants/:id/edit',
+    view: FORM,
+    context: async ({ actor, params }, form) => {
+      const participant = await participants.forEdit(actor, params.id);
+      return formContext(actor, form ? participantFromForm(form) : { ...participant, ...participant.contact }, form, {
+        title: `Edit ${participant.givenName} ${participant.familyName}`,
+        action: `/participants/${participant.id}/edit`,
+        backLink: `/participants/${participant.id}`,
+      });
+    },
+    save: async ({ actor, params, origin }, form) => {
+      const participant = await participants.forEdit(actor, params.id);
+      await participants.update(actor, participant.id, parseInput(ZParticipantInput, participantFromForm(form)), origin);
+      return `/participants/${participant.id}?saved=1`;
+    },
   });
 
-  app.post('/participants/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const values = participantFromForm(form);
-    try {
-      const id = await participants.create(actor, parseInput(ZParticipantInput, values), originOf(request));
-      return reply.redirect(`/participants/${id}`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const context = await formContext(actor, values, {
-          title: 'Add a participant',
-          action: '/participants/new',
-          backLink: '/participants',
-        });
-        return renderFormErrors(reply, FORM, { ...context, dateOfBirth: rawDate(form) }, error);
-      }
-      throw error;
-    }
-  });
-
-  app.get<IdParams>('/participants/:id', async (request, reply) => reply.view(CASE, await casePage(request)));
-
-  app.get<IdParams>('/participants/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const participant = await participants.forEdit(actor, request.params.id);
-    return reply.view(
-      FORM,
-      await formContext(
-        actor,
-        { ...participant, ...participant.contact },
-        {
-          title: `Edit ${participant.givenName} ${participant.familyName}`,
-          action: `/participants/${participant.id}/edit`,
-          backLink: `/participants/${participant.id}`,
-        },
-      ),
-    );
-  });
-
-  app.post<IdParams>('/participants/:id/edit', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const values = participantFromForm(form);
-    const participant = await participants.forEdit(actor, request.params.id);
-    try {
-      await participants.update(actor, participant.id, parseInput(ZParticipantInput, values), originOf(request));
-      return reply.redirect(`/participants/${participant.id}?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const context = await formContext(actor, values, {
-          title: `Edit ${participant.givenName} ${participant.familyName}`,
-          action: `/participants/${participant.id}/edit`,
-          backLink: `/participants/${participant.id}`,
-        });
-        return renderFormErrors(reply, FORM, { ...context, dateOfBirth: rawDate(form) }, error);
-      }
-      throw error;
-    }
-  });
-
-  app.post<IdParams>('/participants/:id/notes', async (request, reply) => {
-    const actor = requireActor(request);
-    try {
-      const { body } = parseInput(ZNoteInput, request.body);
-      await participants.addNote(actor, request.params.id, body, originOf(request));
-      return reply.redirect(`/participants/${request.params.id}?saved=1#notes`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const noteValue = (request.body as Record<string, unknown> | undefined)?.body;
-        return renderFormErrors(reply, CASE, await casePage(request, { noteValue }), error);
-      }
-      throw error;
-    }
+  form(app, {
+    url: '/participants/:id/notes',
+    view: CASE,
+    context: (call, form) => casePage(call, { noteValue: form.body }),
+    save: async ({ actor, params, origin }, form) => {
+      const { body } = parseInput(ZNoteInput, form);
+      await participants.addNote(actor, params.id, body, origin);
+      return `/participants/${params.id}?saved=1#notes`;
+    },
   });
 }
 
 /** The date parts as typed, so a form with a wrong date shows what the user entered. */
-export function rawDate(form: Record<string, unknown>, name = 'dateOfBirth'): { day: string; month: string; year: string } {
-  const part = (key: string) => String(form[`${name}-${key}`] ?? '');
-  return { day: part('day'), month: part('month'), year: part('year') };
-}

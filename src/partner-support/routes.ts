@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { rawDate } from '../web/forms.js';
+import { genderItems } from '../people/form-items.js';
 import { can, type Actor, herRiskPictureLinks } from '../access/index.js';
 import { readSections, type CaseSection } from '../web/case-sections.js';
-import { genderItems, rawDate } from '../participants/routes.js';
 import { ZNoteInput } from '../participants/schemas.js';
 import { dateParts } from '../people/schemas.js';
 import { parseInput } from '../web/http.js';

@@ -1,12 +1,14 @@
 // Programme sessions in the JSON API: a group's sessions planned and added, and a session rescheduled, cancelled, reinstated or covered.
 import type { FastifyInstance } from 'fastify';
-import { endpoint } from '../api/endpoint.js';
+import { changeThen, createThen, endpoint, type ViewCall } from '../api/endpoint.js';
 import type { ProgrammeServices } from './services.js';
 import { ZCatchUpInput, ZGenerateInput, ZReasonInput, ZRescheduleInput, ZSessionFacilitatorInput } from './sessions/schemas.js';
 
 /** A group's sessions and the changes to each session, registered with the rest of programme delivery. */
 export function programmeSessionsApi(api: FastifyInstance, services: ProgrammeServices): void {
   const { sessions, sessionChanges } = services;
+  /** A session, its facilitators and its history: the answer to GET and to every change to it. */
+  const session = ({ actor, params, origin }: ViewCall) => sessions.view(actor, params.id, origin);
 
   endpoint(api, {
     method: 'GET',
@@ -31,8 +33,7 @@ export function programmeSessionsApi(api: FastifyInstance, services: ProgrammeSe
     summary: 'Add a catch-up session',
     body: ZCatchUpInput,
     status: 201,
-    handler: async ({ actor, params, body, origin }) =>
-      sessions.view(actor, await sessions.addCatchUp(actor, params.id, body, origin), origin),
+    handler: createThen(sessions, 'addCatchUp', session),
   });
 
   endpoint(api, {
@@ -40,7 +41,7 @@ export function programmeSessionsApi(api: FastifyInstance, services: ProgrammeSe
     url: '/sessions/:id',
     tag: 'sessions',
     summary: 'A session, its facilitators and its history',
-    handler: ({ actor, params, origin }) => sessions.view(actor, params.id, origin),
+    handler: session,
   });
   endpoint(api, {
     method: 'POST',
@@ -48,10 +49,7 @@ export function programmeSessionsApi(api: FastifyInstance, services: ProgrammeSe
     tag: 'sessions',
     summary: 'Reschedule a session, with a reason kept in its history',
     body: ZRescheduleInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await sessionChanges.reschedule(actor, params.id, body, origin);
-      return sessions.view(actor, params.id, origin);
-    },
+    handler: changeThen(sessionChanges, 'reschedule', session),
   });
   endpoint(api, {
     method: 'POST',
@@ -59,10 +57,7 @@ export function programmeSessionsApi(api: FastifyInstance, services: ProgrammeSe
     tag: 'sessions',
     summary: 'Cancel a session, with a reason',
     body: ZReasonInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await sessionChanges.cancel(actor, params.id, body, origin);
-      return sessions.view(actor, params.id, origin);
-    },
+    handler: changeThen(sessionChanges, 'cancel', session),
   });
   endpoint(api, {
     method: 'POST',
@@ -70,10 +65,7 @@ export function programmeSessionsApi(api: FastifyInstance, services: ProgrammeSe
     tag: 'sessions',
     summary: 'Reinstate a cancelled session, with a reason',
     body: ZReasonInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await sessionChanges.reinstate(actor, params.id, body, origin);
-      return sessions.view(actor, params.id, origin);
-    },
+    handler: changeThen(sessionChanges, 'reinstate', session),
   });
   endpoint(api, {
     method: 'POST',
@@ -81,9 +73,6 @@ export function programmeSessionsApi(api: FastifyInstance, services: ProgrammeSe
     tag: 'sessions',
     summary: 'Add a cover facilitator to a session',
     body: ZSessionFacilitatorInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await sessionChanges.addFacilitator(actor, params.id, body, origin);
-      return sessions.view(actor, params.id, origin);
-    },
+    handler: changeThen(sessionChanges, 'addFacilitator', session),
   });
 }

@@ -1,6 +1,7 @@
 import type { FastifyInstance } from 'fastify';
 import type { Config } from '../config.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
+import { parseInput } from '../web/http.js';
+import { formPage } from '../web/route.js';
 import { ZSlugInput } from './schemas.js';
 import type { PublicReferralService } from './service.js';
 
@@ -12,7 +13,7 @@ export function publicReferralAdminRoutes(
   { publicReferrals: service }: { publicReferrals: PublicReferralService },
   config: Config,
 ): void {
-  const context = (slug: string | null, values: Record<string, unknown>, saved = false) => ({
+  const addressPage = (slug: string | null, values: Record<string, unknown>, saved = false) => ({
     title: 'Public referral form',
     publicUrl: slug ? `${config.publicUrl}/refer/${slug}` : null,
     baseUrl: config.publicUrl,
@@ -20,26 +21,18 @@ export function publicReferralAdminRoutes(
     flash: saved ? 'Address saved' : undefined,
   });
 
-  app.get('/admin/public-referrals', async (request, reply) => {
-    const actor = requireActor(request);
-    const slug = await service.publicAddress(actor);
-    const saved = (request.query as Record<string, string | undefined>).saved === '1';
-    return reply.view(ADDRESS, context(slug, { slug: slug ?? '' }, saved));
-  });
-
-  app.post('/admin/public-referrals', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      const { slug } = parseInput(ZSlugInput, values);
-      await service.setPublicAddress(actor, slug, originOf(request));
-      return reply.redirect('/admin/public-referrals?saved=1', 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const current = await service.publicAddress(actor);
-        return renderFormErrors(reply, ADDRESS, context(current, values), error);
-      }
-      throw error;
-    }
+  formPage(app, {
+    url: '/admin/public-referrals',
+    view: ADDRESS,
+    // The address as saved, or the form as sent when it is refused.
+    context: async ({ actor, query }, form) => {
+      const slug = await service.publicAddress(actor);
+      return form ? addressPage(slug, form) : addressPage(slug, { slug: slug ?? '' }, query.saved === '1');
+    },
+    save: async ({ actor, origin }, form) => {
+      const { slug } = parseInput(ZSlugInput, form);
+      await service.setPublicAddress(actor, slug, origin);
+      return '/admin/public-referrals?saved=1';
+    },
   });
 }

@@ -2,13 +2,13 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Actor } from '../access/index.js';
 import { can } from '../access/index.js';
 import { InvalidInputError } from '../errors.js';
-import { isInvalidInput, originOf, renderFormErrors, requireActor } from '../web/http.js';
+import { handleForm } from '../web/forms.js';
+import { page, routeCall } from '../web/route.js';
 import { ACCEPTED_EXTENSIONS, DOCUMENT_TYPES, attachmentDisposition, megabytes } from './documents-files.js';
 import { FILE_FIELD, acceptMultipart, readDocumentUpload, uploadOf } from './documents-multipart.js';
 import { DOCUMENT_KINDS, DOCUMENT_KIND_LABELS, documentFormValues, parseDocumentUpload } from './documents-schemas.js';
 import type { AttachTarget, DocumentDownload, ReferralDocumentService } from './documents-service.js';
 
-type IdParams = { Params: { id: string } };
 const FORM = 'referrals/views/document-new.njk';
 
 /** What the attach form shows, with the answers given so far. */
@@ -53,33 +53,34 @@ export async function referralDocumentRoutes(scope: FastifyInstance, options: { 
   const { documents } = options;
   await acceptMultipart(scope, documents.maxBytes);
 
-  scope.get<IdParams>('/referrals/:id/documents/new', async (request, reply) => {
-    const target = await documents.attachTarget(requireActor(request), request.params.id);
-    return reply.view(FORM, formContext(target, documents.maxBytes, {}));
-  });
+  page(scope, '/referrals/:id/documents/new', FORM, async ({ actor, params }) =>
+    formContext(await documents.attachTarget(actor, params.id), documents.maxBytes, {}),
+  );
 
-  scope.post<IdParams>('/referrals/:id/documents/new', { preValidation: readDocumentUpload() }, async (request, reply) => {
-    const actor = requireActor(request);
-    const target = await documents.attachTarget(actor, request.params.id);
+  // Written out rather than with form(): the upload is read in preValidation, before the CSRF
+  // check, and the referral is checked before anything sent is looked at.
+  scope.post('/referrals/:id/documents/new', { preValidation: readDocumentUpload() }, async (request, reply) => {
+    const { actor, params, origin } = routeCall<'/referrals/:id/documents/new'>(request, reply);
+    const target = await documents.attachTarget(actor, params.id);
     const values = documentFormValues(request.body);
-    try {
-      if (!request.isMultipart()) {
-        throw new InvalidInputError('Check the highlighted answers', { file: 'Select a file to attach' });
-      }
-      const input = await parseDocumentUpload(values, uploadOf(request), documents.maxBytes);
-      const attached = await documents.attach(actor, target.referralId, input, originOf(request));
-      const flag = attached.visibility === 'partner_side' ? 'partner-side' : 'both-sides';
-      return reply.redirect(`/referrals/${target.referralId}?attached=${flag}#documents`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, FORM, formContext(target, documents.maxBytes, values), error);
-      }
-      throw error;
-    }
+    return handleForm(
+      reply,
+      async () => {
+        if (!request.isMultipart()) {
+          throw new InvalidInputError('Check the highlighted answers', { file: 'Select a file to attach' });
+        }
+        const input = await parseDocumentUpload(values, uploadOf(request), documents.maxBytes);
+        const attached = await documents.attach(actor, target.referralId, input, origin);
+        const flag = attached.visibility === 'partner_side' ? 'partner-side' : 'both-sides';
+        return reply.redirect(`/referrals/${target.referralId}?attached=${flag}#documents`, 303);
+      },
+      async () => ({ template: FORM, context: formContext(target, documents.maxBytes, values) }),
+    );
   });
 
-  scope.get<IdParams>('/referral-documents/:id/download', async (request, reply) => {
-    const download = await documents.download(requireActor(request), request.params.id, originOf(request));
-    return sendDocument(reply, download);
+  // A file, not a page: the call is built as page() builds it, and the bytes are sent as they are.
+  scope.get('/referral-documents/:id/download', async (request, reply) => {
+    const { actor, params, origin } = routeCall<'/referral-documents/:id/download'>(request, reply);
+    return sendDocument(reply, await documents.download(actor, params.id, origin));
   });
 }

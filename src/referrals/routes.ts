@@ -1,9 +1,11 @@
 import type { FastifyInstance } from 'fastify';
+import { genderItems } from '../people/form-items.js';
 import { can, type Actor } from '../access/index.js';
-import { genderItems, rawDate } from '../participants/routes.js';
 import { dateParts } from '../people/schemas.js';
-import { isInvalidInput, originOf, parseInput, renderFormErrors, requireActor } from '../web/http.js';
-import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
+import { radios, rawDate } from '../web/forms.js';
+import { parseInput } from '../web/http.js';
+import { cursorForPage, listContext, selectItems } from '../web/pagination.js';
+import { form, page, type FormBody, type RouteCall } from '../web/route.js';
 import {
   AGENCY_LABELS,
   AGENCY_TYPES,
@@ -23,13 +25,9 @@ import { attachedFlash } from './documents-routes.js';
 import type { ReferralDocumentService } from './documents-service.js';
 import { REFERRAL_CURSOR_IDS, type ReferralService } from './service.js';
 
-type IdParams = { Params: { id: string } };
 const LIST = 'referrals/views/list.njk';
 const FORM = 'referrals/views/form.njk';
 const REFERRAL = 'referrals/views/referral.njk';
-
-const radios = <K extends string>(keys: readonly K[], labels: Record<K, string>, selected: unknown) =>
-  keys.map((key) => ({ value: key, text: labels[key], checked: selected === key }));
 
 function formContext(actor: Actor, values: Record<string, unknown>, dateOfBirth: { day: string; month: string; year: string }) {
   const text = (key: string) => (typeof values[key] === 'string' ? (values[key] as string) : null);
@@ -66,80 +64,59 @@ export function referralRoutes(
   app: FastifyInstance,
   { referrals, referralDocuments: documents }: { referrals: ReferralService; referralDocuments: ReferralDocumentService },
 ): void {
-  app.get('/referrals', async (request, reply) => {
-    const actor = requireActor(request);
-    const result = await referrals.list(actor, cursorForPage(request.query, REFERRAL_CURSOR_IDS));
-    return reply.view(LIST, {
-      title: 'Referrals',
-      result,
-      caption: countCaption(result, 'referral', 'referrals'),
-      canCreate: can(actor, 'referral.create'),
-      pagination: keysetPaginationFor('/referrals', result),
-    });
-  });
-
-  app.get('/referrals/new', async (request, reply) => {
-    const actor = requireActor(request);
-    if (!can(actor, 'referral.create')) {
-      return reply.callNotFound();
-    }
-    return reply.view(FORM, formContext(actor, { channel: 'phone' }, dateParts(null)));
-  });
-
-  app.post('/referrals/new', async (request, reply) => {
-    const actor = requireActor(request);
-    const form = (request.body ?? {}) as Record<string, unknown>;
-    const values = referralFromForm(form);
-    try {
-      const id = await referrals.create(actor, parseInput(ZReferralInput, values), originOf(request));
-      return reply.redirect(`/referrals/${id}`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        return renderFormErrors(reply, FORM, formContext(actor, values, rawDate(form)), error);
-      }
-      throw error;
-    }
-  });
-
-  app.get<IdParams>('/referrals/:id', async (request, reply) => {
-    const actor = requireActor(request);
-    const detail = await referrals.view(actor, request.params.id, originOf(request));
-    const query = request.query as Record<string, string | undefined>;
-    return reply.view(REFERRAL, {
+  /** The referral's page, with the status form's answers (none yet, or as sent when refused). */
+  const referralPage = async ({ actor, params, origin }: RouteCall<'/referrals/:id'>, values: FormBody) => {
+    const detail = await referrals.view(actor, params.id, origin);
+    return {
       title: `Referral ${detail.referral.reference}`,
       ...detail,
-      documents: await documents.list(actor, request.params.id, originOf(request)),
+      documents: await documents.list(actor, params.id, origin),
       canAddPartner: can(actor, 'partnerCase.create'),
-      values: {},
+      values,
       backLink: '/referrals',
-      flash: query.saved ? 'Saved' : attachedFlash(actor, query.attached),
-    });
+    };
+  };
+
+  page(app, '/referrals', LIST, async ({ actor, query }) =>
+    listContext(
+      'Referrals',
+      '/referrals',
+      await referrals.list(actor, cursorForPage(query, REFERRAL_CURSOR_IDS)),
+      ['referral', 'referrals'],
+      can(actor, 'referral.create'),
+    ),
+  );
+
+  page(app, '/referrals/new', FORM, ({ actor, reply }) => {
+    if (!can(actor, 'referral.create')) {
+      reply.callNotFound();
+      return reply;
+    }
+    return formContext(actor, { channel: 'phone' }, dateParts(null));
   });
 
-  app.post<IdParams>('/referrals/:id/status', async (request, reply) => {
-    const actor = requireActor(request);
-    const values = (request.body ?? {}) as Record<string, unknown>;
-    try {
-      await referrals.changeStatus(actor, request.params.id, parseInput(ZTransitionInput, values), originOf(request));
-      return reply.redirect(`/referrals/${request.params.id}?saved=1`, 303);
-    } catch (error) {
-      if (isInvalidInput(error)) {
-        const detail = await referrals.view(actor, request.params.id, originOf(request));
-        return renderFormErrors(
-          reply,
-          REFERRAL,
-          {
-            title: `Referral ${detail.referral.reference}`,
-            ...detail,
-            documents: await documents.list(actor, request.params.id, originOf(request)),
-            canAddPartner: can(actor, 'partnerCase.create'),
-            values,
-            backLink: '/referrals',
-          },
-          error,
-        );
-      }
-      throw error;
-    }
+  form(app, {
+    url: '/referrals/new',
+    view: FORM,
+    context: ({ actor }, form) => formContext(actor, referralFromForm(form), rawDate(form)),
+    save: async ({ actor, origin }, form) => {
+      const id = await referrals.create(actor, parseInput(ZReferralInput, referralFromForm(form)), origin);
+      return `/referrals/${id}`;
+    },
+  });
+
+  page(app, '/referrals/:id', REFERRAL, async (call) => ({
+    ...(await referralPage(call, {})),
+    flash: call.query.saved ? 'Saved' : attachedFlash(call.actor, call.query.attached),
+  }));
+
+  form(app, {
+    url: '/referrals/:id/status',
+    view: REFERRAL,
+    context: (call, values) => referralPage(call, values),
+    save: async ({ actor, params, origin }, form) => {
+      await referrals.changeStatus(actor, params.id, parseInput(ZTransitionInput, form), origin);
+      return `/referrals/${params.id}?saved=1`;
+    },
   });
 }

@@ -45,3 +45,9 @@ export async function handleForm(
     throw error;
   }
 }
+
+/** A GOV.UK date input's day, month and year as typed, to show back when the form is refused. */
+export function rawDate(form: Record<string, unknown>, name = 'dateOfBirth'): { day: string; month: string; year: string } {
+  const part = (key: string) => String(form[`${name}-${key}`] ?? '');
+  return { day: part('day'), month: part('month'), year: part('year') };
+}

@@ -187,3 +187,12 @@ export function shownOfTotal(shown: number, total: { total: number; totalIsCappe
   }
   return `The ${shown} ${which} of ${total.totalIsCapped ? 'more than ' : ''}${total.total.toLocaleString('en-GB')}.`;
 }
+
+/** A list page's context: its title, the page of results, the count caption and the keyset pagination. */
+export const listContext = (
+  title: string,
+  path: string,
+  result: { total: number; totalIsCapped: boolean; next: string | null; previous: string | null },
+  [one, many]: [string, string],
+  canCreate: boolean,
+) => ({ title, result, caption: countCaption(result, one, many), canCreate, pagination: keysetPaginationFor(path, result) });

@@ -1,9 +1,9 @@
 import type { FastifyInstance } from 'fastify';
+import { rawDate } from '../../web/forms.js';
 import { dateParts } from '../../people/schemas.js';
 import { parseInput } from '../../web/http.js';
 import { form, page, type FormBody, type RouteCall } from '../../web/route.js';
 import { todayInLondon } from '../../dates/london.js';
-import { rawDate } from '../../participants/routes.js';
 import {
   DISCLOSURE_TYPES,
   DISCLOSURE_TYPE_LABELS,

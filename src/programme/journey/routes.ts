@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
+import { rawDate } from '../../web/forms.js';
 import { dateParts } from '../../people/schemas.js';
-import { rawDate } from '../../participants/routes.js';
 import { todayInLondon } from '../../dates/london.js';
 import { parseInput } from '../../web/http.js';
 import { formPage, page } from '../../web/route.js';
