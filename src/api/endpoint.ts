@@ -173,8 +173,22 @@ export function createThen<Service, Name extends RecordMethodName<Service>>(
   method: Name,
   view: (call: ViewCall) => unknown,
 ): (call: RecordCall<Service, Name>) => Promise<unknown> {
+  const add = createdId(service, method);
+  return async (call) => view({ actor: call.actor, params: await add(call), origin: call.origin });
+}
+
+/**
+ * The handler that adds a record under the one named by `:id` and answers with the new record's
+ * id (send it with status 201): `service[method](actor, id, body, origin)`. `guard`, when given,
+ * refuses the caller before the body is read (a 404 to the other side of the wall, not a 400).
+ */
+export function createdId<Service, Name extends RecordMethodName<Service>>(
+  service: Service,
+  method: Name,
+  guard?: (actor: Actor) => void,
+): (call: RecordCall<Service, Name>) => Promise<{ id: string }> {
   return async (call) => {
-    const id = (await callRecordMethod(service, method, call)) as string;
-    return view({ actor: call.actor, params: { id }, origin: call.origin });
+    guard?.(call.actor);
+    return { id: (await callRecordMethod(service, method, call)) as string };
   };
 }

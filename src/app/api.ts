@@ -27,7 +27,7 @@ import { journeyApi } from '../programme/journey/api.js';
 import { programmeDeliveryApi } from '../programme/delivery-api.js';
 import { caseApiRoutes } from './case-api.js';
 import type { Services } from './services.js';
-import { endpoint } from '../api/endpoint.js';
+import { changeThen, endpoint } from '../api/endpoint.js';
 import { pageQuery } from '../api/openapi.js';
 
 /** Registers the OpenAPI collector; must run before any API route is added. */
@@ -136,10 +136,7 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
         tag: 'referrals',
         summary: 'Move a referral on in triage, with a coded reason',
         body: ZTransitionInput,
-        handler: async ({ actor, params, body, origin }) => {
-          await referrals.changeStatus(actor, params.id, body, origin);
-          return referrals.view(actor, params.id, origin);
-        },
+        handler: changeThen(referrals, 'changeStatus', ({ actor, params, origin }) => referrals.view(actor, params.id, origin)),
       });
       // Its own scope: only these endpoints accept multipart bodies.
       await api.register(referralDocumentApiRoutes, { documents: services.referralDocuments });

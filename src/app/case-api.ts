@@ -1,7 +1,7 @@
 // The JSON API's participant and partner-case endpoints: the records, their notes and the shares made from them.
 import type { FastifyInstance } from 'fastify';
 import { can } from '../access/index.js';
-import { endpoint } from '../api/endpoint.js';
+import { changeThen, endpoint } from '../api/endpoint.js';
 import { pageQuery } from '../api/openapi.js';
 import { ForbiddenError } from '../errors.js';
 import { ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
@@ -49,10 +49,7 @@ export function caseApiRoutes(api: FastifyInstance, services: Services): void {
     tag: 'participants',
     summary: 'Change a participant or his case',
     body: ZParticipantUpdate,
-    handler: async ({ actor, params, body, origin }) => {
-      await participants.update(actor, params.id, body, origin);
-      return participants.view(actor, params.id, origin);
-    },
+    handler: changeThen(participants, 'update', ({ actor, params, origin }) => participants.view(actor, params.id, origin)),
   });
   endpoint(api, {
     method: 'GET',

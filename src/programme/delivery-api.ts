@@ -1,6 +1,6 @@
 // Programme delivery in the JSON API: the catalogue, venues, groups and their members, and his enrolments.
 import type { FastifyInstance } from 'fastify';
-import { endpoint } from '../api/endpoint.js';
+import { changeThen, createdId, endpoint } from '../api/endpoint.js';
 import { pageQuery } from '../api/openapi.js';
 import { cursorForApi } from '../web/pagination.js';
 import { ZModuleInput, ZProgrammeInput, ZProgrammeUpdate, ZTemplateInput } from './catalogue/schemas.js';
@@ -50,10 +50,7 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     tag: 'programmes',
     summary: 'Change a programme and its rules (management; send every field)',
     body: ZProgrammeUpdate,
-    handler: async ({ actor, params, body, origin }) => {
-      await catalogue.update(actor, params.id, body, origin);
-      return catalogue.view(actor, params.id);
-    },
+    handler: changeThen(catalogue, 'update', ({ actor, params }) => catalogue.view(actor, params.id)),
   });
   endpoint(api, {
     method: 'POST',
@@ -62,7 +59,7 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     summary: 'Add a module (management)',
     body: ZModuleInput,
     status: 201,
-    handler: async ({ actor, params, body, origin }) => ({ id: await catalogueItems.addModule(actor, params.id, body, origin) }),
+    handler: createdId(catalogueItems, 'addModule'),
   });
   endpoint(api, {
     method: 'POST',
@@ -71,9 +68,7 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     summary: 'Add a session template (management)',
     body: ZTemplateInput,
     status: 201,
-    handler: async ({ actor, params, body, origin }) => ({
-      id: await catalogueItems.addTemplate(actor, params.id, body, origin),
-    }),
+    handler: createdId(catalogueItems, 'addTemplate'),
   });
   endpoint(api, {
     method: 'PATCH',
@@ -81,10 +76,11 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     tag: 'programmes',
     summary: 'Change a session template (management; send every field)',
     body: ZTemplateInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await catalogueItems.updateTemplate(actor, params.id, body, origin);
-      return (await catalogueItems.template(actor, params.id)).template;
-    },
+    handler: changeThen(
+      catalogueItems,
+      'updateTemplate',
+      async ({ actor, params }) => (await catalogueItems.template(actor, params.id)).template,
+    ),
   });
   endpoint(api, {
     method: 'PATCH',
@@ -92,10 +88,11 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     tag: 'programmes',
     summary: 'Change a module (management; send every field)',
     body: ZModuleInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await catalogueItems.updateModule(actor, params.id, body, origin);
-      return (await catalogueItems.module(actor, params.id)).module;
-    },
+    handler: changeThen(
+      catalogueItems,
+      'updateModule',
+      async ({ actor, params }) => (await catalogueItems.module(actor, params.id)).module,
+    ),
   });
   endpoint(api, {
     method: 'GET',
@@ -158,10 +155,7 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     tag: 'groups',
     summary: 'Change a group (send every field)',
     body: ZGroupUpdate,
-    handler: async ({ actor, params, body, origin }) => {
-      await groups.update(actor, params.id, body, origin);
-      return groups.view(actor, params.id, origin);
-    },
+    handler: changeThen(groups, 'update', ({ actor, params, origin }) => groups.view(actor, params.id, origin)),
   });
   endpoint(api, {
     method: 'POST',
@@ -169,10 +163,7 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     tag: 'groups',
     summary: 'Add a regular or cover facilitator',
     body: ZFacilitatorInput,
-    handler: async ({ actor, params, body, origin }) => {
-      await groups.addFacilitator(actor, params.id, body, origin);
-      return groups.view(actor, params.id, origin);
-    },
+    handler: changeThen(groups, 'addFacilitator', ({ actor, params, origin }) => groups.view(actor, params.id, origin)),
   });
   endpoint(api, {
     method: 'GET',
@@ -221,7 +212,7 @@ export function programmeDeliveryApi(api: FastifyInstance, services: ProgrammeSe
     summary: 'Record a non-association with another participant (by his reference)',
     body: ZNonAssociationInput,
     status: 201,
-    handler: async ({ actor, params, body, origin }) => ({ id: await nonAssociations.record(actor, params.id, body, origin) }),
+    handler: createdId(nonAssociations, 'record'),
   });
   endpoint(api, {
     method: 'POST',

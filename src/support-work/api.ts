@@ -1,6 +1,6 @@
 import type { FastifyInstance } from 'fastify';
-import { authorizePartnerSide } from '../access/index.js';
-import { endpoint } from '../api/endpoint.js';
+import { authorizePartnerSide, type Actor } from '../access/index.js';
+import { createdId, endpoint } from '../api/endpoint.js';
 import { referralIdFrom } from './routes.js';
 import { ZInformationSession, ZOnwardReferral, ZOnwardReferralUpdate, ZSupportSession } from './schemas.js';
 import type { SupportWorkService } from './service.js';
@@ -9,6 +9,9 @@ import type { SupportWorkService } from './service.js';
  * The support work with her in the JSON API, registered inside /api/v1 (src/app/api.ts).
  * Partner side and management only: 404 to anyone else, before the body is looked at.
  */
+/** Refuses anyone but the partner side and management before the body is looked at. */
+const partnerSideOnly = (actor: Actor) => authorizePartnerSide(actor, 'partnerCase.recordSupportWork');
+
 export function supportWorkApiRoutes(api: FastifyInstance, { supportWork: support }: { supportWork: SupportWorkService }): void {
   endpoint(api, {
     method: 'GET',
@@ -27,10 +30,7 @@ export function supportWorkApiRoutes(api: FastifyInstance, { supportWork: suppor
     summary: 'Record a one-to-one support session with her',
     body: ZSupportSession,
     status: 201,
-    handler: async (call) => {
-      authorizePartnerSide(call.actor, 'partnerCase.recordSupportWork');
-      return { id: await support.recordSession(call.actor, call.params.id, call.body, call.origin) };
-    },
+    handler: createdId(support, 'recordSession', partnerSideOnly),
   });
   endpoint(api, {
     method: 'POST',
@@ -39,10 +39,7 @@ export function supportWorkApiRoutes(api: FastifyInstance, { supportWork: suppor
     summary: 'Record her attendance at an information session about the programme',
     body: ZInformationSession,
     status: 201,
-    handler: async (call) => {
-      authorizePartnerSide(call.actor, 'partnerCase.recordSupportWork');
-      return { id: await support.recordInformationSession(call.actor, call.params.id, call.body, call.origin) };
-    },
+    handler: createdId(support, 'recordInformationSession', partnerSideOnly),
   });
   endpoint(api, {
     method: 'POST',
@@ -51,10 +48,7 @@ export function supportWorkApiRoutes(api: FastifyInstance, { supportWork: suppor
     summary: 'Record a referral she wants to another service; her consent (consent: true) is required',
     body: ZOnwardReferral,
     status: 201,
-    handler: async (call) => {
-      authorizePartnerSide(call.actor, 'partnerCase.recordSupportWork');
-      return { id: await support.makeReferral(call.actor, call.params.id, call.body, call.origin) };
-    },
+    handler: createdId(support, 'makeReferral', partnerSideOnly),
   });
   endpoint(api, {
     method: 'PATCH',
@@ -63,7 +57,7 @@ export function supportWorkApiRoutes(api: FastifyInstance, { supportWork: suppor
     summary: 'Change a referral’s status (made, accepted, declined) and outcome',
     body: ZOnwardReferralUpdate,
     handler: (call) => {
-      authorizePartnerSide(call.actor, 'partnerCase.recordSupportWork');
+      partnerSideOnly(call.actor);
       const referralId = referralIdFrom(call.params.referralId);
       return support.updateReferral(call.actor, call.params.id, referralId, call.body, call.origin);
     },

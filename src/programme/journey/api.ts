@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { endpoint } from '../../api/endpoint.js';
+import { changeThen, endpoint } from '../../api/endpoint.js';
 import { ZJourneyChange } from './schemas.js';
 import type { JourneyService } from './service.js';
 import type { ProgressService } from './progress-service.js';
@@ -22,10 +22,7 @@ export function journeyApi(
     tag: 'journey',
     summary: 'Change his status on the programme, with a coded reason (409 when the change is not allowed now)',
     body: ZJourneyChange,
-    handler: async ({ actor, params, body, origin }) => {
-      await journeys.change(actor, params.id, body, origin);
-      return journeys.view(actor, params.id);
-    },
+    handler: changeThen(journeys, 'change', ({ actor, params }) => journeys.view(actor, params.id)),
   });
   endpoint(api, {
     method: 'GET',

@@ -1,5 +1,5 @@
 import type { FastifyInstance } from 'fastify';
-import { endpoint } from '../../api/endpoint.js';
+import { createdId, endpoint } from '../../api/endpoint.js';
 import { ZOneToOneSession, ZPlanOneToOne } from './one-to-one-schemas.js';
 import type { ProgrammeServices } from '../services.js';
 
@@ -33,6 +33,6 @@ export function oneToOneApi(api: FastifyInstance, services: ProgrammeServices): 
     summary: 'Add one ad hoc one-to-one session',
     body: ZOneToOneSession,
     status: 201,
-    handler: async ({ actor, params, body, origin }) => ({ id: await oneToOne.add(actor, params.id, body, origin) }),
+    handler: createdId(oneToOne, 'add'),
   });
 }
