@@ -9,7 +9,7 @@ import { createFloorApp } from './floor.js';
 import { findBenchData, generateBenchData } from './generate.js';
 import { followNext, injectGet, latency, type Scenario } from './latency.js';
 import { measureCommitCost } from './durability.js';
-import { measureThroughput } from './load.js';
+import { compareThroughput } from './load.js';
 import { explainLists, measureStartIfAvailable } from './optional-measures.js';
 import { writeReport, write } from './report.js';
 import { checkTargets, record, type Missed } from './results.js';
@@ -177,28 +177,23 @@ async function main(): Promise<number> {
     const floorOrigin = await floor.listen({ host: '127.0.0.1', port: 0 });
     const casePage = (i: number) => (i % 2 === 0 ? `/participants/${his(i)}` : `/partner-cases/${her(i)}`);
     const cookie = { cookie: management.cookieHeader(), accept: 'text/html' };
-    const throughput = {
-      parallelCases: await measureThroughput({
-        origin: parallelOrigin,
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        path: casePage,
-        headers: cookie,
-      }),
-      floorCases: await measureThroughput({ origin: floorOrigin, connections: CONNECTIONS, seconds: SECONDS, path: casePage }),
-      parallelHealth: await measureThroughput({
-        origin: parallelOrigin,
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        path: () => '/health',
-      }),
-      floorHealth: await measureThroughput({
-        origin: floorOrigin,
-        connections: CONNECTIONS,
-        seconds: SECONDS,
-        path: () => '/health',
-      }),
-    };
+    const load = { connections: CONNECTIONS, seconds: SECONDS };
+    const [parallelCases, floorCases] = await compareThroughput(
+      [
+        { origin: parallelOrigin, path: casePage, headers: cookie },
+        { origin: floorOrigin, path: casePage },
+      ],
+      load,
+    );
+    const health = () => '/health';
+    const [parallelHealth, floorHealth] = await compareThroughput(
+      [
+        { origin: parallelOrigin, path: health },
+        { origin: floorOrigin, path: health },
+      ],
+      load,
+    );
+    const throughput = { parallelCases, floorCases, parallelHealth, floorHealth };
     if (throughput.parallelCases.perSecond < throughput.floorCases.perSecond / 2) {
       missed.push('authenticated case pages per second: under half of the floor');
     }
