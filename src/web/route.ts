@@ -5,9 +5,10 @@ import { formOf, handleForm } from './forms.js';
 import { originOf, requireActor } from './http.js';
 
 /*
- * A page route declared once. Every signed-in page and form of every capability is registered
- * through `page`, `form` or `formPage` (and every JSON endpoint through `endpoint()` in src/api,
- * which builds its call the same way): the handler is given the signed-in actor (an anonymous
+ * A page route declared once. Signed-in pages and forms are registered through `page`, `form` or
+ * `formPage` (and every JSON endpoint through `endpoint()` in src/api, which builds its call the
+ * same way; the few posts whose answer is neither a page nor a redirect after a save, such as a
+ * register that may warn of a breach, build it by hand with `routeCall`): the handler is given the signed-in actor (an anonymous
  * visitor is sent to sign in before anything is read), the request's origin for the audit log and
  * the typed path parameters, and a refused form (bad input, 400, or a broken rule, 409) is shown
  * again with the errors beside the fields and everything that was typed. The confidentiality
