@@ -1,5 +1,6 @@
 import http from 'node:http';
 import { performance } from 'node:perf_hooks';
+import { cpuMeter } from './cpu.js';
 
 /** A server under load: where it listens, the path of the i-th request, and the headers to send. */
 export type LoadTarget = {
@@ -8,10 +9,18 @@ export type LoadTarget = {
   headers?: Record<string, string>;
 };
 
-export type Throughput = { perSecond: number; ok: number; failed: number };
+export type Throughput = {
+  perSecond: number;
+  ok: number;
+  failed: number;
+  /** CPU milliseconds per answered request: this process, and PostgreSQL's processes when on this machine. */
+  cpuPerRequest: { processMs: number; postgresMs: number | null };
+};
+
+type Totals = { ok: number; failed: number; elapsed: number; processMs: number; postgresMs: number | null };
 
 /** Keeps `connections` keep-alive requests in flight to one target for as long as asked. */
-function loader(target: LoadTarget, connections: number) {
+function loader(target: LoadTarget, connections: number, postgres: boolean) {
   const agent = new http.Agent({ keepAlive: true, maxSockets: connections });
   let next = 0;
   const get = (path: string) =>
@@ -25,7 +34,8 @@ function loader(target: LoadTarget, connections: number) {
     });
   return {
     /** Runs for `seconds`; counts answered requests (200) and the others. */
-    async run(seconds: number): Promise<{ ok: number; failed: number; elapsed: number }> {
+    async run(seconds: number): Promise<Totals> {
+      const spent = cpuMeter(postgres);
       let ok = 0;
       let failed = 0;
       const started = performance.now();
@@ -41,7 +51,8 @@ function loader(target: LoadTarget, connections: number) {
         }
       };
       await Promise.all(Array.from({ length: connections }, worker));
-      return { ok, failed, elapsed: (performance.now() - started) / 1000 };
+      const cpu = spent();
+      return { ok, failed, elapsed: (performance.now() - started) / 1000, processMs: cpu.processMs, postgresMs: cpu.postgresMs };
     },
     close: () => agent.destroy(),
   };
@@ -57,10 +68,17 @@ function loader(target: LoadTarget, connections: number) {
  */
 export async function compareThroughput(
   targets: readonly [LoadTarget, LoadTarget],
-  options: { connections: number; seconds: number; warmUpSeconds?: number; slices?: number },
+  options: {
+    connections: number;
+    seconds: number;
+    warmUpSeconds?: number;
+    slices?: number;
+    /** Count PostgreSQL's processes on this machine too (a run on PostgreSQL). */
+    postgres?: boolean;
+  },
 ): Promise<[Throughput, Throughput]> {
-  const loaders = targets.map((target) => loader(target, options.connections));
-  const totals = loaders.map(() => ({ ok: 0, failed: 0, elapsed: 0 }));
+  const loaders = targets.map((target) => loader(target, options.connections, options.postgres ?? false));
+  const totals: Totals[] = loaders.map(() => ({ ok: 0, failed: 0, elapsed: 0, processMs: 0, postgresMs: 0 }));
   try {
     for (const load of loaders) {
       await load.run(options.warmUpSeconds ?? 2);
@@ -69,10 +87,12 @@ export async function compareThroughput(
     for (let slice = 0; slice < slices; slice += 1) {
       for (const [i, load] of loaders.entries()) {
         const part = await load.run(options.seconds / slices);
-        const total = totals[i] as { ok: number; failed: number; elapsed: number };
+        const total = totals[i] as Totals;
         total.ok += part.ok;
         total.failed += part.failed;
         total.elapsed += part.elapsed;
+        total.processMs += part.processMs;
+        total.postgresMs = total.postgresMs === null || part.postgresMs === null ? null : total.postgresMs + part.postgresMs;
       }
     }
   } finally {
@@ -80,6 +100,14 @@ export async function compareThroughput(
       load.close();
     }
   }
-  const [a, b] = totals.map((total) => ({ perSecond: total.ok / total.elapsed, ok: total.ok, failed: total.failed }));
+  const [a, b] = totals.map((total) => ({
+    perSecond: total.ok / total.elapsed,
+    ok: total.ok,
+    failed: total.failed,
+    cpuPerRequest: {
+      processMs: total.processMs / Math.max(total.ok, 1),
+      postgresMs: total.postgresMs === null ? null : total.postgresMs / Math.max(total.ok, 1),
+    },
+  }));
   return [a as Throughput, b as Throughput];
 }

@@ -4,7 +4,7 @@ import type { Row } from './latency.js';
 import type { ExplainResult, StartResult } from './optional-measures.js';
 import type { Missed } from './results.js';
 
-type Throughput = { perSecond: number; failed: number };
+type Throughput = { perSecond: number; failed: number; cpuPerRequest: { processMs: number; postgresMs: number | null } };
 
 /** What one run measured, at what size and load, for the report. */
 export type BenchReport = {
@@ -60,6 +60,11 @@ export function writeReport(report: BenchReport, missed: Missed): void {
   write(`${pad('', 28)} ${'Parallel'.padStart(9)}     ${'floor'.padStart(9)}     ${'ratio'.padStart(8)}`);
   line('case pages (signed in)', throughput.parallelCases, throughput.floorCases);
   line('/health', throughput.parallelHealth, throughput.floorHealth);
+  const cpu = (side: Throughput) =>
+    `${side.cpuPerRequest.processMs.toFixed(2)} ms here${side.cpuPerRequest.postgresMs === null ? '' : ` + ${side.cpuPerRequest.postgresMs.toFixed(2)} ms PostgreSQL`}`;
+  write(
+    `CPU per case page (this process holds both servers and the load; ${kind === 'pglite' ? 'and the database' : 'PostgreSQL when it is on this machine'}): Parallel ${cpu(throughput.parallelCases)}, floor ${cpu(throughput.floorCases)}`,
+  );
   write();
   if (explain) {
     write('List query plans');

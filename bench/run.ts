@@ -177,7 +177,7 @@ async function main(): Promise<number> {
     const floorOrigin = await floor.listen({ host: '127.0.0.1', port: 0 });
     const casePage = (i: number) => (i % 2 === 0 ? `/participants/${his(i)}` : `/partner-cases/${her(i)}`);
     const cookie = { cookie: management.cookieHeader(), accept: 'text/html' };
-    const load = { connections: CONNECTIONS, seconds: SECONDS };
+    const load = { connections: CONNECTIONS, seconds: SECONDS, postgres: kind === 'postgres' };
     const [parallelCases, floorCases] = await compareThroughput(
       [
         { origin: parallelOrigin, path: casePage, headers: cookie },
