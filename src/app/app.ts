@@ -18,6 +18,7 @@ import { registerErrorHandling } from '../web/errors.js';
 import { registerIdempotency } from '../web/idempotency/hooks.js';
 import { registerUnitOfWork } from '../web/unit-of-work.js';
 import { configureFilters } from '../web/filters.js';
+import { keepImportedMacros } from '../web/macro-imports.js';
 import { SESSION_COOKIE, isApiRequest } from '../web/http.js';
 import { loggerOptions } from '../web/logging.js';
 import { Lifecycle, registerHealthRoutes } from './lifecycle.js';
@@ -115,7 +116,10 @@ export async function createApp({
         autoescape: true,
         throwOnUndefined: false,
         noCache: !config.templateCache,
-        onConfigure: configureFilters,
+        onConfigure: (env: nunjucks.Environment) => {
+          configureFilters(env);
+          keepImportedMacros(env);
+        },
       },
     });
 
