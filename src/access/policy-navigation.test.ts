@@ -43,7 +43,7 @@ describe('navigation and landing page, per role', () => {
       ],
       '/participants',
     ],
-    ['admin', ['/admin/users', '/admin/teams', '/settings/first-contact', '/venues'], '/admin/users'],
+    ['admin', ['/admin/users', '/admin/teams', '/settings/first-contact', '/venues', '/admin/public-referrals'], '/admin/users'],
     ['dpo', ['/audit'], '/audit'],
     ['none', [], '/account'],
   ] as const)('the %s user sees %j and lands on %s', (column, links, home) => {

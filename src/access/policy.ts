@@ -224,6 +224,8 @@ export function navigationFor(actor: Actor): Array<{ href: string; text: string 
     if (can(actor, 'venue.manage')) {
       items.push({ href: '/venues', text: 'Venues' });
     }
+    // The public referral form's address is set with the same right as users (PublicReferralService).
+    items.push({ href: '/admin/public-referrals', text: 'Public referral form' });
   }
   if (can(actor, 'audit.view')) {
     items.push({ href: '/audit', text: 'Audit log' });

@@ -133,6 +133,10 @@ describe('the administrator sets the public address', () => {
   it('shows the full address to publish, and changes it', async () => {
     const admin = t.client();
     await admin.signIn(org.users.admin.email, org.users.admin.password);
+    // The set-up page is reached from the administrator's navigation, not only by typing its address.
+    expect((await admin.get('/admin/users')).body).toMatch(
+      /<a [^>]*href="\/admin\/public-referrals"[^>]*>\s*Public referral form/,
+    );
     const page = await admin.get('/admin/public-referrals');
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain(`${t.config.publicUrl}/refer/${SLUG}`);
