@@ -4,6 +4,7 @@ import { AppError, InvalidInputError } from '../../errors.js';
 import { formOf } from '../../web/forms.js';
 import { isInvalidInput, parseInput, renderFormErrors } from '../../web/http.js';
 import { form, page, routeCall, type FormBody, type RouteCall } from '../../web/route.js';
+import { asksToMarkAll, markUnansweredAttended, markedAllMessage } from './mark-all.js';
 import type { RegisterView } from './presenters.js';
 import { OUTCOMES, OUTCOME_LABELS } from './rules.js';
 import type { AttendanceReviewService } from './reviews-service.js';
@@ -83,15 +84,30 @@ export function attendanceRoutes(
     return { view, context: { ...registerContext(view, posted), canRecordDisclosure: can(actor, 'disclosure.record') } };
   };
 
+  /** "Mark all attended": the form again, every line not yet answered set to attended; nothing saved. */
+  const markedAllPage = async ({ actor, params }: RouteCall<typeof REGISTER_URL>, posted: FormBody) => {
+    const view = await attendance.register(actor, params.id);
+    const { form: marked, marked: count } = markUnansweredAttended(view, posted);
+    return {
+      ...registerContext(view, marked),
+      canRecordDisclosure: can(actor, 'disclosure.record'),
+      markedAll: markedAllMessage(count),
+    };
+  };
+
   page(app, REGISTER_URL, REGISTER, async (call) => ({
     ...(await registerPage(call, null)).context,
     flash: call.query.saved ? 'The register has been saved' : undefined,
   }));
 
-  // Not form(): a refused register's errors name the men, read with the register shown again.
+  // Not form(): a refused register's errors name the men, read with the register shown again, and
+  // "Mark all attended" shows the register again, marked but not saved.
   app.post(REGISTER_URL, async (request, reply) => {
     const call = routeCall<typeof REGISTER_URL>(request, reply);
     const posted = formOf(request.body);
+    if (asksToMarkAll(posted)) {
+      return reply.view(REGISTER, await markedAllPage(call, posted));
+    }
     try {
       await attendance.saveRegister(call.actor, call.params.id, parsedRegister(posted), call.origin);
       return reply.redirect(`/programme/sessions/${call.params.id}/register?saved=1`, 303);
