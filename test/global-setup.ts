@@ -5,7 +5,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import type { TestProject } from 'vitest/node';
-import { openPostgres } from '../src/db/database.js';
+import { PGLITE_EXTENSIONS, openPostgres } from '../src/db/database.js';
 import { migrateToLatest } from '../src/db/migrate.js';
 import type { Database } from '../src/db/schema.js';
 import { databaseUrl, newDatabaseName, onServer, type TestDatabaseTemplate } from './fixtures/database.js';
@@ -66,7 +66,7 @@ async function pgliteTemplate(): Promise<MadeTemplate> {
   removePgliteTemplatesLeftBehind();
   const directory = fs.mkdtempSync(path.join(os.tmpdir(), templateDirectoryPrefix));
   fs.writeFileSync(path.join(directory, 'made-by'), thisRun);
-  const pglite = new PGlite();
+  const pglite = new PGlite({ extensions: PGLITE_EXTENSIONS });
   const db = new Kysely<Database>({ dialect: new PGliteDialect(pglite) });
   try {
     await migrateToLatest(db);

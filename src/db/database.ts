@@ -2,6 +2,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
+import { fuzzystrmatch } from '@electric-sql/pglite/contrib/fuzzystrmatch';
+import { pg_trgm } from '@electric-sql/pglite/contrib/pg_trgm';
 import { Kysely, PostgresDialect, sql, type Transaction } from 'kysely';
 import { PGliteDialect } from 'kysely-pglite-dialect';
 import pg from 'pg';
@@ -16,6 +18,9 @@ export { withActor } from './actor-settings.js';
 
 export type Db = Kysely<Database>;
 export type Trx = Transaction<Database>;
+
+/** The extensions the migrations create (0031: caseload search), which PGlite must load to open the database. */
+export const PGLITE_EXTENSIONS = { pg_trgm, fuzzystrmatch };
 
 const PG_INT8 = 20;
 const PG_DATE = 1082;
@@ -47,6 +52,7 @@ export async function openPglite(dataDir: string | undefined, options: { loadDat
     const startParams = [...PGlite.defaultStartParams, '-c', 'shared_buffers=32MB'];
     // One options object: PGlite ignores a second argument when the first is not a string.
     const pglite = new PGlite({
+      extensions: PGLITE_EXTENSIONS,
       ...(pgdata ? { fs: new DurableNodeFS(pgdata), startParams: durableStartParams(startParams) } : { startParams }),
       ...(options.loadDataDir ? { loadDataDir: options.loadDataDir } : {}),
     });
