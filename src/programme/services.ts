@@ -1,5 +1,6 @@
 import type { Config } from '../config.js';
 import type { Db } from '../db/database.js';
+import { AttendanceGridService } from './attendance/grid-service.js';
 import { CalendarService } from './sessions/calendar-service.js';
 import { CatalogueItemsService } from './catalogue/items-service.js';
 import { CatalogueService } from './catalogue/service.js';
@@ -23,6 +24,8 @@ export type ProgrammeServices = {
   sessionChanges: SessionChangeService;
   calendar: CalendarService;
   oneToOne: OneToOneService;
+  /** The attendance grid on a group's page (the registers themselves are in src/app/services.ts). */
+  attendanceGrid: AttendanceGridService;
 };
 
 export function createProgrammeServices(db: Db, config: Pick<Config, 'workingDaysRegion'>): ProgrammeServices {
@@ -38,5 +41,6 @@ export function createProgrammeServices(db: Db, config: Pick<Config, 'workingDay
     sessionChanges: new SessionChangeService(db),
     calendar: new CalendarService(db),
     oneToOne: new OneToOneService(db),
+    attendanceGrid: new AttendanceGridService(db),
   };
 }

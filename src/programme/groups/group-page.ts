@@ -18,8 +18,8 @@ export type GroupPageCall = Pick<RouteCall<'/groups/:id'>, 'actor' | 'params' | 
 
 /**
  * Everything the group's page shows: its schedule and facilitators (with the co-facilitation
- * warning), its members and the waiting list it can take from (his side's staff only), and its
- * sessions. `extra` carries a form's errors and what was typed.
+ * warning), its members and the waiting list it can take from (his side's staff only), its
+ * sessions, and the attendance grid (whoever may mark its registers). `extra` carries a form's errors and what was typed.
  */
 export async function groupPage(
   services: ProgrammeServices,
@@ -32,6 +32,11 @@ export async function groupPage(
   const sessions = await services.sessions.listForGroup(actor, groupId);
   const seesMembers = detail.group.side === 'perpetrator' && can(actor, 'enrolment.view');
   const roster = seesMembers ? await services.enrolments.groupMembers(actor, groupId) : null;
+  // The group's registers side by side: for whoever may mark them, as the register itself is.
+  const attendanceGrid =
+    detail.group.side === 'perpetrator' && can(actor, 'attendance.record')
+      ? await services.attendanceGrid.forGroup(actor, groupId)
+      : null;
   const facilitatorOptions = detail.canManage ? await services.groups.facilitatorOptions(actor, groupId) : [];
   const values = (extra.values ?? {}) as Record<string, unknown>;
   return {
@@ -40,6 +45,7 @@ export async function groupPage(
     sessions,
     sessionsNeedingCover: sessions.filter((s) => s.needsCover).length,
     members: roster?.members ?? null,
+    attendanceGrid,
     candidates: roster?.candidates ?? [],
     canPlace: seesMembers && can(actor, 'enrolment.manage') && detail.canManage,
     candidateItems: selectItems(
