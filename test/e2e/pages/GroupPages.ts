@@ -58,6 +58,8 @@ export class GroupPage {
   readonly facilitators: Locator;
   readonly members: Locator;
   readonly sessions: Locator;
+  /** The attendance grid: participants by sessions, with sessions and hours against the completion rule. */
+  readonly attendanceGrid: Locator;
   readonly placementForm: Locator;
   /** The error beside the waiting-list choice when a placement is refused (full, non-association). */
   readonly placementError: Locator;
@@ -69,6 +71,7 @@ export class GroupPage {
     this.facilitators = page.locator('[data-qa=group-facilitators]');
     this.members = page.locator('[data-qa=group-members]');
     this.sessions = page.locator('[data-qa=group-sessions]');
+    this.attendanceGrid = page.locator('[data-qa=attendance-grid]');
     this.placementForm = page.locator('[data-qa=placement-form]');
     this.placementError = page.locator('#enrolmentId-error');
   }
@@ -99,6 +102,11 @@ export class GroupPage {
     await form.getByLabel('Number of sessions').fill(String(count));
     await form.getByLabel(skipBankHolidays ? 'Yes' : 'No', { exact: true }).check();
     await form.locator('[data-qa=generate-sessions]').click();
+  }
+
+  /** One participant's row of the attendance grid. */
+  attendanceRow(name: string): Locator {
+    return this.attendanceGrid.locator('[data-qa=attendance-grid-row]', { hasText: name });
   }
 
   member(name: string): Locator {
