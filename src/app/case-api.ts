@@ -1,13 +1,14 @@
 // The JSON API's participant and partner-case endpoints: the records, their notes and the shares made from them.
 import type { FastifyInstance } from 'fastify';
-import { can } from '../access/index.js';
+import { authorize, can } from '../access/index.js';
 import { changeThen, endpoint } from '../api/endpoint.js';
-import { pageQuery } from '../api/openapi.js';
 import { ForbiddenError } from '../errors.js';
-import { ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
-import { PARTICIPANT_CURSOR_IDS } from '../participants/service.js';
-import { ZPartnerCaseInput, ZPartnerCaseUpdate } from '../partner-support/schemas.js';
-import { PARTNER_CASE_CURSOR_IDS } from '../partner-support/service.js';
+import { PERPETRATOR_CASE_STATUSES, ZNoteInput, ZParticipantInput, ZParticipantUpdate } from '../participants/schemas.js';
+import { HIS_RISK_LEVELS } from '../participants/service.js';
+import { participantCaseloadRights } from '../participants/caseload.js';
+import { caseloadJson, caseloadQuerySchema, readCaseloadParams } from '../people/caseload-search.js';
+import { PARTNER_CASE_STATUSES, ZPartnerCaseInput, ZPartnerCaseUpdate } from '../partner-support/schemas.js';
+import { HER_RISK_LEVELS, partnerCaseloadRights } from '../partner-support/caseload.js';
 import { ZShareInput } from '../sharing/schemas.js';
 import { cursorForApi } from '../web/pagination.js';
 import type { Services } from './services.js';
@@ -20,9 +21,21 @@ export function caseApiRoutes(api: FastifyInstance, services: Services): void {
     method: 'GET',
     url: '/participants',
     tag: 'participants',
-    summary: 'List participants',
-    querystring: pageQuery,
-    handler: ({ actor, request }) => participants.list(actor, cursorForApi(request.query, PARTICIPANT_CURSOR_IDS)),
+    summary: 'List participants: search by name, reference, date of birth, phone or postcode, and filter',
+    querystring: caseloadQuerySchema({ statuses: PERPETRATOR_CASE_STATUSES, risks: HIS_RISK_LEVELS, group: true }),
+    // Who may list is checked before the parameters are read: the answer never depends on them for a refused caller.
+    handler: async ({ actor, request }) => {
+      authorize(actor, 'participant.list');
+      const params = readCaseloadParams(request.query, participantCaseloadRights(actor));
+      return caseloadJson(
+        await participants.search(actor, {
+          params,
+          cursorOf: (idCount) => cursorForApi(request.query, idCount),
+          defaultScope: 'all',
+          staleCursor: 'refuse',
+        }),
+      );
+    },
   });
   endpoint(api, {
     method: 'POST',
@@ -114,10 +127,20 @@ export function caseApiRoutes(api: FastifyInstance, services: Services): void {
     method: 'GET',
     url: '/partner-cases',
     tag: 'partner-cases',
-    summary: 'List partner cases',
-    querystring: pageQuery,
-    handler: ({ actor, origin, request }) =>
-      partnerCases.list(actor, cursorForApi(request.query, PARTNER_CASE_CURSOR_IDS), origin),
+    summary: 'List partner cases: search by name, reference, date of birth, phone or postcode, and filter',
+    querystring: caseloadQuerySchema({ statuses: PARTNER_CASE_STATUSES, risks: HER_RISK_LEVELS, group: false }),
+    // Who may list is checked before the parameters are read: his side is refused alike whatever it asks.
+    handler: async ({ actor, origin, request }) => {
+      authorize(actor, 'partnerCase.list');
+      const params = readCaseloadParams(request.query, partnerCaseloadRights(actor));
+      return caseloadJson(
+        await partnerCases.search(
+          actor,
+          { params, cursorOf: (idCount) => cursorForApi(request.query, idCount), defaultScope: 'all', staleCursor: 'refuse' },
+          origin,
+        ),
+      );
+    },
   });
   endpoint(api, {
     method: 'GET',

@@ -30,7 +30,7 @@ export type ParticipantCaseRow = {
   updatedAt: Date;
 };
 
-function participantCases(db: QueryCreator<Database>) {
+export function participantCases(db: QueryCreator<Database>) {
   return db
     .selectFrom('participants')
     .innerJoin('perpetrator_cases', 'perpetrator_cases.participant_id', 'participants.id')
@@ -129,7 +129,7 @@ export async function participantCasePageQuery(trx: Trx, scope: ListScope, curso
 }
 
 /** The sort key of the row a cursor names (his id, his case's id), or undefined to start again. */
-async function participantSortKey(trx: Trx, scope: ListScope, ids: readonly string[]) {
+export async function participantSortKey(trx: Trx, scope: ListScope, ids: readonly string[]) {
   const [participantId, caseId] = ids;
   if (!participantId || !caseId) {
     return undefined;

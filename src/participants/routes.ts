@@ -7,9 +7,16 @@ import { dateParts } from '../people/schemas.js';
 import { parseInput } from '../web/http.js';
 import { form, formPage, page, type FormBody, type RouteCall } from '../web/route.js';
 import { allocationLabel } from '../people/workers.js';
-import { cursorForPage, listContext, selectItems } from '../web/pagination.js';
+import { cursorForPage, selectItems } from '../web/pagination.js';
+import { caseloadPageContext, pageParams } from '../people/caseload-page.js';
+import {
+  participantCaseloadRights,
+  participantRiskChoices,
+  participantSearchHint,
+  participantStatusChoices,
+} from './caseload.js';
 import { PERPETRATOR_CASE_STATUSES, STATUS_LABELS, ZNoteInput, ZParticipantInput, participantFromForm } from './schemas.js';
-import { PARTICIPANT_CURSOR_IDS, type ParticipantService } from './service.js';
+import type { ParticipantService } from './service.js';
 
 const LIST = 'participants/views/list.njk';
 const FORM = 'participants/views/form.njk';
@@ -77,15 +84,39 @@ export function participantRoutes(app: FastifyInstance, services: ParticipantRou
     };
   };
 
-  page(app, '/participants', LIST, async ({ actor, query }) =>
-    listContext(
-      'Participants',
-      '/participants',
-      await participants.list(actor, cursorForPage(query, PARTICIPANT_CURSOR_IDS)),
-      ['participant', 'participants'],
-      can(actor, 'participant.create'),
-    ),
-  );
+  // His caseload: opens on "My cases" when the viewer has cases allocated; search and filters in
+  // the address (the dashboard links to them); a refused value is shown beside its field.
+  page(app, '/participants', LIST, async ({ actor, query }) => {
+    const { params, errors } = pageParams(query, participantCaseloadRights(actor));
+    const result = await participants.search(actor, {
+      params,
+      cursorOf: (idCount) => cursorForPage(query, idCount),
+      defaultScope: 'mine-when-allocated',
+      staleCursor: 'first-page',
+    });
+    const choices = await participants.caseloadChoices(actor);
+    return {
+      title: 'Participants',
+      result,
+      canCreate: can(actor, 'participant.create'),
+      errors: errors ?? undefined,
+      ...caseloadPageContext(
+        '/participants',
+        params,
+        result,
+        {
+          statuses: participantStatusChoices,
+          risks: can(actor, 'assessment.view') ? participantRiskChoices : null,
+          workers: choices.workers.map((w) => ({ value: w.id, text: w.displayName })),
+          teams: choices.teams.map((t) => ({ value: t.id, text: t.name })),
+          groups: choices.groups && choices.groups.map((g) => ({ value: g.id, text: g.name })),
+          overdue: can(actor, 'participant.logContact'),
+          searchHint: participantSearchHint(actor),
+        },
+        ['participant', 'participants'],
+      ),
+    };
+  });
 
   formPage(app, {
     url: '/participants/new',

@@ -49,7 +49,7 @@ export type PartnerCaseRow = {
   participantStatus: PerpetratorCaseStatus | null;
 };
 
-function partnerCases(db: QueryCreator<Database>) {
+export function partnerCases(db: QueryCreator<Database>) {
   // A sealed address: row-level security returns it to her allocated worker only (migration 0012).
   return db
     .selectFrom('partner_cases')
@@ -146,7 +146,7 @@ export async function partnerCasePageQuery(trx: Trx, scope: ListScope, cursor: P
 }
 
 /** The sort key of the row a cursor names (her id, her case's id), or undefined to start again. */
-async function partnerSortKey(trx: Trx, scope: ListScope, ids: readonly string[]) {
+export async function partnerSortKey(trx: Trx, scope: ListScope, ids: readonly string[]) {
   const [partnerId, caseId] = ids;
   if (!partnerId || !caseId) {
     return undefined;

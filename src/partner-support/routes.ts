@@ -7,7 +7,7 @@ import { ZNoteInput } from '../participants/schemas.js';
 import { dateParts } from '../people/schemas.js';
 import { parseInput } from '../web/http.js';
 import { allocationLabel } from '../people/workers.js';
-import { countCaption, cursorForPage, keysetPaginationFor, selectItems } from '../web/pagination.js';
+import { cursorForPage, selectItems } from '../web/pagination.js';
 import { form, formPage, page, type FormBody, type RouteCall } from '../web/route.js';
 import {
   PARTNER_CASE_STATUSES,
@@ -19,7 +19,9 @@ import {
   type TPartnerCaseInput,
 } from './schemas.js';
 import type { PartnerCaseDetail } from './presenters.js';
-import { PARTNER_CASE_CURSOR_IDS, type PartnerCaseService } from './service.js';
+import type { PartnerCaseService } from './service.js';
+import { caseloadPageContext, pageParams } from '../people/caseload-page.js';
+import { PARTNER_SEARCH_HINT, partnerCaseloadRights, partnerRiskChoices, partnerStatusChoices } from './caseload.js';
 
 const LIST = 'partner-support/views/list.njk';
 const FORM = 'partner-support/views/form.njk';
@@ -148,13 +150,40 @@ export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupp
     });
   };
 
+  // Her caseload: opens on "My cases" when the viewer has cases allocated; search and filters in
+  // the address (the dashboard links to them); a refused value is shown beside its field.
   page(app, '/partner-cases', LIST, async ({ actor, query, origin }) => {
-    const result = await partnerCases.list(actor, cursorForPage(query, PARTNER_CASE_CURSOR_IDS), origin);
+    const { params, errors } = pageParams(query, partnerCaseloadRights(actor));
+    const result = await partnerCases.search(
+      actor,
+      {
+        params,
+        cursorOf: (idCount) => cursorForPage(query, idCount),
+        defaultScope: 'mine-when-allocated',
+        staleCursor: 'first-page',
+      },
+      origin,
+    );
+    const choices = await partnerCases.caseloadChoices(actor);
     return {
       title: 'Partner cases',
       result,
-      caption: countCaption(result, 'partner case', 'partner cases'),
-      pagination: keysetPaginationFor('/partner-cases', result),
+      errors: errors ?? undefined,
+      ...caseloadPageContext(
+        '/partner-cases',
+        params,
+        result,
+        {
+          statuses: partnerStatusChoices,
+          risks: can(actor, 'dash.view') ? partnerRiskChoices : null,
+          workers: choices.workers.map((w) => ({ value: w.id, text: w.displayName })),
+          teams: choices.teams.map((t) => ({ value: t.id, text: t.name })),
+          groups: null,
+          overdue: can(actor, 'partnerCase.logContact'),
+          searchHint: PARTNER_SEARCH_HINT,
+        },
+        ['partner case', 'partner cases'],
+      ),
     };
   });
 

@@ -3,8 +3,8 @@ import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { findParticipantCase, nextReference } from '../participants/repository.js';
-import { allocationOptions, workersOnSides, type AllocationOption } from '../people/workers.js';
-import type { Page } from '../participants/service.js';
+import { allocationOptions, workersOnSides, type AllocationOption, type WorkerOption } from '../people/workers.js';
+import { teamsOnSides, type TeamOption } from '../people/caseload-options.js';
 import {
   presentPartnerCaseDetail,
   presentPartnerCaseListItem,
@@ -16,12 +16,12 @@ import {
 import { insertPartnerWithCase, updatePartnerWithCase } from './case-writes-repository.js';
 import { insertPartnerCaseNote, listPartnerCaseNotes } from './notes-repository.js';
 import * as repo from './repository.js';
-import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagination.js';
+import { searchPartnerCaseload } from './caseload.js';
+import type { CaseloadRequest } from '../people/caseload-search.js';
+import type { Region } from '../dates/working-days.js';
+import type { DashLevel, PartnerCaseStatus } from '../db/schema.js';
 import { RELATIONSHIP_ENDED_BEFORE_STARTED, type TPartnerCaseInput, type TPartnerCaseUpdate } from './schemas.js';
 
-export const PAGE_SIZE = 25;
-/** A caseload cursor names her record and her case (src/web/pagination.ts). */
-export const PARTNER_CASE_CURSOR_IDS = 2;
 type Origin = { ip: string | null };
 
 /**
@@ -31,34 +31,24 @@ type Origin = { ip: string | null };
  * regards to his (ex) partner's engagement").
  */
 export class PartnerCaseService {
-  constructor(private readonly db: Db) {}
+  /** `workingDaysRegion`: the configuration's, for the day a first contact becomes overdue (ENG by default, as there). */
+  constructor(
+    private readonly db: Db,
+    private readonly workingDaysRegion: Region = 'ENG',
+  ) {}
 
-  async list(actor: Actor, cursor: PageCursor | null, origin: Origin): Promise<Page<PartnerCaseListItem>> {
-    const scope = listScope(actor, 'partnerCase.list');
-    return withActor(this.db, actor, async (trx) => {
-      const page = await keysetPage({
-        pageSize: PAGE_SIZE,
-        cursor,
-        fetch: (at, limit) => repo.listPartnerCases(trx, scope, at, limit),
-        idsOf: (row) => [row.partnerId, row.caseId],
-      });
-      const counted = await repo.countPartnerCases(trx, scope, COUNT_CAP + 1);
-      await recordActorEvent(
-        trx,
-        actor,
-        origin,
-        'partner_case.listed',
-        { type: 'partner_case' },
-        { partnerCaseIds: page.rows.map((r) => r.caseId) },
-      );
-      return {
-        items: page.rows.map(presentPartnerCaseListItem),
-        pageSize: PAGE_SIZE,
-        ...cappedTotal(counted),
-        next: page.next,
-        previous: page.previous,
-      };
-    });
+  /** Her caseload searched and filtered (src/partner-support/caseload.ts). */
+  search(actor: Actor, request: CaseloadRequest<PartnerCaseStatus, DashLevel>, origin: Origin) {
+    return searchPartnerCaseload(this.db, this.workingDaysRegion, actor, request, origin);
+  }
+
+  /** The workers and teams her caseload can be filtered by: the partner side's and management's. */
+  async caseloadChoices(actor: Actor): Promise<{ workers: WorkerOption[]; teams: TeamOption[] }> {
+    listScope(actor, 'partnerCase.list');
+    return withActor(this.db, actor, async (trx) => ({
+      workers: await workersOnSides(trx, actor.organisationId, ['partner', 'management']),
+      teams: await teamsOnSides(trx, actor.organisationId, ['partner', 'management']),
+    }));
   }
 
   /** The partner cases linked to one participant, for the partner side and management viewing his record. */
@@ -284,15 +274,18 @@ function checkStatusChange(current: string, next: string | undefined): void {
   }
   if (next === 'closed') {
     throw new InvalidInputError(
-      'Close her case with “Close her case with a closing summary”, which records how the support ended',
+      'Close the case with “Close the case with a closing summary”, which records how the support ended',
       {
-        status: 'Close her case with “Close her case with a closing summary”, which records how the support ended',
+        status: 'Close the case with “Close the case with a closing summary”, which records how the support ended',
       },
     );
   }
   if (next === 'not_engaged') {
-    throw new InvalidInputError('Record that she has not engaged from “Close as not engaged”, after the attempts it asks for', {
-      status: 'Record that she has not engaged from “Close as not engaged”, after the attempts it asks for',
-    });
+    throw new InvalidInputError(
+      'Record that the partner has not engaged from “Close as not engaged”, after the attempts it asks for',
+      {
+        status: 'Record that the partner has not engaged from “Close as not engaged”, after the attempts it asks for',
+      },
+    );
   }
 }

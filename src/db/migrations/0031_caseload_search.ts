@@ -79,9 +79,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
   await sql`CREATE INDEX risk_assessments_level_idx ON risk_assessments (organisation_id, overall_level, participant_id)`.execute(
     db,
   );
-  // Her risk level: the worker's judgement where recorded, else the score's level, of her latest DASH.
+  // Her risk level: the level of her latest DASH, the worker's judgement where it raises the score's.
+  await sql`CREATE FUNCTION app_dash_level(score_level text, judgement_level text) RETURNS text
+    LANGUAGE sql IMMUTABLE PARALLEL SAFE
+    RETURN CASE WHEN 'high' IN (score_level, judgement_level) THEN 'high'
+                WHEN 'medium' IN (score_level, judgement_level) THEN 'medium'
+                ELSE score_level END`.execute(db);
+  await sql`GRANT EXECUTE ON FUNCTION app_dash_level(text, text) TO parallel_app`.execute(db);
   await sql`CREATE INDEX dash_assessments_level_idx ON dash_assessments
-    (organisation_id, (coalesce(judgement_level, score_level)), partner_case_id)`.execute(db);
+    (organisation_id, app_dash_level(score_level, judgement_level), partner_case_id)`.execute(db);
   // The men in a group now (not yet ended), from the group.
   await sql`CREATE INDEX programme_enrolments_current_group_idx ON programme_enrolments (group_id, perpetrator_case_id)
     WHERE ended_on IS NULL`.execute(db);
@@ -104,7 +110,7 @@ export async function down(db: Kysely<unknown>): Promise<void> {
       await sql.raw(`DROP INDEX ${people}_search_${suffix}_idx`).execute(db);
     }
   }
-  await sql`DROP FUNCTION app_postcode_key(text), app_phone_digits(text), app_search_word(text), app_search_name(text, text)`.execute(
+  await sql`DROP FUNCTION app_dash_level(text, text), app_postcode_key(text), app_phone_digits(text), app_search_word(text), app_search_name(text, text)`.execute(
     db,
   );
 }
