@@ -6,7 +6,10 @@ import { createTestDatabase } from '../../test/fixtures/database.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 import { statementsDuring } from '../../test/fixtures/statements.js';
 import { withActor, type DatabaseHandle } from './database.js';
-import { preparedStatementPool, statementName } from './prepared-pool.js';
+import { insertAuditRows, type NewAuditRow } from '../audit/repository.js';
+import { insertAtCommit } from './actor-settings.js';
+import { preparedStatementPool, statementName, writingAtCommit } from './prepared-pool.js';
+import { UnitOfWork } from './unit-of-work.js';
 import type { Database } from './schema.js';
 
 /*
@@ -102,5 +105,79 @@ describe('prepared statements', () => {
     expect(statements.at(-1)?.trim().toLowerCase()).toBe('rollback');
     const after = await sql<{ user: string | null }>`select current_setting('app.user_id', true) as user`.execute(single);
     expect(after.rows[0]?.user ?? '').toBe('');
+  });
+
+  const auditRow = (action: string, details: string, recordId: string | null = null) => ({
+    organisation_id: org.id,
+    occurred_at: new Date('2026-12-07T15:04:05.678Z'),
+    actor_user_id: org.users.partner.id,
+    action,
+    record_type: 'partner_case',
+    record_id: recordId,
+    ip: null,
+    details,
+  });
+  const entries = (action: string) =>
+    database.db
+      .selectFrom('audit_events')
+      .select(['occurred_at', 'actor_user_id', 'record_id', 'ip', 'details'])
+      .where('action', '=', action)
+      .execute();
+
+  const contextOf = (side: 'partner') => ({ ...actorOf(org, side), publicReferralOrganisationId: '' });
+  /** A request's unit of work on the one connection: rows appended by its call, written as it commits. */
+  const finishWith = async (rows: NewAuditRow[]) => {
+    const unit = new UnitOfWork(single, true);
+    await unit.run(contextOf('partner'), async (trx) => {
+      for (const row of rows) {
+        await insertAtCommit(trx, 'audit_events', row, insertAuditRows);
+      }
+    });
+    return unit.finish('commit');
+  };
+
+  it("sends a request's audit entries with its commit, in one round trip, written as the parameters would have been", async () => {
+    const awkward = JSON.stringify({ note: 'O\'Brien said \\ "no" — شكرا', n: 1, $1: '$2' });
+    const statements = await statementsDuring(() =>
+      finishWith([auditRow('pool.with_commit', awkward, "it's $1"), auditRow('pool.with_commit', '{}')]),
+    );
+    expect(statements.at(-1)).toMatch(/^insert into "audit_events" .*; commit$/s);
+    expect(statements.filter((text) => /^\s*commit\s*$/i.test(text))).toEqual([]);
+    const rows = await entries('pool.with_commit');
+    expect(rows).toHaveLength(2);
+    expect(rows).toContainEqual({
+      occurred_at: new Date('2026-12-07T15:04:05.678Z'),
+      actor_user_id: org.users.partner.id,
+      record_id: "it's $1",
+      ip: null,
+      details: JSON.parse(awkward),
+    });
+  });
+
+  it('keeps nothing of the request when its audit entries fail with its commit', async () => {
+    await expect(finishWith([auditRow('pool.failure', '{}'), auditRow('pool.failure', 'not json')])).rejects.toThrow(/json/i);
+    expect(await entries('pool.failure')).toEqual([]);
+    // The connection is clean for the next request.
+    await finishWith([auditRow('pool.after_failure', '{}')]);
+    expect(await entries('pool.after_failure')).toHaveLength(1);
+  });
+
+  it('sends an insert held for the commit first, on its own, when anything else follows it', async () => {
+    const seen = await withActor(single, actorOf(org, 'partner'), async (trx) => {
+      await writingAtCommit.run(true, () => insertAuditRows(trx, [auditRow('pool.then_read', '{}')]));
+      return trx.selectFrom('audit_events').select('action').where('action', '=', 'pool.then_read').execute();
+    });
+    expect(seen).toEqual([{ action: 'pool.then_read' }]);
+    expect(await entries('pool.then_read')).toHaveLength(1);
+  });
+
+  it('holds nothing back outside a request finishing: an entry written in a transaction is sent at once', async () => {
+    const statements = await statementsDuring(() =>
+      withActor(single, actorOf(org, 'partner'), (trx) => insertAuditRows(trx, [auditRow('pool.at_once', '{}')])),
+    );
+    expect(statements.filter((text) => /^insert into "audit_events"/.test(text)).every((text) => !/commit/i.test(text))).toBe(
+      true,
+    );
+    expect(statements.at(-1)?.trim().toLowerCase()).toBe('commit');
   });
 });

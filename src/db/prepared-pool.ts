@@ -1,6 +1,10 @@
+import { AsyncLocalStorage } from 'node:async_hooks';
 import { createHash } from 'node:crypto';
 import type { PostgresCursor, PostgresPool, PostgresPoolClient, PostgresQueryResult } from 'kysely';
-import type pg from 'pg';
+import pg from 'pg';
+
+const { escapeLiteral } = pg;
+const pgUtils = (pg as unknown as { utils: { prepareValue: (value: unknown) => unknown } }).utils;
 
 /*
  * PostgreSQL plans an unnamed statement every time it is bound, and with row-level security on
@@ -27,6 +31,30 @@ const PREAMBLE = /^\s*select set_config\('role', 'parallel_app', true\)/i;
 
 /** What Kysely is told of a `begin` that waits to travel with the statement after it. */
 const BEGUN = { command: 'BEGIN', rowCount: null, rows: [] };
+
+/**
+ * Set while a request's unit of work writes the rows it appended (its audit entries) just before
+ * it commits (src/db/unit-of-work.ts `finish`): nothing reads what those inserts return, and the
+ * next statement is the commit.
+ */
+export const writingAtCommit = new AsyncLocalStorage<true>();
+/** Such an insert as Kysely writes it (placeholders only, no `returning`). */
+const INSERT_AT_COMMIT = /^insert into "[a-z_]+" \([^)]*\) values \(\$1[^']*$/;
+const COMMIT = /^\s*commit\s*$/i;
+const ENDS_TRANSACTION = /^\s*(commit|rollback)\s*$/i;
+
+/**
+ * A statement whose placeholders ($1, $2...) are replaced by its values as SQL literals, as the
+ * server would have read them as parameters (pg's own conversion, then its literal quoting): for a
+ * statement sent by the simple protocol with another, which takes no parameters. Only for an
+ * INSERT as Kysely writes it, whose text holds no literal of its own that could contain "$1".
+ */
+export function withValuesWritten(text: string, values: readonly unknown[]): string {
+  return text.replace(/\$(\d+)/g, (_placeholder, index: string) => {
+    const value = pgUtils.prepareValue(values[Number(index) - 1]) as unknown;
+    return value === null || value === undefined ? 'NULL' : escapeLiteral(String(value));
+  });
+}
 
 const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
 
@@ -60,9 +88,35 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
        * the `begin` on its own; a `commit` or `rollback` straight after it sends neither.
        */
       let beginHeld = false;
+      /** Inside a transaction that began on this connection and has not ended yet. */
+      let inTransaction = false;
+      /**
+       * The rows a request writes as it finishes, held to travel with its `commit` in one round trip
+       * ("insert ...; commit"): if that insert fails, nothing after it runs and the commit is not
+       * made, as when they went one after the other. Followed by anything else, it is sent first,
+       * on its own, and its failure is that statement's.
+       */
+      let auditHeld: { text: string; values: unknown[] } | null = null;
+      async function afterHeldAudit<R>(text: string, values: unknown[]): Promise<PostgresQueryResult<R>> {
+        const held = auditHeld as { text: string; values: unknown[] };
+        auditHeld = null;
+        if (COMMIT.test(text)) {
+          inTransaction = false;
+          const results = (await client.query(
+            `${withValuesWritten(held.text, held.values)}; commit`,
+          )) as unknown as pg.QueryResult[];
+          return (Array.isArray(results) ? results.at(-1) : results) as unknown as PostgresQueryResult<R>;
+        }
+        if (!/^\s*rollback\s*$/i.test(text)) {
+          await client.query({ name: statementName(held.text), text: held.text, values: held.values });
+          prepared.add(statementName(held.text));
+        }
+        return query<R>(text, values);
+      }
       async function afterHeldBegin<R>(text: string, values: unknown[]): Promise<PostgresQueryResult<R>> {
         beginHeld = false;
-        if (/^\s*(commit|rollback)\s*$/i.test(text)) {
+        if (ENDS_TRANSACTION.test(text)) {
+          inTransaction = false;
           return { command: text.trim().toUpperCase(), rowCount: null, rows: [] } as unknown as PostgresQueryResult<R>;
         }
         if (values.length === 0 && PREAMBLE.test(text)) {
@@ -79,6 +133,11 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
         parameters?: ReadonlyArray<unknown>,
       ): Promise<PostgresQueryResult<R>> | PostgresCursor<R> {
         if (typeof sqlOrCursor !== 'string') {
+          if (auditHeld) {
+            const held = auditHeld;
+            auditHeld = null;
+            client.query({ name: statementName(held.text), text: held.text, values: held.values }).catch(() => undefined);
+          }
           if (beginHeld) {
             // A cursor streams: its `begin` goes first, in order on the same connection.
             beginHeld = false;
@@ -90,9 +149,28 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
         if (beginHeld) {
           return afterHeldBegin<R>(sqlOrCursor, values);
         }
+        if (auditHeld) {
+          return afterHeldAudit<R>(sqlOrCursor, values);
+        }
         if (values.length === 0 && /^\s*begin\s*$/i.test(sqlOrCursor)) {
           beginHeld = true;
+          inTransaction = true;
           return Promise.resolve(BEGUN as unknown as PostgresQueryResult<R>);
+        }
+        if (values.length === 0 && ENDS_TRANSACTION.test(sqlOrCursor)) {
+          inTransaction = false;
+        }
+        if (
+          inTransaction &&
+          writingAtCommit.getStore() &&
+          INSERT_AT_COMMIT.test(sqlOrCursor) &&
+          !/\breturning\b/i.test(sqlOrCursor)
+        ) {
+          auditHeld = { text: sqlOrCursor, values };
+          // The rows it will insert, as the server would count them: one per "(...)" after `values`.
+          const rowCount = (sqlOrCursor.slice(sqlOrCursor.indexOf(') values (')).match(/\), \(/g)?.length ?? 0) + 1;
+          const held = { command: 'INSERT', rowCount, rows: [] };
+          return Promise.resolve(held as unknown as PostgresQueryResult<R>);
         }
         if (!PREPARABLE.test(sqlOrCursor) || PREAMBLE.test(sqlOrCursor)) {
           return client.query(sqlOrCursor, values) as unknown as Promise<PostgresQueryResult<R>>;
@@ -105,6 +183,11 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
         query,
         release: () => {
           beginHeld = false;
+          inTransaction = false;
+          // Kysely ends every transaction with a commit or a rollback before it lets go of the
+          // connection, so an insert is never held here; were one, it would be part of a
+          // transaction that never committed.
+          auditHeld = null;
           client.release(prepared.size >= limit);
         },
       };

@@ -2,6 +2,7 @@
 import { AsyncLocalStorage } from 'node:async_hooks';
 import { sql, type ControlledTransaction } from 'kysely';
 import type { Db, Trx } from './database.js';
+import { writingAtCommit } from './prepared-pool.js';
 import type { Database } from './schema.js';
 
 /**
@@ -209,9 +210,12 @@ export class UnitOfWork {
         await applyContext(trx, first.context);
         this.context = first.context;
       }
-      await first.insertAll(
-        trx,
-        batch.map((p) => p.row),
+      // On PostgreSQL the last of these travels with the commit (src/db/prepared-pool.ts).
+      await writingAtCommit.run(true, () =>
+        first.insertAll(
+          trx,
+          batch.map((p) => p.row),
+        ),
       );
     }
   }
