@@ -18,8 +18,11 @@ export type ParticipantSearch = {
   overdueOpenedBy: string | null;
 };
 
-/** The open statuses his first-contact clock counts (migration 0024). */
-const CLOCK_STATUSES: PerpetratorCaseStatus[] = ['referred', 'assessment'];
+/**
+ * The open statuses his first-contact clock counts, written as in the partial index of migration
+ * 0024 (constants, not parameters, so the planner can match its predicate in any plan).
+ */
+const CLOCK_OPEN = sql.raw(`perpetrator_cases.status IN ('referred', 'assessment')`);
 
 /** Every condition of his filtered caseload, as one list (joined with AND). */
 function conditions(scope: ListScope, search: ParticipantSearch): Array<Expression<SqlBool>> {
@@ -54,7 +57,7 @@ function conditions(scope: ListScope, search: ParticipantSearch): Array<Expressi
   }
   if (filters.overdue === 'first-contact') {
     found.push(sql<SqlBool>`(perpetrator_cases.first_attempt_at IS NULL
-      AND perpetrator_cases.status IN (${sql.join(CLOCK_STATUSES)})
+      AND ${CLOCK_OPEN}
       AND perpetrator_cases.opened_on <= ${search.overdueOpenedBy ?? '0001-01-01'}::date)`);
   }
   const terms = filters.search;
@@ -141,7 +144,17 @@ export async function searchParticipantCases(
 /** How many his filtered caseload lists, counted only up to `upTo`. */
 export function participantSearchCountQuery(trx: Trx, scope: ListScope, search: ParticipantSearch, upTo: number) {
   return trx
-    .selectFrom(filtered(trx, scope, search).clearSelect().select('perpetrator_cases.id').limit(upTo).as('listed'))
+    .selectFrom(
+      filtered(trx, scope, search)
+        .clearSelect()
+        .select('perpetrator_cases.id')
+        // In the list's order, so a filter that keeps many reads the list's index and stops at the cap.
+        .orderBy('participants.family_name')
+        .orderBy('participants.given_name')
+        .orderBy('participants.id')
+        .limit(upTo)
+        .as('listed'),
+    )
     .select((eb) => eb.fn.countAll<string>().as('n'));
 }
 

@@ -16,8 +16,11 @@ export type PartnerCaseSearch = {
   overdueOpenedBy: string | null;
 };
 
-/** The statuses her first-contact clock leaves out (migration 0024). */
-const CLOCK_CLOSED: PartnerCaseStatus[] = ['closed', 'not_engaged'];
+/**
+ * The statuses her first-contact clock leaves out, written as in the partial index of migration
+ * 0024 (constants, not parameters, so the planner can match its predicate in any plan).
+ */
+const CLOCK_OPEN = sql.raw(`partner_cases.status NOT IN ('closed', 'not_engaged')`);
 
 /** Every condition of her filtered caseload, as one list (joined with AND). */
 function conditions(scope: ListScope, search: PartnerCaseSearch): Array<Expression<SqlBool>> {
@@ -49,7 +52,7 @@ function conditions(scope: ListScope, search: PartnerCaseSearch): Array<Expressi
   }
   if (filters.overdue === 'first-contact') {
     found.push(sql<SqlBool>`(partner_cases.first_attempt_at IS NULL
-      AND partner_cases.status NOT IN (${sql.join(CLOCK_CLOSED)})
+      AND ${CLOCK_OPEN}
       AND partner_cases.opened_on <= ${search.overdueOpenedBy ?? '0001-01-01'}::date)`);
   }
   const terms = filters.search;
@@ -125,7 +128,17 @@ export async function searchPartnerCases(
 /** How many her filtered caseload lists, counted only up to `upTo`. */
 export function partnerCaseSearchCountQuery(trx: Trx, scope: ListScope, search: PartnerCaseSearch, upTo: number) {
   return trx
-    .selectFrom(filtered(trx, scope, search).clearSelect().select('partner_cases.id').limit(upTo).as('listed'))
+    .selectFrom(
+      filtered(trx, scope, search)
+        .clearSelect()
+        .select('partner_cases.id')
+        // In the list's order, so a filter that keeps many reads the list's index and stops at the cap.
+        .orderBy('partners.family_name')
+        .orderBy('partners.given_name')
+        .orderBy('partners.id')
+        .limit(upTo)
+        .as('listed'),
+    )
     .select((eb) => eb.fn.countAll<string>().as('n'));
 }
 
