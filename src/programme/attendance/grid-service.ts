@@ -7,7 +7,7 @@ import { NotFoundError } from '../../errors.js';
 import { findProgramme } from '../catalogue/repository.js';
 import { findGroup } from '../groups/repository.js';
 import { listModules, type ModuleRow } from '../journey/progress-repository.js';
-import { computeProgress, HOURS_RULE, type AttendanceFact, type CompletionRule } from '../journey/progress.js';
+import { computeProgress, formatHours, HOURS_RULE, type AttendanceFact, type CompletionRule } from '../journey/progress.js';
 import { ENROLMENT_STATUS_LABELS } from '../journey/transitions.js';
 import { listGridRecords, listGridSessions, type GridRecordRow, type GridSessionRow } from './grid-repository.js';
 import { OUTCOME_LABELS, OUTCOMES } from './rules.js';
@@ -89,7 +89,7 @@ function ruleSentence(rule: CompletionRule): string | null {
     parts.push(`at least ${rule.minSessions} ${rule.minSessions === 1 ? 'session' : 'sessions'} attended`);
   }
   if (rule.minMinutes !== null) {
-    parts.push(`at least ${computeProgress(rule, []).rule.minHours ?? ''} hours`);
+    parts.push(`at least ${formatHours(rule.minMinutes)} hours`);
   }
   const required = rule.modules.filter((m) => m.required).map((m) => m.title);
   if (required.length > 0) {
