@@ -36,6 +36,44 @@ async function idsAndLabels(page: Page): Promise<{ duplicateIds: string[]; unlab
   });
 }
 
+/** A phone's width in CSS pixels (an iPhone SE or mini). */
+const PHONE = { width: 375, height: 740 };
+
+/**
+ * At a phone's width, whether the page scrolls sideways: empty when it does not, or else the
+ * elements that stick out past the screen's right edge (tag, class and a little text), to say why.
+ * Scroll regions (`.parallel-scroll-region`) may be wider inside: the page itself may not.
+ */
+async function sidewaysOnAPhone(page: Page): Promise<string[]> {
+  const size = page.viewportSize();
+  await page.setViewportSize(PHONE);
+  try {
+    return await page.evaluate(() => {
+      const width = document.documentElement.clientWidth;
+      if (document.documentElement.scrollWidth <= width) {
+        return [];
+      }
+      const inRegion = (element: Element) => element.closest('.parallel-scroll-region') !== null;
+      const wide = [...document.body.querySelectorAll('*')].filter(
+        (element) => element.getBoundingClientRect().right > width + 1 && !inRegion(element),
+      );
+      // The innermost ones: an element whose child also sticks out is only its container.
+      const innermost = wide.filter((element) => !wide.some((other) => other !== element && element.contains(other)));
+      return innermost
+        .slice(0, 5)
+        .map(
+          (element) =>
+            `${element.tagName.toLowerCase()}.${[...element.classList].join('.')} "${(element.textContent ?? '').trim().slice(0, 40)}"`,
+        )
+        .concat(`scrollWidth ${document.documentElement.scrollWidth} > ${width}`);
+    });
+  } finally {
+    if (size) {
+      await page.setViewportSize(size);
+    }
+  }
+}
+
 /**
  * Every kind of page a signed-in user (or someone signing in) sees, checked with axe-core against
  * WCAG 2.2 AA: lists, cases, forms, and each form again in its error state, from the demo data.
@@ -77,6 +115,7 @@ describe('every page is accessible', () => {
     await screenshot(page, `every-page-${name}`);
     await expectNoAxeViolations(page);
     expect(await idsAndLabels(page), `ids and labels on ${page.url()}`).toEqual({ duplicateIds: [], unlabelledFields: [] });
+    expect(await sidewaysOnAPhone(page), `what is wider than a phone on ${page.url()}`).toEqual([]);
   };
 
   it('the sign-in page, empty and with errors', async () => {
