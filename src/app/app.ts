@@ -135,6 +135,12 @@ export async function createApp({
       allowedPath: (pathName) => /^\/govuk-frontend\.min\.js(\.map)?$/.test(pathName),
       decorateReply: false,
     });
+    // MOJ Frontend's images (the filter's remove-tag crosses, sortable headers' arrows), where its stylesheet asks (src/web/assets.ts).
+    await site.register(fastifyStatic, {
+      root: path.join(NODE_MODULES, '@ministryofjustice/frontend/moj/assets'),
+      prefix: '/assets/moj/',
+      decorateReply: false,
+    });
     await site.register(fastifyStatic, {
       root: path.join(PROJECT_ROOT, 'src/web/static'),
       prefix: '/assets/parallel/',

@@ -27,7 +27,7 @@ function findProjectRoot(from: string): string {
 const STYLESHEET = `
 @use "@ministryofjustice/frontend/moj/base" with (
   $moj-font-family: (system-ui, -apple-system, "Segoe UI", Roboto, "Helvetica Neue", Arial, sans-serif),
-  $moj-assets-path: "/assets/"
+  $moj-assets-path: "/assets/moj/"
 );
 @use "govuk-frontend/dist/govuk";
 @use "@ministryofjustice/frontend/moj/all" as moj;
