@@ -18,6 +18,7 @@ import { registerErrorHandling } from '../web/errors.js';
 import { registerIdempotency } from '../web/idempotency/hooks.js';
 import { registerUnitOfWork } from '../web/unit-of-work.js';
 import { configureFilters } from '../web/filters.js';
+import { pronounsFor } from '../people/pronouns.js';
 import { keepImportedMacros } from '../web/macro-imports.js';
 import { SESSION_COOKIE, isApiRequest } from '../web/http.js';
 import { loggerOptions } from '../web/logging.js';
@@ -118,6 +119,7 @@ export async function createApp({
         noCache: !config.templateCache,
         onConfigure: (env: nunjucks.Environment) => {
           configureFilters(env);
+          env.addFilter('pronouns', pronounsFor);
           keepImportedMacros(env);
         },
       },

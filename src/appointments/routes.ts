@@ -123,9 +123,9 @@ export function appointmentRoutes(app: FastifyInstance, { appointments }: { appo
     view: BUFFER,
     context: async ({ actor, query }, form) =>
       form
-        ? { title: 'Keeping partners apart from him', values: form }
+        ? { title: 'Keeping partners apart from the participant', values: form }
         : {
-            title: 'Keeping partners apart from him',
+            title: 'Keeping partners apart from the participant',
             values: { bufferMinutes: await appointments.buffer(actor) },
             flash: query.saved ? 'Saved' : undefined,
           },

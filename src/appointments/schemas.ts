@@ -52,7 +52,7 @@ const slot = {
 export const ZAppointmentInput = z.object({
   ...slot,
   type: z.enum(APPOINTMENT_TYPES, { error: 'Select the type of appointment' }),
-  withWhom: ZOptionalText(200, 'Who she is seeing'),
+  withWhom: ZOptionalText(200, 'Who the partner is seeing'),
   note: ZOptionalText(2000, 'The note'),
 });
 export type TAppointmentInput = z.output<typeof ZAppointmentInput>;

@@ -151,7 +151,7 @@ describe('writing a report', () => {
       },
     });
     expect(wrong.statusCode).toBe(400);
-    expect(expectErrorShape(wrong).error.fields.riskAssessmentId).toBe('Select one of his risk assessments');
+    expect(expectErrorShape(wrong).error.fields.riskAssessmentId).toBe('Select one of this participant’s risk assessments');
     expect(await reportCount()).toBe(0);
   });
 

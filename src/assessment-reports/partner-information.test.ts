@@ -135,7 +135,7 @@ describe('information from the partner support service', () => {
       reason: 'She asked',
     });
     expect(notHis.statusCode).toBe(400);
-    expectFieldError(notHis.body, 'partnerCaseId', 'Select one of his partners’ cases');
+    expectFieldError(notHis.body, 'partnerCaseId', 'Select one of this participant’s partners’ cases');
     expect(await shareCount()).toBe(0);
   });
 
@@ -169,7 +169,7 @@ describe('information from the partner support service', () => {
   it('the manager’s PDF and page carry it with its basis; the facilitator’s still do not, nor that there is any', async () => {
     const managerPdf = await pdfWords((await manager.get(`${base()}/${reportId}.pdf`)).rawPayload);
     expect(managerPdf).toContain(words(SHARED));
-    expect(managerPdf).toMatch(/Shared on \d{1,2} \w+ \d{4} on the basis of: her consent/);
+    expect(managerPdf).toMatch(/Shared on \d{1,2} \w+ \d{4} on the basis of: the partner’s consent/);
     expect(managerPdf).toContain('Share recorded by Hollowmere management worker');
     expect(managerPdf).not.toContain(NO_PARTNER_INFORMATION);
     expect((await manager.get(`${base()}/${reportId}`)).body).toContain(SHARED);
@@ -177,7 +177,7 @@ describe('information from the partner support service', () => {
     const facilitatorPdf = await pdfWords((await facilitator.get(`${base()}/${reportId}.pdf`)).rawPayload);
     expect(facilitatorPdf).toContain(NO_PARTNER_INFORMATION);
     expectNoPartnerText(facilitatorPdf);
-    expect(facilitatorPdf).not.toContain('her consent');
+    expect(facilitatorPdf).not.toContain('the partner’s consent');
     const page = await facilitator.get(`${base()}/${reportId}`);
     expectNoPartnerText(page.body);
     const json = await facilitator.get(`/api/v1/assessment-reports/${reportId}`);

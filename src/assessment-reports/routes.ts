@@ -104,7 +104,7 @@ export function assessmentReportRoutes(
         const context = formContext(await reports.draft(actor, params.id), values);
         const failed = context.hasAssessments
           ? error
-          : new InvalidInputError('No assessment has been recorded for him yet', {
+          : new InvalidInputError('No assessment has been recorded for this participant yet', {
               _: 'Record a suitability or risk assessment before writing a report',
             });
         return renderFormErrors(reply, FORM, context, failed);

@@ -42,10 +42,10 @@ export type PartnerInformationBasis = (typeof PARTNER_INFORMATION_BASES)[number]
 
 /** How the report names a basis: "Shared on 20 November 2026 on the basis of: her consent". */
 export const BASIS_IN_REPORT: Record<ShareBasis, string> = {
-  consent: 'her consent',
-  her_request: 'her own request',
+  consent: 'the partner’s consent',
+  her_request: 'the partner’s own request',
   child_safety: 'a concern for a child’s safety',
-  high_risk: 'a high risk of harm to her',
+  high_risk: 'a high risk of harm to the partner',
   attendance_only: 'attendance only',
   safety: 'safety (case management)',
 };

@@ -116,10 +116,10 @@ export class AssessmentReportService {
       const suitabilityId = input.suitabilityAssessmentId ?? null;
       const riskId = input.riskAssessmentId ?? null;
       if (suitabilityId && (await findSuitabilityAssessment(trx, suitabilityId))?.participantId !== participantId) {
-        fields.suitabilityAssessmentId = 'Select one of his suitability assessments';
+        fields.suitabilityAssessmentId = 'Select one of this participant’s suitability assessments';
       }
       if (riskId && (await findRiskAssessment(trx, riskId))?.participantId !== participantId) {
-        fields.riskAssessmentId = 'Select one of his risk assessments';
+        fields.riskAssessmentId = 'Select one of this participant’s risk assessments';
       }
       if (Object.keys(fields).length > 0) {
         throw new InvalidInputError('Check the highlighted answers', fields);
@@ -244,7 +244,9 @@ export class AssessmentReportService {
         partnerCase.organisationId !== actor.organisationId ||
         partnerCase.participantId !== report.participantId
       ) {
-        throw new InvalidInputError('Check the highlighted answers', { partnerCaseId: 'Select one of his partners’ cases' });
+        throw new InvalidInputError('Check the highlighted answers', {
+          partnerCaseId: 'Select one of this participant’s partners’ cases',
+        });
       }
       const shareId = await insertShare(trx, {
         organisationId: actor.organisationId,

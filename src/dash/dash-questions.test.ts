@@ -54,7 +54,7 @@ describe('the safety questions come first', () => {
     const response = await partnerWorker.submit(`/partner-cases/${caseId}/dash/new`, {});
     expect(response.statusCode).toBe(400);
     expectFieldError(response.body, 'safeToTalk', 'Say whether it is safe to talk now');
-    expectFieldError(response.body, 'safeContactChecked', 'Say whether her safe number and safe times were checked');
+    expectFieldError(response.body, 'safeContactChecked', 'Say whether the partner’s safe number and safe times were checked');
   });
 
   it('when it is safe, the 24 questions follow with his name filled in and the safety answers carried in the form', async () => {

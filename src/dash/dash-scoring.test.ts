@@ -166,7 +166,7 @@ describe('scoring and the MARAC referral', () => {
     expect(casePage.body).toContain(`href="/partner-cases/${caseId}/dash/new"`);
     expect(casePage.body).toContain(`href="/partner-cases/${caseId}/dash"`);
     const exCase = await partnerWorker.get(`/partner-cases/${known.exCaseId}`);
-    expect(exCase.body).toContain('No DASH has been completed with her yet');
+    expect(exCase.body).toContain('No DASH has been completed with this partner yet');
   });
 });
 

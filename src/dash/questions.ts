@@ -91,7 +91,7 @@ export function finalDashLevel(scoreLevel: DashLevel, judgementLevel: DashLevel 
 /** The questions, in order, before the checklist: is it safe to talk now? */
 export const DASH_SAFETY_QUESTIONS = {
   safeToTalk: 'Is it safe to talk now?',
-  safeContactChecked: 'Have you checked her safe number and safe times to call?',
+  safeContactChecked: 'Have you checked the partner’s safe number and safe times to call?',
   hisWhereabouts: 'Where is the person causing harm now?',
   childrenWhereabouts: 'Where are the children now?',
 } as const;

@@ -56,8 +56,8 @@ const ZJudgementLevel = z
 /** Before the questions: is it safe to talk now? Where is he, where are the children? */
 export const ZDashSafety = z.object({
   safeToTalk: ZRequiredYesNo('Say whether it is safe to talk now'),
-  safeContactChecked: ZRequiredYesNo('Say whether her safe number and safe times were checked'),
-  hisWhereabouts: ZOptionalText(1000, 'Where he is'),
+  safeContactChecked: ZRequiredYesNo('Say whether the partner’s safe number and safe times were checked'),
+  hisWhereabouts: ZOptionalText(1000, 'Where the person causing harm is'),
   childrenWhereabouts: ZOptionalText(1000, 'Where the children are'),
 });
 export type TDashSafety = z.infer<typeof ZDashSafety>;
@@ -69,7 +69,7 @@ export const ZDashAnswers = ZDashSafety.extend({ answers, comments });
 export const ZDashInput = ZDashAnswers.extend({
   completedOn: ZPastDate('The date completed').optional(),
   policeCalloutsPastYear: ZPoliceCallouts,
-  herViewOfRisk: ZOptionalText(5000, 'Her view of the risk'),
+  herViewOfRisk: ZOptionalText(5000, 'The partner’s view of the risk'),
   judgementLevel: ZJudgementLevel,
   judgementReasons: ZOptionalText(5000, 'The reasons'),
 }).superRefine((value, ctx) => {

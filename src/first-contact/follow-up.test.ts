@@ -102,7 +102,7 @@ describe('following up a partner not yet reached', () => {
     const url = `/partner-cases/${known.exCaseId}/not-engaged`;
     const refused = await manager.submit(url, { reason: 'No reply to letters.' }, url);
     expect(refused.statusCode).toBe(409);
-    expect(refused.body).toContain('only after 3 attempts without reaching her');
+    expect(refused.body).toContain('only after 3 attempts without reaching the partner');
     const api = await manager.request('POST', `/api/v1/partner-cases/${known.exCaseId}/not-engaged`, {
       json: { reason: 'No reply to letters.' },
     });
@@ -129,7 +129,9 @@ describe('following up a partner not yet reached', () => {
     expect(closed.statusCode).toBe(303);
     expect(await status()).toBe('not_engaged');
     const page = await manager.get(`/partner-cases/${known.exCaseId}`);
-    expect(page.body).toContain('Closed as not engaged after 3 attempts without reaching her. Reason: Three letters, no reply');
+    expect(page.body).toContain(
+      'Closed as not engaged after 3 attempts without reaching the partner. Reason: Three letters, no reply',
+    );
     const audit = await t.database.db
       .selectFrom('audit_events')
       .select('action')

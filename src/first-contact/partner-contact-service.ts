@@ -143,7 +143,7 @@ export class PartnerContactService {
       const attempts = await repo.attemptsSinceReached(trx, caseId);
       if (attempts < notEngagedAttempts) {
         throw new ConflictError(
-          `A case can close as not engaged only after ${notEngagedAttempts} attempts without reaching her; ${attempts} ${attempts === 1 ? 'has' : 'have'} been made. Keep trying on her safe-contact terms.`,
+          `A case can close as not engaged only after ${notEngagedAttempts} attempts without reaching the partner; ${attempts} ${attempts === 1 ? 'has' : 'have'} been made. Keep trying on the partner’s safe-contact terms.`,
           {
             reason: `${notEngagedAttempts - attempts} more ${notEngagedAttempts - attempts === 1 ? 'attempt is' : 'attempts are'} needed first`,
           },
@@ -154,7 +154,7 @@ export class PartnerContactService {
         organisationId: actor.organisationId,
         caseId,
         authorId: actor.userId,
-        body: `Closed as not engaged after ${attempts} attempts without reaching her. Reason: ${reason}`,
+        body: `Closed as not engaged after ${attempts} attempts without reaching the partner. Reason: ${reason}`,
       });
       await recordActorEvent(
         trx,

@@ -97,7 +97,7 @@ describe('her safe-contact rules on the pages', () => {
       expect(page.statusCode).toBe(200);
       const panel = page.body.slice(page.body.indexOf('data-qa="safe-contact-panel"'));
       expect(panel).toContain('Do not leave a message or voicemail.');
-      expect(panel).toContain('Use only her safe number: 07700 900222.');
+      expect(panel).toContain('Use only the safe number: 07700 900222.');
       expect(panel).toContain('Ask for the code word before discussing anything: periwinkleS.');
     }
   });
@@ -127,15 +127,18 @@ describe('her safe-contact rules on the pages', () => {
     const form = `${url}/new`;
     const before = (await attempts(known.currentCaseId)).length;
     const cases: Array<[Record<string, string>, string]> = [
-      [attempt(lastDay(2), { method: 'voicemail', outcome: 'message_left' }), 'she has said no message or voicemail may be left'],
-      [attempt(lastDay(6)), 'it is outside her safe times'],
-      [attempt(lastDay(2), { attemptedTime: '18:30' }), 'it is outside her safe times'],
-      [attempt(lastDay(2), { numberUsed: '07700 900111' }), 'it is not her safe number'],
+      [
+        attempt(lastDay(2), { method: 'voicemail', outcome: 'message_left' }),
+        'the partner has said no message or voicemail may be left',
+      ],
+      [attempt(lastDay(6)), 'it is outside the partner’s safe times'],
+      [attempt(lastDay(2), { attemptedTime: '18:30' }), 'it is outside the partner’s safe times'],
+      [attempt(lastDay(2), { numberUsed: '07700 900111' }), 'it is not the partner’s safe number'],
     ];
     for (const [body, reason] of cases) {
       const warned = await partnerWorker.submit(url, body, form);
       expect(warned.statusCode).toBe(409);
-      expect(warned.body).toContain('This breaks her safe-contact rules:');
+      expect(warned.body).toContain('This breaks the partner’s safe-contact rules:');
       expect(warned.body).toContain(reason);
       expect(warned.body).toContain('data-qa="confirm-breach"');
     }
@@ -159,7 +162,7 @@ describe('her safe-contact rules on the pages', () => {
     for (const client of [partnerWorker, manager]) {
       const page = await client.get(`/partner-cases/${known.currentCaseId}`);
       const flag = page.body.slice(page.body.indexOf('data-qa="attempt-breach"'));
-      expect(flag).toContain('Broke her safe-contact rules');
+      expect(flag).toContain('Broke the safe-contact rules');
       expect(flag).toContain('She texted asking for a Saturday call.');
     }
     const audit = await t.database.db
@@ -182,7 +185,7 @@ describe('her safe-contact rules on the pages', () => {
     };
     const refused = await partnerWorker.request('POST', url, { json });
     expect(refused.statusCode).toBe(409);
-    expect(refused.json().error.message).toContain('she has said no message or voicemail may be left');
+    expect(refused.json().error.message).toContain('the partner has said no message or voicemail may be left');
     const recorded = await partnerWorker.request('POST', url, {
       json: { ...json, confirmBreach: true, breachReason: 'She asked for texts only this week.' },
     });

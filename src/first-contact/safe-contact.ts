@@ -18,9 +18,9 @@ export const DAY_LABELS: Record<number, string> = {
 };
 
 export const BREACH_LABELS: Record<SafeContactBreach, string> = {
-  message_not_allowed: 'she has said no message or voicemail may be left',
-  outside_safe_times: 'it is outside her safe times',
-  not_safe_number: 'it is not her safe number',
+  message_not_allowed: 'the partner has said no message or voicemail may be left',
+  outside_safe_times: 'it is outside the partner’s safe times',
+  not_safe_number: 'it is not the partner’s safe number',
 };
 
 export type SafeContactRules = {
@@ -69,7 +69,7 @@ export function safeContactPanel(rules: SafeContactRules): SafeContactPanel {
     lines.push('A message may be left.');
   }
   if (rules.safePhone) {
-    lines.push(`Use only her safe number: ${rules.safePhone}.`);
+    lines.push(`Use only the safe number: ${rules.safePhone}.`);
   }
   const window = describeWindow(rules);
   if (window) {
@@ -133,5 +133,5 @@ export function breachesOf(rules: SafeContactRules, attempt: AttemptToCheck): Sa
 }
 
 export function breachMessage(breaches: SafeContactBreach[]): string {
-  return `This breaks her safe-contact rules: ${breaches.map((b) => BREACH_LABELS[b]).join('; ')}. Record it anyway?`;
+  return `This breaks the partner’s safe-contact rules: ${breaches.map((b) => BREACH_LABELS[b]).join('; ')}. Record it anyway?`;
 }

@@ -98,7 +98,7 @@ export const ZTargets = z.object({
   followUpDays: ZCount('The follow-up interval', 'Enter the working days before the next attempt is due', 30).optional(),
   notEngagedAttempts: ZCount(
     'The number of attempts',
-    'Enter how many attempts without reaching her come before closing as not engaged',
+    'Enter how many attempts without reaching the partner come before closing as not engaged',
     20,
   ).optional(),
 });

@@ -42,7 +42,7 @@ describe('a referral made from her DASH', () => {
     expect(page.body).toContain(`value="Current partner of ${known.hisName}"`);
     expect(page.body).toContain('PoppyM');
     expect(page.body).toContain('Sandpiper Green Primary M');
-    expect(page.body).toContain('can go ahead without her knowledge or consent');
+    expect(page.body).toContain('can go ahead without the partner’s knowledge or consent');
     expect(await auditCount('marac.viewed')).toBe(before + 1);
   });
 
@@ -128,7 +128,9 @@ describe('a referral made from her DASH', () => {
       json: apiReferral({ dashAssessmentId: exDash.id, professionalJudgement: true, judgementReasons: 'x' }),
     });
     expect(foreign.statusCode).toBe(400);
-    expect(expectErrorShape(foreign).error.fields).toEqual({ dashAssessmentId: 'Choose one of her own DASH checklists' });
+    expect(expectErrorShape(foreign).error.fields).toEqual({
+      dashAssessmentId: 'Choose one of this partner’s own DASH checklists',
+    });
   });
 });
 
@@ -159,7 +161,7 @@ describe('the criteria', () => {
       }),
     );
     expect(consent.statusCode).toBe(400);
-    expectFieldError(consent.body, 'noConsentReason', 'Say why she does not know of the referral');
+    expectFieldError(consent.body, 'noConsentReason', 'Say why the partner does not know of the referral');
     // Every fault at once: the missing date with the rules between answers.
     const all = await partnerWorker.submit(`/partner-cases/${known.exCaseId}/marac`, {
       professionalJudgement: 'yes',
@@ -169,7 +171,7 @@ describe('the criteria', () => {
     expect(all.statusCode).toBe(400);
     expectFieldError(all.body, 'referredOn', 'Enter the date of the referral');
     expectFieldError(all.body, 'judgementReasons', 'Give the reasons for your professional judgement');
-    expectFieldError(all.body, 'noConsentReason', 'Say why she does not know of the referral');
+    expectFieldError(all.body, 'noConsentReason', 'Say why the partner does not know of the referral');
     const impossible = await partnerWorker.request('POST', exUrl(), {
       json: apiReferral({ professionalJudgement: true, judgementReasons: 'x', sheKnows: false, sheConsents: true }),
     });

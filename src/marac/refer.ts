@@ -24,7 +24,7 @@ export async function makeReferral(
   const fields: FieldErrors = {};
   const draft = await buildDraft(trx, row, input.dashAssessmentId, {});
   if (input.dashAssessmentId && !draft.dash) {
-    fields.dashAssessmentId = 'Choose one of her own DASH checklists';
+    fields.dashAssessmentId = 'Choose one of this partner’s own DASH checklists';
   }
   const values = draft.values;
   const area = input.area === undefined ? values.area : input.area;
@@ -34,7 +34,7 @@ export async function makeReferral(
     fields.area = 'Enter the MARAC area';
   }
   if (!relationship) {
-    fields.relationship = 'Enter her relationship to the person causing harm';
+    fields.relationship = 'Enter the partner’s relationship to the person causing harm';
   }
   Object.assign(fields, referralRuleErrors(input));
   if (input.maracMeetingId) {

@@ -98,7 +98,7 @@ const callouts = z
 export const ZReferralInput = z.object({
   /** Her DASH it is made from; left out, her latest. */
   dashAssessmentId: z
-    .union([z.uuid('Choose one of her DASH checklists'), z.literal('').transform(() => null), z.null()])
+    .union([z.uuid('Choose one of this partner’s DASH checklists'), z.literal('').transform(() => null), z.null()])
     .optional()
     .transform((v) => v ?? null),
   referredOn: pastDate('The referral date', 'Enter the date of the referral'),
@@ -113,17 +113,17 @@ export const ZReferralInput = z.object({
     .transform((v) => v === true || v === 'yes'),
   judgementReasons: optionalText(5000, 'The reasons'),
   policeCalloutsPastYear: callouts,
-  safeToCall: requiredYesNo('Say whether it is safe to call her'),
+  safeToCall: requiredYesNo('Say whether it is safe to call the partner'),
   safeNumber: prefillable(50, 'The safe number'),
   safeTimes: prefillable(500, 'The safe times'),
-  afraidOf: optionalText(2000, 'Who she is afraid of'),
+  afraidOf: optionalText(2000, 'Who the partner is afraid of'),
   safeToTalkTo: optionalText(2000, 'Who is safe to talk to'),
   notSafeToTalkTo: optionalText(2000, 'Who is not safe to talk to'),
   childrenAndSchools: prefillable(5000, 'The children and their schools'),
   relationship: prefillable(500, 'The relationship'),
   previousMaracs: prefillable(2000, 'Previous MARACs'),
-  sheKnows: requiredYesNo('Say whether she knows of the referral'),
-  sheConsents: requiredYesNo('Say whether she consents to the referral'),
+  sheKnows: requiredYesNo('Say whether the partner knows of the referral'),
+  sheConsents: requiredYesNo('Say whether the partner consents to the referral'),
   noConsentReason: optionalText(5000, 'The reason'),
 });
 export type TReferralInput = z.infer<typeof ZReferralInput>;
@@ -203,13 +203,13 @@ export function referralRuleErrors(v: {
     fields.judgementReasons = 'Give the reasons for your professional judgement';
   }
   if (said(v.sheConsents) && v.sheKnows !== undefined && !said(v.sheKnows)) {
-    fields.sheConsents = 'She cannot consent to a referral she does not know of';
+    fields.sheConsents = 'The partner cannot consent to a referral they do not know of';
   }
   const answered = v.sheKnows !== undefined && v.sheConsents !== undefined;
   if (answered && !(said(v.sheKnows) && said(v.sheConsents)) && blank(v.noConsentReason)) {
     fields.noConsentReason = said(v.sheKnows)
-      ? 'Say why she does not consent and why the referral goes ahead'
-      : 'Say why she does not know of the referral';
+      ? 'Say why the partner does not consent and why the referral goes ahead'
+      : 'Say why the partner does not know of the referral';
   }
   return fields;
 }

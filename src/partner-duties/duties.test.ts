@@ -93,15 +93,15 @@ describe('a suspension becomes a duty on each of his partners’ cases', () => {
     expect(form.body).toContain('data-qa="what-to-tell"');
     const told = await partnerWorker.submit(url, { outcome: 'told', note: TOLD_NOTE });
     expect(told.statusCode).toBe(400);
-    expectFieldError(told.body, 'method', 'Select how she was told');
+    expectFieldError(told.body, 'method', 'Select how the partner was told');
     expect(told.body).toContain(TOLD_NOTE);
     const none = await partnerWorker.submit(url, {});
-    expectFieldError(none.body, 'outcome', 'Select whether she was told');
+    expectFieldError(none.body, 'outcome', 'Select whether the partner was told');
     const notTold = await partnerWorker.request('POST', `/api/v1/partner-cases/${darren.currentCaseId}/duties/${suspensionId}`, {
       json: { outcome: 'not_told' },
     });
     expect(notTold.statusCode).toBe(400);
-    expect(expectErrorShape(notTold).error.fields.reason).toBe('Select why she could not be told');
+    expect(expectErrorShape(notTold).error.fields.reason).toBe('Select why the partner could not be told');
     const rows = await t.database.db
       .selectFrom('partner_duty_records')
       .select('id')
@@ -204,7 +204,7 @@ describe('his side never sees a duty or what she was told', () => {
     for (const url of ['/dashboard', `/participants/${darren.participantId}`]) {
       const response = await facilitator.get(url);
       expect(response.statusCode, url).toBe(200);
-      expect(response.body, url).not.toMatch(/Duties to inform her|dashboard-duties|duties-outstanding/);
+      expect(response.body, url).not.toMatch(/Duties to inform the partner|dashboard-duties|duties-outstanding/);
       expect(response.body, url).not.toContain(TOLD_NOTE);
     }
     const rows = await t.database.db.selectFrom('partner_duty_records').select('id').execute();

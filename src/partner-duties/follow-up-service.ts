@@ -136,15 +136,15 @@ export class FollowUpService {
     await withActor(this.db, actor, async (trx) => {
       const found = await this.loadCase(trx, actor, partnerCaseId, 'partnerCase.close');
       if (found.status === 'closed') {
-        throw new ConflictError('Her case is already closed');
+        throw new ConflictError('This case is already closed');
       }
       const [followUp] = await this.followUps(trx, actor, { partnerCaseId }, today);
       const early = !followUp?.periodOver;
       if (early && !input.earlyReason) {
         throw new InvalidInputError('Check the highlighted answers', {
           earlyReason: followUp
-            ? `Enter why her case is closing before the follow-up period ends on ${followUp.followUpEndsOn}`
-            : 'Enter why her case is closing while his programme has not ended',
+            ? `Enter why the case is closing before the follow-up period ends on ${followUp.followUpEndsOn}`
+            : 'Enter why the case is closing while the participant’s programme has not ended',
         });
       }
       await repo.insertClosure(trx, {

@@ -118,7 +118,7 @@ describe('support after his programme', () => {
     expectFieldError(
       form.body,
       'earlyReason',
-      `Enter why her case is closing before the follow-up period ends on ${addMonths(todayInLondon(), 6)}`,
+      `Enter why the case is closing before the follow-up period ends on ${addMonths(todayInLondon(), 6)}`,
     );
     expect(form.body).toContain(CLOSING.summary);
     const api = await partnerWorker.request('POST', `/api/v1/partner-cases/${running.currentCaseId}/closure`, {
@@ -126,10 +126,10 @@ describe('support after his programme', () => {
     });
     expect(api.statusCode).toBe(400);
     expect(expectErrorShape(api).error.fields.earlyReason).toBe(
-      'Enter why her case is closing while his programme has not ended',
+      'Enter why the case is closing while the participant’s programme has not ended',
     );
     const rating = await partnerWorker.submit(`/partner-cases/${long.currentCaseId}/close`, { ...CLOSING, feelingSafe: '11' });
-    expectFieldError(rating.body, 'feelingSafe', 'Enter her rating as a whole number from 1 to 10');
+    expectFieldError(rating.body, 'feelingSafe', 'Enter the partner’s rating as a whole number from 1 to 10');
     const rows = await t.database.db.selectFrom('partner_case_closures').select('id').execute();
     expect(rows).toEqual([]);
     const early = await partnerWorker.submit(`/partner-cases/${recent.currentCaseId}/close`, {

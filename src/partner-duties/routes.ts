@@ -45,7 +45,7 @@ export function partnerDutyRoutes(
         throw new NotFoundError();
       }
       return {
-        title: 'Record how she was told',
+        title: 'Record how the partner was told',
         duty,
         values: form,
         toldOn: form.outcome
@@ -70,7 +70,7 @@ export function partnerDutyRoutes(
       throw new NotFoundError();
     }
     return {
-      title: 'Close her case',
+      title: 'Close the partner’s case',
       partnerCaseId: id,
       followUp: f,
       values,
@@ -98,7 +98,7 @@ export function partnerDutyRoutes(
       throw new NotFoundError();
     }
     return {
-      title: 'Duties to inform her',
+      title: 'Duties to inform the partner',
       result,
       caption: countCaption(result, 'duty waiting', 'duties waiting'),
       pagination: keysetPaginationFor('/partner-duties', result),
@@ -113,10 +113,10 @@ export function partnerDutyRoutes(
     context: async ({ actor, query }, form) => {
       const current = await duties.settings(actor);
       if (form) {
-        return { title: 'Duties to inform her', ...typedSettings(current.dueDays, form), backLink: '/dashboard' };
+        return { title: 'Duties to inform the partner', ...typedSettings(current.dueDays, form), backLink: '/dashboard' };
       }
       return {
-        title: 'Duties to inform her',
+        title: 'Duties to inform the partner',
         ...current,
         flash: query.saved ? 'The settings have been saved' : undefined,
         backLink: '/dashboard',

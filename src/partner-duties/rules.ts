@@ -30,7 +30,7 @@ export const DUTY_EVENT_LABELS: Record<DutyEventType, string> = {
   dropped_out: 'Dropped out',
   excluded: 'Excluded',
   completed: 'Completed the programme',
-  breached: 'Breach of his order',
+  breached: 'Breach of a court order',
   disclosure: 'Disclosure of violence or abuse',
   attendance_corrected: 'Attendance corrected',
 };
@@ -88,8 +88,8 @@ export const NOT_TOLD_REASONS = [
   'case_closed',
 ] as const satisfies readonly DutyNotToldReason[];
 export const NOT_TOLD_REASON_LABELS: Record<DutyNotToldReason, string> = {
-  unreachable: 'She could not be reached',
-  unsafe_to_contact: 'It was not safe to contact her',
-  asked_not_to_be_told: 'She asked not to be told',
-  case_closed: 'Her case is closed',
+  unreachable: 'The partner could not be reached',
+  unsafe_to_contact: 'It was not safe to make contact',
+  asked_not_to_be_told: 'The partner asked not to be told',
+  case_closed: 'The partner’s case is closed',
 };

@@ -11,27 +11,27 @@ const realDate = (v: string) =>
 export const ZDutyRecord = z
   .object({
     eventId: z.string({ error: 'Select a duty of this case' }).regex(UUID, 'Select a duty of this case'),
-    outcome: z.enum(['told', 'not_told'], { error: 'Select whether she was told' }),
-    method: z.enum(DUTY_METHODS, { error: 'Select how she was told' }).nullish(),
-    toldOn: z.string({ error: 'Enter the date she was told' }).nullish(),
+    outcome: z.enum(['told', 'not_told'], { error: 'Select whether the partner was told' }),
+    method: z.enum(DUTY_METHODS, { error: 'Select how the partner was told' }).nullish(),
+    toldOn: z.string({ error: 'Enter the date the partner was told' }).nullish(),
     toldTime: z.string({ error: 'Enter the time' }).trim().nullish(),
     offset: ZLondonOffset,
-    reason: z.enum(NOT_TOLD_REASONS, { error: 'Select why she could not be told' }).nullish(),
+    reason: z.enum(NOT_TOLD_REASONS, { error: 'Select why the partner could not be told' }).nullish(),
     note: ZOptionalText(5000, 'The note'),
   })
   .superRefine((v, ctx) => {
     if (v.outcome === 'told') {
       if (!v.method) {
-        ctx.addIssue({ code: 'custom', path: ['method'], message: 'Select how she was told' });
+        ctx.addIssue({ code: 'custom', path: ['method'], message: 'Select how the partner was told' });
       }
       if (!v.toldOn || !realDate(v.toldOn)) {
-        ctx.addIssue({ code: 'custom', path: ['toldOn'], message: 'Enter the date she was told as a real date' });
+        ctx.addIssue({ code: 'custom', path: ['toldOn'], message: 'Enter the date the partner was told as a real date' });
       }
       if (!v.toldTime || !/^([01]?\d|2[0-3]):[0-5]\d$/.test(v.toldTime)) {
         ctx.addIssue({ code: 'custom', path: ['toldTime'], message: 'Enter the time as hours and minutes, like 14:30' });
       }
     } else if (!v.reason) {
-      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Select why she could not be told' });
+      ctx.addIssue({ code: 'custom', path: ['reason'], message: 'Select why the partner could not be told' });
     }
   })
   .transform((v) =>
@@ -143,8 +143,8 @@ export const CLOSURE_OUTCOMES = [
 ] as const;
 export const CLOSURE_OUTCOME_LABELS: Record<(typeof CLOSURE_OUTCOMES)[number], string> = {
   support_completed: 'Support completed',
-  she_ended_support: 'She ended the support',
-  moved_away: 'She moved out of the area',
+  she_ended_support: 'The partner ended the support',
+  moved_away: 'The partner moved out of the area',
   referred_on: 'Referred on to another service',
   not_engaged: 'Not engaged',
   other: 'Other',
@@ -159,20 +159,20 @@ export const SAFETY_AT_CLOSE_LABELS: Record<(typeof SAFETY_AT_CLOSE)[number], st
 
 /** Her case's closing summary. A reason is needed when it closes before the follow-up period ends (the service decides). */
 export const ZClosure = z.object({
-  outcome: z.enum(CLOSURE_OUTCOMES, { error: 'Select the outcome of her support' }),
-  safetyAtClose: z.enum(SAFETY_AT_CLOSE, { error: 'Select how safe she is at closing' }),
+  outcome: z.enum(CLOSURE_OUTCOMES, { error: 'Select the outcome of the support' }),
+  safetyAtClose: z.enum(SAFETY_AT_CLOSE, { error: 'Select how safe the partner is at closing' }),
   feelingSafe: z.preprocess(
     (v) => (v === '' || v === null || v === undefined ? null : typeof v === 'number' ? String(v) : v),
     z
-      .string({ error: 'Enter her rating as a whole number from 1 to 10' })
+      .string({ error: 'Enter the partner’s rating as a whole number from 1 to 10' })
       .trim()
-      .regex(/^\d{1,2}$/, 'Enter her rating as a whole number from 1 to 10')
+      .regex(/^\d{1,2}$/, 'Enter the partner’s rating as a whole number from 1 to 10')
       .transform(Number)
       .pipe(
         z
           .number()
-          .min(1, 'Enter her rating as a whole number from 1 to 10')
-          .max(10, 'Enter her rating as a whole number from 1 to 10'),
+          .min(1, 'Enter the partner’s rating as a whole number from 1 to 10')
+          .max(10, 'Enter the partner’s rating as a whole number from 1 to 10'),
       )
       .nullable(),
   ),

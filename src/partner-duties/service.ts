@@ -163,7 +163,7 @@ export class PartnerDutyService {
     if (input.outcome === 'told' && input.toldOn && input.toldTime) {
       toldAt = londonTimeToInstant(input.toldOn, input.toldTime, { offset: input.offset, timeField: 'toldTime' });
       if (toldAt.getTime() > clock().getTime() + 5 * 60_000) {
-        throw new InvalidInputError('The time she was told cannot be in the future', {
+        throw new InvalidInputError('The time the partner was told cannot be in the future', {
           toldOn: 'The date and time must be now or in the past',
         });
       }

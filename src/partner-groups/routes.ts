@@ -20,7 +20,7 @@ export function partnerGroupRoutes(app: FastifyInstance, { partnerGroups }: { pa
         members,
         values: form ?? {},
         backLink: `/groups/${group.id}`,
-        flash: query.saved ? 'She has been added' : undefined,
+        flash: query.saved ? 'The partner has been added' : undefined,
       };
     },
     save: async ({ actor, params, origin }, form) => {

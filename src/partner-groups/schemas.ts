@@ -9,10 +9,10 @@ export const PARTNER_GROUP_OUTCOME_LABELS: Record<(typeof PARTNER_GROUP_OUTCOMES
 
 export const ZAddMember = z.object({
   reference: z
-    .string({ error: 'Enter her partner case reference' })
+    .string({ error: 'Enter the partner case reference' })
     .trim()
-    .min(1, 'Enter her partner case reference')
-    .max(40, 'Enter her partner case reference as it is shown on her case'),
+    .min(1, 'Enter the partner case reference')
+    .max(40, 'Enter the partner case reference as it is shown on the case'),
 });
 
 export const ZRegister = z.object({

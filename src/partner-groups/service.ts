@@ -65,7 +65,7 @@ export class PartnerGroupService {
       }
       const current = await repo.listMembers(trx, groupId);
       if (current.some((m) => m.partnerCaseId === found.id)) {
-        throw new ConflictError('She is already in this group', { reference: 'She is already in this group' });
+        throw new ConflictError('This partner is already in this group', { reference: 'This partner is already in this group' });
       }
       if (current.some((m) => m.participantId === found.participantId)) {
         const message = 'Another partner of the same participant is in this group: they must never meet';
@@ -77,7 +77,7 @@ export class PartnerGroupService {
       });
       if (reasons.length > 0) {
         const text = reasons.join('. ');
-        throw new ConflictError(`She cannot join this group. ${text}.`, { reference: text });
+        throw new ConflictError(`This partner cannot join this group. ${text}.`, { reference: text });
       }
       await repo.insertMember(trx, {
         groupId,

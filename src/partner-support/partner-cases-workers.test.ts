@@ -122,12 +122,12 @@ describe('two partners of the same man never share a worker', () => {
     expectFieldError(
       page.body,
       'status',
-      'Close her case with “Close her case with a closing summary”, which records how the support ended',
+      'Close the case with “Close the case with a closing summary”, which records how the support ended',
     );
     const patch = await manager.request('PATCH', `/api/v1/partner-cases/${known.exCaseId}`, { json: { status: 'not_engaged' } });
     expect(patch.statusCode).toBe(400);
     expect(expectErrorShape(patch).error.fields).toEqual({
-      status: 'Record that she has not engaged from “Close as not engaged”, after the attempts it asks for',
+      status: 'Record that the partner has not engaged from “Close as not engaged”, after the attempts it asks for',
     });
     expect(await statusOf()).toBe(before);
   });

@@ -39,11 +39,11 @@ export class SealedAddressService {
     await withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, caseId, 'partnerCase.update');
       if (!canSeeSealedAddress(actor, row) && !hasSide(actor, 'management')) {
-        throw new ForbiddenError('Only her allocated worker or a manager can seal her address');
+        throw new ForbiddenError('Only the allocated worker or a manager can seal this address');
       }
       const current = await repo.partnerAddress(trx, row.partnerId);
       if (current.addressSealed) {
-        throw new ConflictError('Her address is already sealed');
+        throw new ConflictError('The address is already sealed');
       }
       await repo.seal(trx, {
         organisationId: actor.organisationId,
@@ -61,11 +61,11 @@ export class SealedAddressService {
     await withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, caseId, 'partnerCase.update');
       if (!row.addressSealed) {
-        throw new ConflictError('Her address is not sealed');
+        throw new ConflictError('The address is not sealed');
       }
       const address = canSeeSealedAddress(actor, row) ? await repo.sealedAddress(trx, row.partnerId) : undefined;
       if (!address) {
-        throw new ForbiddenError('Only her allocated worker can unseal her address');
+        throw new ForbiddenError('Only the allocated worker can unseal this address');
       }
       await repo.unseal(trx, row.partnerId, address);
       await recordActorEvent(trx, actor, origin, 'partner_case.address_unsealed', { type: 'partner_case', id: caseId });
@@ -86,7 +86,7 @@ export class SealedAddressService {
     return withActor(this.db, actor, async (trx) => {
       const row = await this.load(trx, actor, caseId, 'partnerCase.view');
       if (!row.addressSealed) {
-        throw new ConflictError('Her address is not sealed: it is on her case page');
+        throw new ConflictError('The address is not sealed: it is on the partner’s case page');
       }
       await recordActorEvent(
         trx,

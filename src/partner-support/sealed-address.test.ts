@@ -91,7 +91,7 @@ describe('a sealed address', () => {
     const url = `/partner-cases/${known.currentCaseId}/seal-address`;
     const missing = await herWorker.submit(url, { reason: '' }, url);
     expect(missing.statusCode).toBe(400);
-    expect(missing.body).toContain('Enter why her address is sealed');
+    expect(missing.body).toContain('Enter why the address is sealed');
     expect((await facilitator.submit(url, { reason: 'x' })).statusCode).toBe(404);
     const sealed = await herWorker.submit(url, { reason: 'She has moved to a refuge.' }, url);
     expect(sealed.statusCode).toBe(303);

@@ -159,7 +159,9 @@ describe('the API, signed out and across the wall', () => {
       json: { otherReference: a.reference, reasonCode: 'conflict' },
     });
     expect(self.statusCode).toBe(400);
-    expect(expectErrorShape(self).error.fields.otherReference).toBe('Enter the reference of another participant, not his own');
+    expect(expectErrorShape(self).error.fields.otherReference).toBe(
+      'Enter the reference of another participant, not this participant’s own',
+    );
     const made = await d.facilitator.request('POST', `/api/v1/participants/${a.participantId}/non-associations`, {
       json: { otherReference: b.reference, reasonCode: 'safety_request', note: null },
     });

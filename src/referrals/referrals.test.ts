@@ -170,10 +170,17 @@ describe('a referral from his partner stays on the partner side', () => {
     for (const client of [partnerWorker, manager]) {
       const page = await client.get(`/referrals/${referralId}`);
       expect(page.body).toContain('Morwenna Penrose');
-      expect(page.body).toContain('His partner');
+      expect(page.body).toContain('The participant’s partner');
       expect(page.body).toContain('He took my phone and car keys again on Friday.');
     }
-    const secrets = ['Morwenna', 'Penrose', '07700 900765', 'Weekday mornings only', 'His partner', 'took my phone and car keys'];
+    const secrets = [
+      'Morwenna',
+      'Penrose',
+      '07700 900765',
+      'Weekday mornings only',
+      'The participant’s partner',
+      'took my phone and car keys',
+    ];
     for (const url of [`/referrals/${referralId}`, `/api/v1/referrals/${referralId}`, '/referrals', '/api/v1/referrals']) {
       const response = await facilitator.get(url);
       expect(response.statusCode, url).toBe(200);

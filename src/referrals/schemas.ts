@@ -24,8 +24,8 @@ export const CHANNEL_LABELS: Record<(typeof CHANNELS)[number], string> = {
 export const SOURCES = ['agency', 'self', 'community'] as const;
 export const SOURCE_LABELS: Record<(typeof SOURCES)[number], string> = {
   agency: 'An agency',
-  self: 'He referred himself',
-  community: 'His partner, a family member or a friend',
+  self: 'Self-referral (the participant)',
+  community: 'A partner, a family member or a friend',
 };
 
 export const AGENCY_TYPES = [
@@ -59,12 +59,12 @@ export const AGENCY_LABELS: Record<(typeof AGENCY_TYPES)[number], string> = {
  * and nothing she told the service, reaches him).
  */
 export const COMMUNITY_REASON_ON_HIS_RECORD =
-  'Community referral. The referrer’s account is held by the partner support service; ask her worker what can be shared for safety.';
+  'Community referral. The referrer’s account is held by the partner support service; ask the partner support worker what can be shared for safety.';
 
 export const COMMUNITY_RELATIONSHIPS = ['partner', 'ex_partner', 'family', 'friend', 'other'] as const;
 export const COMMUNITY_LABELS: Record<(typeof COMMUNITY_RELATIONSHIPS)[number], string> = {
-  partner: 'His partner',
-  ex_partner: 'His ex-partner',
+  partner: 'The participant’s partner',
+  ex_partner: 'The participant’s ex-partner',
   family: 'A family member',
   friend: 'A friend',
   other: 'Someone else',
@@ -90,7 +90,7 @@ export const ZReferralInput = z
       .nullish()
       .transform((v) => v ?? null),
     channel: z.enum(CHANNELS, { error: 'Select how the referral came in' }),
-    source: z.enum(SOURCES, { error: 'Select who referred him' }),
+    source: z.enum(SOURCES, { error: 'Select who made the referral' }),
     agencyType: z
       .enum(AGENCY_TYPES, { error: 'Select the kind of agency' })
       .nullish()
@@ -100,7 +100,7 @@ export const ZReferralInput = z
     referrerPhone: ZPhone('Referrer’s phone number'),
     referrerEmail: ZEmail,
     communityRelationship: z
-      .enum(COMMUNITY_RELATIONSHIPS, { error: 'Select who referred him' })
+      .enum(COMMUNITY_RELATIONSHIPS, { error: 'Select who made the referral' })
       .nullish()
       .transform((v) => v ?? null),
     communityName: ZOptionalText(200, 'Their name'),
@@ -128,7 +128,7 @@ export const ZReferralInput = z
       ctx.addIssue({ code: 'custom', path: ['agencyType'], message: 'Select the kind of agency' });
     }
     if (value.source === 'community' && !value.communityRelationship) {
-      ctx.addIssue({ code: 'custom', path: ['communityRelationship'], message: 'Select who referred him' });
+      ctx.addIssue({ code: 'custom', path: ['communityRelationship'], message: 'Select who made the referral' });
     }
   });
 export type TReferralInput = z.output<typeof ZReferralInput>;

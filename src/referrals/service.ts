@@ -67,7 +67,8 @@ export class ReferralService {
     if (input.source === 'community' && !can(actor, 'referral.viewCommunitySource')) {
       // Who in the community referred him is partner-side; his side never records or reads it.
       throw new InvalidInputError('This referral is taken by the partner support service', {
-        source: 'A referral from his partner, family or friends is taken by the partner support service or case management',
+        source:
+          'A referral from a partner, family or friends of the participant is taken by the partner support service or case management',
       });
     }
     return withActor(this.db, actor, async (trx) => {

@@ -38,8 +38,8 @@ export const REASONS: Record<ReferralStatus, Record<string, string>> = {
   },
   withdrawn: {
     referrer_withdrew: 'The referrer withdrew it',
-    participant_declined: 'He declined to take part',
-    no_contact: 'No contact could be made with him',
+    participant_declined: 'The participant declined to take part',
+    no_contact: 'No contact could be made with the participant',
   },
 };
 

@@ -111,10 +111,10 @@ describe('his side writes her side’s alert about him', () => {
       (await facilitator.get('/api/v1/risk-alerts')).body,
       (await facilitator.get(`/participants/${known.participantId}/risk-picture`)).body,
     ];
-    expect(bodies[0]).toContain('review his risk');
-    expect(bodies[1]).toContain('review his risk');
+    expect(bodies[0]).toContain('review the participant’s risk');
+    expect(bodies[1]).toContain('review the participant’s risk');
     for (const body of bodies) {
-      expect(body).not.toContain('review her safety plan');
+      expect(body).not.toContain('review the partner’s safety plan');
       expect(body).not.toContain('risk-alerts-hers');
       expect(body).not.toContain('partnerCaseId');
       for (const secret of [known.currentCaseId, known.exCaseId, ...known.secrets]) {
@@ -130,7 +130,7 @@ describe('her side: one item for each of his partners’ open cases', () => {
     const current = await currentWorker.get('/dashboard');
     expect(current.body).toContain(`/partner-cases/${known.currentCaseId}/risk-picture`);
     expect(current.body).not.toContain(`/partner-cases/${known.exCaseId}/risk-picture`);
-    expect(current.body).toContain('review her safety plan');
+    expect(current.body).toContain('review the partner’s safety plan');
     const ex = await exWorker.get('/dashboard');
     expect(ex.body).toContain(`/partner-cases/${known.exCaseId}/risk-picture`);
     expect(ex.body).not.toContain(`/partner-cases/${known.currentCaseId}/risk-picture`);
@@ -140,8 +140,8 @@ describe('her side: one item for each of his partners’ open cases', () => {
     for (const body of [current.body, ex.body, page.body]) {
       expect(body).not.toContain('christening');
     }
-    expect(current.body).not.toContain('review his risk');
-    expect(ex.body).not.toContain('review his risk');
+    expect(current.body).not.toContain('review the participant’s risk');
+    expect(ex.body).not.toContain('review the participant’s risk');
   });
 
   it('each worker marks it dealt with for her own case; the other partner’s stays open until her worker does', async () => {
@@ -254,10 +254,10 @@ describe('her side: one item for each of his partners’ open cases', () => {
     expect(await itemsOf(manager, otherAlertId)).toEqual([other.currentCaseId]);
     const closed = await manager.get(`/partner-cases/${other.exCaseId}/risk-picture`);
     expect(closed.statusCode).toBe(200);
-    expect(closed.body).not.toContain('review her safety plan');
+    expect(closed.body).not.toContain('review the partner’s safety plan');
     expect((await manager.get(`/partner-cases/${other.currentCaseId}/risk-picture`)).body).toContain(`${SUMMARY} (open)`);
     const combined = await manager.get(`/risk-picture/${other.participantId}`);
-    expect(combined.body.split('review her safety plan').length - 1).toBe(1);
+    expect(combined.body.split('review the partner’s safety plan').length - 1).toBe(1);
     const response = await manager.request('POST', `/api/v1/risk-alerts/${otherAlertId}/acknowledge`, {
       json: { partnerCaseId: other.exCaseId },
     });

@@ -66,10 +66,10 @@ export async function raiseForDisclosure(trx: Trx, input: DisclosureRaised): Pro
   }
   const disclosed = `Disclosed ${DISCLOSED_WORDS[input.disclosureType]} on ${spokenDate(input.disclosedOn)}`;
   const why = !latest
-    ? 'he has no risk assessment'
+    ? 'the participant has no risk assessment'
     : rating
-      ? `his risk assessment rated this ${DOMAIN_RATING_LABELS[rating].toLowerCase()}`
-      : 'his risk assessment did not rate this';
+      ? `the participant’s risk assessment rated this ${DOMAIN_RATING_LABELS[rating].toLowerCase()}`
+      : 'the participant’s risk assessment did not rate this';
   await insertAlert(trx, {
     organisationId: input.organisationId,
     side: 'perpetrator',
@@ -80,7 +80,7 @@ export async function raiseForDisclosure(trx: Trx, input: DisclosureRaised): Pro
     dashAssessmentId: null,
     levelBefore: latest?.overallLevel ?? null,
     levelAfter: null,
-    summary: `${disclosed}: ${why} — review his risk`,
+    summary: `${disclosed}: ${why} — review the participant’s risk`,
     raisedOn: input.disclosedOn,
   });
   await insertAlert(trx, {
@@ -93,7 +93,7 @@ export async function raiseForDisclosure(trx: Trx, input: DisclosureRaised): Pro
     dashAssessmentId: null,
     levelBefore: null,
     levelAfter: null,
-    summary: `${disclosed}: the risk may have risen — review her safety plan`,
+    summary: `${disclosed}: the risk may have risen — review the partner’s safety plan`,
     raisedOn: input.disclosedOn,
   });
   return true;
@@ -133,7 +133,7 @@ export async function raiseForDash(trx: Trx, input: DashRaised): Promise<boolean
   const change = before
     ? `risk raised from ${DASH_LEVEL_LABELS[before].toLowerCase()} to ${after}`
     : `risk identified as ${after}`;
-  const next = input.finalLevel === 'high' ? 'consider a MARAC referral' : 'review her safety plan';
+  const next = input.finalLevel === 'high' ? 'consider a MARAC referral' : 'review the partner’s safety plan';
   await insertAlert(trx, {
     organisationId: input.organisationId,
     side: 'partner',

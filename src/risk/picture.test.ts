@@ -139,7 +139,7 @@ describe('each side’s timeline', () => {
     expect(page.body).toContain('Disclosed sexual abuse on 20 November 2026');
     expect(page.body).not.toContain(DETAIL);
     expect(page.body).not.toContain('data-qa="timeline-risk_assessment"');
-    expect(page.body).not.toContain('review his risk');
+    expect(page.body).not.toContain('review the participant’s risk');
     const audit = await t.database.db
       .selectFrom('audit_events')
       .select('record_id')
@@ -155,13 +155,13 @@ describe('each side’s timeline', () => {
     expect(page.body).toContain('data-qa="timeline-risk_assessment"');
     expect(page.body).toContain('data-qa="timeline-disclosure"');
     expect(page.body).toContain(DETAIL);
-    expect(page.body).toContain('review his risk');
+    expect(page.body).toContain('review the participant’s risk');
     for (const absent of [
       'timeline-dash',
       'timeline-marac',
       'DASH',
       'MARAC',
-      'review her safety plan',
+      'review the partner’s safety plan',
       HER_COMMENT,
       ...known.secrets,
     ]) {

@@ -106,7 +106,12 @@ export function herSideItems(input: {
       };
     }),
     ...maracItems,
-    ...input.events.map((e): TimelineItem => ({ on: e.occurredOn, kind: 'event', label: 'His programme', text: e.basicSummary })),
+    ...input.events.map((e): TimelineItem => ({
+      on: e.occurredOn,
+      kind: 'event',
+      label: 'The participant’s programme',
+      text: e.basicSummary,
+    })),
     ...input.alerts.map(alertItem),
   ]);
 }
@@ -125,7 +130,7 @@ export function presentFlag(flag: MinimisationFlag, participantName: string): Mi
     domain: flag.domain,
     domainLabel: label,
     questions: flag.questions.map((number) => ({ number, text: dashQuestion(number, participantName) })),
-    sentence: `${capitalised(label)}: his risk assessment rates this none, but she answered “yes” to DASH question ${flag.questions.join(' and ')}.`,
+    sentence: `${capitalised(label)}: the participant’s risk assessment rates this none, but the partner answered “yes” to DASH question ${flag.questions.join(' and ')}.`,
   };
 }
 

@@ -61,17 +61,17 @@ describe('who sees which alerts', () => {
       .execute();
     const page = await facilitator.get('/risk-alerts');
     expect(page.statusCode).toBe(200);
-    expect(page.body).toContain('review his risk');
+    expect(page.body).toContain('review the participant’s risk');
     const dashboard = await facilitator.get('/dashboard');
     expect(dashboard.body).toContain('data-qa="risk-alerts-his"');
-    expect(dashboard.body).toContain('review his risk');
+    expect(dashboard.body).toContain('review the participant’s risk');
     const api = await facilitator.get('/api/v1/risk-alerts');
     expect(api.statusCode).toBe(200);
     const list = JSON.parse(api.body) as Array<{ side: string; partnerCase: unknown }>;
     expect(list.length).toBeGreaterThan(0);
     expect(list.every((a) => a.side === 'perpetrator' && a.partnerCase === null)).toBe(true);
     for (const body of [page.body, dashboard.body, api.body]) {
-      expect(body).not.toContain('review her safety plan');
+      expect(body).not.toContain('review the partner’s safety plan');
       expect(body).not.toContain('DASH on');
       expect(body).not.toContain('risk-alerts-hers');
       for (const secret of known.secrets) {
@@ -98,7 +98,7 @@ describe('who sees which alerts', () => {
     const dashboard = await partnerWorker.get('/dashboard');
     expect(dashboard.body).toContain('data-qa="risk-alerts-hers"');
     expect(dashboard.body).toContain('consider a MARAC referral');
-    expect(dashboard.body).not.toContain('review his risk');
+    expect(dashboard.body).not.toContain('review the participant’s risk');
     expect(dashboard.body).not.toContain('risk-alerts-his');
     // The ex-partner's case is allocated to the manager: not on this worker's dashboard.
     expect(dashboard.body).not.toContain(`/partner-cases/${known.exCaseId}/risk-picture`);

@@ -36,7 +36,8 @@ describe('escalation alerts from his disclosures', () => {
       partner_case_id: null,
       source: 'disclosure',
       level_before: 'medium',
-      summary: 'Disclosed sexual abuse on 20 November 2026: his risk assessment rated this none — review his risk',
+      summary:
+        'Disclosed sexual abuse on 20 November 2026: the participant’s risk assessment rated this none — review the participant’s risk',
     });
     // Her side's is about him (no case named): her side's lists tell it to each of his partners' open cases.
     expect(alerts.find((a) => a.side === 'partner')).toMatchObject({
@@ -44,7 +45,7 @@ describe('escalation alerts from his disclosures', () => {
       source: 'disclosure',
       level_before: null,
       acknowledged_at: null,
-      summary: 'Disclosed sexual abuse on 20 November 2026: the risk may have risen — review her safety plan',
+      summary: 'Disclosed sexual abuse on 20 November 2026: the risk may have risen — review the partner’s safety plan',
     });
     for (const alert of alerts) {
       expect(alert.summary).not.toContain('party');
@@ -83,7 +84,7 @@ describe('escalation alerts from his disclosures', () => {
     const alerts = await alertsOf(other.participantId);
     expect(alerts.map((a) => a.side).sort()).toEqual(['partner', 'perpetrator']);
     expect(alerts.find((a) => a.side === 'perpetrator')?.summary).toBe(
-      'Disclosed coercive control on 19 November 2026: he has no risk assessment — review his risk',
+      'Disclosed coercive control on 19 November 2026: the participant has no risk assessment — review the participant’s risk',
     );
   });
 
@@ -99,7 +100,7 @@ describe('escalation alerts from his disclosures', () => {
       ['perpetrator', null],
     ]);
     expect(added.find((a) => a.side === 'perpetrator')?.summary).toBe(
-      'Disclosed threats on 21 November 2026: his risk assessment did not rate this — review his risk',
+      'Disclosed threats on 21 November 2026: the participant’s risk assessment did not rate this — review the participant’s risk',
     );
   });
 });
@@ -159,7 +160,12 @@ describe('escalation alerts from her DASH', () => {
     }
     const alerts = await alertsOf(other.participantId);
     expect(alerts.map((a) => [a.side, a.partner_case_id, a.source, a.summary])).toEqual([
-      ['partner', other.currentCaseId, 'dash', 'DASH on 2 November 2026: risk identified as medium — review her safety plan'],
+      [
+        'partner',
+        other.currentCaseId,
+        'dash',
+        'DASH on 2 November 2026: risk identified as medium — review the partner’s safety plan',
+      ],
       [
         'partner',
         other.currentCaseId,

@@ -66,7 +66,7 @@ export const PLAN_SECTIONS: ReadonlyArray<{
   {
     heading: 'Risks and warning signs',
     fields: [
-      { key: 'risks', label: 'Risks she names' },
+      { key: 'risks', label: 'Risks the partner names' },
       { key: 'warningSigns', label: 'Warning signs' },
     ],
   },
@@ -91,7 +91,7 @@ export const PLAN_SECTIONS: ReadonlyArray<{
     heading: 'Local numbers',
     fields: [
       { key: 'localPolice', label: 'Local police' },
-      { key: 'workerContact', label: 'Her worker' },
+      { key: 'workerContact', label: 'Partner support worker' },
     ],
   },
   { heading: 'Technology safety', fields: [{ key: 'technologySafety', label: 'Phones, accounts, location sharing' }] },

@@ -76,13 +76,13 @@ describe('writing her safety plan', () => {
       ...formDate(daysFromToday(-1)),
     });
     expect(response.statusCode).toBe(400);
-    expectFieldError(response.body, 'risks', 'Enter the risks she names');
+    expectFieldError(response.body, 'risks', 'Enter the risks the partner names');
     expectFieldError(response.body, 'reviewOn', 'The review date must be today or in the future');
     // Nothing typed is lost.
     expect(response.body).toContain(ESCAPE);
     const noDate = await partnerWorker.submit(`/partner-cases/${caseId}/safety-plan`, { risks: 'He threatens to take the car' });
     expect(noDate.statusCode).toBe(400);
-    expectFieldError(noDate.body, 'reviewOn', 'Enter the date agreed with her to review the plan');
+    expectFieldError(noDate.body, 'reviewOn', 'Enter the date agreed with the partner to review the plan');
     const api = await partnerWorker.request('POST', `/api/v1/partner-cases/${caseId}/safety-plan`, {
       json: { risks: 'x', reviewOn: '2020-01-01' },
     });
@@ -160,7 +160,7 @@ describe('writing her safety plan', () => {
     expect(second.body).not.toContain('data-qa="earlier-version"');
     const changed = second.body.slice(second.body.indexOf('data-qa="changed-answers"'));
     const items = [...changed.slice(0, changed.indexOf('</ul>')).matchAll(/<li>([^<]+)<\/li>/g)].map((m) => m[1]);
-    expect(items).toEqual(['Risks she names', 'Warning signs', 'Route', 'Local police', 'Review date']);
+    expect(items).toEqual(['Risks the partner names', 'Warning signs', 'Route', 'Local police', 'Review date']);
     const listed = await partnerWorker.get(`/api/v1/partner-cases/${caseId}/safety-plan`);
     const body = listed.json<{ current: SafetyPlanView; versions: Array<{ version: number; savedBy: string }> }>();
     expect(body.current.version).toBe(2);

@@ -22,7 +22,7 @@ const isRealDate = (value: string) => {
 const latestReview = () => daysAfter(todayInLondon(), MAX_REVIEW_DAYS);
 
 export const ZReviewDate = z
-  .string({ error: 'Enter the date agreed with her to review the plan' })
+  .string({ error: 'Enter the date agreed with the partner to review the plan' })
   .regex(/^\d{4}-\d{2}-\d{2}$/, 'The review date must be a real date')
   .refine(isRealDate, 'The review date must be a real date')
   .refine((value) => value >= todayIso(), 'The review date must be today or in the future')
@@ -32,9 +32,9 @@ const text = (label: string) => ZOptionalText(5000, label);
 
 export const ZSafetyPlanInput = z.object({
   risks: z
-    .string({ error: 'Enter the risks she names' })
+    .string({ error: 'Enter the risks the partner names' })
     .trim()
-    .min(1, 'Enter the risks she names')
+    .min(1, 'Enter the risks the partner names')
     .max(5000, 'The risks must be 5000 characters or fewer'),
   warningSigns: text('The warning signs'),
   safePlaces: text('The safe places'),
@@ -43,9 +43,9 @@ export const ZSafetyPlanInput = z.object({
   escapeBag: text('The bag'),
   escapeDocuments: text('The documents'),
   escapeRoute: text('The route'),
-  escapeDestination: text('Where she would go'),
+  escapeDestination: text('Where the partner would go'),
   localPolice: ZOptionalText(200, 'The local police number'),
-  workerContact: ZOptionalText(200, 'Her worker’s number'),
+  workerContact: ZOptionalText(200, 'The partner support worker’s number'),
   technologySafety: text('Technology safety'),
   reviewOn: ZReviewDate,
 });

@@ -4,10 +4,10 @@ export const SHARE_BASES = ['consent', 'child_safety', 'high_risk', 'her_request
 export type ShareBasisCode = (typeof SHARE_BASES)[number];
 
 export const SHARE_BASIS_LABELS: Record<ShareBasisCode, string> = {
-  consent: 'With her recorded consent',
+  consent: 'With the partner’s recorded consent',
   child_safety: 'A concern for a child’s safety',
-  high_risk: 'High risk of harm to her',
-  her_request: 'At her own request',
+  high_risk: 'High risk of harm to the partner',
+  her_request: 'At the partner’s own request',
   attendance_only: 'Attendance only',
   safety: 'Shared for safety (case management)',
 };

@@ -93,7 +93,7 @@ export class SharingService {
           direction:
             originSide === 'partner'
               ? 'From a partner case, choose the perpetrator programme team or an outside agency'
-              : 'From his case, choose the partner support service or an outside agency',
+              : 'From the participant’s case, choose the partner support service or an outside agency',
         });
       }
       if (!allowedBases.includes(input.basis)) {

@@ -99,7 +99,7 @@ describe('a share from her case', () => {
     expectFieldError(
       response.body,
       'basis',
-      'This share can rest only on: with her recorded consent; at her own request; a concern for a child’s safety; high risk of harm to her; attendance only',
+      'This share can rest only on: with the partner’s recorded consent; at the partner’s own request; a concern for a child’s safety; high risk of harm to the partner; attendance only',
     );
     // The form keeps what the worker typed.
     expect(response.body).toContain('She has attended four support sessions since March');
@@ -218,7 +218,11 @@ describe('a share from his case', () => {
       direction: 'partner_to_perpetrator',
     });
     expect(response.statusCode).toBe(400);
-    expectFieldError(response.body, 'direction', 'From his case, choose the partner support service or an outside agency');
+    expectFieldError(
+      response.body,
+      'direction',
+      'From the participant’s case, choose the partner support service or an outside agency',
+    );
     expect(await shareCount()).toBe(before);
   });
 

@@ -62,7 +62,7 @@ const referralContext = (values: Record<string, unknown>) => ({
   serviceItems: radios(SERVICES, SERVICE_LABELS, values.service),
   statusItems: radios(REFERRAL_STATUSES, REFERRAL_STATUS_LABELS, values.status ?? 'made'),
   consentItems: [
-    { value: 'yes', text: 'She wants this referral and consents to it being made', checked: values.consent === 'yes' },
+    { value: 'yes', text: 'The partner wants this referral and consents to it being made', checked: values.consent === 'yes' },
   ],
 });
 
@@ -127,7 +127,7 @@ export function supportWorkRoutes(app: FastifyInstance, { supportWork: support }
   recordForm(
     'information-sessions/new',
     INFORMATION,
-    'Record her attendance at an information session',
+    'Record attendance at an information session',
     informationSessionFromForm,
     () => ({}),
     'attendedOn',
@@ -138,7 +138,7 @@ export function supportWorkRoutes(app: FastifyInstance, { supportWork: support }
   recordForm(
     'referrals/new',
     REFERRAL,
-    'Record a referral she wants',
+    'Record a referral the partner wants',
     referralFromForm,
     referralContext,
     'referredOn',

@@ -84,17 +84,19 @@ export const ZSupportSession = z.object({
 export type TSupportSession = z.infer<typeof ZSupportSession>;
 
 export const ZInformationSession = z.object({
-  attendedOn: pastDate('The date of the information session', 'Enter the date she attended'),
+  attendedOn: pastDate('The date of the information session', 'Enter the date of attendance'),
   programmeWorker: ZOptionalText(200, 'The programme worker'),
   notes: ZOptionalText(5000, 'The notes'),
 });
 export type TInformationSession = z.infer<typeof ZInformationSession>;
 
 export const ZOnwardReferral = z.object({
-  service: z.enum(SERVICES, { error: 'Select the service she wants to be referred to' }),
-  organisationName: required('the organisation she is referred to', 200),
+  service: z.enum(SERVICES, { error: 'Select the service the partner wants to be referred to' }),
+  organisationName: required('the organisation the partner is referred to', 200),
   referredOn: pastDate('The date of the referral', 'Enter the date of the referral'),
-  consent: z.union([z.literal(true), z.literal('yes')], { error: 'Confirm that she wants this referral and consents to it' }),
+  consent: z.union([z.literal(true), z.literal('yes')], {
+    error: 'Confirm that the partner wants this referral and consents to it',
+  }),
   status: z
     .enum(REFERRAL_STATUSES, { error: 'Select the status of the referral' })
     .optional()

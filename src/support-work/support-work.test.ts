@@ -128,8 +128,8 @@ describe('referrals she wants to other services', () => {
       ...parts('referredOn', today()),
     });
     expect(form.statusCode).toBe(400);
-    expectFieldError(form.body, 'consent', 'Confirm that she wants this referral and consents to it');
-    expectFieldError(form.body, 'service', 'Select the service she wants to be referred to');
+    expectFieldError(form.body, 'consent', 'Confirm that the partner wants this referral and consents to it');
+    expectFieldError(form.body, 'service', 'Select the service the partner wants to be referred to');
     expect(form.body).toContain('value="Harbourside IDVA Service"');
     const api = await partnerWorker.request('POST', `/api/v1/partner-cases/${caseId}/onward-referrals`, {
       json: { service: 'idva', organisationName: 'Harbourside IDVA Service', referredOn: today(), consent: false },

@@ -109,7 +109,7 @@ describe('partner support: safe contact, safety plan, and the duty to tell her h
     await form.locator('[data-qa=save-journey]').click();
     await page.getByText('Suspended').first().waitFor();
     // Nothing of her service on his pages.
-    expect(await page.content()).not.toMatch(/Duties to inform her|duties-outstanding/);
+    expect(await page.content()).not.toMatch(/Duties to inform the partner|duties-outstanding/);
     await expectNoAxeViolations(page);
     expectNoBrowserProblems(journey.problems);
   });
@@ -137,7 +137,7 @@ describe('partner support: safe contact, safety plan, and the duty to tell her h
     await expectNoAxeViolations(page);
 
     await duties.save();
-    expect((await new ErrorSummary(page).waitFor()).items).toEqual(['Select whether she was told']);
+    expect((await new ErrorSummary(page).waitFor()).items).toEqual(['Select whether the partner was told']);
     await expectNoAxeViolations(page);
 
     await duties.recordTold('Phone', '00:00', TOLD_NOTE);
@@ -172,8 +172,8 @@ describe('partner support: safe contact, safety plan, and the duty to tell her h
     await expectNoAxeViolations(page);
     await close.locator('button[data-qa=close-case]').click();
     expect((await new ErrorSummary(page).waitFor()).items).toEqual([
-      'Select the outcome of her support',
-      'Select how safe she is at closing',
+      'Select the outcome of the support',
+      'Select how safe the partner is at closing',
       'Enter a closing summary',
     ]);
     await expectNoAxeViolations(page);

@@ -124,7 +124,7 @@ describe('her worker writes a safety plan with her', () => {
     await referral.referredOn(inDays(0));
     await referral.save.click();
     const summary = await new ErrorSummary(page).waitFor();
-    expect(summary.items).toEqual(['Confirm that she wants this referral and consents to it']);
+    expect(summary.items).toEqual(['Confirm that the partner wants this referral and consents to it']);
     await referral.consent.check();
     await referral.save.click();
     await support.waitFor();

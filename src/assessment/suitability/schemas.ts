@@ -24,7 +24,7 @@ export const ACKNOWLEDGEMENT_LABELS: Record<Acknowledgement, string> = {
 
 export const RESPONSIBILITIES = ['accepts', 'partly', 'denies'] as const satisfies readonly Responsibility[];
 export const RESPONSIBILITY_LABELS: Record<Responsibility, string> = {
-  accepts: 'Accepts responsibility for his behaviour',
+  accepts: 'Accepts responsibility for the behaviour',
   partly: 'Partly accepts responsibility (blames others or circumstances in part)',
   denies: 'Denies responsibility',
 };
@@ -101,11 +101,11 @@ const choices = <T extends string>(values: readonly T[], message: string) =>
 export const ZSuitabilityInput = z
   .object({
     assessedOn: z.string({ error: 'Enter the date of the assessment' }).pipe(ZPastDate('The date of the assessment')),
-    acknowledgement: z.enum(ACKNOWLEDGEMENTS, { error: 'Select whether he acknowledges a problem' }),
+    acknowledgement: z.enum(ACKNOWLEDGEMENTS, { error: 'Select whether the participant acknowledges a problem' }),
     acknowledgementNotes: notes('The notes on acknowledgement'),
-    responsibility: z.enum(RESPONSIBILITIES, { error: 'Select whether he takes responsibility' }),
+    responsibility: z.enum(RESPONSIBILITIES, { error: 'Select whether the participant takes responsibility' }),
     responsibilityNotes: notes('The notes on responsibility'),
-    motivation: z.enum(MOTIVATIONS, { error: 'Select his motivation to change' }),
+    motivation: z.enum(MOTIVATIONS, { error: 'Select the participant’s motivation to change' }),
     motivationNotes: notes('The notes on motivation'),
     exclusionFactors: choices(EXCLUSION_FACTORS, 'Select exclusion factors from the list'),
     exclusionNotes: notes('The notes on exclusion factors'),

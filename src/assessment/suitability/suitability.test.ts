@@ -70,7 +70,7 @@ describe('recording through the page', () => {
     expect(overview.body).toContain('data-qa="no-suitability"');
     const form = await facilitator.get(`/participants/${darren.participantId}/suitability/new`);
     expect(form.statusCode).toBe(200);
-    expect(form.body).toContain('his risk (no risk assessment yet)');
+    expect(form.body).toContain('the participant’s risk (no risk assessment yet)');
   });
 
   it('shows the suggested outcome for the answers so far, writing nothing', async () => {
@@ -93,9 +93,9 @@ describe('recording through the page', () => {
     const response = await facilitator.submit(url, { acknowledgementNotes: 'Typed before the error', exclusionFactors: 'other' });
     expect(response.statusCode).toBe(400);
     expectFieldError(response.body, 'assessedOn', 'Enter the date of the assessment');
-    expectFieldError(response.body, 'acknowledgement', 'Select whether he acknowledges a problem');
-    expectFieldError(response.body, 'responsibility', 'Select whether he takes responsibility');
-    expectFieldError(response.body, 'motivation', 'Select his motivation to change');
+    expectFieldError(response.body, 'acknowledgement', 'Select whether the participant acknowledges a problem');
+    expectFieldError(response.body, 'responsibility', 'Select whether the participant takes responsibility');
+    expectFieldError(response.body, 'motivation', 'Select the participant’s motivation to change');
     expectFieldError(response.body, 'outcome', 'Select the outcome of the assessment');
     expectFieldError(response.body, 'reasons', 'Enter the reasons for the outcome');
     expect(response.body).toContain('Typed before the error');
@@ -242,7 +242,7 @@ describe('recording through the API', () => {
     await addRiskAssessment(darren.participantId, 1, 'medium');
     await addRiskAssessment(darren.participantId, 2, 'very_high');
     const form = await facilitator.get(`/participants/${darren.participantId}/suitability/new`);
-    expect(form.body).toContain('his risk (latest risk assessment: very high risk)');
+    expect(form.body).toContain('the participant’s risk (latest risk assessment: very high risk)');
     const url = `/api/v1/participants/${darren.participantId}/suitability-assessments`;
     const group = { ...NOT_SUITABLE, assessedOn: '2026-11-21', exclusionFactors: [], outcome: 'group_dapp' };
     const short = await facilitator.request('POST', url, { json: { ...group, reasons: 'Probation wants it.' } });

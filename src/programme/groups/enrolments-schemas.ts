@@ -6,8 +6,8 @@ import { NON_ASSOCIATION_REASONS, WAITING_REASONS } from '../labels.js';
 /** He joins a programme's waiting list from the date he became ready to start. */
 export const ZWaitingListInput = z.object({
   programmeId: ZChoice('Select the programme'),
-  readyOn: ZDate('The date he became ready'),
-  reasonCode: z.enum(WAITING_REASONS, { error: 'Select why he joins the waiting list' }),
+  readyOn: ZDate('The date ready to start'),
+  reasonCode: z.enum(WAITING_REASONS, { error: 'Select why the participant joins the waiting list' }),
   note: ZOptionalText(5000, 'The note'),
 });
 export type TWaitingListInput = z.output<typeof ZWaitingListInput>;

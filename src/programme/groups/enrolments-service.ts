@@ -89,10 +89,12 @@ export class EnrolmentService {
         throw new ConflictError('This record was merged into another: use the record it was merged into');
       }
       if (!participant.caseId || !participant.caseStatus || NOT_YET_ACCEPTED.has(participant.caseStatus)) {
-        throw new ConflictError('His referral has not been accepted yet: accept it at triage before he joins a waiting list');
+        throw new ConflictError(
+          'The participant’s referral has not been accepted yet: accept it at triage before adding to a waiting list',
+        );
       }
       if (CLOSED.has(participant.caseStatus)) {
-        throw new ConflictError('His case is closed: reopen it before he joins a waiting list');
+        throw new ConflictError('The participant’s case is closed: reopen it before adding to a waiting list');
       }
       const programme = await findProgramme(trx, input.programmeId);
       if (
@@ -108,7 +110,7 @@ export class EnrolmentService {
       );
       if (current) {
         throw new ConflictError(`${participant.name} is already on ${programme.name}`, {
-          programmeId: `He is already on this programme (${current.status === 'waiting' ? 'waiting' : 'started'})`,
+          programmeId: `Already on this programme (${current.status === 'waiting' ? 'waiting' : 'started'})`,
         });
       }
       const id = await repo.insertEnrolment(trx, {
@@ -145,7 +147,7 @@ export class EnrolmentService {
     );
     if (!participant) {
       throw new InvalidInputError('Check the highlighted answers', {
-        participantReference: 'No participant has this reference: check it on his case page, like PA-1042',
+        participantReference: 'No participant has this reference: check it on the participant’s case page, like PA-1042',
       });
     }
     return this.addToWaitingList(actor, participant.id, input, origin);

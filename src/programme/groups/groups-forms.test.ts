@@ -44,7 +44,7 @@ describe('adding a man from the programme’s waiting list page', () => {
     expect((await d.facilitator.get(url)).statusCode).toBe(200);
     const unknown = await d.facilitator.submit(url, { participantReference: 'PA-0', readyOn: '2025-12-01', reasonCode: '' });
     expect(unknown.statusCode).toBe(400);
-    expectFieldError(unknown.body, 'reasonCode', 'Select why he joins the waiting list');
+    expectFieldError(unknown.body, 'reasonCode', 'Select why the participant joins the waiting list');
     const notFound = await d.facilitator.submit(url, {
       participantReference: 'PA-0',
       readyOn: '2025-12-01',

@@ -125,7 +125,7 @@ describe('a facilitator creates a rolling group and enrols men from the waiting 
       reasonCode: 'assessed_suitable',
     });
     expect(again.statusCode).toBe(409);
-    expectFieldError(again.body, 'programmeId', 'He is already on this programme');
+    expectFieldError(again.body, 'programmeId', 'Already on this programme');
   });
 
   it('records a non-association between two men, shown on both men’s programme pages', async () => {

@@ -26,12 +26,12 @@ export class NonAssociationService {
       const other = await findParticipantByReference(trx, actor.organisationId, input.otherReference);
       if (!other) {
         throw new InvalidInputError('Check the highlighted answers', {
-          otherReference: 'No participant has this reference: check it on his case page, like PA-1042',
+          otherReference: 'No participant has this reference: check it on the participant’s case page, like PA-1042',
         });
       }
       if (other.id === participant.id) {
         throw new InvalidInputError('Check the highlighted answers', {
-          otherReference: 'Enter the reference of another participant, not his own',
+          otherReference: 'Enter the reference of another participant, not this participant’s own',
         });
       }
       if (other.mergedInto) {

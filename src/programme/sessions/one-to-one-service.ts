@@ -56,7 +56,7 @@ export class OneToOneService {
       return 'This programme is delivered in groups: one-to-one sessions are planned only on a one-to-one programme';
     }
     if (row.endedOn !== null || ENDED_STATUSES.includes(row.status)) {
-      return 'His enrolment on this programme has ended: no more sessions can be planned';
+      return 'The participant’s enrolment on this programme has ended: no more sessions can be planned';
     }
     return null;
   }
@@ -95,7 +95,8 @@ export class OneToOneService {
     const fields: Record<string, string> = {};
     const eligible = await workersOnSides(trx, actor.organisationId, ['perpetrator']);
     if (!eligible.some((w) => w.id === input.userId)) {
-      fields.userId = 'Select a facilitator from the list: only staff of his side of the service can run his sessions';
+      fields.userId =
+        'Select a facilitator from the list: only staff of the participant’s side of the service can run these sessions';
     }
     if (input.venueId) {
       const venue = await findVenue(trx, input.venueId);
@@ -157,7 +158,7 @@ export class OneToOneService {
       await this.checkChoices(trx, actor, input);
       const last = await repo.lastOneToOneSequence(trx, enrolmentId);
       if (last + input.count > MAX_SEQUENCE) {
-        throw new InvalidInputError(CHECK, { count: `He has ${last} sessions planned already: at most ${MAX_SEQUENCE} in all` });
+        throw new InvalidInputError(CHECK, { count: `${last} sessions are planned already: at most ${MAX_SEQUENCE} in all` });
       }
       const all = await listTemplates(trx, row.programmeId);
       const own = all.filter((t) => t.delivery === 'one_to_one');

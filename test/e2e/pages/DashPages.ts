@@ -26,7 +26,7 @@ export class DashPages {
     this.referToMarac = page.locator('[data-qa=refer-to-marac]');
   }
 
-  /** Her DASHes over time. */
+  /** DASHes over time. */
   async openList(caseId: string): Promise<this> {
     await this.page.goto(`/partner-cases/${caseId}/dash`);
     await this.page.locator('[data-qa=new-dash]').waitFor();

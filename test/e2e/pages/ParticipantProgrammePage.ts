@@ -43,7 +43,7 @@ export class ParticipantProgrammePage {
   ): Promise<void> {
     const form = this.page.locator('[data-qa=waiting-list-form]');
     await form.getByLabel('Programme', { exact: true }).selectOption({ label: programme });
-    await form.getByLabel('Date he became ready to start').fill(readyOn);
+    await form.getByLabel('Date ready to start').fill(readyOn);
     await form.getByLabel(reason, { exact: true }).check();
     await form.locator('[data-qa=save-waiting-list]').click();
   }
@@ -93,7 +93,7 @@ export class WaitingListPage {
   async completeAddForm(reference: string, readyOn: string, reason = 'Assessed as suitable for this programme'): Promise<void> {
     const form = this.page.locator('[data-qa=waiting-list-add-form]');
     await form.getByLabel('Participant’s reference').fill(reference);
-    await form.getByLabel('Date he became ready to start').fill(readyOn);
+    await form.getByLabel('Date ready to start').fill(readyOn);
     await form.getByLabel(reason, { exact: true }).check();
     await form.locator('[data-qa=save-waiting-list]').click();
   }

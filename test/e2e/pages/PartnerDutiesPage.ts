@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** Her case page's "Duties to inform her" section, and the page that records how she was told. */
+/** Her case page's "Duties to inform the partner" section, and the page that records how she was told. */
 export class PartnerDutiesPage {
   readonly outstanding: Locator;
   readonly done: Locator;
@@ -21,7 +21,7 @@ export class PartnerDutiesPage {
     return this;
   }
 
-  /** The outstanding duty whose sentence contains `text`: its "Record how she was told" link. */
+  /** The outstanding duty whose sentence contains `text`: its "Record how the partner was told" link. */
   async openRecordFormFor(text: string): Promise<void> {
     await this.outstanding.locator('tr', { hasText: text }).locator('[data-qa=record-duty]').click();
     await this.form.waitFor();
@@ -37,7 +37,7 @@ export class PartnerDutiesPage {
     time: string,
     note?: string,
   ): Promise<void> {
-    await this.form.getByLabel('Yes, she was told').check();
+    await this.form.getByLabel('Yes, the partner was told').check();
     await this.form.getByLabel(method, { exact: true }).check();
     await this.form.getByLabel('Time').fill(time);
     if (note) {
