@@ -33,7 +33,13 @@ const NAMES: Array<[string, string]> = [
 ];
 const ABSENT = 'Emeka Eastwell';
 
-type Prepared = { org: TestOrganisation; groupId: string; firstSessionId: string; participants: TestParticipant[] };
+type Prepared = {
+  org: TestOrganisation;
+  groupId: string;
+  firstSessionId: string;
+  secondSessionId: string;
+  participants: TestParticipant[];
+};
 
 describe('programme delivery: a ten-participant register in one submit, and the attendance grid', () => {
   let journey: Journey<Prepared>;
@@ -55,7 +61,13 @@ describe('programme delivery: a ten-participant register in one submit, and the 
         capacity: 10,
         participantIds: participants.map((p) => p.participantId),
       });
-      return { org, groupId: programme.groupId, firstSessionId: programme.sessions[0]?.id ?? '', participants };
+      return {
+        org,
+        groupId: programme.groupId,
+        firstSessionId: programme.sessions[0]?.id ?? '',
+        secondSessionId: programme.sessions[1]?.id ?? '',
+        participants,
+      };
     });
   });
   afterAll(async () => journey?.close());
@@ -130,6 +142,21 @@ describe('programme delivery: a ten-participant register in one submit, and the 
       expect([name, record.outcome]).toEqual([name, name === ABSENT ? 'absent_unacceptable' : 'attended']);
     }
     expectNoBrowserProblems(journey.problems);
+  });
+
+  it("Enter in a line's box saves the register as it stands and never marks everyone attended", async () => {
+    // The second session, whose register nobody has answered: "Mark all" would mark all ten.
+    const { org, secondSessionId } = journey.prepared;
+    const page = await signIn(org.users.perpetrator);
+    await page.goto(`/programme/sessions/${secondSessionId}/register`);
+    const register = new RegisterPage(page);
+    await register.form.waitFor();
+    const late = page.locator('input[name^="minutesLate-"]').first();
+    await late.fill('5');
+    await Promise.all([page.waitForURL(/\/register(\?|$)/), late.press('Enter')]);
+    await page.locator('[data-qa=register-form]').waitFor();
+    expect(await register.markedAll.count()).toBe(0);
+    await expectNoAxeViolations(page);
   });
 
   it('the group page’s attendance grid shows the register, with sessions and hours', async () => {
