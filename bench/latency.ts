@@ -8,7 +8,8 @@ export type Scenario = {
   name: string;
   kind: 'case' | 'list' | 'other';
   parallel: (i: number) => string;
-  floor: (i: number) => string;
+  /** The floor's address for the same rows; none for a search, timed against its target alone. */
+  floor?: (i: number) => string;
   as: 'management' | 'dpo';
 };
 export type Timing = { p50: number; p95: number };
@@ -60,8 +61,12 @@ export async function latency(
         throw new Error(`${scenario.name}: Parallel answered ${response.statusCode} for ${scenario.parallel(i)}: ${message}`);
       }
     };
+    const floorOf = scenario.floor;
     const floorGet = async (i: number) => {
-      const response = await injectGet(floor, scenario.floor(i));
+      if (!floorOf) {
+        return;
+      }
+      const response = await injectGet(floor, floorOf(i));
       if (response.status !== 200) {
         throw new Error(`${scenario.name}: the floor answered ${response.status}: ${response.body.slice(0, 300)}`);
       }
@@ -78,7 +83,9 @@ export async function latency(
         const deadline = performance.now() + budget.seconds * 1000;
         for (let i = 1; i <= budget.rounds && (i <= budget.minRounds || performance.now() < deadline); i += 1) {
           parallelTimes.push(await time(() => parallelGet(i)));
-          floorTimes.push(await time(() => floorGet(i)));
+          if (floorOf) {
+            floorTimes.push(await time(() => floorGet(i)));
+          }
         }
       }
     } catch (error) {
@@ -88,6 +95,9 @@ export async function latency(
       continue;
     }
     const summary = (times: number[]): Timing => {
+      if (times.length === 0) {
+        return { p50: Number.NaN, p95: Number.NaN };
+      }
       times.sort((a, b) => a - b);
       return { p50: percentile(times, 50), p95: percentile(times, 95) };
     };

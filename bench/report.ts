@@ -23,7 +23,7 @@ export type BenchReport = {
 export const write = (line = '') => process.stdout.write(`${line}\n`);
 
 const pad = (text: string, width: number) => text.padEnd(width);
-const num = (value: number, width = 9) => value.toFixed(1).padStart(width);
+const num = (value: number, width = 9) => (Number.isNaN(value) ? '-' : value.toFixed(1)).padStart(width);
 
 /** Writes the report, adding to `missed` the targets it finds missed (list plans, start and memory). */
 export function writeReport(report: BenchReport, missed: Missed): void {
@@ -48,7 +48,7 @@ export function writeReport(report: BenchReport, missed: Missed): void {
   );
   for (const row of rows) {
     write(
-      `${pad(row.name, 28)} ${num(row.parallel.p50)} ${num(row.parallel.p95)} ${num(row.floor.p50)} ${num(row.floor.p95)} ${(row.parallel.p95 / Math.max(row.floor.p95, 0.001)).toFixed(2).padStart(8)}x ${String(row.rounds).padStart(6)}`,
+      `${pad(row.name, 28)} ${num(row.parallel.p50)} ${num(row.parallel.p95)} ${num(row.floor.p50)} ${num(row.floor.p95)} ${Number.isNaN(row.floor.p95) ? '        -' : `${(row.parallel.p95 / Math.max(row.floor.p95, 0.001)).toFixed(2).padStart(8)}x`} ${String(row.rounds).padStart(6)}`,
     );
   }
   write();
