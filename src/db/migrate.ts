@@ -30,6 +30,7 @@ import * as m0028 from './migrations/0028_idempotency_keys.js';
 import * as m0029 from './migrations/0029_london_dates.js';
 import * as m0030 from './migrations/0030_side_check_once_per_transaction.js';
 import * as m0031 from './migrations/0031_caseload_search.js';
+import * as m0032 from './migrations/0032_triage_indexes.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -63,6 +64,7 @@ const migrations: Record<string, Migration> = {
   '0029_london_dates': m0029,
   '0030_side_check_once_per_transaction': m0030,
   '0031_caseload_search': m0031,
+  '0032_triage_indexes': m0032,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

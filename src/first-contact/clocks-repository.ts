@@ -1,5 +1,6 @@
 // The first-contact clocks: her cases and his not yet attempted or not yet reached, their counts and the on-time measure.
 import { sql } from 'kysely';
+import { allocatedWithin, type AllocationFilter } from '../db/allocation.js';
 import type { Trx } from '../db/database.js';
 
 export type ClockRow = {
@@ -157,4 +158,36 @@ export async function participantClockKpi(trx: Trx, organisationId: string, dead
 function deadlineTable(deadlines: ClockDeadline[]) {
   const rows = deadlines.map((d) => sql`(${d.openedOn}::date, ${d.dueBy}::timestamptz)`);
   return sql<{ opened_on: string; due_by: Date }>`(VALUES ${sql.join(rows)})`.as(sql`deadline(opened_on, due_by)`);
+}
+
+/**
+ * How many cases with no attempt yet were opened on or before `openedOnOrBefore` (so their first
+ * attempt is overdue), among the cases allocated within `allocation`, counted only up to `upTo`:
+ * on the clock's index for the organisation, or on the worker's (migration 0032) for mine and my team.
+ */
+export function overdueFirstContactCountQuery(
+  trx: Trx,
+  side: 'partner' | 'participant',
+  organisationId: string,
+  openedOnOrBefore: string,
+  allocation: AllocationFilter,
+  upTo: number,
+) {
+  const listed =
+    side === 'partner'
+      ? partnerClockList(trx, organisationId, 'due')
+          .where('partner_cases.opened_on', '<=', openedOnOrBefore)
+          .where(allocatedWithin('partner_cases.allocated_worker_id', allocation))
+          .select('partner_cases.id')
+          .limit(upTo)
+      : participantClockList(trx, organisationId, 'due')
+          .where('perpetrator_cases.opened_on', '<=', openedOnOrBefore)
+          .where(allocatedWithin('perpetrator_cases.allocated_worker_id', allocation))
+          .select('perpetrator_cases.id')
+          .limit(upTo);
+  return trx.selectFrom(listed.as('listed')).select((eb) => eb.fn.countAll<string>().as('n'));
+}
+
+export async function countOverdueFirstContacts(...args: Parameters<typeof overdueFirstContactCountQuery>): Promise<number> {
+  return Number((await overdueFirstContactCountQuery(...args).executeTakeFirstOrThrow()).n);
 }

@@ -118,3 +118,16 @@ export async function firstContactClock(
     kpi: { opened, onTime, percent: opened ? Math.round((onTime / opened) * 100) : null },
   };
 }
+
+/**
+ * The last opening day whose first attempt is overdue today: a case opened on it or before, with no
+ * attempt yet, has passed its due day (`dueOn` above, overdue when today is after it). Working days
+ * only ever move a due day later, so the search walks back from today a few days at most.
+ */
+export function lastOverdueOpenedOn(today: string, targetDays: number, region: Region): string {
+  let day = today;
+  while (addWorkingDays(day, targetDays, region) >= today) {
+    day = new Date(Date.parse(`${day}T12:00:00Z`) - 86_400_000).toISOString().slice(0, 10);
+  }
+  return day;
+}

@@ -1,4 +1,5 @@
 import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
 import { can } from '../access/index.js';
 import { dateParts } from '../people/schemas.js';
 import { parseInput } from '../web/http.js';
@@ -14,8 +15,14 @@ import type { SafetyPlanService } from '../safety-planning/service.js';
 import type { PartnerContactService } from './partner-contact-service.js';
 import type { FirstContactService } from './service.js';
 import { londonClockTime, todayInLondon } from '../dates/london.js';
+import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../access/work-scope.js';
+import { ZScopeParam, pageFilters } from '../web/list-filter.js';
+import { triageCards } from './triage.js';
 
 const DASHBOARD = 'first-contact/views/dashboard.njk';
+
+/** The dashboard's scope switch: mine (the default), my team's, or all the user's side may see. */
+const ZDashboardQuery = z.object({ scope: ZScopeParam });
 const ATTEMPT = 'first-contact/views/attempt.njk';
 const TARGETS = 'first-contact/views/targets.njk';
 
@@ -72,7 +79,18 @@ export function firstContactRoutes(app: FastifyInstance, services: FirstContactR
     },
   });
 
-  page(app, '/dashboard', DASHBOARD, async ({ actor, origin }) => {
+  page(app, '/dashboard', DASHBOARD, async ({ actor, origin, query, reply }) => {
+    // The triage counts first, for the scope asked for (mine by default); a scope it does not know is refused beside the switch.
+    const { filters, errors } = pageFilters(ZDashboardQuery, query);
+    const scope = filters?.scope ?? 'mine';
+    if (errors) {
+      reply.status(400);
+    }
+    const triage = {
+      scope,
+      scopes: WORK_SCOPES.map((value) => ({ value, text: WORK_SCOPE_LABELS[value], href: `/dashboard?scope=${value}` })),
+      cards: errors ? [] : await triageCards(services, actor, scope),
+    };
     const dashboard = await firstContact.dashboard(actor);
     // Her follow-ups after an unsuccessful attempt: her worker's own cases, every case for management.
     const contactFollowUps = await partnerContact.followUps(actor);
@@ -86,6 +104,8 @@ export function firstContactRoutes(app: FastifyInstance, services: FirstContactR
     const riskReviews = await services.riskAssessments.reviewsDue(actor);
     return {
       title: 'Due and overdue',
+      ...(errors && { errors }),
+      triage,
       ...dashboard,
       contactFollowUps,
       programmeAlerts,

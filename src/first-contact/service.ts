@@ -10,7 +10,10 @@ import { BREACH_LABELS, breachesOf, breachMessage } from './safe-contact.js';
 import { SafeContactBreachError } from './safe-contact-error.js';
 import { findParticipantCase } from '../participants/repository.js';
 import { findPartnerCase } from '../partner-support/repository.js';
-import { firstContactClock, PARTICIPANT_CLOCK, PARTNER_CLOCK, type Clock } from './clocks-service.js';
+import { firstContactClock, lastOverdueOpenedOn, PARTICIPANT_CLOCK, PARTNER_CLOCK, type Clock } from './clocks-service.js';
+import { countOverdueFirstContacts } from './clocks-repository.js';
+import { allocationFilter, type WorkScope } from '../access/work-scope.js';
+import { COUNT_CAP, cappedTotal } from '../web/pagination.js';
 import * as repo from './repository.js';
 import { METHOD_LABELS, OUTCOME_LABELS, type TContactAttempt, type TTargets } from './schemas.js';
 import { clock } from '../dates/clock.js';
@@ -30,6 +33,8 @@ export type Attempt = {
   breaches: string[];
   breachReason: string | null;
 };
+
+export type CappedTotal = { total: number; totalIsCapped: boolean };
 
 export type Dashboard = { today: string; partner: Clock | null; participant: Clock | null };
 
@@ -191,6 +196,30 @@ export class FirstContactService {
       }
       authorize(actor, 'participant.logContact', row);
       return (await repo.participantAttempts(trx, row.caseId)).map(presentAttempt);
+    });
+  }
+
+  /**
+   * The dashboard's triage count: her (partner) or his (participant) cases whose first attempt is
+   * overdue, within a scope, counted up to a cap. Null for a side the user may not contact: his
+   * side is not told how many partners there are to reach, not even none.
+   */
+  async overdueCount(
+    actor: Actor,
+    side: 'partner' | 'participant',
+    scope: WorkScope,
+    now: Date = clock(),
+  ): Promise<CappedTotal | null> {
+    if (!can(actor, side === 'partner' ? 'partnerCase.logContact' : 'participant.logContact')) {
+      return null;
+    }
+    const today = todayInLondon(now);
+    return withActor(this.db, actor, async (trx) => {
+      const { partnerDays, participantDays } = await repo.targets(trx, actor.organisationId);
+      const days = side === 'partner' ? partnerDays : participantDays;
+      const cutoff = lastOverdueOpenedOn(today, days, this.config.workingDaysRegion);
+      const filter = allocationFilter(actor, scope);
+      return cappedTotal(await countOverdueFirstContacts(trx, side, actor.organisationId, cutoff, filter, COUNT_CAP + 1));
     });
   }
 

@@ -1,13 +1,20 @@
 import type { FastifyInstance } from 'fastify';
 import { authorizePartnerSide, can } from '../access/index.js';
 import { endpoint } from '../api/endpoint.js';
-import { pageQuery } from '../api/openapi.js';
 import { NotFoundError } from '../errors.js';
 import { parseInput } from '../web/http.js';
 import { cursorForApi } from '../web/pagination.js';
 import type { FollowUpService } from './follow-up-service.js';
 import { DUTY_EVENT_LABELS, DUTY_METHODS, NOT_TOLD_REASONS } from './rules.js';
-import { CLOSURE_OUTCOMES, SAFETY_AT_CLOSE, ZClosure, ZDutyRecord, dutySettingsFromJson, dutySettingsSchema } from './schemas.js';
+import {
+  CLOSURE_OUTCOMES,
+  SAFETY_AT_CLOSE,
+  ZClosure,
+  ZDutyListQuery,
+  ZDutyRecord,
+  dutySettingsFromJson,
+  dutySettingsSchema,
+} from './schemas.js';
 import { DUTY_CURSOR_IDS, type PartnerDutyService } from './service.js';
 
 const recordBody = {
@@ -59,14 +66,17 @@ export function partnerDutiesApi(
     method: 'GET',
     url: '/partner-duties',
     tag: 'partner-duties',
-    summary: 'Duties to inform her not yet done, oldest due first, for the caller’s partner cases (all cases for management)',
-    querystring: pageQuery,
-    handler: async ({ actor, origin, request }) => {
-      // His side gets 404 before the cursor is even read.
+    summary:
+      'Duties to inform her not yet done, oldest due first: scope=mine|team|all (default the caller’s partner cases, all cases for management), overdue=1 (overdue only) or 0 (not yet overdue)',
+    query: ZDutyListQuery,
+    handler: async (call) => {
+      const { actor, origin, request } = call;
+      // His side gets 404 before the cursor or the filters are even read (call.query parses them when first read).
       if (!can(actor, 'partnerDuty.view')) {
         throw new NotFoundError();
       }
-      const list = await duties.list(actor, origin, cursorForApi(request.query, DUTY_CURSOR_IDS));
+      const filters = { scope: call.query.scope, overdue: call.query.overdue };
+      const list = await duties.list(actor, origin, cursorForApi(request.query, DUTY_CURSOR_IDS), undefined, undefined, filters);
       if (list === null) {
         throw new NotFoundError();
       }

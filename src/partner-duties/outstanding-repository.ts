@@ -1,4 +1,5 @@
 import { sql } from 'kysely';
+import { allocatedWithin } from '../db/allocation.js';
 import type { Trx } from '../db/database.js';
 import type { ParticipantEventType } from '../db/schema.js';
 import type { PageCursor } from '../web/pagination.js';
@@ -11,7 +12,15 @@ import { DUTY_EVENT_COLUMNS, type DutyRow } from './repository.js';
  * worker's cases. Each row is then joined by primary key for what the list shows.
  */
 
-export type OutstandingScope = { organisationId: string; workerId?: string };
+export type OutstandingScope = {
+  organisationId: string;
+  /** One worker's cases (on the worker's index). */
+  workerId?: string;
+  /** The cases of anyone in this user's teams. */
+  teamOf?: string;
+  /** Only the duties overdue on `today` (due before it), or only those not yet overdue. */
+  overdue?: { today: string; overdue: boolean };
+};
 
 /** Rows whose due date is still to be filled in (new, or the due times changed), a batch at a time. */
 export async function undatedDuties(
@@ -69,6 +78,12 @@ function outstandingIn(trx: Trx, scope: OutstandingScope) {
   let query = trx.selectFrom('partner_duties_outstanding as o').where('o.organisation_id', '=', scope.organisationId);
   if (scope.workerId) {
     query = query.where('o.allocated_worker_id', '=', scope.workerId);
+  }
+  if (scope.teamOf) {
+    query = query.where(allocatedWithin('o.allocated_worker_id', { kind: 'team', userId: scope.teamOf }));
+  }
+  if (scope.overdue) {
+    query = query.where('o.due_on', scope.overdue.overdue ? '<' : '>=', scope.overdue.today);
   }
   return query;
 }

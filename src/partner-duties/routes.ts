@@ -5,7 +5,9 @@ import { todayInLondon } from '../dates/london.js';
 import { dateParts } from '../people/schemas.js';
 import { radios } from '../web/forms.js';
 import { parseInput } from '../web/http.js';
-import { countCaption, cursorForPage, keysetPaginationFor } from '../web/pagination.js';
+import { filterParams, filteredPagination, flagValue, pageFilters } from '../web/list-filter.js';
+import { countCaption, cursorForPage, selectItems } from '../web/pagination.js';
+import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../access/work-scope.js';
 import { formPage, page, type FormBody } from '../web/route.js';
 import type { FollowUpService } from './follow-up-service.js';
 import { DUTY_EVENT_LABELS, DUTY_METHODS, DUTY_METHOD_LABELS, NOT_TOLD_REASONS, NOT_TOLD_REASON_LABELS } from './rules.js';
@@ -15,11 +17,18 @@ import {
   SAFETY_AT_CLOSE,
   SAFETY_AT_CLOSE_LABELS,
   ZClosure,
+  ZDutyListQuery,
   ZDutyRecord,
   dutyRecordFromForm,
   dutySettingsSchema,
 } from './schemas.js';
 import { DUTY_CURSOR_IDS, type PartnerDutyService } from './service.js';
+
+const scopeOptions = WORK_SCOPES.map((value) => ({ value, text: WORK_SCOPE_LABELS[value] }));
+const OVERDUE_OPTIONS = [
+  { value: '1', text: 'Overdue' },
+  { value: '0', text: 'Not yet overdue' },
+];
 
 const text = (values: FormBody, key: string) => (typeof values[key] === 'string' ? (values[key] as string) : '');
 
@@ -92,16 +101,31 @@ export function partnerDutyRoutes(
   });
 
   // Outstanding duties, oldest due first, a page at a time: her own cases, or every case for a manager.
-  page(app, '/partner-duties', 'partner-duties/views/list.njk', async ({ actor, origin, query }) => {
-    const result = await duties.list(actor, origin, cursorForPage(query, DUTY_CURSOR_IDS));
+  // Filtered by whose cases (scope) and overdue or not (overdue=1|0), as the dashboard's counts link to it.
+  page(app, '/partner-duties', 'partner-duties/views/list.njk', async ({ actor, origin, query, reply }) => {
+    if (!can(actor, 'partnerDuty.view')) {
+      throw new NotFoundError();
+    }
+    const { filters, errors } = pageFilters(ZDutyListQuery, query);
+    const filterForm = {
+      scopeItems: selectItems(scopeOptions, filters?.scope ?? query.scope, 'Default: mine, or all for managers'),
+      overdueItems: selectItems(OVERDUE_OPTIONS, filters ? flagValue(filters.overdue) : query.overdue, 'Any'),
+    };
+    if (errors) {
+      reply.status(400);
+      return { title: 'Duties to inform the partner', errors, filterForm, backLink: '/dashboard' };
+    }
+    const result = await duties.list(actor, origin, cursorForPage(query, DUTY_CURSOR_IDS), undefined, undefined, filters);
     if (result === null) {
       throw new NotFoundError();
     }
     return {
       title: 'Duties to inform the partner',
       result,
+      filterForm,
+      filtered: filters.scope !== undefined || filters.overdue !== undefined,
       caption: countCaption(result, 'duty waiting', 'duties waiting'),
-      pagination: keysetPaginationFor('/partner-duties', result),
+      pagination: filteredPagination('/partner-duties', filterParams({ scope: filters.scope, overdue: filters.overdue }), result),
       backLink: '/dashboard',
     };
   });

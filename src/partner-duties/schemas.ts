@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { ZLondonOffset } from '../dates/schemas.js';
 import { ZOptionalText, dateFromForm, formText } from '../people/schemas.js';
+import { ZOverdueParam, ZScopeParam, cursorParams } from '../web/list-filter.js';
 import { DUTY_EVENT_TYPES, DUTY_METHODS, NOT_TOLD_REASONS } from './rules.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -185,3 +186,6 @@ export const ZClosure = z.object({
   earlyReason: ZOptionalText(2000, 'The reason'),
 });
 export type TClosure = z.output<typeof ZClosure>;
+
+/** The duties list's filters, on the page and in the API: whose cases, and overdue or not yet. */
+export const ZDutyListQuery = z.object({ scope: ZScopeParam, overdue: ZOverdueParam, ...cursorParams });

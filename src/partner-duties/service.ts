@@ -1,4 +1,5 @@
 import { authorize, authorizePartnerSide, can, hasSide, type Actor } from '../access/index.js';
+import type { WorkScope } from '../access/work-scope.js';
 import { recordActorEvent } from '../audit/service.js';
 import type { Config } from '../config.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
@@ -27,6 +28,10 @@ export const PAGE_SIZE = 25;
 export const DASHBOARD_SIZE = 10;
 /** A duties cursor names her case and his event (src/web/pagination.ts). */
 export const DUTY_CURSOR_IDS = 2;
+
+/** The list's filters (src/web/list-filter.ts): whose cases, and overdue or not yet. */
+export type DutyFilters = { scope?: WorkScope; overdue?: boolean };
+export type CappedTotal = { total: number; totalIsCapped: boolean };
 
 /**
  * The duties to inform her (src/partner-duties/rules.ts): derived from his events for each of his
@@ -75,11 +80,18 @@ export class PartnerDutyService {
     return found;
   }
 
-  /** Her worker's own cases, or every case for a manager. */
-  private outstandingScope(actor: Actor): outstanding.OutstandingScope {
-    return hasSide(actor, 'management')
-      ? { organisationId: actor.organisationId }
-      : { organisationId: actor.organisationId, workerId: actor.userId };
+  /**
+   * Whose duties: as the filters ask (mine, my team's, all the policy lets the user see), or
+   * without a scope her worker's own cases and every case for a manager; overdue or not yet.
+   */
+  private outstandingScope(actor: Actor, filters: DutyFilters, today: string): outstanding.OutstandingScope {
+    const scope = filters.scope ?? (hasSide(actor, 'management') ? 'all' : 'mine');
+    return {
+      organisationId: actor.organisationId,
+      ...(scope === 'mine' && { workerId: actor.userId }),
+      ...(scope === 'team' && { teamOf: actor.userId }),
+      ...(filters.overdue !== undefined && { overdue: { today, overdue: filters.overdue } }),
+    };
   }
 
   /** Dates the outstanding duties not yet dated (new ones, or all after the due times changed). */
@@ -116,12 +128,13 @@ export class PartnerDutyService {
     cursor: PageCursor | null,
     pageSize: number = PAGE_SIZE,
     now: Date = clock(),
+    filters: DutyFilters = {},
   ): Promise<KeysetPage<DutyView> | null> {
     if (!can(actor, 'partnerDuty.view')) {
       return null;
     }
     const today = todayInLondon(now);
-    const scope = this.outstandingScope(actor);
+    const scope = this.outstandingScope(actor, filters, today);
     return withActor(this.db, actor, async (trx) => {
       await this.fillDueDates(trx, actor.organisationId);
       const days = await this.dueDaysFor(trx, actor.organisationId);
@@ -135,6 +148,22 @@ export class PartnerDutyService {
       const duties = page.rows.map((r) => presentDuty(r, days, today, this.config.workingDaysRegion));
       await this.audit(trx, actor, origin, duties);
       return { items: duties, pageSize, ...cappedTotal(counted), next: page.next, previous: page.previous };
+    });
+  }
+
+  /**
+   * The dashboard's triage count: how many duties are waiting in a scope, overdue or not yet,
+   * counted up to a cap on the list's own index. Null for anyone who may not see duties: his side
+   * is not told there is anything to count, not even nothing.
+   */
+  async count(actor: Actor, filters: Required<DutyFilters>, now: Date = clock()): Promise<CappedTotal | null> {
+    if (!can(actor, 'partnerDuty.view')) {
+      return null;
+    }
+    const scope = this.outstandingScope(actor, filters, todayInLondon(now));
+    return withActor(this.db, actor, async (trx) => {
+      await this.fillDueDates(trx, actor.organisationId);
+      return cappedTotal(await outstanding.countOutstandingDuties(trx, scope, COUNT_CAP + 1));
     });
   }
 

@@ -1,7 +1,8 @@
 import type { FastifyInstance } from 'fastify';
+import { authorize } from '../../access/index.js';
 import { endpoint } from '../../api/endpoint.js';
 import type { AttendanceReviewService } from './reviews-service.js';
-import { ZRegisterInput, ZReviewResolution } from './schemas.js';
+import { ZRegisterInput, ZReviewListQuery, ZReviewResolution } from './schemas.js';
 import type { AttendanceService } from './service.js';
 
 /** The register and the reviews of the absence rule, under /api/v1 (registered by src/app/api.ts). */
@@ -32,8 +33,14 @@ export function attendanceApi(
     method: 'GET',
     url: '/programme/reviews',
     tag: 'attendance',
-    summary: 'Open reviews raised by the absence rule',
-    handler: ({ actor }) => reviews.openReviews(actor),
+    summary:
+      'Open reviews raised by the absence rule, oldest first: every one, or scope=mine|team|all (the groups facilitated and cases held by the caller, or by the caller’s teams)',
+    query: ZReviewListQuery,
+    handler: (call) => {
+      // Refused before the filter is read (call.query parses it when first read): whoever may not manage reviews learns nothing from a 400.
+      authorize(call.actor, 'attendance.manageReviews');
+      return reviews.openReviews(call.actor, call.query.scope);
+    },
   });
   endpoint(api, {
     method: 'POST',

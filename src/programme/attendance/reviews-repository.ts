@@ -1,4 +1,5 @@
 import type { QueryCreator } from 'kysely';
+import { allocatedWithin, type AllocationFilter } from '../../db/allocation.js';
 import { compiledQuery, type Placeholders } from '../../db/compiled-query.js';
 import type { Trx } from '../../db/database.js';
 import type { Database, ReviewReason } from '../../db/schema.js';
@@ -21,6 +22,9 @@ export async function openReview(
     .executeTakeFirst();
   return row?.id ?? null;
 }
+
+/** Whose open reviews: one participant's, one worker's (`workerId`), or a worker's teams' (`teamOf`). */
+export type ReviewFilter = { participantId?: string; workerId?: string; teamOf?: string };
 
 export type ReviewRow = {
   id: string;
@@ -85,7 +89,7 @@ const openReviewsOfParticipantQuery = compiledQuery(
 export async function listOpenReviews(
   trx: Trx,
   organisationId: string,
-  filter: { participantId?: string; workerId?: string } = {},
+  filter: ReviewFilter = {},
   limit = 200,
 ): Promise<ReviewRow[]> {
   if (filter.participantId && !filter.workerId) {
@@ -95,17 +99,18 @@ export async function listOpenReviews(
 }
 
 /** Open reviews in the list's order, read on enrolment_reviews_open_list_idx; unexecuted (bench/explain-lists.ts). */
-export function openReviewsQuery(
-  db: QueryCreator<Database>,
-  organisationId: string,
-  filter: { participantId?: string; workerId?: string } = {},
-) {
+export function openReviewsQuery(db: QueryCreator<Database>, organisationId: string, filter: ReviewFilter = {}) {
   let query = reviews(db).where('r.organisation_id', '=', organisationId).where('r.resolved_at', 'is', null);
   if (filter.participantId) {
     query = query.where('e.participant_id', '=', filter.participantId);
   }
-  const workerId = filter.workerId;
-  if (workerId) {
+  // One worker's (groups they facilitate, cases they hold), or those of anyone in a team of theirs.
+  const workers: AllocationFilter = filter.workerId
+    ? { kind: 'mine', userId: filter.workerId }
+    : filter.teamOf
+      ? { kind: 'team', userId: filter.teamOf }
+      : null;
+  if (workers) {
     query = query.where((eb) =>
       eb.or([
         eb.exists(
@@ -113,14 +118,14 @@ export function openReviewsQuery(
             .selectFrom('group_facilitators as gf')
             .select('gf.user_id')
             .whereRef('gf.group_id', '=', 'e.group_id')
-            .where('gf.user_id', '=', workerId),
+            .where(allocatedWithin('gf.user_id', workers)),
         ),
         eb.exists(
           eb
             .selectFrom('perpetrator_cases as pc')
             .select('pc.id')
             .whereRef('pc.id', '=', 'e.perpetrator_case_id')
-            .where('pc.allocated_worker_id', '=', workerId),
+            .where(allocatedWithin('pc.allocated_worker_id', workers)),
         ),
       ]),
     );
@@ -129,18 +134,13 @@ export function openReviewsQuery(
 }
 
 /** How many open reviews there are, counted only up to `upTo` in the list's order. */
-export function openReviewCountQuery(trx: Trx, organisationId: string, filter: { workerId?: string }, upTo: number) {
+export function openReviewCountQuery(trx: Trx, organisationId: string, filter: ReviewFilter, upTo: number) {
   return trx
     .selectFrom(openReviewsQuery(trx, organisationId, filter).limit(upTo).as('listed'))
     .select((eb) => eb.fn.countAll<string>().as('n'));
 }
 
-export async function countOpenReviews(
-  trx: Trx,
-  organisationId: string,
-  filter: { workerId?: string },
-  upTo: number,
-): Promise<number> {
+export async function countOpenReviews(trx: Trx, organisationId: string, filter: ReviewFilter, upTo: number): Promise<number> {
   return Number((await openReviewCountQuery(trx, organisationId, filter, upTo).executeTakeFirstOrThrow()).n);
 }
 

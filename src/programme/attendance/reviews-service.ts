@@ -1,4 +1,5 @@
-import { authorize, hasSide, type Actor } from '../../access/index.js';
+import { authorize, can, hasSide, type Actor } from '../../access/index.js';
+import type { WorkScope } from '../../access/work-scope.js';
 import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db } from '../../db/database.js';
 import type { ReviewReason } from '../../db/schema.js';
@@ -9,6 +10,11 @@ import { COUNT_CAP, cappedTotal } from '../../web/pagination.js';
 import type { TReviewResolution } from './schemas.js';
 
 type Origin = { ip: string | null };
+
+/** A scope as the reviews' filter: the groups a worker facilitates and the cases they hold, or their teams'. */
+function reviewFilterFor(actor: Actor, scope: WorkScope): repo.ReviewFilter {
+  return scope === 'mine' ? { workerId: actor.userId } : scope === 'team' ? { teamOf: actor.userId } : {};
+}
 
 export const REVIEW_REASON_LABELS: Record<ReviewReason, string> = {
   consecutive_absences: 'Consecutive absences without an acceptable reason',
@@ -65,9 +71,24 @@ export const DASHBOARD_REVIEWS = 10;
 export class AttendanceReviewService {
   constructor(private readonly db: Db) {}
 
-  async openReviews(actor: Actor): Promise<ReviewView[]> {
+  /** Open reviews, oldest first: every one, or within a scope (mine, my team's, all). */
+  async openReviews(actor: Actor, scope?: WorkScope): Promise<ReviewView[]> {
     authorize(actor, 'attendance.manageReviews');
-    return withActor(this.db, actor, async (trx) => (await repo.listOpenReviews(trx, actor.organisationId)).map(presentReview));
+    const filter = reviewFilterFor(actor, scope ?? 'all');
+    return withActor(this.db, actor, async (trx) =>
+      (await repo.listOpenReviews(trx, actor.organisationId, filter)).map(presentReview),
+    );
+  }
+
+  /** The dashboard's triage count: open reviews within a scope, up to a cap. Null for anyone who may not manage them. */
+  async count(actor: Actor, scope: WorkScope): Promise<{ total: number; totalIsCapped: boolean } | null> {
+    if (!can(actor, 'attendance.manageReviews')) {
+      return null;
+    }
+    const filter = reviewFilterFor(actor, scope);
+    return withActor(this.db, actor, async (trx) =>
+      cappedTotal(await repo.countOpenReviews(trx, actor.organisationId, filter, COUNT_CAP + 1)),
+    );
   }
 
   /** For the dashboard: a facilitator's own groups and cases, everything for a manager. */

@@ -8,7 +8,12 @@ import { asksToMarkAll, markUnansweredAttended, markedAllMessage } from './mark-
 import type { RegisterView } from './presenters.js';
 import { OUTCOMES, OUTCOME_LABELS } from './rules.js';
 import type { AttendanceReviewService } from './reviews-service.js';
-import { ZRegisterInput, ZReviewResolution, formFieldErrors, registerFromForm } from './schemas.js';
+import { ZRegisterInput, ZReviewListQuery, ZReviewResolution, formFieldErrors, registerFromForm } from './schemas.js';
+import { pageFilters } from '../../web/list-filter.js';
+import { selectItems } from '../../web/pagination.js';
+import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../../access/work-scope.js';
+
+const SCOPE_OPTIONS = WORK_SCOPES.map((value) => ({ value, text: WORK_SCOPE_LABELS[value] }));
 import type { AttendanceService } from './service.js';
 import { HOURS_RULE } from '../journey/progress.js';
 
@@ -120,17 +125,32 @@ export function attendanceRoutes(
     }
   });
 
+  // Filtered by whose cases (scope=mine|team|all, every open review without it), as the dashboard's count links to it.
   const reviewsPage = async (
     { actor, query }: Pick<RouteCall<'/programme/reviews'>, 'actor' | 'query'>,
     values: FormBody = {},
-  ) => ({
-    title: 'Reviews of attendance',
-    reviews: await reviews.openReviews(actor),
-    flash: query.saved ? 'The review has been resolved' : undefined,
-    values,
-  });
+  ) => {
+    const { filters, errors } = pageFilters(ZReviewListQuery, query);
+    const scope = filters?.scope;
+    return {
+      title: 'Reviews of attendance',
+      reviews: errors ? [] : await reviews.openReviews(actor, scope),
+      scopeItems: selectItems(SCOPE_OPTIONS, errors ? query.scope : scope, 'All'),
+      filterErrors: errors,
+      filtered: scope !== undefined,
+      flash: query.saved ? 'The review has been resolved' : undefined,
+      values,
+    };
+  };
 
-  page(app, '/programme/reviews', REVIEWS, (call) => reviewsPage(call));
+  page(app, '/programme/reviews', REVIEWS, async (call) => {
+    const context = await reviewsPage(call);
+    if (context.filterErrors) {
+      call.reply.status(400);
+      return { ...context, errors: context.filterErrors };
+    }
+    return context;
+  });
 
   form(app, {
     url: '/programme/reviews/:id/resolve',

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZOptionalText } from '../../people/schemas.js';
+import { ZScopeParam } from '../../web/list-filter.js';
 import { OUTCOMES } from './rules.js';
 
 /** Minutes late: a number from the API, the text of a box from the form; read only for a late arrival. */
@@ -83,3 +84,6 @@ export const ZReviewResolution = z.object({
     .max(5000, 'The note must be 5,000 characters or fewer'),
 });
 export type TReviewResolution = z.output<typeof ZReviewResolution>;
+
+/** The open reviews list's filter, on the page and in the API: whose cases (every open review without it). */
+export const ZReviewListQuery = z.object({ scope: ZScopeParam });
