@@ -9,6 +9,7 @@ import { PartnerCaseService } from '../partner-support/service.js';
 import { addDemoProgrammeDelivery } from '../programme/delivery-demo.js';
 import { addDemoReferralWithDocuments } from '../referrals/documents-demo.js';
 import { addDemoAssessmentAndRisk } from './risk-demo.js';
+import { addDemoWomanParticipant, markDemoFirstRegister } from './both-sides-demo.js';
 import { USERS, addDemoOrganisation } from './staff-demo.js';
 import { ZShareInput } from '../sharing/schemas.js';
 import { SharingService } from '../sharing/service.js';
@@ -163,15 +164,37 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     status: 'assessment',
     allocatedWorkerId: id('facilitator'),
   });
-  await partner(nicola, {
+  // A woman on the programme with two male partners, each with his own partner support worker.
+  const liamCase = await partner(nicola, {
     givenName: 'Liam',
     familyName: 'Grant',
     relationship: 'current',
+    relationshipStartedOn: '2019-06-01',
     gender: 'man',
+    dateOfBirth: '1988-03-14',
     phone: '07700 900135',
+    safePhone: '07700 900136',
+    safeTimes: 'Weekday lunchtimes, from work',
     messageMayBeLeft: 'no',
-    status: 'contacting',
+    codeWord: 'kestrel',
+    addressLine1: '9 Ferry Lane',
+    town: 'Northbridge',
+    postcode: 'NB4 2FL',
+    status: 'engaged',
     allocatedWorkerId: id('partnerWorker2'),
+  });
+  await partner(nicola, {
+    givenName: 'Jamie',
+    familyName: 'Fletcher',
+    relationship: 'ex',
+    relationshipStartedOn: '2012-02-01',
+    relationshipEndedOn: '2017-08-01',
+    gender: 'man',
+    phone: '07700 900147',
+    safeTimes: 'Evenings after 6pm',
+    messageMayBeLeft: 'yes',
+    status: 'contacting',
+    allocatedWorkerId: id('partnerWorker'),
   });
 
   await participants.addNote(
@@ -190,6 +213,18 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     priya,
     sarahCase,
     'Spoke on the safe number at the agreed time. She says things are calmer but he checks her phone most evenings. Safety plan reviewed.',
+    origin,
+  );
+  await participants.addNote(
+    facilitator,
+    nicola,
+    'First assessment session. Nicola says the arguments with Liam started when she lost her job; she wants to keep the family together.',
+    origin,
+  );
+  await partnerCases.addNote(
+    actor('partnerWorker2', ['partner']),
+    liamCase,
+    'Spoke on the safe number at lunchtime. Liam says he is sleeping at his brother’s when Nicola has been drinking. DASH completed with him.',
     origin,
   );
   await partnerCases.addNote(
@@ -263,6 +298,16 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     kevin,
     aishaCase,
   });
+
+  // Nicola assessed and reported on; Liam's DASH, safety plan and MARAC referral.
+  await addDemoWomanParticipant(db, {
+    assessor: actor('facilitator', ['perpetrator']),
+    partnerWorker: actor('partnerWorker2', ['partner']),
+    nicola,
+    liamCase,
+  });
+  // The Monday group's first register, so attendance and the duties it raises are there to see.
+  await markDemoFirstRegister(db, facilitator);
 
   return {
     organisationId: organisation.id,
