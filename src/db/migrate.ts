@@ -31,6 +31,7 @@ import * as m0029 from './migrations/0029_london_dates.js';
 import * as m0030 from './migrations/0030_side_check_once_per_transaction.js';
 import * as m0031 from './migrations/0031_caseload_search.js';
 import * as m0032 from './migrations/0032_triage_indexes.js';
+import * as m0034 from './migrations/0034_partner_cases_from_referral.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -65,6 +66,7 @@ const migrations: Record<string, Migration> = {
   '0030_side_check_once_per_transaction': m0030,
   '0031_caseload_search': m0031,
   '0032_triage_indexes': m0032,
+  '0034_partner_cases_from_referral': m0034,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

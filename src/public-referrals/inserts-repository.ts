@@ -165,10 +165,10 @@ export type PublicPartner = {
   codeWord: string | null;
 };
 
-/** A partner named on the form and her partner case, opened whatever the triage outcome. */
+/** A partner named on the form and her partner case, opened from the referral whatever the triage outcome. */
 export async function insertPartnerWithCase(
   trx: Trx,
-  values: { organisationId: string; participantId: string; partner: PublicPartner },
+  values: { organisationId: string; participantId: string; referralId: string; partner: PublicPartner },
 ): Promise<{ partnerId: string; caseId: string }> {
   const partnerId = randomUUID();
   const caseId = randomUUID();
@@ -196,6 +196,7 @@ export async function insertPartnerWithCase(
       id: caseId,
       organisation_id: values.organisationId,
       partner_id: partnerId,
+      referral_id: values.referralId,
       reference: `PS-${await nextNumber(trx)}`,
       status: 'open',
       opened_on: todayInLondon(),

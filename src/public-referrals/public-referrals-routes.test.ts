@@ -1,6 +1,14 @@
 import { describe, expect, it } from 'vitest';
 import { FormWalk, pageOf, referenceIn } from './form-walk.testing.js';
-import { t, org, facilitator, SLUG, referralByReference, usePublicReferrals } from '../../test/fixtures/public-referrals.js';
+import {
+  t,
+  org,
+  facilitator,
+  partnerWorker,
+  SLUG,
+  referralByReference,
+  usePublicReferrals,
+} from '../../test/fixtures/public-referrals.js';
 
 /* The public referral form's other routes, and the administrator setting its public address. */
 usePublicReferrals();
@@ -51,6 +59,27 @@ describe('the other routes', () => {
       .where('partners.participant_id', '=', referral.participant_id)
       .execute();
     expect(partners).toEqual([{ given_name: 'Elowen', relationship: 'ex', phone: '07700 900872', status: 'open' }]);
+    // The referral page lists the partner case it opened, as a link, to those who may see partner cases only.
+    const opened = await t.database.db
+      .selectFrom('partner_cases')
+      .select(['id', 'reference'])
+      .where('referral_id', '=', referral.id)
+      .executeTakeFirstOrThrow();
+    const manager = await t.signedIn(org.users.management);
+    for (const client of [partnerWorker, manager]) {
+      const page = await client.get(`/referrals/${referral.id}`);
+      expect(page.statusCode).toBe(200);
+      expect(page.body).toMatch(
+        new RegExp(
+          `data-qa="partners-opened"[\\s\\S]*href="/partner-cases/${opened.id}">Elowen Pascoe</a> \\(${opened.reference}\\)`,
+        ),
+      );
+    }
+    const his = await facilitator.get(`/referrals/${referral.id}`);
+    expect(his.statusCode).toBe(200);
+    for (const secret of ['partners-opened', 'Elowen', 'Pascoe', opened.reference, opened.id, 'Partners named in the referral']) {
+      expect(his.body).not.toContain(secret);
+    }
     const children = await t.database.db
       .selectFrom('children')
       .leftJoin('child_partner_details', 'child_partner_details.child_id', 'children.id')

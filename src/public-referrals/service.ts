@@ -108,7 +108,12 @@ export class PublicReferralService {
       const partnerCaseIds: string[] = [];
       let referringPartnerId: string | null = null;
       for (const partner of partnersNamed(input)) {
-        const opened = await inserts.insertPartnerWithCase(trx, { organisationId, participantId, partner: partner.record });
+        const opened = await inserts.insertPartnerWithCase(trx, {
+          organisationId,
+          participantId,
+          referralId,
+          partner: partner.record,
+        });
         partnerCaseIds.push(opened.caseId);
         referringPartnerId = partner.referring ? opened.partnerId : referringPartnerId;
       }

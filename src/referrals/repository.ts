@@ -144,6 +144,31 @@ export async function findReferral(trx: Trx, id: string): Promise<ReferralRow | 
   return (await referrals(trx).where('referrals.id', '=', id).executeTakeFirst()) as ReferralRow | undefined;
 }
 
+/**
+ * The partner cases a referral opened (partner-side rows: row-level security shows them to the
+ * partner side and management only; the service asks only for those), by reference.
+ */
+export async function listPartnerCasesOpenedBy(
+  trx: Trx,
+  organisationId: string,
+  referralId: string,
+): Promise<Array<{ id: string; reference: string; givenName: string; familyName: string }>> {
+  return trx
+    .selectFrom('partner_cases')
+    .innerJoin('partners', 'partners.id', 'partner_cases.partner_id')
+    .select([
+      'partner_cases.id',
+      'partner_cases.reference',
+      'partners.given_name as givenName',
+      'partners.family_name as familyName',
+    ])
+    .where('partner_cases.organisation_id', '=', organisationId)
+    .where('partner_cases.referral_id', '=', referralId)
+    .orderBy('partner_cases.reference')
+    .limit(50)
+    .execute();
+}
+
 /** Received today in London unless the referral says another day. */
 export async function insertReferral(trx: Trx, values: Insertable<ReferralsTable>): Promise<string> {
   const row = await trx

@@ -29,6 +29,8 @@ export type ReferralDetail = {
   history: HistoryEntry[];
   communitySource: CommunitySourceView | null;
   transitions: TransitionOption[];
+  /** The partner cases this referral opened: null to anyone who may not see partner cases (the wall). */
+  partnersOpened: Array<{ id: string; reference: string; name: string }> | null;
 };
 
 /** What his perpetrator case becomes when triage ends. */
@@ -161,6 +163,14 @@ export class ReferralService {
         const source = await repo.findCommunitySource(trx, referralId);
         communitySource = source ? presentCommunitySource(source) : null;
       }
+      // That the referral opened partner cases at all is partner-side: never read for his side.
+      const partnersOpened = can(actor, 'partnerCase.list')
+        ? (await repo.listPartnerCasesOpenedBy(trx, actor.organisationId, referralId)).map((p) => ({
+            id: p.id,
+            reference: p.reference,
+            name: `${p.givenName} ${p.familyName}`,
+          }))
+        : null;
       await recordActorEvent(
         trx,
         actor,
@@ -169,6 +179,7 @@ export class ReferralService {
         { type: 'referral', id: referralId },
         {
           communitySourceShown: communitySource !== null,
+          ...(partnersOpened && { partnerCasesShown: partnersOpened.map((p) => p.id) }),
         },
       );
       const transitions = can(actor, 'referral.triage', row)
@@ -178,7 +189,13 @@ export class ReferralService {
             reasons: Object.entries(REASONS[t.to]).map(([code, reasonLabel]) => ({ code, label: reasonLabel })),
           }))
         : [];
-      return { referral: presentReferral(row), history: history.map(presentHistory), communitySource, transitions };
+      return {
+        referral: presentReferral(row),
+        history: history.map(presentHistory),
+        communitySource,
+        transitions,
+        partnersOpened,
+      };
     });
   }
 

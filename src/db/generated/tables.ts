@@ -481,6 +481,7 @@ export interface PartnerCases {
   partner_id: string;
   reached_at: Date | null;
   reference: string;
+  referral_id: string | null;
   status: PartnerCaseStatus;
   updated_at: Generated<Date>;
 }
