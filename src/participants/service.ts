@@ -19,6 +19,7 @@ import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } 
 import type { TParticipantInput, TParticipantUpdate } from './schemas.js';
 import {
   cursorUnder,
+  shownInFull,
   filterFingerprint,
   isUnfiltered,
   overdueOpenedBy,
@@ -100,7 +101,10 @@ export class ParticipantService {
         fetch: (at, limit) => search.searchParticipantCases(trx, scope, searching, at, limit),
         idsOf: (row) => [row.participantId, row.caseId, fingerprint],
       });
-      const counted = await search.countParticipantSearch(trx, scope, searching, COUNT_CAP + 1);
+      // A search is mostly one page: when the first page holds every match, it is the count.
+      const counted = shownInFull(page)
+        ? page.rows.length
+        : await search.countParticipantSearch(trx, scope, searching, COUNT_CAP + 1);
       return {
         items: page.rows.map(presentParticipantSummary),
         pageSize: PAGE_SIZE,

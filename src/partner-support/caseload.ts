@@ -8,6 +8,7 @@ import { organisationSettings } from '../db/organisation-settings.js';
 import type { DashLevel, PartnerCaseStatus } from '../db/schema.js';
 import {
   cursorUnder,
+  shownInFull,
   filterFingerprint,
   isUnfiltered,
   overdueOpenedBy,
@@ -93,9 +94,12 @@ export async function searchPartnerCaseload(
         unfiltered ? repo.listPartnerCases(trx, scope, at, limit) : search.searchPartnerCases(trx, scope, searching, at, limit),
       idsOf: (row) => (fingerprint ? [row.partnerId, row.caseId, fingerprint] : [row.partnerId, row.caseId]),
     });
+    // A search is mostly one page: when the first page holds every match, it is the count.
     const counted = unfiltered
       ? await repo.countPartnerCases(trx, scope, COUNT_CAP + 1)
-      : await search.countPartnerCaseSearch(trx, scope, searching, COUNT_CAP + 1);
+      : shownInFull(page)
+        ? page.rows.length
+        : await search.countPartnerCaseSearch(trx, scope, searching, COUNT_CAP + 1);
     await recordActorEvent(
       trx,
       actor,

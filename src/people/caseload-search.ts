@@ -373,3 +373,8 @@ export function cursorUnder(
   }
   return null;
 }
+
+/** Whether a page is the whole list: the first page, with nothing after it (its rows are then the count). */
+export function shownInFull(page: { next: string | null; previous: string | null }): boolean {
+  return page.next === null && page.previous === null;
+}
