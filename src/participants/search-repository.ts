@@ -3,7 +3,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ListScope } from '../access/index.js';
 import type { Trx } from '../db/database.js';
 import type { PerpetratorCaseStatus, RiskLevel } from '../db/schema.js';
-import type { CaseloadFilters } from '../people/caseload-search.js';
+import { prefixRange, type CaseloadFilters } from '../people/caseload-search.js';
 import { allocatedWithin, nameWordMatches } from '../people/caseload-sql.js';
 import type { PageCursor } from '../web/pagination.js';
 import { participantCases, participantSortKey, type ParticipantCaseRow } from './repository.js';
@@ -67,7 +67,9 @@ function conditions(scope: ListScope, search: ParticipantSearch): Array<Expressi
       // What the viewer may not see of him is not searched: nothing is found by it.
       found.push(sql<SqlBool>`false`);
     } else if (terms.kind === 'reference') {
-      found.push(sql<SqlBool>`participants.reference LIKE ${`${terms.prefix}%`}`);
+      found.push(
+        sql<SqlBool>`(participants.reference ~>=~ ${prefixRange(terms.prefix).from} AND participants.reference ~<~ ${prefixRange(terms.prefix).to})`,
+      );
     } else if (terms.kind === 'birth') {
       found.push(sql<SqlBool>`participants.date_of_birth = ${terms.date}::date`);
     } else if (terms.kind === 'phone') {

@@ -3,7 +3,7 @@ import { sql, type Expression, type SqlBool } from 'kysely';
 import type { ListScope } from '../access/index.js';
 import type { Trx } from '../db/database.js';
 import type { DashLevel, PartnerCaseStatus } from '../db/schema.js';
-import type { CaseloadFilters } from '../people/caseload-search.js';
+import { prefixRange, type CaseloadFilters } from '../people/caseload-search.js';
 import { allocatedWithin, nameWordMatches } from '../people/caseload-sql.js';
 import type { PageCursor } from '../web/pagination.js';
 import { partnerCases, partnerSortKey, type PartnerCaseRow } from './repository.js';
@@ -57,7 +57,9 @@ function conditions(scope: ListScope, search: PartnerCaseSearch): Array<Expressi
   }
   const terms = filters.search;
   if (terms?.kind === 'reference') {
-    found.push(sql<SqlBool>`partner_cases.reference LIKE ${`${terms.prefix}%`}`);
+    found.push(
+      sql<SqlBool>`(partner_cases.reference ~>=~ ${prefixRange(terms.prefix).from} AND partner_cases.reference ~<~ ${prefixRange(terms.prefix).to})`,
+    );
   } else if (terms?.kind === 'birth') {
     found.push(sql<SqlBool>`partners.date_of_birth = ${terms.date}::date`);
   } else if (terms?.kind === 'phone') {

@@ -378,3 +378,13 @@ export function cursorUnder(
 export function shownInFull(page: { next: string | null; previous: string | null }): boolean {
   return page.next === null && page.previous === null;
 }
+
+/**
+ * A reference prefix as a range ("PA-104" is from "PA-104" up to "PA-105"), compared with the
+ * pattern operators (~>=~ and ~<~) of the text_pattern_ops index: unlike LIKE they are leakproof,
+ * so the planner may use the index beneath row-level security.
+ */
+export function prefixRange(prefix: string): { from: string; to: string } {
+  const last = prefix.charCodeAt(prefix.length - 1);
+  return { from: prefix, to: `${prefix.slice(0, -1)}${String.fromCharCode(last + 1)}` };
+}
