@@ -121,3 +121,20 @@ describe('attendance reviews: scope', () => {
     expect([403, 404]).toContain(api.statusCode);
   });
 });
+
+describe('the caseloads the first-contact counts link to (built with their search and filters)', () => {
+  for (const scope of ['mine', 'team', 'all'] as const) {
+    it(`scope=${scope}: her caseload and his list as many overdue first contacts as the dashboard counted`, async () => {
+      for (const [client, side, path, key] of [
+        [partnerWorker, 'partner', 'partner-cases', 'partner-first-contact-overdue'],
+        [facilitator, 'perpetrator', 'participants', 'participant-first-contact-overdue'],
+        [manager, 'management', 'partner-cases', 'partner-first-contact-overdue'],
+        [manager, 'management', 'participants', 'participant-first-contact-overdue'],
+      ] as const) {
+        const api = await client.get(`/api/v1/${path}?overdue=first-contact&scope=${scope}`);
+        expect(api.statusCode).toBe(200);
+        expect(api.json<{ total: number }>().total, `${side} ${path} ${scope}`).toBe(work.expected[side][scope][key]);
+      }
+    });
+  }
+});
