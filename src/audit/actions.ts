@@ -221,7 +221,7 @@ export const AUDIT_ACTION_LABELS: Record<AuditAction, string> = {
   'session.cancelled': 'Cancelled a session',
   'session.reinstated': 'Reinstated a cancelled session',
   'session.catch_up_added': 'Added a catch-up session',
-  'session.one_to_one_planned': 'Planned a man’s weekly one-to-one sessions',
+  'session.one_to_one_planned': 'Planned a participant’s weekly one-to-one sessions',
   'session.one_to_one_added': 'Added a one-to-one session',
   'session.facilitator_added': 'Added a facilitator to a session',
   'session.facilitator_removed': 'Removed a facilitator from a session',

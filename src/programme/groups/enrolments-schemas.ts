@@ -24,7 +24,7 @@ export const ZWaitingListByReference = ZWaitingListInput.extend({
 export type TWaitingListByReference = z.output<typeof ZWaitingListByReference>;
 
 /** A man from the programme's waiting list, placed in one of its groups. */
-export const ZPlacementInput = z.object({ enrolmentId: ZChoice('Select a man from the waiting list') });
+export const ZPlacementInput = z.object({ enrolmentId: ZChoice('Select a participant from the waiting list') });
 export type TPlacementInput = z.output<typeof ZPlacementInput>;
 
 /** Two men who must not be in the same group; the reason is a neutral code. */

@@ -201,7 +201,7 @@ export class EnrolmentService {
       const field = (message: string) => new ConflictError(message, { enrolmentId: message });
       if (!enrolment || enrolment.organisationId !== actor.organisationId || enrolment.programmeId !== group.programmeId) {
         throw new InvalidInputError('Check the highlighted answers', {
-          enrolmentId: 'Select a man from this programme’s waiting list',
+          enrolmentId: 'Select a participant from this programme’s waiting list',
         });
       }
       if (enrolment.status !== 'waiting') {

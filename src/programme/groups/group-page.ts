@@ -54,7 +54,7 @@ export async function groupPage(
         text: `${c.participantName} (${c.participantReference}), ready since ${formatDate(c.readyOn)}${c.interpreterLanguage ? `, needs a ${c.interpreterLanguage} interpreter` : ''}`,
       })),
       typeof values.enrolmentId === 'string' ? values.enrolmentId : null,
-      'Select a man from the waiting list',
+      'Select a participant from the waiting list',
     ),
     facilitatorItems: selectItems(
       facilitatorOptions.map((w) => ({ value: w.id, text: w.displayName })),

@@ -44,7 +44,7 @@ export const ZCatchUpInput = z.object({
   offset: ZLondonOffset,
   durationMinutes: ZOptionalWholeNumber('The length in minutes', 15, 600),
   venueId: ZOptionalId('Select a venue from the list'),
-  enrolmentId: ZOptionalId('Select a man in the group'),
+  enrolmentId: ZOptionalId('Select a participant in the group'),
 });
 export type TCatchUpInput = z.output<typeof ZCatchUpInput>;
 

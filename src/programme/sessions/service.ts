@@ -187,7 +187,7 @@ export class SessionService {
       if (input.enrolmentId) {
         const enrolment = group.side === 'perpetrator' ? await findEnrolment(trx, input.enrolmentId) : undefined;
         if (!enrolment || enrolment.groupId !== groupId || !can(actor, 'enrolment.view')) {
-          throw new InvalidInputError('Check the highlighted answers', { enrolmentId: 'Select a man in this group' });
+          throw new InvalidInputError('Check the highlighted answers', { enrolmentId: 'Select a participant in this group' });
         }
       }
       if (input.venueId) {

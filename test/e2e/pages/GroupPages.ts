@@ -91,7 +91,7 @@ export class GroupPage {
 
   /** Places the man whose waiting-list entry starts with `name` (the option reads "Name (reference), ready since ..."). */
   async placeFromWaitingList(name: string): Promise<void> {
-    const select = this.placementForm.getByLabel('Add a man from the waiting list');
+    const select = this.placementForm.getByLabel('Add a participant from the waiting list');
     const option = select.locator('option', { hasText: name });
     await select.selectOption((await option.first().getAttribute('value')) ?? '');
     await this.placementForm.locator('[data-qa=place-in-group]').click();
