@@ -32,6 +32,7 @@ import * as m0030 from './migrations/0030_side_check_once_per_transaction.js';
 import * as m0031 from './migrations/0031_caseload_search.js';
 import * as m0032 from './migrations/0032_triage_indexes.js';
 import * as m0034 from './migrations/0034_partner_cases_from_referral.js';
+import * as m0035 from './migrations/0035_caseload_search_under_rls.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -67,6 +68,7 @@ const migrations: Record<string, Migration> = {
   '0031_caseload_search': m0031,
   '0032_triage_indexes': m0032,
   '0034_partner_cases_from_referral': m0034,
+  '0035_caseload_search_under_rls': m0035,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -4,7 +4,7 @@ import type { ListScope } from '../access/index.js';
 import type { Trx } from '../db/database.js';
 import type { PerpetratorCaseStatus, RiskLevel } from '../db/schema.js';
 import { prefixRange, type CaseloadFilters } from '../people/caseload-search.js';
-import { allocatedWithin, nameWordMatches } from '../people/caseload-sql.js';
+import { allocatedWithin, nameWordMatches, phoneMatches, postcodeMatches } from '../people/caseload-sql.js';
 import type { PageCursor } from '../web/pagination.js';
 import { participantCases, participantSortKey, type ParticipantCaseRow } from './repository.js';
 
@@ -73,9 +73,9 @@ function conditions(scope: ListScope, search: ParticipantSearch): Array<Expressi
     } else if (terms.kind === 'birth') {
       found.push(sql<SqlBool>`participants.date_of_birth = ${terms.date}::date`);
     } else if (terms.kind === 'phone') {
-      found.push(sql<SqlBool>`app_phone_digits(participants.phone) = ${terms.digits}`);
+      found.push(phoneMatches('participants', terms.digits));
     } else if (terms.kind === 'postcode') {
-      found.push(sql<SqlBool>`app_postcode_key(participants.postcode) = ${terms.key}`);
+      found.push(postcodeMatches('participants', terms.key));
     } else {
       for (const word of terms.words) {
         found.push(nameWordMatches('participants', word));

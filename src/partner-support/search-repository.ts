@@ -4,7 +4,7 @@ import type { ListScope } from '../access/index.js';
 import type { Trx } from '../db/database.js';
 import type { DashLevel, PartnerCaseStatus } from '../db/schema.js';
 import { prefixRange, type CaseloadFilters } from '../people/caseload-search.js';
-import { allocatedWithin, nameWordMatches } from '../people/caseload-sql.js';
+import { allocatedWithin, nameWordMatches, phoneMatches, postcodeMatches } from '../people/caseload-sql.js';
 import type { PageCursor } from '../web/pagination.js';
 import { partnerCases, partnerSortKey, type PartnerCaseRow } from './repository.js';
 
@@ -63,11 +63,10 @@ function conditions(scope: ListScope, search: PartnerCaseSearch): Array<Expressi
   } else if (terms?.kind === 'birth') {
     found.push(sql<SqlBool>`partners.date_of_birth = ${terms.date}::date`);
   } else if (terms?.kind === 'phone') {
-    found.push(sql<SqlBool>`(app_phone_digits(partners.phone) = ${terms.digits}
-      OR app_phone_digits(partners.safe_phone) = ${terms.digits})`);
+    found.push(phoneMatches('partners', terms.digits));
   } else if (terms?.kind === 'postcode') {
     // Her postcode as recorded; a sealed address is not searched (only her own worker may read it).
-    found.push(sql<SqlBool>`app_postcode_key(partners.postcode) = ${terms.key}`);
+    found.push(postcodeMatches('partners', terms.key));
   } else if (terms?.kind === 'name') {
     for (const word of terms.words) {
       found.push(nameWordMatches('partners', word));

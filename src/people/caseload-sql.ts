@@ -10,13 +10,34 @@ export async function useNameSimilarity(trx: Trx): Promise<void> {
   await sql`SELECT set_config('pg_trgm.word_similarity_threshold', ${NAME_SIMILARITY}, true)`.execute(trx);
 }
 
+/** The people searched: his side's people or hers, each with its search functions (migration 0035). */
+export type SearchedPeople = 'participants' | 'partners';
+
+/**
+ * The people of `table` whose id is among those a search function finds (the caller's
+ * organisation only). Under row-level security PostgreSQL cannot drive a search from an index
+ * whose function is not leakproof (trigrams, Double Metaphone, the phone and postcode keys), so
+ * each search runs in a function of its own on its index and the list keeps only the ids it
+ * returns: `= ANY` is leakproof and read from the primary key, and the policies still decide which
+ * rows the caller sees.
+ */
+function idFoundBy(table: SearchedPeople, search: 'named' | 'by_phone' | 'by_postcode', term: string): Expression<SqlBool> {
+  return sql<SqlBool>`${sql.ref(`${table}.id`)} = ANY (ARRAY(SELECT ${sql.raw(`app_${table}_${search}`)}(${term}::text)))`;
+}
+
 /** A name word found by trigrams in the whole name (typos) or by the sound of the given or family name. */
-export function nameWordMatches(table: string, word: string): Expression<SqlBool> {
-  const given = sql.ref(`${table}.given_name`);
-  const family = sql.ref(`${table}.family_name`);
-  return sql<SqlBool>`(app_search_name(${given}, ${family}) %> ${word}::text
-    OR dmetaphone(app_search_word(${family})) = dmetaphone(${word}::text)
-    OR dmetaphone(app_search_word(${given})) = dmetaphone(${word}::text))`;
+export function nameWordMatches(table: SearchedPeople, word: string): Expression<SqlBool> {
+  return idFoundBy(table, 'named', word);
+}
+
+/** A phone number, as its digits (her safe number too, on her side). */
+export function phoneMatches(table: SearchedPeople, digits: string): Expression<SqlBool> {
+  return idFoundBy(table, 'by_phone', digits);
+}
+
+/** A postcode, without its spaces, in capitals. */
+export function postcodeMatches(table: SearchedPeople, key: string): Expression<SqlBool> {
+  return idFoundBy(table, 'by_postcode', key);
 }
 
 /** The people a worker's scope keeps: allocated to the viewer, or to anyone sharing a team with the viewer. */
