@@ -35,8 +35,8 @@ export async function addDemoWomanParticipant(
     RISK_DOMAINS.map((domain) => [domain, { rating: 'not_known' }]),
   );
   domains.history_of_violence = { rating: 'low', evidence: 'One police call-out in 2025; no charge.' };
-  domains.physical_violence = { rating: 'medium', evidence: 'Says she threw a mug at Liam during an argument in May.' };
-  domains.coercive_control = { rating: 'medium', evidence: 'Reads Liam’s messages and limits who Liam sees.' };
+  domains.physical_violence = { rating: 'medium', evidence: 'Says she threw a mug at her partner during an argument in May.' };
+  domains.coercive_control = { rating: 'medium', evidence: 'Reads her partner’s messages and limits who her partner sees.' };
   domains.attitudes_denial = { rating: 'medium', evidence: 'Describes it as provoked; accepts the mug was wrong.' };
   await new RiskAssessmentService(db).record(
     people.assessor,
@@ -57,7 +57,7 @@ export async function addDemoWomanParticipant(
     ZSuitabilityInput.parse({
       assessedOn: day(-7),
       acknowledgement: 'partly',
-      acknowledgementNotes: 'Accepts she reads Liam’s messages; says the mug was thrown at the wall.',
+      acknowledgementNotes: 'Accepts she reads her partner’s messages; says the mug was thrown at the wall.',
       responsibility: 'partly',
       motivation: 'some',
       motivationNotes: 'Wants the arguments to stop before the baby is born.',

@@ -218,7 +218,7 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
   await participants.addNote(
     facilitator,
     nicola,
-    'First assessment session. Nicola says the arguments with Liam started when she lost her job; she wants to keep the family together.',
+    'First assessment session. Nicola says the arguments with her partner started when she lost her job; she wants to keep the family together.',
     origin,
   );
   await partnerCases.addNote(
