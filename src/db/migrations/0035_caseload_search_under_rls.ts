@@ -14,7 +14,8 @@ import { sql, type Kysely } from 'kysely';
  * planner drives from the primary key), and row-level security still decides, row by row, which of
  * those the caller sees. The functions run as their owner (SECURITY DEFINER), never as
  * parallel_app, which may only call them; they return ids and nothing more, and only of the
- * organisation the request's settings name.
+ * organisation the request's settings name. Each plans its query for the term it is given: a plan
+ * made once for any term (as a SQL function's is) reads the whole table for a name.
  *
  * Frozen in time: never import application code here and never edit this file once landed.
  */
@@ -64,11 +65,15 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     await sql
       .raw(
         `CREATE FUNCTION ${name}(term text) RETURNS SETOF uuid
-         LANGUAGE sql STABLE SECURITY DEFINER SET search_path = public, pg_temp SET app.caseload_search = 'on'
-         AS $$
-           SELECT id FROM ${table}
-           WHERE organisation_id = app_current_organisation_id() AND merged_into IS NULL AND ${match}
-         $$`,
+         LANGUAGE plpgsql STABLE SECURITY DEFINER SET search_path = public, pg_temp SET app.caseload_search = 'on'
+         AS $fn$
+         BEGIN
+           -- Planned for this term each time (EXECUTE): a plan made for any term reads every name.
+           RETURN QUERY EXECUTE 'SELECT id FROM ${table}
+             WHERE organisation_id = $2 AND merged_into IS NULL AND ${match.replace(/term/g, '$1')}'
+             USING term, app_current_organisation_id();
+         END
+         $fn$`,
       )
       .execute(db);
     await sql.raw(`REVOKE ALL ON FUNCTION ${name}(text) FROM PUBLIC`).execute(db);
