@@ -9,6 +9,7 @@ import {
   type CompiledQuery,
 } from 'kysely';
 import type { Trx } from './database.js';
+import { opensTransaction } from './prepared-pool.js';
 import type { Database } from './schema.js';
 
 /*
@@ -54,6 +55,13 @@ export type CompiledRead<Params, Row> = {
  */
 export function compiledQuery<Params extends Record<string, unknown>, Row>(
   build: (db: Kysely<Database>, p: Placeholders<Params>) => Compilable<Row>,
+  options: {
+    /**
+     * The read that opens a request's transaction (the session lookup): on PostgreSQL it is sent
+     * with the `begin` and settings in one round trip, unprepared (src/db/prepared-pool.ts).
+     */
+    opensTransaction?: true;
+  } = {},
 ): CompiledRead<Params, Row> {
   let compiled: { query: CompiledQuery<Row>; slots: Slot[] } | undefined;
 
@@ -66,6 +74,9 @@ export function compiledQuery<Params extends Record<string, unknown>, Row>(
     const slots: Slot[] = query.parameters.map((value) => (isPlaceholder(value) ? { name: value[PLACEHOLDER] } : { value }));
     if (query.sql.includes('[object Object]')) {
       throw new Error(`A placeholder was written into the SQL text instead of a parameter: ${query.sql}`);
+    }
+    if (options.opensTransaction) {
+      opensTransaction(query.sql);
     }
     return { query, slots };
   };

@@ -8,7 +8,8 @@ import { statementsDuring } from '../../test/fixtures/statements.js';
 import { withActor, type DatabaseHandle } from './database.js';
 import { insertAuditRows, type NewAuditRow } from '../audit/repository.js';
 import { insertAtCommit } from './actor-settings.js';
-import { preparedStatementPool, statementName, writingAtCommit } from './prepared-pool.js';
+import { preparedStatementPool, statementName, withValuesWritten, writingAtCommit } from './prepared-pool.js';
+import { compiledQuery, type Placeholders } from './compiled-query.js';
 import { UnitOfWork } from './unit-of-work.js';
 import type { Database } from './schema.js';
 
@@ -105,6 +106,48 @@ describe('prepared statements', () => {
     expect(statements.at(-1)?.trim().toLowerCase()).toBe('rollback');
     const after = await sql<{ user: string | null }>`select current_setting('app.user_id', true) as user`.execute(single);
     expect(after.rows[0]?.user ?? '').toBe('');
+  });
+
+  /** A read that opens a transaction (as the session lookup does), with a literal of its own holding "$1". */
+  const openingRead = compiledQuery(
+    (db, p: Placeholders<{ id: string }>) =>
+      db
+        .selectFrom('partner_cases')
+        .select(['id', sql<string>`'it''s $1 still'`.as('literal'), sql<string>`current_setting('app.user_id', true)`.as('user')])
+        .where('id', '=', p.id),
+    { opensTransaction: true },
+  );
+
+  it("sends a transaction's opening read with its begin and settings, in one round trip, its values written in", async () => {
+    const partner = actorOf(org, 'partner');
+    let rows: unknown[] = [];
+    const statements = await statementsDuring(() =>
+      withActor(single, partner, async (trx) => {
+        rows = await openingRead.all(trx, { id: herCaseId });
+      }),
+    );
+    expect(statements).toHaveLength(2);
+    expect(statements[0]).toMatch(
+      /^begin; SELECT set_config\('role', 'parallel_app', true\).*; select .*'it''s \$1 still'.* = '[0-9a-f-]{36}'$/s,
+    );
+    expect(statements[1]?.trim().toLowerCase()).toBe('commit');
+    expect(rows).toEqual([{ id: herCaseId, literal: "it's $1 still", user: partner.userId }]);
+    // Row-level security answers the read sent that way exactly as it answers a prepared one.
+    expect(await withActor(single, actorOf(org, 'perpetrator'), (trx) => openingRead.all(trx, { id: herCaseId }))).toEqual([]);
+  });
+
+  it('sends a held begin and settings on their own before any other read, and nothing for a transaction that read nothing', async () => {
+    const statements = await statementsDuring(async () => {
+      await withActor(single, actorOf(org, 'partner'), async () => undefined);
+      await readHerCase(single, 'partner');
+    });
+    expect(statements[0]).toMatch(/^begin; SELECT set_config\('role', 'parallel_app', true\)[^;]*$/s);
+    expect(statements[1]).toMatch(/^select "id", "reference" from "partner_cases"/);
+    expect(statements).toHaveLength(3);
+  });
+
+  it("writes values in only outside the text's own quoted literals", () => {
+    expect(withValuesWritten(`select '$1', $1, 'a''$2', $2`, ["O'Brien", null])).toBe(`select '$1', 'O''Brien', 'a''$2', NULL`);
   });
 
   const auditRow = (action: string, details: string, recordId: string | null = null) => ({

@@ -39,6 +39,16 @@ const BEGUN = { command: 'BEGIN', rowCount: null, rows: [] };
  */
 export const writingAtCommit = new AsyncLocalStorage<true>();
 /** Such an insert as Kysely writes it (placeholders only, no `returning`). */
+/**
+ * The texts of reads that open a request's transaction (the session lookup, src/identity): sent
+ * after a `begin` and its settings preamble, the three travel in one round trip, "begin; select
+ * set_config(...); select ... from sessions ...", the read's values written in as literals. Only
+ * these are sent that way, so every other statement keeps its prepared plan.
+ */
+const openingReads = new Set<string>();
+export function opensTransaction(text: string): void {
+  openingReads.add(text);
+}
 const INSERT_AT_COMMIT = /^insert into "[a-z_]+" \([^)]*\) values \(\$1[^']*$/;
 const COMMIT = /^\s*commit\s*$/i;
 const ENDS_TRANSACTION = /^\s*(commit|rollback)\s*$/i;
@@ -46,11 +56,15 @@ const ENDS_TRANSACTION = /^\s*(commit|rollback)\s*$/i;
 /**
  * A statement whose placeholders ($1, $2...) are replaced by its values as SQL literals, as the
  * server would have read them as parameters (pg's own conversion, then its literal quoting): for a
- * statement sent by the simple protocol with another, which takes no parameters. Only for an
- * INSERT as Kysely writes it, whose text holds no literal of its own that could contain "$1".
+ * statement sent by the simple protocol with another, which takes no parameters. A "$1" inside one
+ * of the text's own quoted literals is left as it is (the texts are the application's own queries,
+ * whose literals are standard strings: '' is a quote, a backslash is itself).
  */
 export function withValuesWritten(text: string, values: readonly unknown[]): string {
-  return text.replace(/\$(\d+)/g, (_placeholder, index: string) => {
+  return text.replace(/('(?:[^']|'')*')|\$(\d+)/g, (whole, literal: string | undefined, index: string | undefined) => {
+    if (literal !== undefined || index === undefined) {
+      return whole;
+    }
     const value = pgUtils.prepareValue(values[Number(index) - 1]) as unknown;
     return value === null || value === undefined ? 'NULL' : escapeLiteral(String(value));
   });
@@ -88,6 +102,8 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
        * the `begin` on its own; a `commit` or `rollback` straight after it sends neither.
        */
       let beginHeld = false;
+      /** The settings preamble after a held `begin`, held in turn for the statement after it (see `openingReads`). */
+      let preambleHeld: string | null = null;
       /** Inside a transaction that began on this connection and has not ended yet. */
       let inTransaction = false;
       /**
@@ -120,10 +136,32 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
           return { command: text.trim().toUpperCase(), rowCount: null, rows: [] } as unknown as PostgresQueryResult<R>;
         }
         if (values.length === 0 && PREAMBLE.test(text)) {
-          const results = (await client.query(`begin; ${text}`)) as unknown as pg.QueryResult[];
-          return (Array.isArray(results) ? results.at(-1) : results) as unknown as PostgresQueryResult<R>;
+          // Its row of settings is read by nobody: it goes with the statement after it.
+          preambleHeld = text;
+          return { command: 'SELECT', rowCount: 1, rows: [{}] } as unknown as PostgresQueryResult<R>;
         }
         await client.query('begin');
+        return query<R>(text, values);
+      }
+      /**
+       * The statement after a held `begin` and preamble: a read sent with them as one simple query,
+       * its values written in; anything else after the two, sent on their own first. A `commit` or
+       * `rollback` straight after them sends nothing (the transaction did nothing).
+       */
+      async function afterHeldPreamble<R>(text: string, values: unknown[]): Promise<PostgresQueryResult<R>> {
+        const preamble = preambleHeld as string;
+        preambleHeld = null;
+        if (ENDS_TRANSACTION.test(text)) {
+          inTransaction = false;
+          return { command: text.trim().toUpperCase(), rowCount: null, rows: [] } as unknown as PostgresQueryResult<R>;
+        }
+        if (openingReads.has(text)) {
+          const results = (await client.query(
+            `begin; ${preamble}; ${withValuesWritten(text, values)}`,
+          )) as unknown as pg.QueryResult[];
+          return (Array.isArray(results) ? results.at(-1) : results) as unknown as PostgresQueryResult<R>;
+        }
+        await client.query(`begin; ${preamble}`);
         return query<R>(text, values);
       }
       function query<R>(sql: string, parameters: ReadonlyArray<unknown>): Promise<PostgresQueryResult<R>>;
@@ -143,11 +181,19 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
             beginHeld = false;
             client.query('begin').catch(() => undefined);
           }
+          if (preambleHeld !== null) {
+            const preamble = preambleHeld;
+            preambleHeld = null;
+            client.query(`begin; ${preamble}`).catch(() => undefined);
+          }
           return client.query(sqlOrCursor as unknown as pg.Submittable) as unknown as PostgresCursor<R>;
         }
         const values = parameters ? [...parameters] : [];
         if (beginHeld) {
           return afterHeldBegin<R>(sqlOrCursor, values);
+        }
+        if (preambleHeld !== null) {
+          return afterHeldPreamble<R>(sqlOrCursor, values);
         }
         if (auditHeld) {
           return afterHeldAudit<R>(sqlOrCursor, values);
@@ -183,6 +229,7 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
         query,
         release: () => {
           beginHeld = false;
+          preambleHeld = null;
           inTransaction = false;
           // Kysely ends every transaction with a commit or a rollback before it lets go of the
           // connection, so an insert is never held here; were one, it would be part of a

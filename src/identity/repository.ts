@@ -95,32 +95,35 @@ export async function insertSession(
     .execute();
 }
 
-const sessionQuery = compiledQuery((db, p: Placeholders<{ sessionId: string }>) =>
-  db
-    .selectFrom('sessions')
-    .innerJoin('users', 'users.id', 'sessions.user_id')
-    .select([
-      'sessions.id as sessionId',
-      'sessions.user_id as userId',
-      'sessions.organisation_id as organisationId',
-      'users.display_name as displayName',
-      'users.email as email',
-      'sessions.last_seen_at as lastSeenAt',
-      'sessions.expires_at as expiresAt',
-      'users.active as active',
-      // JSON, so that both drivers hand back an array whatever the enum's type id.
-      sql<Side[]>`(SELECT coalesce(json_agg(DISTINCT teams.side), '[]'::json) FROM team_memberships
+const sessionQuery = compiledQuery(
+  (db, p: Placeholders<{ sessionId: string }>) =>
+    db
+      .selectFrom('sessions')
+      .innerJoin('users', 'users.id', 'sessions.user_id')
+      .select([
+        'sessions.id as sessionId',
+        'sessions.user_id as userId',
+        'sessions.organisation_id as organisationId',
+        'users.display_name as displayName',
+        'users.email as email',
+        'sessions.last_seen_at as lastSeenAt',
+        'sessions.expires_at as expiresAt',
+        'users.active as active',
+        // JSON, so that both drivers hand back an array whatever the enum's type id.
+        sql<Side[]>`(SELECT coalesce(json_agg(DISTINCT teams.side), '[]'::json) FROM team_memberships
                    JOIN teams ON teams.id = team_memberships.team_id WHERE team_memberships.user_id = sessions.user_id)`.as(
-        'sides',
-      ),
-      // Last, after the columns above are read: the settings for the session's user, so the
-      // request's next statement runs for them without a preamble (see settingsSetBy).
-      ...contextSettings({
-        userId: sql<string>`sessions.user_id::text`,
-        organisationId: sql<string>`sessions.organisation_id::text`,
-      }),
-    ])
-    .where('sessions.id', '=', p.sessionId),
+          'sides',
+        ),
+        // Last, after the columns above are read: the settings for the session's user, so the
+        // request's next statement runs for them without a preamble (see settingsSetBy).
+        ...contextSettings({
+          userId: sql<string>`sessions.user_id::text`,
+          organisationId: sql<string>`sessions.organisation_id::text`,
+        }),
+      ])
+      .where('sessions.id', '=', p.sessionId),
+  // A request's first read: on PostgreSQL it travels with its transaction's `begin` and settings.
+  { opensTransaction: true },
 );
 
 export async function findSession(trx: Trx, sessionId: string): Promise<SessionRow | undefined> {
