@@ -1,7 +1,7 @@
 // The JSON API under /api/v1 and its OpenAPI description: each capability's endpoints registered in one scope.
 import fastifySwagger from '@fastify/swagger';
 import type { FastifyInstance } from 'fastify';
-import { REFERRAL_CURSOR_IDS } from '../referrals/service.js';
+import { readReferralParams, referralQuerySchema } from '../referrals/search.js';
 import { referralDocumentApiRoutes } from '../referrals/documents-api.js';
 import { ZReferralInput, ZTransitionInput } from '../referrals/schemas.js';
 import { ZKnownPersonSearch, ZMergeRequest } from '../intake/schemas.js';
@@ -28,7 +28,7 @@ import { programmeDeliveryApi } from '../programme/delivery-api.js';
 import { caseApiRoutes } from './case-api.js';
 import type { Services } from './services.js';
 import { changeThen, endpoint } from '../api/endpoint.js';
-import { pageQuery } from '../api/openapi.js';
+import { authorize } from '../access/index.js';
 
 /** Registers the OpenAPI collector; must run before any API route is added. */
 export async function registerOpenApi(app: FastifyInstance): Promise<void> {
@@ -107,9 +107,19 @@ export async function apiRoutes(app: FastifyInstance, services: Services): Promi
         method: 'GET',
         url: '/referrals',
         tag: 'referrals',
-        summary: 'List referrals, newest first',
-        querystring: pageQuery,
-        handler: ({ actor, request }) => referrals.list(actor, cursorForApi(request.query, REFERRAL_CURSOR_IDS)),
+        summary: 'List referrals, newest first: search by his name, reference or date of birth, filter and sort',
+        querystring: referralQuerySchema(),
+        // Who may list is checked before the parameters are read: the answer never depends on them for a refused caller.
+        handler: async ({ actor, request }) => {
+          authorize(actor, 'referral.list');
+          const params = readReferralParams(request.query);
+          const { filters, ...page } = await referrals.search(actor, {
+            params,
+            cursorOf: (idCount) => cursorForApi(request.query, idCount),
+            staleCursor: 'refuse',
+          });
+          return { ...page, scope: filters.scope, sort: filters.sort, dir: filters.dir };
+        },
       });
       endpoint(api, {
         method: 'POST',

@@ -32,7 +32,8 @@ export type ReferralRow = {
   status: ReferralStatus;
 };
 
-function referrals(trx: Trx) {
+/** Referrals with his name, date of birth and the status of each (its latest triage step), unfiltered. */
+export function referralRows(trx: Trx) {
   return trx
     .selectFrom('referrals')
     .innerJoin('participants', 'participants.id', 'referrals.participant_id')
@@ -91,7 +92,7 @@ export async function listReferrals(
 
 /** The page query itself, unexecuted, so bench/explain-lists.ts can EXPLAIN exactly what runs. */
 export async function referralPageQuery(trx: Trx, scope: ListScope, cursor: PageCursor | null, limit: number) {
-  let query = referrals(trx).where('referrals.organisation_id', '=', scope.organisationId);
+  let query = referralRows(trx).where('referrals.organisation_id', '=', scope.organisationId);
   const [referralId] = cursor?.ids ?? [];
   const backwards = cursor?.direction === 'before';
   if (referralId) {
@@ -141,7 +142,7 @@ export function referralCountQuery(trx: Trx, scope: ListScope, upTo: number) {
 
 /** Unscoped by organisation on purpose: the service checks the record's organisation through the policy. */
 export async function findReferral(trx: Trx, id: string): Promise<ReferralRow | undefined> {
-  return (await referrals(trx).where('referrals.id', '=', id).executeTakeFirst()) as ReferralRow | undefined;
+  return (await referralRows(trx).where('referrals.id', '=', id).executeTakeFirst()) as ReferralRow | undefined;
 }
 
 /**

@@ -4,7 +4,7 @@ import { can, type Actor } from '../access/index.js';
 import { dateParts } from '../people/schemas.js';
 import { radios, rawDate } from '../web/forms.js';
 import { parseInput } from '../web/http.js';
-import { cursorForPage, listContext, selectItems } from '../web/pagination.js';
+import { cursorForPage, selectItems } from '../web/pagination.js';
 import { form, page, type FormBody, type RouteCall } from '../web/route.js';
 import {
   AGENCY_LABELS,
@@ -23,7 +23,9 @@ import {
 } from './schemas.js';
 import { attachedFlash } from './documents-routes.js';
 import type { ReferralDocumentService } from './documents-service.js';
-import { REFERRAL_CURSOR_IDS, type ReferralService } from './service.js';
+import type { ReferralService } from './service.js';
+import { referralListContext } from './list-page.js';
+import { pageReferralParams } from './search.js';
 
 const LIST = 'referrals/views/list.njk';
 const FORM = 'referrals/views/form.njk';
@@ -77,15 +79,23 @@ export function referralRoutes(
     };
   };
 
-  page(app, '/referrals', LIST, async ({ actor, query }) =>
-    listContext(
-      'Referrals',
-      '/referrals',
-      await referrals.list(actor, cursorForPage(query, REFERRAL_CURSOR_IDS)),
-      ['referral', 'referrals'],
-      can(actor, 'referral.create'),
-    ),
-  );
+  // The list: search, filters and sort in the address (the same names as the API); a refused value is shown beside its field.
+  page(app, '/referrals', LIST, async ({ actor, query }) => {
+    const { params, errors } = pageReferralParams(query);
+    const result = await referrals.search(actor, {
+      params,
+      cursorOf: (idCount) => cursorForPage(query, idCount),
+      staleCursor: 'first-page',
+    });
+    const workers = (await referrals.workerChoices(actor)).map((w) => ({ value: w.id, text: w.displayName }));
+    return {
+      title: 'Referrals',
+      result,
+      canCreate: can(actor, 'referral.create'),
+      errors: errors ?? undefined,
+      ...referralListContext(params, result, workers),
+    };
+  });
 
   page(app, '/referrals/new', FORM, ({ actor, reply }) => {
     if (!can(actor, 'referral.create')) {

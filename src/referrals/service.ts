@@ -17,6 +17,10 @@ import * as repo from './repository.js';
 import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagination.js';
 import { COMMUNITY_REASON_ON_HIS_RECORD, type TReferralInput, type TTransitionInput } from './schemas.js';
 import { REASONS, REFERRAL_STATUS_LABELS, mayMake, transitionFor, transitionsOpenTo } from './transitions.js';
+import { cursorUnder, shownInFull } from '../people/caseload-search.js';
+import { workersOnSides, type WorkerOption } from '../people/workers.js';
+import * as search from './search-repository.js';
+import { isPlainList, referralFingerprint, settledFilters, type ReferralFilters, type ReferralParams } from './search.js';
 
 export const PAGE_SIZE = 25;
 /** A referrals cursor names one referral (src/web/pagination.ts). */
@@ -62,6 +66,61 @@ export class ReferralService {
         previous: page.previous,
       };
     });
+  }
+
+  /**
+   * The list searched, filtered and sorted (src/referrals/search.ts), paged by keyset. The plain
+   * list (every referral, newest first) keeps its own query and one-id cursors; any other carries
+   * its filters' fingerprint in its cursors, so a cursor from other filters shows the first page
+   * (pages) or is refused (API). Only his record is searched: never a partner's, on any side.
+   */
+  async search(
+    actor: Actor,
+    request: {
+      params: ReferralParams;
+      cursorOf: (idCount: number) => PageCursor | null;
+      staleCursor: 'first-page' | 'refuse';
+    },
+  ): Promise<Page<ReferralView> & { filters: ReferralFilters }> {
+    const scope = listScope(actor, 'referral.list');
+    const filters = settledFilters(request.params);
+    if (isPlainList(filters)) {
+      return { ...(await this.list(actor, cursorUnder(request, REFERRAL_CURSOR_IDS, null))), filters };
+    }
+    const fingerprint = referralFingerprint(actor.userId, filters);
+    const cursor = cursorUnder(request, REFERRAL_CURSOR_IDS, fingerprint);
+    return withActor(this.db, actor, async (trx) => {
+      const terms = filters.search;
+      const searching: search.ReferralSearch = {
+        filters,
+        viewerId: actor.userId,
+        named: terms?.kind === 'name' && terms.words.length > 0 ? await search.participantsNamed(trx, terms.words) : null,
+      };
+      const page = await keysetPage({
+        pageSize: PAGE_SIZE,
+        cursor,
+        fetch: (at, limit) => search.searchReferrals(trx, scope, searching, at, limit),
+        idsOf: (row) => [row.id, fingerprint],
+      });
+      // A search is mostly one page: when the first page holds every match, it is the count.
+      const counted = shownInFull(page)
+        ? page.rows.length
+        : await search.countReferralSearch(trx, scope, searching, COUNT_CAP + 1);
+      return {
+        items: page.rows.map(presentReferral),
+        pageSize: PAGE_SIZE,
+        ...cappedTotal(counted),
+        next: page.next,
+        previous: page.previous,
+        filters,
+      };
+    });
+  }
+
+  /** The workers the list can be filtered by: those who hold his cases (his side and management). */
+  async workerChoices(actor: Actor): Promise<WorkerOption[]> {
+    authorize(actor, 'referral.list');
+    return withActor(this.db, actor, (trx) => workersOnSides(trx, actor.organisationId, ['perpetrator', 'management']));
   }
 
   async create(actor: Actor, input: TReferralInput, origin: Origin): Promise<string> {
