@@ -34,6 +34,7 @@ import * as m0032 from './migrations/0032_triage_indexes.js';
 import * as m0034 from './migrations/0034_partner_cases_from_referral.js';
 import * as m0035 from './migrations/0035_caseload_search_under_rls.js';
 import * as m0037 from './migrations/0037_referral_and_marac_lists.js';
+import * as m0038 from './migrations/0038_audit_log_search.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '0034_partner_cases_from_referral': m0034,
   '0035_caseload_search_under_rls': m0035,
   '0037_referral_and_marac_lists': m0037,
+  '0038_audit_log_search': m0038,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
