@@ -297,3 +297,8 @@ export const AUDIT_RECORD_TYPES = [
 ] as const;
 
 export type AuditRecordType = (typeof AUDIT_RECORD_TYPES)[number];
+
+/** The sides of the wall an entry can belong to, for searching the log by side. */
+export const AUDIT_SIDES = ['perpetrator', 'partner'] as const;
+
+export type AuditSide = (typeof AUDIT_SIDES)[number];

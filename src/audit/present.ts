@@ -1,5 +1,7 @@
+import { can, type Actor } from '../access/index.js';
 import type { AuditRecordType } from './actions.js';
 import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES, auditActionLabel } from './actions.js';
+import type { AuditRecordDescription } from './repository.js';
 
 /** View models for the audit log page. */
 
@@ -37,6 +39,106 @@ export function recordTypeLabel(type: string | null): string {
   return (RECORD_TYPE_LABELS as Record<string, string>)[type] ?? type;
 }
 
+/** What part of a partner case an entry about it concerns, from its action. */
+const PARTNER_CASE_PARTS: Array<[RegExp, string]> = [
+  [/^partner_case\.safety_plan_/, 'Safety plan for'],
+  [/^partner_case\.(support_|information_session|onward_referral)/, 'Support work for'],
+  [/^partner_case\.(children_viewed|child_details_changed)$/, 'Children on'],
+  [/^partner_case\.appointment/, 'Appointments for'],
+  [/^partner_case\.note_added$/, 'Support notes for'],
+  [/^partner_case\.(safe_times_changed|address_|sealed_address)/, 'Safe contact details for'],
+  [/^share\.listed$/, 'Shares of'],
+  [/^risk_picture\.viewed_her_side$/, 'Risk picture for'],
+];
+
+/** What part of a participant's case an entry about it concerns, from its action. */
+const PARTICIPANT_PARTS: Array<[RegExp, string]> = [
+  [/^participant\.note_added$/, 'Case notes for'],
+  [/^share\.listed$/, 'Shares of'],
+  [/^risk_picture\.viewed_combined$/, 'Combined risk picture for'],
+];
+
+/** A record that belongs to a case, named by that case's reference. */
+const BELONGS_TO: Partial<Record<AuditRecordType, string>> = {
+  dash_assessment: 'DASH for',
+  marac_referral: 'MARAC referral for',
+  suitability_assessment: 'Suitability assessment for',
+  risk_assessment: 'Risk assessment for',
+  assessment_report: 'Assessment report for',
+  share: 'Share about',
+  risk_alert: 'Escalation alert for',
+  referral_document: 'Document on referral',
+};
+
+/** A record with a name rather than a reference. */
+const NAMED: Partial<Record<AuditRecordType, string>> = {
+  group: 'Group',
+  programme: 'Programme',
+  programme_session: 'Session of group',
+  venue: 'Venue',
+  team: 'Team',
+  user: 'User',
+};
+
+export type ReadableRecord = { text: string; href: string | null };
+
+/**
+ * The record an entry is about, in words a DPO can read: "Participant PA-1042", "Partner case
+ * PS-1043", "Safety plan for PS-1043", "Group Monday evening". References and kinds only, never a
+ * participant's or partner's name or contact details (app_audit_records returns none). Linked to
+ * the record's page when the reader's policy lets them open it.
+ */
+export function readableRecord(
+  actor: Actor,
+  entry: { action: string; recordType: string | null; recordId: string | null },
+  record: AuditRecordDescription | null,
+): ReadableRecord | null {
+  if (!entry.recordType) {
+    return null;
+  }
+  const type = entry.recordType as AuditRecordType;
+  const label = recordTypeLabel(entry.recordType);
+  if (!record) {
+    return { text: label, href: null };
+  }
+  const partOf = (parts: Array<[RegExp, string]>): string | undefined =>
+    parts.find(([pattern]) => pattern.test(entry.action))?.[1];
+  let text = label;
+  if (record.reference) {
+    if (type === 'participant') {
+      const part = partOf(PARTICIPANT_PARTS);
+      text = part ? `${part} ${record.reference}` : `Participant ${record.reference}`;
+    } else if (type === 'partner_case') {
+      const part = partOf(PARTNER_CASE_PARTS);
+      text = part ? `${part} ${record.reference}` : `Partner case ${record.reference}`;
+    } else if (type === 'referral') {
+      text = `Referral ${record.reference}`;
+    } else if (BELONGS_TO[type]) {
+      text = `${BELONGS_TO[type]} ${record.reference}`;
+    }
+  } else if (record.name && NAMED[type]) {
+    text = `${NAMED[type]} ${record.name}`;
+  }
+  return { text, href: recordPage(actor, record) };
+}
+
+function recordPage(actor: Actor, record: AuditRecordDescription): string | null {
+  if (!record.caseId) {
+    return null;
+  }
+  const owned = { organisationId: actor.organisationId };
+  if (record.caseType === 'participant' && can(actor, 'participant.view', owned)) {
+    return `/participants/${record.caseId}`;
+  }
+  if (record.caseType === 'partner_case' && can(actor, 'partnerCase.view', owned)) {
+    return `/partner-cases/${record.caseId}`;
+  }
+  if (record.caseType === 'referral' && can(actor, 'referral.view', owned)) {
+    return `/referrals/${record.caseId}`;
+  }
+  return null;
+}
+
 type SelectItem = { value: string; text: string; selected?: boolean };
 
 function withBlank(blankText: string, items: SelectItem[], selected: unknown): SelectItem[] {
@@ -68,6 +170,24 @@ export function recordTypeItems(selected: unknown): SelectItem[] {
     AUDIT_RECORD_TYPES.map((type) => ({ value: type, text: RECORD_TYPE_LABELS[type] })),
     selected,
   );
+}
+
+export function sideItems(selected: unknown): SelectItem[] {
+  return withBlank(
+    'Either side',
+    [
+      { value: 'perpetrator', text: 'Perpetrator side' },
+      { value: 'partner', text: 'Partner side' },
+    ],
+    selected,
+  );
+}
+
+export function sortItems(selected: unknown): SelectItem[] {
+  return [
+    { value: 'newest', text: 'Newest first' },
+    { value: 'oldest', text: 'Oldest first' },
+  ].map((item) => ({ ...item, selected: item.value === (selected === 'oldest' ? 'oldest' : 'newest') }));
 }
 
 export type Pagination = { previous?: { href: string }; next?: { href: string } };

@@ -1,7 +1,8 @@
-import { sql, type SelectQueryBuilder } from 'kysely';
+import { sql, type Expression, type ExpressionBuilder, type SelectQueryBuilder, type SqlBool } from 'kysely';
 import { insertAtCommit } from '../db/actor-settings.js';
 import type { Trx } from '../db/database.js';
 import type { AuditEvent, Database } from '../db/schema.js';
+import type { AuditSide } from './actions.js';
 
 /** The content of a new entry. Its chain columns stay NULL until the chainer seals it. */
 export type NewAuditRow = {
@@ -33,9 +34,24 @@ export type AuditFilters = {
   recordId?: string | undefined;
   from?: Date | undefined;
   to?: Date | undefined;
+  /** The ids of a case found by its reference and of its records (app_audit_record_ids). */
+  recordIds?: string[] | undefined;
+  side?: AuditSide | undefined;
+  /** Set for a reader the wall keeps from the partner side: no partner-side entry at all. */
+  hidePartnerSide?: boolean | undefined;
+  /**
+   * For the same reader, nothing the partner service's own staff did either: that her worker
+   * opened his record would tell his side that a partner is being supported.
+   */
+  excludedActorIds?: string[] | undefined;
+  /** A search the wall answers before reading the log: it finds what a search matching nobody finds. */
+  nothing?: boolean | undefined;
 };
 
-/** Where an entry sits in the log's order (newest first): its time, then its id. */
+/** Newest first (the default) or oldest first. */
+export type AuditOrder = 'newest' | 'oldest';
+
+/** Where an entry sits in the log's order: its time, then its id. */
 export type AuditEntryKey = { occurredAt: Date; id: string };
 
 // eslint-disable-next-line @typescript-eslint/no-empty-object-type -- Kysely's "nothing selected yet"
@@ -62,7 +78,64 @@ function matching(trx: Trx, filters: AuditFilters): AuditQuery {
   if (filters.to) {
     query = query.where('audit_events.occurred_at', '<', filters.to);
   }
+  if (filters.recordIds) {
+    // Matches nothing when the reference found no case the reader may see.
+    query = query.where('audit_events.record_id', '=', sql<string>`ANY(${sql.val(filters.recordIds)}::text[])`);
+  }
+  if (filters.side === 'partner') {
+    query = query.where(partnerSide);
+  } else if (filters.side === 'perpetrator') {
+    query = query
+      .where(sql<boolean>`audit_entry_side(audit_events.action, audit_events.record_type, audit_events.details) = 'perpetrator'`)
+      .where((eb) => eb.not(partnerSide(eb)));
+  }
+  if (filters.hidePartnerSide) {
+    query = query.where((eb) => eb.not(partnerSide(eb)));
+  }
+  if (filters.excludedActorIds && filters.excludedActorIds.length > 0) {
+    const excluded = filters.excludedActorIds;
+    query = query.where((eb) =>
+      eb.or([
+        eb('audit_events.actor_user_id', 'is', null),
+        eb('audit_events.actor_user_id', '<>', sql<string>`ALL(${sql.val(excluded)}::uuid[])`),
+      ]),
+    );
+  }
+  if (filters.nothing) {
+    query = query.where(sql<boolean>`false`);
+  }
   return query;
+}
+
+/**
+ * Whether an entry is partner-side: from the entry itself (audit_entry_side, migration 0038), or
+ * for a group, programme, session, document, share or alert, from that record's side.
+ */
+function partnerSide(eb: ExpressionBuilder<Database, 'audit_events'>): Expression<SqlBool> {
+  return eb.or([
+    eb(sql<string>`audit_entry_side(audit_events.action, audit_events.record_type, audit_events.details)`, '=', 'partner'),
+    eb.and([
+      eb('audit_events.record_type', 'in', [
+        'programme',
+        'group',
+        'programme_session',
+        'referral_document',
+        'share',
+        'risk_alert',
+      ]),
+      eb(sql<boolean>`app_audit_partner_side_record(audit_events.record_type, audit_events.record_id)`, '=', true),
+    ]),
+  ]);
+}
+
+/** Entries further down the list than the one at `key`, in the list's order. */
+function beyond(query: AuditQuery, key: AuditEntryKey, order: AuditOrder): AuditQuery {
+  return order === 'newest' ? olderThan(query, key) : newerThan(query, key);
+}
+
+/** Entries higher up the list than the one at `key`, in the list's order. */
+function ahead(query: AuditQuery, key: AuditEntryKey, order: AuditOrder): AuditQuery {
+  return order === 'newest' ? newerThan(query, key) : olderThan(query, key);
 }
 
 function newerThan(query: AuditQuery, key: AuditEntryKey): AuditQuery {
@@ -91,24 +164,37 @@ export async function findAuditEntryKey(trx: Trx, organisationId: string, id: st
 export type AuditEventWithActor = AuditEvent & { actor_name: string | null };
 
 /**
- * Up to `limit` matching entries, newest first: the newest of all, the ones just older than
- * `after`, or the ones just newer than `before` (still returned newest first). An index range
- * scan on (organisation_id, occurred_at DESC, id DESC) with a LIMIT, whichever page it is.
+ * Up to `limit` matching entries in the list's order (newest or oldest first): the first of all,
+ * the ones just after `after`, or the ones just before `before` (still returned in the list's
+ * order). An index range scan on (organisation_id, [the filter's column,] occurred_at DESC,
+ * id DESC), read forwards or backwards, with a LIMIT, whichever page it is.
  */
-export async function searchAuditEvents(
-  trx: Trx,
-  filters: AuditFilters,
-  page: { after?: AuditEntryKey | undefined; before?: AuditEntryKey | undefined; limit: number },
-): Promise<AuditEventWithActor[]> {
+export async function searchAuditEvents(trx: Trx, filters: AuditFilters, page: AuditPageRequest): Promise<AuditEventWithActor[]> {
+  const rows = await auditSearchQuery(trx, filters, page).execute();
+  return page.before ? rows.reverse() : rows;
+}
+
+export type AuditPageRequest = {
+  after?: AuditEntryKey | undefined;
+  before?: AuditEntryKey | undefined;
+  limit: number;
+  order?: AuditOrder;
+};
+
+/** The query of searchAuditEvents, as it runs (its plan is tested: audit-search-plans.test.ts). */
+export function auditSearchQuery(trx: Trx, filters: AuditFilters, page: AuditPageRequest) {
+  const order = page.order ?? 'newest';
   let query = matching(trx, filters);
   if (page.after) {
-    query = olderThan(query, page.after);
+    query = beyond(query, page.after, order);
   }
   if (page.before) {
-    query = newerThan(query, page.before);
+    query = ahead(query, page.before, order);
   }
-  const direction = page.before ? 'asc' : 'desc';
-  const rows = await query
+  const forwards = order === 'newest' ? 'desc' : 'asc';
+  const backwards = order === 'newest' ? 'asc' : 'desc';
+  const direction = page.before ? backwards : forwards;
+  return query
     .leftJoin('users', (join) =>
       join
         .onRef('users.id', '=', 'audit_events.actor_user_id')
@@ -118,23 +204,22 @@ export async function searchAuditEvents(
     .select('users.display_name as actor_name')
     .orderBy('audit_events.occurred_at', direction)
     .orderBy('audit_events.id', direction)
-    .limit(page.limit)
-    .execute();
-  return page.before ? rows.reverse() : rows;
+    .limit(page.limit);
 }
 
 /**
  * How many entries match, counting no further than `cap + 1`: the page says "more than 1,000"
- * rather than counting the whole organisation's log on every view. With `newerThan`, how many
- * matching entries come before that one (its position on the list, less one).
+ * rather than counting the whole organisation's log on every view. With `aheadOf`, how many
+ * matching entries come before that one in the list's order (its position on the list, less one).
  */
 export async function countAuditEventsUpTo(
   trx: Trx,
   filters: AuditFilters,
   cap: number,
-  newerThanKey?: AuditEntryKey,
+  aheadOf?: AuditEntryKey,
+  order: AuditOrder = 'newest',
 ): Promise<number> {
-  const base = newerThanKey ? newerThan(matching(trx, filters), newerThanKey) : matching(trx, filters);
+  const base = aheadOf ? ahead(matching(trx, filters), aheadOf, order) : matching(trx, filters);
   const row = await trx
     .selectFrom(
       base
@@ -147,9 +232,14 @@ export async function countAuditEventsUpTo(
   return Number(row.n);
 }
 
-/** Whether any matching entry is older than the given one (is there a next page?). */
-export async function hasOlderAuditEvent(trx: Trx, filters: AuditFilters, key: AuditEntryKey): Promise<boolean> {
-  const row = await olderThan(matching(trx, filters), key).select('audit_events.id').limit(1).executeTakeFirst();
+/** Whether any matching entry comes after the given one in the list's order (is there a next page?). */
+export async function hasLaterAuditEvent(
+  trx: Trx,
+  filters: AuditFilters,
+  key: AuditEntryKey,
+  order: AuditOrder = 'newest',
+): Promise<boolean> {
+  const row = await beyond(matching(trx, filters), key, order).select('audit_events.id').limit(1).executeTakeFirst();
   return row !== undefined;
 }
 
@@ -165,4 +255,77 @@ export async function listOrganisationUsers(
     .orderBy('display_name')
     .orderBy('id')
     .execute();
+}
+
+/** A readable record: its case's reference and which case, or its name, and its side (migration 0038). */
+export type AuditRecordDescription = {
+  recordType: string;
+  recordId: string;
+  reference: string | null;
+  name: string | null;
+  side: string | null;
+  caseType: 'participant' | 'partner_case' | 'referral' | null;
+  caseId: string | null;
+};
+
+/**
+ * The records of a page's entries, described by the SECURITY DEFINER function app_audit_records:
+ * a DPO reads no case table, so the function answers with references and kinds only, for the
+ * request's organisation, and nothing of a partner-side record to a reader the wall keeps from it.
+ */
+export async function describeAuditRecords(
+  trx: Trx,
+  records: Array<{ type: string; id: string }>,
+): Promise<AuditRecordDescription[]> {
+  if (records.length === 0) {
+    return [];
+  }
+  const { rows } = await sql<{
+    record_type: string;
+    record_id: string;
+    reference: string | null;
+    name: string | null;
+    side: string | null;
+    case_type: string | null;
+    case_id: string | null;
+  }>`SELECT * FROM app_audit_records(${sql.val(records.map((r) => r.type))}::text[], ${sql.val(records.map((r) => r.id))}::text[])`.execute(
+    trx,
+  );
+  return rows.map((row) => ({
+    recordType: row.record_type,
+    recordId: row.record_id,
+    reference: row.reference,
+    name: row.name,
+    side: row.side,
+    caseType:
+      row.case_type === 'participant' || row.case_type === 'partner_case' || row.case_type === 'referral' ? row.case_type : null,
+    caseId: row.case_id,
+  }));
+}
+
+/** The ids of the case a reference names and of its records, as the reader may see them (migration 0038). */
+export async function recordIdsByReference(trx: Trx, reference: string): Promise<string[]> {
+  const { rows } = await sql<{ id: string }>`SELECT id FROM app_audit_record_ids(${reference}) AS found(id)`.execute(trx);
+  return rows.map((row) => row.id);
+}
+
+/** The organisation's partner-side staff (members of a partner team), whose entries the wall keeps from his side. */
+export async function partnerSideStaffIds(trx: Trx, organisationId: string): Promise<string[]> {
+  const rows = await trx
+    .selectFrom('team_memberships')
+    .innerJoin('teams', 'teams.id', 'team_memberships.team_id')
+    .select('team_memberships.user_id')
+    .distinct()
+    .where('teams.organisation_id', '=', organisationId)
+    .where('team_memberships.organisation_id', '=', organisationId)
+    .where('teams.side', '=', 'partner')
+    .execute();
+  return rows.map((row) => row.user_id);
+}
+
+/** Whether every entry of this action (and record type) is partner-side, by audit_entry_side (migration 0038). */
+export async function isPartnerSideKind(trx: Trx, action: string | undefined, recordType: string | undefined): Promise<boolean> {
+  const { rows } = await sql<{ side: string }>`
+    SELECT audit_entry_side(${action ?? ''}, ${recordType ?? null}, '{}'::jsonb) AS side`.execute(trx);
+  return rows[0]?.side === 'partner';
 }

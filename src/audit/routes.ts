@@ -2,9 +2,19 @@ import { auditActionLabel } from './actions.js';
 import type { FastifyInstance } from 'fastify';
 import { isInvalidInput, parseInput } from '../web/http.js';
 import { page } from '../web/route.js';
-import { actionItems, actorItems, keysetPagination, recordTypeItems, recordTypeLabel, resultCount } from './present.js';
+import {
+  actionItems,
+  actorItems,
+  keysetPagination,
+  readableRecord,
+  recordTypeItems,
+  recordTypeLabel,
+  resultCount,
+  sideItems,
+  sortItems,
+} from './present.js';
 import { AUDIT_COUNT_CAP, ZAuditSearch } from './schemas.js';
-import type { AuditLogService } from './service.js';
+import { maySeePartnerSideEntries, type AuditLogService } from './service.js';
 
 const AUDIT_LOG = 'audit/views/audit-log.njk';
 
@@ -21,6 +31,9 @@ export function auditRoutes(app: FastifyInstance, { auditLog }: { auditLog: Audi
         actorItems: actorItems(users, values.actor),
         actionItems: actionItems(values.action),
         recordTypeItems: recordTypeItems(values.recordType),
+        // Only a reader who may see partner-side entries is offered them by side.
+        sideItems: sideItems(values.side).filter((item) => item.value !== 'partner' || maySeePartnerSideEntries(actor)),
+        sortItems: sortItems(values.sort),
       };
     };
     try {
@@ -38,6 +51,7 @@ export function auditRoutes(app: FastifyInstance, { auditLog }: { auditLog: Audi
           ...entry,
           recordTypeLabel: recordTypeLabel(entry.recordType),
           actionLabel: auditActionLabel(entry.action),
+          readable: readableRecord(actor, entry, entry.record),
         })),
         pagination: keysetPagination(query, result),
       };

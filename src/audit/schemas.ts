@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES } from './actions.js';
+import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES, AUDIT_SIDES } from './actions.js';
 import { readDateParts, startOfLondonDay, startOfNextLondonDay, type CalendarDate } from './dates.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -32,6 +32,9 @@ function pageCursor(after: string | undefined, before: string | undefined): Audi
 const blank = (value: unknown): unknown => (value === '' || value === null ? undefined : value);
 const trimmedOrBlank = (value: unknown): unknown => blank(typeof value === 'string' ? value.trim() : value);
 
+/** A case's reference as its pages show it: PA-1042 (participant), PS-1043 (partner case), RF-1044 (referral). */
+const CASE_REFERENCE = /^[A-Z]{2}-\d{1,12}$/;
+
 const datePart = z.string().max(10, 'Enter a shorter value').optional();
 
 export const ZAuditSearch = z
@@ -54,6 +57,12 @@ export const ZAuditSearch = z
         .transform((id) => id.toLowerCase())
         .optional(),
     ),
+    record: z.preprocess(
+      (value) => trimmedOrBlank(typeof value === 'string' ? value.toUpperCase().replace(/\s+/g, '') : value),
+      z.string().regex(CASE_REFERENCE, 'Enter a case reference as it appears on the case, like PA-1042 or PS-1043').optional(),
+    ),
+    side: z.preprocess(blank, z.enum(AUDIT_SIDES, { error: 'Select perpetrator side or partner side' }).optional()),
+    sort: z.preprocess(blank, z.enum(['newest', 'oldest'], { error: 'Select newest first or oldest first' }).default('newest')),
     'from-day': datePart,
     'from-month': datePart,
     'from-year': datePart,
@@ -86,6 +95,9 @@ export const ZAuditSearch = z
       action: input.action,
       recordType: input.recordType,
       recordId: input.recordId,
+      reference: input.record,
+      side: input.side,
+      order: input.sort,
       fromDate: from,
       toDate: to,
       cursor: pageCursor(input.after, input.before),

@@ -1,16 +1,22 @@
-import { authorize, type Actor, type RequestOrigin } from '../access/index.js';
+import { authorize, can, type Actor, type RequestOrigin } from '../access/index.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import type { AuditAction, AuditRecordType } from './actions.js';
 import { canonicalJson } from './chain.js';
 import { isoDate } from './dates.js';
 import {
   countAuditEventsUpTo,
+  describeAuditRecords,
   findAuditEntryKey,
-  hasOlderAuditEvent,
+  hasLaterAuditEvent,
   insertAuditRow,
+  isPartnerSideKind,
   listOrganisationUsers,
+  partnerSideStaffIds,
+  recordIdsByReference,
   searchAuditEvents,
   type AuditEntryKey,
+  type AuditOrder,
+  type AuditRecordDescription,
   type AuditEventWithActor,
   type AuditFilters,
 } from './repository.js';
@@ -76,7 +82,19 @@ export type AuditLogEntry = {
   recordType: string | null;
   recordId: string | null;
   ip: string | null;
+  /** The record in words (reference and kind), when the log's reader may know of it. */
+  record: AuditRecordDescription | null;
 };
+
+/**
+ * Whether a reader of the log may see its partner-side entries: the partner side and management
+ * may; a reader also on the perpetrator side may not (nothing of a partner case reaches his side,
+ * not even that one exists); the data protection officer, on neither side, may, as before.
+ * Migration 0038's app_audit_may_see_partner_side says the same in the database.
+ */
+export function maySeePartnerSideEntries(actor: Actor): boolean {
+  return can(actor, 'partnerCase.view') || !actor.sides.has('perpetrator');
+}
 
 /**
  * One page of a search, newest first. Counts stop at AUDIT_COUNT_CAP: `matching` above the cap
@@ -112,20 +130,35 @@ export class AuditLogService {
   async search(actor: Actor, search: TAuditSearch, origin: RequestOrigin): Promise<AuditLogPage> {
     authorize(actor, 'audit.view');
     const window = searchWindow(search);
-    const filters: AuditFilters = {
-      organisationId: actor.organisationId,
-      actorUserId: search.actorUserId,
-      action: search.action,
-      recordType: search.recordType,
-      recordId: search.recordId,
-      from: window.from,
-      to: window.to,
-    };
+    const order = search.order;
     return withActor(this.db, actor, async (trx) => {
-      const page = await readPage(trx, filters, search.cursor);
+      const hidePartnerSide = !maySeePartnerSideEntries(actor);
+      const hiddenActors = hidePartnerSide ? await partnerSideStaffIds(trx, actor.organisationId) : [];
+      const filters: AuditFilters = {
+        organisationId: actor.organisationId,
+        actorUserId: search.actorUserId,
+        action: search.action,
+        recordType: search.recordType,
+        recordId: search.recordId,
+        // A reference of a case the reader may not know of finds what an unknown one finds: nothing.
+        recordIds: search.reference ? await recordIdsByReference(trx, search.reference) : undefined,
+        side: search.side,
+        hidePartnerSide,
+        excludedActorIds: hiddenActors,
+        from: window.from,
+        to: window.to,
+      };
+      // What the wall would filter out entry by entry is answered at once, without walking the log.
+      filters.nothing =
+        hidePartnerSide &&
+        (search.side === 'partner' ||
+          (search.actorUserId !== undefined && hiddenActors.includes(search.actorUserId)) ||
+          ((search.action !== undefined || search.recordType !== undefined) &&
+            (await isPartnerSideKind(trx, search.action, search.recordType))));
+      const page = await readPage(trx, filters, search.cursor, order);
       const matching = await countAuditEventsUpTo(trx, filters, AUDIT_COUNT_CAP);
       const first = page.rows[0];
-      const newer = page.cursor && first ? await countAuditEventsUpTo(trx, filters, AUDIT_COUNT_CAP, keyOf(first)) : 0;
+      const newer = page.cursor && first ? await countAuditEventsUpTo(trx, filters, AUDIT_COUNT_CAP, keyOf(first), order) : 0;
       const recorded: Record<string, string | number> = page.cursor ? { [page.cursor.direction]: page.cursor.id } : { page: 1 };
       recorded[matching > AUDIT_COUNT_CAP ? 'resultsMoreThan' : 'results'] = Math.min(matching, AUDIT_COUNT_CAP);
       for (const [key, value] of Object.entries({
@@ -133,6 +166,9 @@ export class AuditLogService {
         action: search.action,
         recordType: search.recordType,
         recordId: search.recordId,
+        record: search.reference,
+        side: search.side,
+        sort: order === 'newest' ? undefined : order,
         from: search.fromDate && isoDate(search.fromDate),
         to: search.toDate && isoDate(search.toDate),
       })) {
@@ -149,6 +185,11 @@ export class AuditLogService {
         details: recorded,
       });
       const last = page.rows.at(-1);
+      const described = await describeAuditRecords(
+        trx,
+        page.rows.flatMap((row) => (row.record_type && row.record_id ? [{ type: row.record_type, id: row.record_id }] : [])),
+      );
+      const descriptionOf = new Map(described.map((d) => [`${d.recordType}:${d.recordId}`, d]));
       return {
         entries: page.rows.map((row) => ({
           id: row.id,
@@ -159,6 +200,7 @@ export class AuditLogService {
           recordType: row.record_type,
           recordId: row.record_id,
           ip: row.ip,
+          record: descriptionOf.get(`${row.record_type ?? ''}:${row.record_id ?? ''}`) ?? null,
         })),
         matching,
         firstPosition: first && newer <= AUDIT_COUNT_CAP ? newer + 1 : null,
@@ -180,22 +222,23 @@ async function readPage(
   trx: Trx,
   filters: AuditFilters,
   cursor: AuditPageCursor | undefined,
+  order: AuditOrder,
 ): Promise<{ rows: AuditEventWithActor[]; hasNext: boolean; cursor: AuditPageCursor | undefined }> {
   const key = cursor && (await findAuditEntryKey(trx, filters.organisationId, cursor.id));
   if (cursor && key) {
     if (cursor.direction === 'after') {
-      const rows = await searchAuditEvents(trx, filters, { after: key, limit: AUDIT_PAGE_SIZE + 1 });
+      const rows = await searchAuditEvents(trx, filters, { after: key, limit: AUDIT_PAGE_SIZE + 1, order });
       if (rows.length > 0) {
         return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasNext: rows.length > AUDIT_PAGE_SIZE, cursor };
       }
     } else {
-      const rows = await searchAuditEvents(trx, filters, { before: key, limit: AUDIT_PAGE_SIZE + 1 });
+      const rows = await searchAuditEvents(trx, filters, { before: key, limit: AUDIT_PAGE_SIZE + 1, order });
       const last = rows.at(-1);
       if (rows.length > AUDIT_PAGE_SIZE && last) {
-        return { rows: rows.slice(1), hasNext: await hasOlderAuditEvent(trx, filters, keyOf(last)), cursor };
+        return { rows: rows.slice(1), hasNext: await hasLaterAuditEvent(trx, filters, keyOf(last), order), cursor };
       }
     }
   }
-  const rows = await searchAuditEvents(trx, filters, { limit: AUDIT_PAGE_SIZE + 1 });
+  const rows = await searchAuditEvents(trx, filters, { limit: AUDIT_PAGE_SIZE + 1, order });
   return { rows: rows.slice(0, AUDIT_PAGE_SIZE), hasNext: rows.length > AUDIT_PAGE_SIZE, cursor: undefined };
 }

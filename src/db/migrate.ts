@@ -33,6 +33,7 @@ import * as m0031 from './migrations/0031_caseload_search.js';
 import * as m0032 from './migrations/0032_triage_indexes.js';
 import * as m0034 from './migrations/0034_partner_cases_from_referral.js';
 import * as m0035 from './migrations/0035_caseload_search_under_rls.js';
+import * as m0036 from './migrations/0036_caseload_search_once_and_sorts.js';
 import * as m0037 from './migrations/0037_referral_and_marac_lists.js';
 import * as m0038 from './migrations/0038_audit_log_search.js';
 
@@ -71,6 +72,7 @@ const migrations: Record<string, Migration> = {
   '0032_triage_indexes': m0032,
   '0034_partner_cases_from_referral': m0034,
   '0035_caseload_search_under_rls': m0035,
+  '0036_caseload_search_once_and_sorts': m0036,
   '0037_referral_and_marac_lists': m0037,
   '0038_audit_log_search': m0038,
 };

@@ -1,9 +1,21 @@
-// His caseload's search and filters as the policy lets each viewer use them, and the choices the page offers.
-import { can, type Actor } from '../access/index.js';
+// His caseload searched, filtered and sorted as the policy lets each viewer use it, and the choices the page offers.
+import { authorize, can, listScope, type Actor } from '../access/index.js';
+import { londonDateOf, todayInLondon } from '../dates/london.js';
+import type { Region } from '../dates/working-days.js';
+import { withActor, type Db } from '../db/database.js';
+import { organisationSettings } from '../db/organisation-settings.js';
 import type { PerpetratorCaseStatus, RiskLevel } from '../db/schema.js';
-import type { readCaseloadParams } from '../people/caseload-search.js';
+import { caseloadChoiceRows, type CaseloadChoiceRows } from '../people/caseload-options.js';
+import { readCaseload, type CaseloadItem, type CaseloadReads } from '../people/caseload-list.js';
+import { overdueOpenedBy, type CaseloadPage, type CaseloadRequest, type readCaseloadParams } from '../people/caseload-search.js';
+import { cappedTotal } from '../web/pagination.js';
+import { presentParticipantSummary, type ParticipantSummary } from './presenters.js';
+import * as repo from './repository.js';
 import { PERPETRATOR_CASE_STATUSES, STATUS_LABELS } from './schemas.js';
-import { HIS_RISK_LEVELS } from './service.js';
+import * as search from './search-repository.js';
+
+/** His risk levels as the caseload filters them: the latest assessment's overall level. */
+export const HIS_RISK_LEVELS: readonly RiskLevel[] = ['standard', 'medium', 'high', 'very_high'];
 
 export const HIS_RISK_LABELS: Record<RiskLevel, string> = {
   standard: 'Standard',
@@ -11,6 +23,8 @@ export const HIS_RISK_LABELS: Record<RiskLevel, string> = {
   high: 'High',
   very_high: 'Very high',
 };
+
+const PAGE_SIZE = 25;
 
 /**
  * What this viewer may filter his caseload by: his risk level and his group are his side's and
@@ -46,3 +60,61 @@ export const participantStatusChoices = PERPETRATOR_CASE_STATUSES.map((value) =>
 }));
 
 export const participantRiskChoices = HIS_RISK_LEVELS.map((value) => ({ value, text: HIS_RISK_LABELS[value] }));
+
+const HIS_READS: CaseloadReads<repo.ParticipantCaseRow> = {
+  side: search.HIS_CASELOAD,
+  idsOf: (row) => [row.participantId, row.caseId],
+  listPage: repo.listParticipantCases,
+  listCount: repo.countParticipantCases,
+  searchPage: search.searchParticipantCases,
+  searchCount: search.countParticipantSearch,
+};
+
+/**
+ * His caseload searched, filtered and sorted, paged by keyset. The policy decides who may list and
+ * what they may search by (the route reads the parameters with those rights); the unfiltered list
+ * in name order keeps its own query (participants_list_idx), any other reads the one builder of
+ * src/people/caseload-sql.ts.
+ */
+export async function searchParticipantCaseload(
+  db: Db,
+  workingDaysRegion: Region,
+  actor: Actor,
+  request: CaseloadRequest<PerpetratorCaseStatus, RiskLevel>,
+): Promise<CaseloadPage<CaseloadItem<ParticipantSummary>>> {
+  const scope = listScope(actor, 'participant.list');
+  return withActor(db, actor, async (trx) => {
+    const overdue = async () => {
+      const { general } = await organisationSettings(trx, actor.organisationId);
+      return overdueOpenedBy(todayInLondon(), general?.participantFirstContactDays ?? 5, workingDaysRegion);
+    };
+    const viewer = { viewerId: actor.userId, contactVisible: can(actor, 'participant.viewNotes') };
+    const read = await readCaseload(trx, HIS_READS, scope, request, viewer, overdue, PAGE_SIZE);
+    return {
+      items: read.rows.map((row) => ({ ...presentParticipantSummary(row), updatedOn: londonDateOf(row.updatedAt) })),
+      pageSize: PAGE_SIZE,
+      ...cappedTotal(read.counted),
+      next: read.next,
+      previous: read.previous,
+      scope: read.scope,
+      scopeChosen: request.params.scope === null,
+    };
+  });
+}
+
+/**
+ * The workers, teams and groups his caseload can be filtered by (groups only for those who may see
+ * his roster), and whether any of his cases is allocated to the viewer: one statement.
+ */
+export async function participantCaseloadChoices(db: Db, actor: Actor): Promise<CaseloadChoiceRows> {
+  authorize(actor, 'participant.list');
+  return withActor(db, actor, (trx) =>
+    caseloadChoiceRows(trx, {
+      organisationId: actor.organisationId,
+      viewerId: actor.userId,
+      sides: ['perpetrator', 'management'],
+      cases: 'perpetrator_cases',
+      groups: can(actor, 'enrolment.view'),
+    }),
+  );
+}

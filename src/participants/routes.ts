@@ -88,13 +88,15 @@ export function participantRoutes(app: FastifyInstance, services: ParticipantRou
   // the address (the dashboard links to them); a refused value is shown beside its field.
   page(app, '/participants', LIST, async ({ actor, query }) => {
     const { params, errors } = pageParams(query, participantCaseloadRights(actor));
+    // The filter choices and whether the viewer has cases allocated first, in one statement:
+    // the list opens on "My cases" when they have.
+    const choices = await participants.caseloadChoices(actor);
     const result = await participants.search(actor, {
       params,
       cursorOf: (idCount) => cursorForPage(query, idCount),
-      defaultScope: 'mine-when-allocated',
+      defaultScope: choices.allocatedToViewer ? 'mine' : 'all',
       staleCursor: 'first-page',
     });
-    const choices = await participants.caseloadChoices(actor);
     return {
       title: 'Participants',
       result,
@@ -114,6 +116,7 @@ export function participantRoutes(app: FastifyInstance, services: ParticipantRou
           searchHint: participantSearchHint(actor),
         },
         ['participant', 'participants'],
+        { name: 'Name', reference: 'Reference', status: 'Status', updated: 'Last changed' },
       ),
     };
   });

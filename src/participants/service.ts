@@ -1,9 +1,9 @@
-import { authorize, can, listScope, type Actor } from '../access/index.js';
+import { authorize, can, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { InvalidInputError, NotFoundError } from '../errors.js';
-import { allocationOptions, workersOnSides, type AllocationOption, type WorkerOption } from '../people/workers.js';
-import { teamsOnSides, type TeamOption } from '../people/caseload-options.js';
+import { allocationOptions, workersOnSides, type AllocationOption } from '../people/workers.js';
+import type { CaseloadChoiceRows } from '../people/caseload-options.js';
 import {
   presentNote,
   presentParticipantCase,
@@ -15,24 +15,12 @@ import {
 import { insertParticipantWithCase, updateParticipant, updatePerpetratorCase } from './case-writes-repository.js';
 import { insertPerpetratorCaseNote, listPerpetratorCaseNotes } from './notes-repository.js';
 import * as repo from './repository.js';
-import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../web/pagination.js';
+import type { KeysetPage } from '../web/pagination.js';
 import type { TParticipantInput, TParticipantUpdate } from './schemas.js';
-import {
-  cursorUnder,
-  shownInFull,
-  filterFingerprint,
-  isUnfiltered,
-  overdueOpenedBy,
-  type CaseloadPage,
-  type CaseloadRequest,
-  type CaseloadScope,
-} from '../people/caseload-search.js';
-import { organisationSettings } from '../db/organisation-settings.js';
-import { todayInLondon } from '../dates/london.js';
+import type { CaseloadPage, CaseloadRequest } from '../people/caseload-search.js';
 import type { Region } from '../dates/working-days.js';
 import type { PerpetratorCaseStatus, RiskLevel } from '../db/schema.js';
-import * as search from './search-repository.js';
-import { useNameSimilarity } from '../people/caseload-sql.js';
+import { participantCaseloadChoices, searchParticipantCaseload } from './caseload.js';
 
 export const PAGE_SIZE = 25;
 /** A caseload cursor names his record and his case (src/web/pagination.ts). */
@@ -45,8 +33,8 @@ export type Page<T> = KeysetPage<T>;
 export type ParticipantView =
   { kind: 'case'; participant: ParticipantCase; notes: CaseNote[] } | { kind: 'summary'; participant: ParticipantSummary };
 
-/** His risk levels as the caseload filters them: the latest assessment's overall level. */
-export const HIS_RISK_LEVELS: readonly RiskLevel[] = ['standard', 'medium', 'high', 'very_high'];
+/** His risk levels as the caseload filters them (src/participants/caseload.ts). */
+export { HIS_RISK_LEVELS } from './caseload.js';
 
 export class ParticipantService {
   /** `workingDaysRegion`: the configuration's, for the day a first contact becomes overdue (ENG by default, as there). */
@@ -55,98 +43,14 @@ export class ParticipantService {
     private readonly workingDaysRegion: Region = 'ENG',
   ) {}
 
-  /**
-   * His caseload searched and filtered, in name order, paged by keyset. The policy decides who may
-   * list and what they may search by (the route reads the parameters with those rights); the
-   * unfiltered list keeps its own query (participants_list_idx), a filtered one reads the indexes
-   * of migration 0031.
-   */
-  async search(
-    actor: Actor,
-    request: CaseloadRequest<PerpetratorCaseStatus, RiskLevel>,
-  ): Promise<CaseloadPage<ParticipantSummary>> {
-    const scope = listScope(actor, 'participant.list');
-    return withActor(this.db, actor, async (trx) => {
-      const { params } = request;
-      const chosen = params.scope === null;
-      const caseloadScope: CaseloadScope =
-        params.scope ??
-        (request.defaultScope === 'mine-when-allocated' && (await search.hasAllocatedParticipantCase(trx, scope, actor.userId))
-          ? 'mine'
-          : 'all');
-      const filters = { ...params, scope: caseloadScope };
-      if (isUnfiltered(filters)) {
-        const cursor = cursorUnder(request, PARTICIPANT_CURSOR_IDS, null);
-        return { ...(await this.page(trx, scope, cursor)), scope: caseloadScope, scopeChosen: chosen };
-      }
-      const fingerprint = filterFingerprint(actor.userId, filters);
-      const cursor = cursorUnder(request, PARTICIPANT_CURSOR_IDS, fingerprint);
-      let overdue: string | null = null;
-      if (filters.overdue === 'first-contact') {
-        const { general } = await organisationSettings(trx, actor.organisationId);
-        overdue = overdueOpenedBy(todayInLondon(), general?.participantFirstContactDays ?? 5, this.workingDaysRegion);
-      }
-      const searching: search.ParticipantSearch = {
-        filters,
-        viewerId: actor.userId,
-        contactVisible: can(actor, 'participant.viewNotes'),
-        overdueOpenedBy: overdue,
-      };
-      if (filters.search?.kind === 'name') {
-        await useNameSimilarity(trx);
-      }
-      const page = await keysetPage({
-        pageSize: PAGE_SIZE,
-        cursor,
-        fetch: (at, limit) => search.searchParticipantCases(trx, scope, searching, at, limit),
-        idsOf: (row) => [row.participantId, row.caseId, fingerprint],
-      });
-      // A search is mostly one page: when the first page holds every match, it is the count.
-      const counted = shownInFull(page)
-        ? page.rows.length
-        : await search.countParticipantSearch(trx, scope, searching, COUNT_CAP + 1);
-      return {
-        items: page.rows.map(presentParticipantSummary),
-        pageSize: PAGE_SIZE,
-        ...cappedTotal(counted),
-        next: page.next,
-        previous: page.previous,
-        scope: caseloadScope,
-        scopeChosen: chosen,
-      };
-    });
+  /** His caseload searched, filtered and sorted (src/participants/caseload.ts). */
+  search(actor: Actor, request: CaseloadRequest<PerpetratorCaseStatus, RiskLevel>): Promise<CaseloadPage<ParticipantSummary>> {
+    return searchParticipantCaseload(this.db, this.workingDaysRegion, actor, request);
   }
 
-  /** The workers, teams and groups his caseload can be filtered by (groups only for those who may see his roster). */
-  async caseloadChoices(actor: Actor): Promise<{ workers: WorkerOption[]; teams: TeamOption[]; groups: TeamOption[] | null }> {
-    authorize(actor, 'participant.list');
-    return withActor(this.db, actor, async (trx) => ({
-      workers: await workersOnSides(trx, actor.organisationId, ['perpetrator', 'management']),
-      teams: await teamsOnSides(trx, actor.organisationId, ['perpetrator', 'management']),
-      groups: can(actor, 'enrolment.view') ? await search.currentGroups(trx, actor.organisationId) : null,
-    }));
-  }
-
-  /** One page of the unfiltered caseload (every case the policy lets the viewer see). */
-  private async page(
-    trx: Trx,
-    scope: ReturnType<typeof listScope>,
-    cursor: PageCursor | null,
-  ): Promise<Page<ParticipantSummary>> {
-    const page = await keysetPage({
-      pageSize: PAGE_SIZE,
-      cursor,
-      fetch: (at, limit) => repo.listParticipantCases(trx, scope, at, limit),
-      idsOf: (row) => [row.participantId, row.caseId],
-    });
-    const counted = await repo.countParticipantCases(trx, scope, COUNT_CAP + 1);
-    return {
-      items: page.rows.map(presentParticipantSummary),
-      pageSize: PAGE_SIZE,
-      ...cappedTotal(counted),
-      next: page.next,
-      previous: page.previous,
-    };
+  /** The workers, teams and groups his caseload can be filtered by, and whether the viewer has cases of his side (src/participants/caseload.ts). */
+  caseloadChoices(actor: Actor): Promise<CaseloadChoiceRows> {
+    return participantCaseloadChoices(this.db, actor);
   }
 
   /** Loads his case and checks the viewer may act on it; not found for another organisation. */

@@ -1,24 +1,15 @@
 // Her caseload searched and filtered, as the policy lets each viewer use it, and the choices the page offers.
 import { can, listScope, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
-import { todayInLondon } from '../dates/london.js';
+import { londonDateOf, todayInLondon } from '../dates/london.js';
 import type { Region } from '../dates/working-days.js';
 import { withActor, type Db } from '../db/database.js';
 import { organisationSettings } from '../db/organisation-settings.js';
 import type { DashLevel, PartnerCaseStatus } from '../db/schema.js';
-import {
-  cursorUnder,
-  shownInFull,
-  filterFingerprint,
-  isUnfiltered,
-  overdueOpenedBy,
-  type CaseloadPage,
-  type CaseloadRequest,
-  type CaseloadScope,
-  type readCaseloadParams,
-} from '../people/caseload-search.js';
-import { useNameSimilarity } from '../people/caseload-sql.js';
-import { COUNT_CAP, cappedTotal, keysetPage } from '../web/pagination.js';
+import { caseloadChoiceRows, type CaseloadChoiceRows } from '../people/caseload-options.js';
+import { readCaseload, type CaseloadItem, type CaseloadReads } from '../people/caseload-list.js';
+import { overdueOpenedBy, type CaseloadPage, type CaseloadRequest, type readCaseloadParams } from '../people/caseload-search.js';
+import { cappedTotal } from '../web/pagination.js';
 import { presentPartnerCaseListItem, type PartnerCaseListItem } from './presenters.js';
 import * as repo from './repository.js';
 import { PARTNER_CASE_STATUSES, PARTNER_CASE_STATUS_LABELS } from './schemas.js';
@@ -28,8 +19,6 @@ import * as search from './search-repository.js';
 export const HER_RISK_LEVELS: readonly DashLevel[] = ['standard', 'medium', 'high'];
 const HER_RISK_LABELS: Record<DashLevel, string> = { standard: 'Standard', medium: 'Medium', high: 'High' };
 
-/** A caseload cursor names her record and her case (src/web/pagination.ts). */
-const CURSOR_IDS = 2;
 const PAGE_SIZE = 25;
 
 /**
@@ -54,10 +43,19 @@ export const partnerStatusChoices = PARTNER_CASE_STATUSES.map((value) => ({
 export const partnerRiskChoices = HER_RISK_LEVELS.map((value) => ({ value, text: HER_RISK_LABELS[value] }));
 export const PARTNER_SEARCH_HINT = 'Name, reference (PS-1042), date of birth, phone or postcode';
 
+const HER_READS: CaseloadReads<repo.PartnerCaseRow> = {
+  side: search.HER_CASELOAD,
+  idsOf: (row) => [row.partnerId, row.caseId],
+  listPage: repo.listPartnerCases,
+  listCount: repo.countPartnerCases,
+  searchPage: search.searchPartnerCases,
+  searchCount: search.countPartnerCaseSearch,
+};
+
 /**
- * Her caseload, searched and filtered, in name order and paged by keyset; every listing is
- * audited with the cases it showed, as her unfiltered list is. The unfiltered list keeps its own
- * query (partners_list_idx); a filtered one reads the indexes of migration 0031.
+ * Her caseload, searched, filtered and sorted, paged by keyset; every listing is audited with the
+ * cases it showed, as her unfiltered list is. The unfiltered list in name order keeps its own
+ * query (partners_list_idx); any other reads the one builder of src/people/caseload-sql.ts.
  */
 export async function searchPartnerCaseload(
   db: Db,
@@ -65,57 +63,46 @@ export async function searchPartnerCaseload(
   actor: Actor,
   request: CaseloadRequest<PartnerCaseStatus, DashLevel>,
   origin: { ip: string | null },
-): Promise<CaseloadPage<PartnerCaseListItem>> {
+): Promise<CaseloadPage<CaseloadItem<PartnerCaseListItem>>> {
   const scope = listScope(actor, 'partnerCase.list');
   return withActor(db, actor, async (trx) => {
-    const { params } = request;
-    const caseloadScope: CaseloadScope =
-      params.scope ??
-      (request.defaultScope === 'mine-when-allocated' && (await search.hasAllocatedPartnerCase(trx, scope, actor.userId))
-        ? 'mine'
-        : 'all');
-    const filters = { ...params, scope: caseloadScope };
-    const unfiltered = isUnfiltered(filters);
-    const fingerprint = unfiltered ? null : filterFingerprint(actor.userId, filters);
-    const cursor = cursorUnder(request, CURSOR_IDS, fingerprint);
-    let overdue: string | null = null;
-    if (filters.overdue === 'first-contact') {
+    const overdue = async () => {
       const { general } = await organisationSettings(trx, actor.organisationId);
-      overdue = overdueOpenedBy(todayInLondon(), general?.partnerFirstContactDays ?? 2, workingDaysRegion);
-    }
-    const searching: search.PartnerCaseSearch = { filters, viewerId: actor.userId, overdueOpenedBy: overdue };
-    if (filters.search?.kind === 'name') {
-      await useNameSimilarity(trx);
-    }
-    const page = await keysetPage({
-      pageSize: PAGE_SIZE,
-      cursor,
-      fetch: (at, limit) =>
-        unfiltered ? repo.listPartnerCases(trx, scope, at, limit) : search.searchPartnerCases(trx, scope, searching, at, limit),
-      idsOf: (row) => (fingerprint ? [row.partnerId, row.caseId, fingerprint] : [row.partnerId, row.caseId]),
-    });
-    // A search is mostly one page: when the first page holds every match, it is the count.
-    const counted = unfiltered
-      ? await repo.countPartnerCases(trx, scope, COUNT_CAP + 1)
-      : shownInFull(page)
-        ? page.rows.length
-        : await search.countPartnerCaseSearch(trx, scope, searching, COUNT_CAP + 1);
+      return overdueOpenedBy(todayInLondon(), general?.partnerFirstContactDays ?? 2, workingDaysRegion);
+    };
+    // Everyone who may list her cases may search everything the box takes.
+    const viewer = { viewerId: actor.userId, contactVisible: true };
+    const read = await readCaseload(trx, HER_READS, scope, request, viewer, overdue, PAGE_SIZE);
     await recordActorEvent(
       trx,
       actor,
       origin,
       'partner_case.listed',
       { type: 'partner_case' },
-      { partnerCaseIds: page.rows.map((r) => r.caseId) },
+      { partnerCaseIds: read.rows.map((r) => r.caseId) },
     );
     return {
-      items: page.rows.map(presentPartnerCaseListItem),
+      items: read.rows.map((row) => ({ ...presentPartnerCaseListItem(row), updatedOn: londonDateOf(row.updatedAt) })),
       pageSize: PAGE_SIZE,
-      ...cappedTotal(counted),
-      next: page.next,
-      previous: page.previous,
-      scope: caseloadScope,
-      scopeChosen: params.scope === null,
+      ...cappedTotal(read.counted),
+      next: read.next,
+      previous: read.previous,
+      scope: read.scope,
+      scopeChosen: request.params.scope === null,
     };
   });
+}
+
+/** The workers and teams her caseload can be filtered by (the partner side's and management's), and whether the viewer has cases of hers: one statement. */
+export async function partnerCaseloadChoices(db: Db, actor: Actor): Promise<CaseloadChoiceRows> {
+  listScope(actor, 'partnerCase.list');
+  return withActor(db, actor, (trx) =>
+    caseloadChoiceRows(trx, {
+      organisationId: actor.organisationId,
+      viewerId: actor.userId,
+      sides: ['partner', 'management'],
+      cases: 'partner_cases',
+      groups: false,
+    }),
+  );
 }

@@ -154,17 +154,19 @@ export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupp
   // the address (the dashboard links to them); a refused value is shown beside its field.
   page(app, '/partner-cases', LIST, async ({ actor, query, origin }) => {
     const { params, errors } = pageParams(query, partnerCaseloadRights(actor));
+    // The filter choices and whether the viewer has cases allocated first, in one statement:
+    // the list opens on "My cases" when they have.
+    const choices = await partnerCases.caseloadChoices(actor);
     const result = await partnerCases.search(
       actor,
       {
         params,
         cursorOf: (idCount) => cursorForPage(query, idCount),
-        defaultScope: 'mine-when-allocated',
+        defaultScope: choices.allocatedToViewer ? 'mine' : 'all',
         staleCursor: 'first-page',
       },
       origin,
     );
-    const choices = await partnerCases.caseloadChoices(actor);
     return {
       title: 'Partner cases',
       result,
@@ -183,6 +185,7 @@ export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupp
           searchHint: PARTNER_SEARCH_HINT,
         },
         ['partner case', 'partner cases'],
+        { name: 'Partner', reference: 'Reference', status: 'Status', updated: 'Last changed' },
       ),
     };
   });

@@ -3,8 +3,8 @@ import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db, type Trx } from '../db/database.js';
 import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
 import { findParticipantCase, nextReference } from '../participants/repository.js';
-import { allocationOptions, workersOnSides, type AllocationOption, type WorkerOption } from '../people/workers.js';
-import { teamsOnSides, type TeamOption } from '../people/caseload-options.js';
+import { allocationOptions, workersOnSides, type AllocationOption } from '../people/workers.js';
+import type { CaseloadChoiceRows } from '../people/caseload-options.js';
 import {
   presentPartnerCaseDetail,
   presentPartnerCaseListItem,
@@ -16,7 +16,7 @@ import {
 import { insertPartnerWithCase, updatePartnerWithCase } from './case-writes-repository.js';
 import { insertPartnerCaseNote, listPartnerCaseNotes } from './notes-repository.js';
 import * as repo from './repository.js';
-import { searchPartnerCaseload } from './caseload.js';
+import { partnerCaseloadChoices, searchPartnerCaseload } from './caseload.js';
 import type { CaseloadRequest } from '../people/caseload-search.js';
 import type { Region } from '../dates/working-days.js';
 import type { DashLevel, PartnerCaseStatus } from '../db/schema.js';
@@ -42,13 +42,9 @@ export class PartnerCaseService {
     return searchPartnerCaseload(this.db, this.workingDaysRegion, actor, request, origin);
   }
 
-  /** The workers and teams her caseload can be filtered by: the partner side's and management's. */
-  async caseloadChoices(actor: Actor): Promise<{ workers: WorkerOption[]; teams: TeamOption[] }> {
-    listScope(actor, 'partnerCase.list');
-    return withActor(this.db, actor, async (trx) => ({
-      workers: await workersOnSides(trx, actor.organisationId, ['partner', 'management']),
-      teams: await teamsOnSides(trx, actor.organisationId, ['partner', 'management']),
-    }));
+  /** The workers and teams her caseload can be filtered by, and whether the viewer has cases of hers (src/partner-support/caseload.ts). */
+  caseloadChoices(actor: Actor): Promise<CaseloadChoiceRows> {
+    return partnerCaseloadChoices(this.db, actor);
   }
 
   /** The partner cases linked to one participant, for the partner side and management viewing his record. */

@@ -1,4 +1,4 @@
-// A caseload page's search and filters: the MOJ filter panel, the selected filters with their remove links, the scope switch and the pages.
+// A caseload page's search, filters and order: the MOJ filter panel, the selected filters with their remove links, the scope switch, the sortable headings and the pages.
 import { countCaption, selectItems } from '../web/pagination.js';
 import {
   CASELOAD_SCOPES,
@@ -11,6 +11,7 @@ import {
   type CaseloadParamName,
   type CaseloadParams,
 } from './caseload-search.js';
+import { isDefaultSort, sortHeading, sortOf, type CaseloadSort, type SortDirection } from './caseload-sort.js';
 
 type Option = { value: string; text: string };
 
@@ -61,7 +62,14 @@ function addressParams(params: CaseloadParams<string, string>): Partial<Record<C
     group: params.group,
     risk: params.risk,
     overdue: params.overdue,
+    sort: params.sort,
+    dir: params.dir,
   };
+}
+
+/** The sort as the address carries it: nothing for the list's own order (by name, A to Z). */
+function sortParams(sort: { by: CaseloadSort; dir: SortDirection }): { sort: string | null; dir: string | null } {
+  return isDefaultSort(sort) ? { sort: null, dir: null } : { sort: sort.by, dir: sort.dir };
 }
 
 const textOf = (options: ReadonlyArray<Option> | null, value: string | null): string =>
@@ -74,8 +82,11 @@ export function caseloadPageContext<Status extends string, Risk extends string>(
   result: CaseloadPage<unknown>,
   choices: CaseloadChoices<Status, Risk>,
   noun: [string, string],
+  /** The table's sortable headings: each column's text (any column not named is not sortable). */
+  sortable: Partial<Record<CaseloadSort, string>> = {},
 ) {
   const given = addressParams(params);
+  const sort = sortOf(params);
   const without = (name: CaseloadParamName) => caseloadHref(path, { ...given, [name]: null });
   const tag = (heading: string, name: CaseloadParamName, text: string) => ({
     heading: { text: heading },
@@ -107,15 +118,22 @@ export function caseloadPageContext<Status extends string, Risk extends string>(
     })),
     scopeFallback: result.scopeChosen && result.scope === 'all' && params.scope === null,
     scope: result.scope,
+    sortHeadings: Object.fromEntries(
+      Object.entries(sortable).map(([column, text]) => [
+        column,
+        sortHeading(column as CaseloadSort, text, sort, (asked) => caseloadHref(path, { ...given, ...sortParams(asked) })),
+      ]),
+    ),
     filter: {
       action: path,
+      sort: sortParams(sort),
       q: params.q ?? '',
       searchHint: choices.searchHint,
       selectedFilters:
         categories.length > 0
           ? {
               heading: { text: 'Selected filters' },
-              clearLink: { text: 'Clear filters', href: caseloadHref(path, { scope: params.scope }) },
+              clearLink: { text: 'Clear filters', href: caseloadHref(path, { scope: params.scope, ...sortParams(sort) }) },
               categories,
             }
           : null,

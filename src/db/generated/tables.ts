@@ -407,6 +407,7 @@ export interface Participants {
   phone: string | null;
   postcode: string | null;
   reference: string;
+  search_name: Generated<string | null>;
   town: string | null;
   updated_at: Generated<Date>;
 }
@@ -584,6 +585,7 @@ export interface Partners {
   safe_phone: string | null;
   safe_times: string | null;
   safe_to: string | null;
+  search_name: Generated<string | null>;
   town: string | null;
   updated_at: Generated<Date>;
 }
