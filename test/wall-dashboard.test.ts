@@ -16,8 +16,16 @@ beforeAll(async () => {
   work = await addTriageWork(t.database.db, orgA);
 });
 
-const PARTNER_SIDE_CARDS = ['duties-overdue', 'partner-first-contact-overdue', 'duties-due'];
+const PARTNER_SIDE_CARDS = [
+  'duties-overdue',
+  'partner-first-contact-overdue',
+  'duties-due',
+  'marac-actions-overdue',
+  'marac-actions-due',
+];
 const PARTNER_SIDE_WORDS = [
+  'MARAC',
+  '/marac',
   'Duties to inform',
   'First contacts with partners',
   '/partner-duties',

@@ -22,6 +22,7 @@ import { DashService } from '../dash/service.js';
 import { SafetyPlanService } from '../safety-planning/service.js';
 import { AssessmentReportService } from '../assessment-reports/service.js';
 import { MaracMeetingService } from '../marac/meetings-service.js';
+import { MaracActionService } from '../marac/actions-service.js';
 import { MaracService } from '../marac/service.js';
 import { SupportWorkService } from '../support-work/service.js';
 import { SharingService } from '../sharing/service.js';
@@ -61,6 +62,8 @@ export type Services = {
   /** MARAC referrals of her case; MARAC meetings and their lists; the escalation setting. */
   marac: MaracService;
   maracMeetings: MaracMeetingService;
+  /** The actions agreed at MARAC meetings and not yet done, across her cases (the dashboard's counts). */
+  maracActions: MaracActionService;
   sharing: SharingService;
   referrals: ReferralService;
   referralDocuments: ReferralDocumentService;
@@ -120,6 +123,7 @@ export function createServices(db: Db, config: Config): Services {
     supportWork: new SupportWorkService(db),
     marac: new MaracService(db),
     maracMeetings: new MaracMeetingService(db),
+    maracActions: new MaracActionService(db),
     sharing: new SharingService(db),
     referrals: new ReferralService(db),
     referralDocuments: new ReferralDocumentService(db, config.maxDocumentMb * 1024 * 1024),

@@ -17,7 +17,7 @@ import type { FirstContactService } from './service.js';
 import { londonClockTime, todayInLondon } from '../dates/london.js';
 import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../access/work-scope.js';
 import { ZScopeParam, pageFilters } from '../web/list-filter.js';
-import { triageCards } from './triage.js';
+import { triageCards, type MaracActionCounts } from './triage.js';
 
 const DASHBOARD = 'first-contact/views/dashboard.njk';
 
@@ -57,6 +57,8 @@ export type FirstContactRouteServices = {
   /** Reviews due: her safety plans (src/safety-planning) and his risk assessments (src/assessment). */
   safetyPlans: SafetyPlanService;
   riskAssessments: RiskAssessmentService;
+  /** The MARAC actions overdue and due soon (src/marac), counted on the dashboard. */
+  maracActions: MaracActionCounts;
 };
 
 export function firstContactRoutes(app: FastifyInstance, services: FirstContactRouteServices): void {

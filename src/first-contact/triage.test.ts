@@ -59,10 +59,12 @@ describe('the dashboard counts what is waiting, per scope', () => {
     const order = Object.keys(triageCounts(body));
     expect(order).toEqual([
       'duties-overdue',
+      'marac-actions-overdue',
       'partner-first-contact-overdue',
       'participant-first-contact-overdue',
       'attendance-reviews',
       'duties-due',
+      'marac-actions-due',
     ]);
   });
 
@@ -73,6 +75,8 @@ describe('the dashboard counts what is waiting, per scope', () => {
     expect(body).toContain('href="/partner-cases?overdue=first-contact&amp;scope=team"');
     expect(body).toContain('href="/participants?overdue=first-contact&amp;scope=team"');
     expect(body).toContain('href="/programme/reviews?scope=team"');
+    expect(body).toContain('href="/marac/actions?scope=team&amp;due=overdue"');
+    expect(body).toContain('href="/marac/actions?scope=team&amp;due=soon"');
   });
 
   it('refuses a scope it does not know with a message beside the switch, not a 500', async () => {

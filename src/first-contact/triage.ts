@@ -21,9 +21,20 @@ export type TriageServices = {
   firstContact: FirstContactService;
   partnerDuties: PartnerDutyService;
   attendanceReviews: AttendanceReviewService;
+  maracActions: MaracActionCounts;
 };
 
 type Count = { total: number; totalIsCapped: boolean } | null;
+
+/**
+ * The MARAC actions' counts (src/marac/actions-service.ts), as the dashboard asks them: described
+ * here rather than imported, as MARAC's pages read her safe-contact rules from this folder.
+ */
+export type MaracActionCounts = {
+  /** An action is due soon from today to this many days ahead. */
+  readonly dueSoonDays: number;
+  count(actor: Actor, filters: { scope: WorkScope; due: 'overdue' | 'soon' }): Promise<Count>;
+};
 
 /**
  * The counts the user's role may see, in order of urgency: overdue work before work due soon.
@@ -42,6 +53,15 @@ export async function triageCards(services: TriageServices, actor: Actor, scope:
         href: `/partner-duties?${q}&overdue=1`,
       },
       await services.partnerDuties.count(actor, { scope, overdue: true }),
+    ],
+    [
+      {
+        key: 'marac-actions-overdue',
+        label: 'MARAC actions, overdue',
+        overdue: true,
+        href: `/marac/actions?${q}&due=overdue`,
+      },
+      await services.maracActions.count(actor, { scope, due: 'overdue' }),
     ],
     [
       {
@@ -78,6 +98,15 @@ export async function triageCards(services: TriageServices, actor: Actor, scope:
         href: `/partner-duties?${q}&overdue=0`,
       },
       await services.partnerDuties.count(actor, { scope, overdue: false }),
+    ],
+    [
+      {
+        key: 'marac-actions-due',
+        label: `MARAC actions, due in the next ${services.maracActions.dueSoonDays} days`,
+        overdue: false,
+        href: `/marac/actions?${q}&due=soon`,
+      },
+      await services.maracActions.count(actor, { scope, due: 'soon' }),
     ],
   ];
   return candidates.flatMap(([card, count]) => (count === null ? [] : [{ ...card, ...count }]));

@@ -6,7 +6,8 @@ import { areaFilter } from './meeting-routes.js';
 import { parseReferral } from './routes.js';
 import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service.js';
 import { cursorForApi } from '../web/pagination.js';
-import { ZOutcomeInput, ZReferralInput } from './schemas.js';
+import { ZActionListQuery, ZOutcomeInput, ZReferralInput } from './schemas.js';
+import type { MaracActionService } from './actions-service.js';
 import type { MaracService } from './service.js';
 
 const areaQuery = {
@@ -20,8 +21,27 @@ const areaQuery = {
  */
 export function maracApiRoutes(
   api: FastifyInstance,
-  { marac, maracMeetings: meetings }: { marac: MaracService; maracMeetings: MaracMeetingService },
+  {
+    marac,
+    maracMeetings: meetings,
+    maracActions: actions,
+  }: { marac: MaracService; maracMeetings: MaracMeetingService; maracActions: MaracActionService },
 ): void {
+  endpoint(api, {
+    method: 'GET',
+    url: '/marac-actions',
+    tag: 'marac',
+    summary:
+      'MARAC actions with a due date not yet done, the earliest due first: scope=mine|team|all (her case’s worker; default mine), due=overdue|soon (the next 7 days)',
+    query: ZActionListQuery,
+    handler: async (call) => {
+      const { actor, origin, request } = call;
+      // Anyone outside the partner side gets "not found" before the filters or the cursor are read.
+      authorizePartnerSide(actor, 'marac.view');
+      const filters = { scope: call.query.scope ?? 'mine', due: call.query.due ?? null };
+      return actions.list(actor, filters, origin, cursorForApi(request.query, 1));
+    },
+  });
   endpoint(api, {
     method: 'GET',
     url: '/partner-cases/:id/marac-referrals',

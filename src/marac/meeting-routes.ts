@@ -4,13 +4,19 @@ import { parseInput } from '../web/http.js';
 import { form, formPage, page, type RouteCall } from '../web/route.js';
 import { countCaption, cursorForPage, keysetPaginationFor } from '../web/pagination.js';
 import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service.js';
+import { ACTION_DUE_SOON_DAYS, type MaracActionService } from './actions-service.js';
+import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../access/work-scope.js';
+import { filterParams, filteredPagination, pageFilters } from '../web/list-filter.js';
 import { typedDate } from './routes.js';
-import { ZMeetingInput, ZRiskSettings, meetingFromForm } from './schemas.js';
+import { ZActionListQuery, ZMeetingInput, ZRiskSettings, meetingFromForm } from './schemas.js';
 
 const MEETINGS = 'marac/views/meetings.njk';
 const MEETING = 'marac/views/meeting.njk';
 const MEETING_PRINT = 'marac/views/meeting-print.njk';
 const SETTINGS = 'marac/views/settings.njk';
+const ACTIONS = 'marac/views/actions.njk';
+
+const DUE_LABELS = { overdue: 'Overdue', soon: `Due in the next ${ACTION_DUE_SOON_DAYS} days` } as const;
 
 const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g;
 
@@ -39,8 +45,47 @@ function meetingsPagination(area: string | null, page: { next: string | null; pr
  */
 export function maracMeetingRoutes(
   app: FastifyInstance,
-  { maracMeetings: meetings }: { maracMeetings: MaracMeetingService },
+  { maracMeetings: meetings, maracActions: actions }: { maracMeetings: MaracMeetingService; maracActions: MaracActionService },
 ): void {
+  // The actions agreed at meetings and not yet done, by due date: the dashboard's MARAC counts link here with
+  // the same scope and due; a value it does not know is refused beside its field (status 400).
+  page(app, '/marac/actions', ACTIONS, async ({ actor, query, origin, reply }) => {
+    const { filters, errors } = pageFilters(ZActionListQuery, query);
+    const scope = filters?.scope ?? 'mine';
+    const due = filters?.due ?? null;
+    const scopeLinks = WORK_SCOPES.map((value) => ({
+      text: WORK_SCOPE_LABELS[value],
+      href: `/marac/actions?${filterParams({ scope: value, due: due ?? undefined })}`,
+      active: value === scope,
+      qa: `scope-${value}`,
+    }));
+    const dueLinks = [
+      { text: 'Any due date', href: `/marac/actions?scope=${scope}`, active: due === null, qa: 'due-any' },
+      ...(['overdue', 'soon'] as const).map((value) => ({
+        text: DUE_LABELS[value],
+        href: `/marac/actions?scope=${scope}&due=${value}`,
+        active: due === value,
+        qa: `due-${value}`,
+      })),
+    ];
+    if (errors) {
+      // Checked before anything is read: his side is still told "not found" by the list below.
+      reply.status(400);
+    }
+    const result = await actions.list(actor, { scope, due }, origin, errors ? null : cursorForPage(query, 1));
+    return {
+      title: 'MARAC actions',
+      errors: errors ?? undefined,
+      result,
+      scopeLinks,
+      dueLinks,
+      heading: due ? `MARAC actions, ${DUE_LABELS[due].toLowerCase()}` : 'MARAC actions not yet done',
+      caption: countCaption(result, 'action', 'actions'),
+      pagination: filteredPagination('/marac/actions', filterParams({ scope, due: due ?? undefined }), result),
+      backLink: '/dashboard',
+    };
+  });
+
   /** The meetings of the area asked for, with the "add a meeting" form empty (or, in `typed`, as it was sent). */
   const listContext = async ({ actor, query, origin }: RouteCall<'/marac'>, typed: Record<string, unknown> = {}) => {
     const area = areaFilter(query);

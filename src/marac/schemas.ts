@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ZScopeParam, cursorParams } from '../web/list-filter.js';
 import type { MaracCriterion, MaracStatus } from '../db/schema.js';
 import { ZPastDate, dateFromForm, formText } from '../people/schemas.js';
 import { todayInLondon } from '../dates/london.js';
@@ -266,3 +267,17 @@ export function actionFromForm(form: Record<string, unknown>): Record<string, un
 export function meetingFromForm(form: Record<string, unknown>): Record<string, unknown> {
   return { area: formText(form, 'area'), meetsOn: formDate(form, 'meetsOn') };
 }
+
+/** Open actions overdue (due before today) or due soon (from today to a week ahead). */
+export const ACTION_DUE_FILTERS = ['overdue', 'soon'] as const;
+export type ActionDue = (typeof ACTION_DUE_FILTERS)[number];
+
+/** The MARAC actions list's filters, the same in the address and the API: whose cases, and overdue or due soon. */
+export const ZActionListQuery = z.object({
+  scope: ZScopeParam,
+  due: z.preprocess(
+    (value) => (value === '' ? undefined : value),
+    z.enum(ACTION_DUE_FILTERS, { error: 'due must be overdue or soon' }).optional(),
+  ),
+  ...cursorParams,
+});

@@ -20,6 +20,7 @@ type Prepared = { org: TestOrganisation; work: TriageWork };
 const LIST_ITEMS: Array<[RegExp, string]> = [
   [/^\/partner-duties\?/, '[data-qa=duty-link]'],
   [/^\/programme\/reviews\?/, '[data-qa=review]'],
+  [/^\/marac\/actions\?/, '[data-qa=action-case-link]'],
 ];
 
 /**
