@@ -3,7 +3,7 @@ import { sql, type Expression, type RawBuilder, type SqlBool } from 'kysely';
 import type { ListScope } from '../access/index.js';
 import type { Trx } from '../db/database.js';
 import { allocatedWithin } from '../db/allocation.js';
-import { prefixRange } from '../people/caseload-search.js';
+import { prefixRange } from '../people/caseload-terms.js';
 import type { PageCursor } from '../web/pagination.js';
 import { referralRows, type ReferralRow } from './repository.js';
 import type { ReferralFilters, ReferralSort } from './search.js';

@@ -3,7 +3,7 @@ import { createHash } from 'node:crypto';
 import type { ReferralStatus } from '../db/schema.js';
 import { InvalidInputError } from '../errors.js';
 import { WORK_SCOPES, WORK_SCOPE_LABELS, type WorkScope } from '../access/work-scope.js';
-import { readSearch, type SearchTerms } from '../people/caseload-search.js';
+import { readSearch, type SearchTerms } from '../people/caseload-terms.js';
 import { AGENCY_LABELS, AGENCY_TYPES, SOURCES } from './schemas.js';
 import { REFERRAL_STATUS_LABELS } from './transitions.js';
 

@@ -17,7 +17,7 @@ import * as repo from './repository.js';
 import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagination.js';
 import { COMMUNITY_REASON_ON_HIS_RECORD, type TReferralInput, type TTransitionInput } from './schemas.js';
 import { REASONS, REFERRAL_STATUS_LABELS, mayMake, transitionFor, transitionsOpenTo } from './transitions.js';
-import { cursorUnder, shownInFull } from '../people/caseload-search.js';
+import { cursorUnder, shownInFull } from '../people/caseload-paging.js';
 import { workersOnSides, type WorkerOption } from '../people/workers.js';
 import * as search from './search-repository.js';
 import { isPlainList, referralFingerprint, settledFilters, type ReferralFilters, type ReferralParams } from './search.js';
