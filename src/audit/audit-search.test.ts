@@ -340,6 +340,32 @@ describe('the wall', () => {
     }
   });
 
+  it('does not show that anyone searched the log for her case, by its reference or its id', async () => {
+    await dpo.get(`/audit?record=${herReference}`);
+    await dpo.get(`/audit?recordType=partner_case&recordId=${known.currentCaseId}`);
+    await dpo.get('/audit?side=partner');
+    const searches = await t.database.db
+      .selectFrom('audit_events')
+      .select(['id', 'details'])
+      .where('action', '=', 'audit.searched')
+      .where('actor_user_id', '=', org.users.dpo.id)
+      .orderBy('id', 'desc')
+      .limit(3)
+      .execute();
+    expect(searches.map((s) => s.details)).toEqual([
+      expect.objectContaining({ side: 'partner' }),
+      expect.objectContaining({ partnerCaseId: known.currentCaseId, recordId: known.currentCaseId }),
+      expect.objectContaining({ partnerCaseId: known.currentCaseId, record: herReference }),
+    ]);
+    const { ids } = await allShown(facilitatorDpo, '/audit?action=audit.searched');
+    for (const { id } of searches) {
+      expect(ids).not.toContain(id);
+    }
+    // The DPO still sees them, as partner-side entries.
+    const partnerSide = (await allShown(dpo, '/audit?action=audit.searched&side=partner')).ids;
+    expect(partnerSide).toEqual(expect.arrayContaining(searches.map((s) => s.id)));
+  });
+
   it('holds in the database: the functions tell a perpetrator-side reader nothing of her case', async () => {
     const facilitator: Actor = { ...actorOf(org, 'perpetrator'), sides: new Set(['perpetrator', 'dpo']) };
     const [ids, records] = await withActor(t.database.db, facilitator, async (trx) => [

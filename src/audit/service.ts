@@ -159,6 +159,19 @@ export class AuditLogService {
       const matching = await countAuditEventsUpTo(trx, filters, AUDIT_COUNT_CAP);
       const first = page.rows[0];
       const newer = page.cursor && first ? await countAuditEventsUpTo(trx, filters, AUDIT_COUNT_CAP, keyOf(first), order) : 0;
+      // A search about her case is itself partner-side (audit_entry_side reads partnerCaseId), so a
+      // reader the wall keeps from her side is not shown that anyone looked for it.
+      const herCaseId =
+        search.recordType === 'partner_case'
+          ? search.recordId
+          : filters.recordIds && filters.recordIds.length > 0
+            ? (
+                await describeAuditRecords(
+                  trx,
+                  filters.recordIds.map((id) => ({ type: 'partner_case', id })),
+                )
+              ).find((record) => record.recordType === 'partner_case')?.recordId
+            : undefined;
       const recorded: Record<string, string | number> = page.cursor ? { [page.cursor.direction]: page.cursor.id } : { page: 1 };
       recorded[matching > AUDIT_COUNT_CAP ? 'resultsMoreThan' : 'results'] = Math.min(matching, AUDIT_COUNT_CAP);
       for (const [key, value] of Object.entries({
@@ -171,6 +184,7 @@ export class AuditLogService {
         sort: order === 'newest' ? undefined : order,
         from: search.fromDate && isoDate(search.fromDate),
         to: search.toDate && isoDate(search.toDate),
+        partnerCaseId: herCaseId,
       })) {
         if (value) {
           recorded[key] = value;
