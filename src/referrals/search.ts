@@ -212,7 +212,7 @@ export function isPlainList(filters: ReferralFilters): boolean {
   );
 }
 
-/** The filters a cursor was made under, as a uuid-shaped hash (see filterFingerprint in src/people/caseload-search.ts). */
+/** The filters a cursor was made under, as a uuid-shaped hash (see filterFingerprint in src/people/caseload-paging.ts). */
 export function referralFingerprint(viewerId: string, filters: ReferralFilters): string {
   const canonical = JSON.stringify([viewerId, ...REFERRAL_PARAM_NAMES.map((name) => filters[name])]);
   const hex = createHash('sha256').update(`referrals:${canonical}`).digest('hex');
