@@ -63,7 +63,7 @@ export async function searchParticipantCases(
 
 /** How many his filtered caseload lists, counted only up to `upTo`. */
 export function participantSearchCountQuery(trx: Trx, scope: ListScope, query: CaseloadQuery, upTo: number) {
-  return cappedCount(trx, filtered(trx, scope, query), HIS_CASELOAD, upTo);
+  return cappedCount(trx, filtered(trx, scope, query), HIS_CASELOAD, upTo, query.found);
 }
 
 export async function countParticipantSearch(trx: Trx, scope: ListScope, query: CaseloadQuery, upTo: number): Promise<number> {

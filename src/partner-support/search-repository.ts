@@ -58,7 +58,7 @@ export async function searchPartnerCases(
 
 /** How many her filtered caseload lists, counted only up to `upTo`. */
 export function partnerCaseSearchCountQuery(trx: Trx, scope: ListScope, query: CaseloadQuery, upTo: number) {
-  return cappedCount(trx, filtered(trx, scope, query), HER_CASELOAD, upTo);
+  return cappedCount(trx, filtered(trx, scope, query), HER_CASELOAD, upTo, query.found);
 }
 
 export async function countPartnerCaseSearch(trx: Trx, scope: ListScope, query: CaseloadQuery, upTo: number): Promise<number> {

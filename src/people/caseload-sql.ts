@@ -224,15 +224,20 @@ export function sortedPage<DB, TB extends keyof DB, O>(
   return sorted.limit(limit);
 }
 
-/** How many a filtered caseload lists, counted only up to `upTo`, in the list's name order so a filter that keeps many stops at the cap. */
+/**
+ * How many a filtered caseload lists, counted only up to `upTo`: in the list's name order, so a
+ * filter that keeps many reads the list's index and stops at the cap; in no order when a search
+ * found the people (they are read from the primary key, and sorting them first only costs).
+ */
 export function cappedCount<DB, TB extends keyof DB, O>(
   trx: Trx,
   query: SelectQueryBuilder<DB, TB, O>,
   side: CaseloadSide,
   upTo: number,
+  found: readonly string[] | null,
 ) {
   let listed = query.clearSelect().select(sql<string>`${sql.ref(`${side.cases}.id`)}`.as('id'));
-  for (const name of sortKey(side, 'name').lead) {
+  for (const name of found === null ? sortKey(side, 'name').lead : []) {
     listed = listed.orderBy(sql.ref(name));
   }
   return trx.selectFrom(listed.limit(upTo).as('listed')).select((eb) => eb.fn.countAll<string>().as('n'));
