@@ -1,5 +1,8 @@
 import type { Gender, PerpetratorCaseStatus } from '../db/schema.js';
 import { GENDER_LABELS } from '../people/schemas.js';
+import { caseBand, type CaseBand, type CaseTabLink } from '../people/case-band.js';
+import type { CaseTab } from '../web/case-sections.js';
+import type { RiskAssessmentStatus } from '../assessment/risk-assessment/presenters.js';
 import type { NoteRow } from './notes-repository.js';
 import type { ParticipantCaseRow } from './repository.js';
 import { STATUS_LABELS } from './schemas.js';
@@ -79,4 +82,36 @@ export function presentParticipantCase(row: ParticipantCaseRow): ParticipantCase
 
 export function presentNote(row: NoteRow): CaseNote {
   return { id: row.id, body: row.body, authorName: row.authorName, createdAt: row.createdAt.toISOString() };
+}
+
+/**
+ * His case file's header band: his name, reference, status and worker to whoever sees his record;
+ * his risk level (with its date) only to those who may see assessments; his interpreter need only
+ * in the full case. His side records no alerts or duties of its own per case, and the duties to
+ * inform a partner are partner-side: the band counts neither, so nothing here hints at a partner.
+ */
+export function hisCaseBand(
+  view: { kind: 'case'; participant: ParticipantCase } | { kind: 'summary'; participant: ParticipantSummary },
+  risk: { current: RiskAssessmentStatus | null } | null,
+  tabs: readonly CaseTabLink[],
+  current: CaseTab,
+): CaseBand {
+  const p = view.participant;
+  const level = risk?.current ?? null;
+  return caseBand({
+    kindLabel: 'Participant',
+    name: `${p.givenName} ${p.familyName}`,
+    reference: p.reference,
+    statusLabel: p.statusLabel,
+    workerName: p.allocatedWorkerName,
+    riskShown: risk !== null,
+    risk: level
+      ? { source: 'risk assessment', label: level.overallLevelLabel, tagClass: level.levelTag.classes, on: level.assessedOn }
+      : null,
+    openAlerts: null,
+    openDuties: null,
+    interpreter: view.kind === 'case' ? view.participant.interpreterLanguage : undefined,
+    tabs,
+    current,
+  });
 }

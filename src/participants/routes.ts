@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { genderItems } from '../people/form-items.js';
 import { rawDate } from '../web/forms.js';
-import { can, hisRiskPictureLinks, type Actor } from '../access/index.js';
-import { readSections, type CaseSection } from '../web/case-sections.js';
+import { can, hisRiskPictureLinks, type Action, type Actor } from '../access/index.js';
+import { readSections, type CaseSection, type CaseTab } from '../web/case-sections.js';
+import { ForbiddenError } from '../errors.js';
+import { caseTabLinks } from '../people/case-band.js';
+import type { RiskAssessmentSection } from '../assessment/risk-assessment/service.js';
+import { hisCaseBand } from './presenters.js';
 import { dateParts } from '../people/schemas.js';
 import { parseInput } from '../web/http.js';
 import { form, formPage, page, type FormBody, type RouteCall } from '../web/route.js';
@@ -22,6 +26,23 @@ const LIST = 'participants/views/list.njk';
 const FORM = 'participants/views/form.njk';
 const CASE = 'participants/views/case.njk';
 
+/**
+ * His case file's tabs in order, each at its address under /participants/:id and shown to whoever
+ * holds its right. Programme, Children and Shares sit under tab/: their plain addresses are the
+ * pages of their own that those capabilities already have (waiting lists and groups, the children
+ * list, the share ledger's form).
+ */
+const HIS_TABS: ReadonlyArray<{ tab: CaseTab; text: string; path: string; right: Action | null }> = [
+  { tab: 'overview', text: 'Overview', path: '', right: null },
+  { tab: 'contact', text: 'Contact', path: 'contact', right: 'participant.viewNotes' },
+  { tab: 'risk', text: 'Risk', path: 'risk', right: 'assessment.view' },
+  { tab: 'programme', text: 'Programme', path: 'tab/programme', right: 'attendance.viewSummary' },
+  { tab: 'children', text: 'Children', path: 'tab/children', right: 'child.list' },
+  { tab: 'documents', text: 'Documents', path: 'documents', right: 'assessmentReport.view' },
+  { tab: 'shares', text: 'Shares', path: 'tab/shares', right: 'share.listForParticipant' },
+  { tab: 'history', text: 'History', path: 'history', right: 'participant.viewNotes' },
+];
+
 export const statusItems = (selected: string | null | undefined) =>
   selectItems(
     PERPETRATOR_CASE_STATUSES.map((s) => ({ value: s, text: STATUS_LABELS[s] })),
@@ -39,18 +60,38 @@ export type ParticipantRouteServices = {
 /** A caseload list page: one page of records, how many there are, and the links to the pages either side. */
 export function participantRoutes(app: FastifyInstance, services: ParticipantRouteServices): void {
   const { participants, hisCaseSections } = services;
-  /** His case page; `extra` carries the note form's errors and input. */
+  /** His case file's tabs the viewer may use. */
+  const tabsFor = (actor: Actor, id: string) =>
+    caseTabLinks(
+      `/participants/${id}`,
+      HIS_TABS.map((t) => ({ ...t, shown: t.right === null || can(actor, t.right) })),
+    );
+
+  /**
+   * One tab of his case file, with the header band; `extra` carries the note form's errors and
+   * input. A tab the viewer may not use answers as his record does to someone who may not see it
+   * (refused before anything is read), and each tab reads only its own sections and the band's.
+   */
   const casePage = async (
     { actor, params, query, origin }: RouteCall<'/participants/:id'>,
+    tab: CaseTab,
     extra: Record<string, unknown> = {},
   ) => {
+    const tabs = tabsFor(actor, params.id);
+    if (!tabs.some((t) => t.tab === tab)) {
+      throw new ForbiddenError();
+    }
     const view = await participants.view(actor, params.id, origin);
-    // Her cases linked to him (partner side and management only), his contact attempts, his
-    // children as both sides see them, and his programme.
-    const sections = await readSections(hisCaseSections, actor, { participantId: params.id }, origin);
+    const sections = await readSections(hisCaseSections, actor, { participantId: params.id }, origin, tab);
+    const p = view.participant;
     return {
-      title: `${view.participant.givenName} ${view.participant.familyName}`,
+      title:
+        tab === 'overview'
+          ? `${p.givenName} ${p.familyName}`
+          : `${tabs.find((t) => t.tab === tab)?.text}: ${p.givenName} ${p.familyName}`,
       view,
+      tab,
+      band: hisCaseBand(view, (sections.riskAssessment ?? null) as RiskAssessmentSection | null, tabs, tab),
       ...sections,
       canAddChild: can(actor, 'child.create'),
       canEditChild: can(actor, 'child.update'),
@@ -58,8 +99,10 @@ export function participantRoutes(app: FastifyInstance, services: ParticipantRou
       canAddNote: can(actor, 'participant.addNote'),
       canAddPartner: can(actor, 'partnerCase.create'),
       canShare: can(actor, 'share.listForParticipant'),
+      canRecordShare: can(actor, 'share.recordForParticipant'),
       canViewAssessment: can(actor, 'assessment.view'),
       canViewAssessmentReports: can(actor, 'assessmentReport.view'),
+      canViewAudit: can(actor, 'audit.view'),
       flash: query.saved ? 'Saved' : undefined,
       riskPictureLinks: hisRiskPictureLinks(actor, params.id),
       backLink: '/participants',
@@ -136,7 +179,10 @@ export function participantRoutes(app: FastifyInstance, services: ParticipantRou
     },
   });
 
-  page(app, '/participants/:id', CASE, (call) => casePage(call));
+  page(app, '/participants/:id', CASE, (call) => casePage(call, 'overview'));
+  for (const { tab, path } of HIS_TABS.filter((t) => t.path)) {
+    page(app, `/participants/:id/${path}`, CASE, (call) => casePage(call, tab));
+  }
 
   // A refused edit reads his record again for the page's title (the same read and access check).
   formPage(app, {
@@ -160,7 +206,7 @@ export function participantRoutes(app: FastifyInstance, services: ParticipantRou
   form(app, {
     url: '/participants/:id/notes',
     view: CASE,
-    context: (call, form) => casePage(call, { noteValue: form.body }),
+    context: (call, form) => casePage(call, 'programme', { noteValue: form.body }),
     save: async ({ actor, params, origin }, form) => {
       const { body } = parseInput(ZNoteInput, form);
       await participants.addNote(actor, params.id, body, origin);

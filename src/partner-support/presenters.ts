@@ -2,6 +2,8 @@ import { visibleAddress, type Actor } from '../access/index.js';
 import type { Gender, PartnerCaseStatus, PartnerRelationship, PerpetratorCaseStatus } from '../db/schema.js';
 import { STATUS_LABELS } from '../participants/schemas.js';
 import { GENDER_LABELS } from '../people/schemas.js';
+import { caseBand, DASH_LEVEL_TAGS, type CaseBand, type CaseTabLink } from '../people/case-band.js';
+import type { CaseTab } from '../web/case-sections.js';
 import type { PartnerNoteRow } from './notes-repository.js';
 import type { PartnerCaseRow } from './repository.js';
 import { PARTNER_CASE_STATUS_LABELS, RELATIONSHIP_LABELS } from './schemas.js';
@@ -113,4 +115,46 @@ export function presentPartnerCaseDetail(row: PartnerCaseRow, actor: Pick<Actor,
 
 export function presentPartnerNote(row: PartnerNoteRow): PartnerNote {
   return { id: row.id, body: row.body, authorName: row.authorName, createdAt: row.createdAt.toISOString() };
+}
+
+/**
+ * What her header band reads of the sections every tab reads (src/app/case-sections.ts), in the
+ * shapes their capabilities answer; a section the viewer may not see is null.
+ */
+export type HerBandSections = {
+  contactRules: { rules: readonly string[] } | null;
+  dashStatus: { latest: { finalLevel: string; finalLevelLabel: string; completedOn: string } | null } | null;
+  programme: { alerts: readonly unknown[] } | null;
+  duties: ReadonlyArray<{ done: unknown }> | null;
+};
+
+/**
+ * Her case file's header band: her name, reference, status and worker; her latest DASH level with
+ * its date (to those who may see DASHes), the alerts not yet seen and the duties to inform her
+ * still open, and her safe-contact rules. Her record holds no interpreter need, so none is shown.
+ */
+export function herCaseBand(
+  c: PartnerCaseDetail,
+  sections: HerBandSections,
+  dashShown: boolean,
+  tabs: readonly CaseTabLink[],
+  current: CaseTab,
+): CaseBand {
+  const dash = dashShown ? (sections.dashStatus?.latest ?? null) : null;
+  return caseBand({
+    kindLabel: 'Partner case',
+    name: c.partnerName,
+    reference: c.reference,
+    statusLabel: c.statusLabel,
+    workerName: c.allocatedWorkerName,
+    riskShown: dashShown,
+    risk: dash
+      ? { source: 'DASH', label: dash.finalLevelLabel, tagClass: DASH_LEVEL_TAGS[dash.finalLevel] ?? '', on: dash.completedOn }
+      : null,
+    openAlerts: sections.programme ? sections.programme.alerts.length : null,
+    openDuties: sections.duties ? sections.duties.filter((d) => !d.done).length : null,
+    safeContactRules: sections.contactRules?.rules ?? null,
+    tabs,
+    current,
+  });
 }

@@ -1,8 +1,12 @@
 import type { FastifyInstance } from 'fastify';
 import { rawDate } from '../web/forms.js';
 import { genderItems } from '../people/form-items.js';
-import { can, type Actor, herRiskPictureLinks } from '../access/index.js';
-import { readSections, type CaseSection } from '../web/case-sections.js';
+import { can, herRiskPictureLinks, type Action, type Actor } from '../access/index.js';
+import { readSections, type CaseSection, type CaseTab } from '../web/case-sections.js';
+import { NotFoundError } from '../errors.js';
+import { londonParts } from '../dates/london.js';
+import { clock } from '../dates/clock.js';
+import { caseTabLinks } from '../people/case-band.js';
 import { ZNoteInput } from '../participants/schemas.js';
 import { dateParts } from '../people/schemas.js';
 import { parseInput } from '../web/http.js';
@@ -18,7 +22,7 @@ import {
   partnerCaseFromForm,
   type TPartnerCaseInput,
 } from './schemas.js';
-import type { PartnerCaseDetail } from './presenters.js';
+import { herCaseBand, type HerBandSections, type PartnerCaseDetail } from './presenters.js';
 import type { PartnerCaseService } from './service.js';
 import { caseloadPageContext, pageParams } from '../people/caseload-page.js';
 import { PARTNER_SEARCH_HINT, partnerCaseloadRights, partnerRiskChoices, partnerStatusChoices } from './caseload.js';
@@ -26,6 +30,22 @@ import { PARTNER_SEARCH_HINT, partnerCaseloadRights, partnerRiskChoices, partner
 const LIST = 'partner-support/views/list.njk';
 const FORM = 'partner-support/views/form.njk';
 const CASE = 'partner-support/views/case.njk';
+
+/**
+ * Her case file's tabs in order, each at its address under /partner-cases/:id and shown to whoever
+ * holds its right. Support, Children and Shares sit under tab/: their plain addresses are the pages
+ * of their own that those capabilities already have (support work, the children, the share ledger's form).
+ */
+const HER_TABS: ReadonlyArray<{ tab: CaseTab; text: string; path: string; right: Action | null }> = [
+  { tab: 'overview', text: 'Overview', path: '', right: null },
+  { tab: 'contact', text: 'Contact', path: 'contact', right: 'partnerCase.view' },
+  { tab: 'risk', text: 'Risk', path: 'risk', right: 'dash.view' },
+  { tab: 'support', text: 'Support', path: 'tab/support', right: 'partnerCase.view' },
+  { tab: 'children', text: 'Children', path: 'tab/children', right: 'partnerCase.view' },
+  { tab: 'documents', text: 'Documents', path: 'documents', right: 'partnerCase.view' },
+  { tab: 'shares', text: 'Shares', path: 'tab/shares', right: 'share.listForPartnerCase' },
+  { tab: 'history', text: 'History', path: 'history', right: 'partnerCase.view' },
+];
 
 /** What the add and edit forms show: for which participant and case, the first values, the heading. */
 type PartnerFormPage = {
@@ -67,14 +87,30 @@ export type PartnerSupportRouteServices = {
 
 export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupportRouteServices): void {
   const { partnerCases, herCaseSections } = services;
-  /** Her case page: details, safe-contact rules, contact attempts, notes; `extra` carries a form's errors and input. */
-  const casePage = async ({ actor, params, query, origin }: RouteCall<'/partner-cases/:id'>, extra: FormBody = {}) => {
+  /**
+   * One tab of her case file, with the header band; `extra` carries a form's errors and input. A
+   * tab the viewer may not use answers "not found", as her case does to anyone who may not see it
+   * (refused before anything is read); each tab reads only its own sections and the band's.
+   */
+  const casePage = async (
+    { actor, params, query, origin }: RouteCall<'/partner-cases/:id'>,
+    tab: CaseTab,
+    extra: FormBody = {},
+  ) => {
+    const tabs = caseTabLinks(
+      `/partner-cases/${params.id}`,
+      HER_TABS.map((t) => ({ ...t, shown: t.right === null || can(actor, t.right) })),
+    );
+    if (!tabs.some((t) => t.tab === tab)) {
+      throw new NotFoundError();
+    }
     const { partnerCase, notes } = await partnerCases.view(actor, params.id, origin);
-    // Her contact attempts and safe-contact rules, the glass broken to her sealed address, the
-    // children, his programme, the duties to inform her, her safety plan, DASH and MARAC referrals.
-    const sections = await readSections(herCaseSections, actor, partnerCase, origin);
+    const sections = await readSections(herCaseSections, actor, partnerCase, origin, tab);
+    const shown = tabs.find((t) => t.tab === tab);
     return {
-      title: partnerCase.partnerName,
+      title: tab === 'overview' || !shown ? partnerCase.partnerName : `${shown.text}: ${partnerCase.partnerName}`,
+      tab,
+      band: herCaseBand(partnerCase, sections as HerBandSections, can(actor, 'dash.view'), tabs, tab),
       ...sections,
       partnerCase,
       notes,
@@ -84,8 +120,11 @@ export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupp
       canEdit: can(actor, 'partnerCase.update'),
       canAddNote: can(actor, 'partnerCase.addNote'),
       canLogContact: can(actor, 'partnerCase.logContact'),
+      canRecordShare: can(actor, 'share.recordForPartnerCase'),
+      canViewAudit: can(actor, 'audit.view'),
       flash: query.saved ? 'Saved' : undefined,
       riskPictureLinks: herRiskPictureLinks(actor, partnerCase.id, partnerCase.participant.id),
+      nowInLondon: nowInLondon(),
       backLink: '/partner-cases',
       ...extra,
     };
@@ -198,7 +237,10 @@ export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupp
       `/partner-cases/${await partnerCases.create(actor, participant.id, input, origin)}`,
   );
 
-  page(app, '/partner-cases/:id', CASE, (call) => casePage(call));
+  page(app, '/partner-cases/:id', CASE, (call) => casePage(call, 'overview'));
+  for (const { tab, path } of HER_TABS.filter((t) => t.path)) {
+    page(app, `/partner-cases/:id/${path}`, CASE, (call) => casePage(call, tab));
+  }
 
   // Her contact attempts are posted to src/first-contact/partner-contact-routes.ts (her safe-contact rules are checked there).
 
@@ -215,13 +257,19 @@ export function partnerSupportRoutes(app: FastifyInstance, services: PartnerSupp
   form(app, {
     url: '/partner-cases/:id/notes',
     view: CASE,
-    context: (call, form) => casePage(call, { noteValue: form.body }),
+    context: (call, form) => casePage(call, 'support', { noteValue: form.body }),
     save: async ({ actor, params, origin }, form) => {
       const { body } = parseInput(ZNoteInput, form);
       await partnerCases.addNote(actor, params.id, body, origin);
       return `/partner-cases/${params.id}?saved=1#notes`;
     },
   });
+}
+
+/** Now as London's wall clock, "YYYY-MM-DDTHH:MM", to compare with an appointment's date and time. */
+function nowInLondon(): string {
+  const { date, time } = londonParts(clock());
+  return `${date}T${time}`;
 }
 
 /** Each date field as typed, so a form with a wrong date shows what the user entered. */
