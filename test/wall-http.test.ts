@@ -105,7 +105,7 @@ describe('audit of partner-side reads of his children', () => {
         .where('actor_user_id', '=', orgA.users.partner.id)
         .execute();
     const before = (await entries()).length;
-    const page = await client.get(`/partner-cases/${caseA.currentCaseId}`);
+    const page = await client.get(`/partner-cases/${caseA.currentCaseId}/tab/children`);
     expect(page.body).toContain('Sandpiper Green Primary A');
     const api = await client.get(`/api/v1/partner-cases/${caseA.currentCaseId}/children`);
     expect(api.statusCode).toBe(200);

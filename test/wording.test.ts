@@ -150,7 +150,7 @@ describe('wording follows the gender recorded, on every page of the demo’s wom
     }
     // On his own case page, sentences about him take the pronouns recorded for him.
     const liam = partners.find((p) => p.name === 'Liam Grant');
-    const page = visibleText((await manager.get(liam?.prefix ?? '')).body);
+    const page = visibleText((await manager.get(`${liam?.prefix ?? ''}/contact`)).body);
     expect(page).toContain('His appointments');
     expect(page).toContain('Seal his address (for example, he is in a refuge)');
   });

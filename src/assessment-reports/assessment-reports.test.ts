@@ -277,7 +277,11 @@ describe('the report and its PDF on his side', () => {
   });
 
   it('his case page links to the reports for his side, not for the partner side', async () => {
-    expect((await facilitator.get(`/participants/${known.participantId}`)).body).toContain('data-qa="assessment-reports"');
-    expect((await partnerWorker.get(`/participants/${known.participantId}`)).body).not.toContain('data-qa="assessment-reports"');
+    expect((await facilitator.get(`/participants/${known.participantId}/documents`)).body).toContain(
+      'data-qa="assessment-reports"',
+    );
+    expect((await partnerWorker.get(`/participants/${known.participantId}/documents`)).body).not.toContain(
+      'data-qa="assessment-reports"',
+    );
   });
 });

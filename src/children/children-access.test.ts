@@ -32,7 +32,7 @@ describe('who may see and change his children', () => {
   });
 
   it('the partner side sees his children on his record and the list, but may not add or change them', async () => {
-    const page = await partnerWorker.get(`/participants/${otherParticipantId}`);
+    const page = await partnerWorker.get(`/participants/${otherParticipantId}/tab/children`);
     expect(page.body).toContain('Tamsin');
     expect(page.body).not.toContain('/children/new');
     expect(page.body).not.toContain(`/children/${childId}/edit`);

@@ -22,7 +22,7 @@ describe('adding and changing his children on the pages', () => {
   let childId: string;
 
   it('his case page has a Children section with a way to add a child', async () => {
-    const page = await facilitator.get(`/participants/${participantId}`);
+    const page = await facilitator.get(`/participants/${participantId}/tab/children`);
     expect(page.body).toContain('id="children"');
     expect(page.body).toContain('No children are recorded.');
     expect(page.body).toContain(`href="/participants/${participantId}/children/new"`);
@@ -61,7 +61,7 @@ describe('adding and changing his children on the pages', () => {
     expect(list.body).toContain('Children of Barnabas Heathcote');
     expect(list.body).toContain('About 6 years');
     expect(list.body).toContain('The child’s other parent');
-    const page = await facilitator.get(`/participants/${participantId}`);
+    const page = await facilitator.get(`/participants/${participantId}/tab/children`);
     expect(page.body).toContain('Wren');
     expect(page.body).toContain('Child protection plan');
     expect(page.body).toContain(`href="/participants/${participantId}/children/${childId}/edit"`);

@@ -66,7 +66,7 @@ const SCHOOL = 'Sandpiper Green Primary L';
 
 describe('the Children section of her case', () => {
   it('lists his children, with the school and notes of the child linked to her', async () => {
-    const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}`);
+    const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}/tab/children`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('id="children"');
     expect(page.body).toContain('PoppyL');
@@ -79,7 +79,7 @@ describe('the Children section of her case', () => {
   });
 
   it('on the ex-partner’s case, says the child is linked to another partner and shows nothing her worker recorded', async () => {
-    const page = await manager.get(`/partner-cases/${known.exCaseId}`);
+    const page = await manager.get(`/partner-cases/${known.exCaseId}/tab/children`);
     expect(page.body).toContain('PoppyL');
     expect(page.body).toContain('Linked to another partner');
     expect(page.body).not.toContain(SCHOOL);
@@ -130,7 +130,7 @@ describe('her worker links a child to her and records the school', () => {
       notes: 'Mornings only; his mother sometimes collects.',
       updated_by: org.users.partner.id,
     });
-    const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}`);
+    const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}/tab/children`);
     expect(page.body).toContain('School or nursery: Little Acorns Nursery');
     const audit = await t.database.db
       .selectFrom('audit_events')
@@ -231,7 +231,7 @@ describe('the wall: nothing of it on the perpetrator side', () => {
 
   it('his case page, the list of children and the API hold the child but none of her worker’s details', async () => {
     for (const url of [
-      `/participants/${known.participantId}`,
+      `/participants/${known.participantId}/tab/children`,
       `/participants/${known.participantId}/children`,
       `/participants/${known.participantId}/children/${known.childId}/edit`,
       `/api/v1/participants/${known.participantId}/children`,

@@ -158,14 +158,14 @@ describe('scoring and the MARAC referral', () => {
     const items = api.json<{ items: DashSummary[] }>().items;
     expect(items.map((i) => i.yesCount).sort((a, b) => a - b)).toEqual([9, 11, 13, 14]);
     expect(JSON.stringify(items)).not.toContain(COMMENT);
-    const casePage = await partnerWorker.get(`/partner-cases/${caseId}`);
+    const casePage = await partnerWorker.get(`/partner-cases/${caseId}/risk`);
     expect(casePage.statusCode).toBe(200);
     expect(casePage.body).toContain('data-qa="dash-status">Latest DASH on');
     // The latest, raised to high by judgement, prompts the MARAC referral on her case page too.
     expect(casePage.body).toContain('data-qa="dash-case-marac"');
     expect(casePage.body).toContain(`href="/partner-cases/${caseId}/dash/new"`);
     expect(casePage.body).toContain(`href="/partner-cases/${caseId}/dash"`);
-    const exCase = await partnerWorker.get(`/partner-cases/${known.exCaseId}`);
+    const exCase = await partnerWorker.get(`/partner-cases/${known.exCaseId}/risk`);
     expect(exCase.body).toContain('No DASH has been completed with this partner yet');
   });
 });

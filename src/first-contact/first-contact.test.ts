@@ -101,7 +101,7 @@ describe('first contact with her', () => {
     );
     const reached = await partnerWorker.get('/dashboard');
     expect(section(reached.body, 'partner-awaiting')).not.toContain('RosalindT');
-    const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}`);
+    const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}/contact`);
     expect(section(page.body, 'contact-attempts')).toContain('She called back on the safe number.');
     const audit = await t.database.db
       .selectFrom('audit_events')
@@ -169,7 +169,7 @@ describe('first contact with him', () => {
     expect(section(dashboard.body, 'participant-due')).not.toContain('Darren WhitlockT');
     // Both of her cases were opened 21 days ago and attempted today: late, so 0% on time.
     expect(dashboard.body).toMatch(/data-qa="partner-kpi">0%/);
-    const page = await facilitator.get(`/participants/${known.participantId}`);
+    const page = await facilitator.get(`/participants/${known.participantId}/contact`);
     expect(section(page.body, 'contact-attempts')).toContain('Spoke with them');
   });
 

@@ -92,7 +92,7 @@ describe('the check of an attempt against her rules', () => {
 
 describe('her safe-contact rules on the pages', () => {
   it('her case page and the attempt form show the rules first', async () => {
-    for (const url of [`/partner-cases/${known.currentCaseId}`, `/partner-cases/${known.currentCaseId}/contact-attempts/new`]) {
+    for (const url of [`/partner-cases/${known.currentCaseId}/contact`, `/partner-cases/${known.currentCaseId}/contact-attempts/new`]) {
       const page = await partnerWorker.get(url);
       expect(page.statusCode).toBe(200);
       const panel = page.body.slice(page.body.indexOf('data-qa="safe-contact-panel"'));
@@ -160,7 +160,7 @@ describe('her safe-contact rules on the pages', () => {
 
     // Flagged on the attempt for her worker and for managers.
     for (const client of [partnerWorker, manager]) {
-      const page = await client.get(`/partner-cases/${known.currentCaseId}`);
+      const page = await client.get(`/partner-cases/${known.currentCaseId}/contact`);
       const flag = page.body.slice(page.body.indexOf('data-qa="attempt-breach"'));
       expect(flag).toContain('Broke the safe-contact rules');
       expect(flag).toContain('She texted asking for a Saturday call.');

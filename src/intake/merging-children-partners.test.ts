@@ -47,7 +47,7 @@ describe('his children when two records are merged', () => {
     expect(onKept.json<Array<{ id: string; name: string }>>().map((c) => c.name)).toEqual(['Ottilie', 'Percival']);
     const left = await t.database.db.selectFrom('children').select('id').where('participant_id', '=', duplicate).execute();
     expect(left).toEqual([]);
-    const page = await manager.get(`/participants/${keep}`);
+    const page = await manager.get(`/participants/${keep}/tab/children`);
     expect(page.body).toContain('Percival');
     // Her worker still finds the child linked to her, with the school she recorded.
     const hers = await manager.request('GET', `/api/v1/partner-cases/${partner.caseId}/children`);

@@ -203,7 +203,7 @@ describe('the meeting, its outcome and actions', () => {
 describe('her case page', () => {
   it('lists her referrals with their status and offers to refer; an audited read', async () => {
     const before = await auditCount('marac.viewed');
-    const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}`);
+    const page = await partnerWorker.get(`/partner-cases/${known.currentCaseId}/risk`);
     expect(page.statusCode).toBe(200);
     const section = page.body.slice(page.body.indexOf('id="marac"'));
     expect(section).toContain(`/partner-cases/${known.currentCaseId}/marac/${referralId}`);

@@ -84,7 +84,7 @@ describe('his contact details on his record', () => {
       postcode: 'WF3 2NQ',
       interpreter_language: 'Polish',
     });
-    const page = await facilitator.get(`/participants/${participantId}`);
+    const page = await facilitator.get(`/participants/${participantId}/contact`);
     expect(page.body).toContain('07700 900 765');
     expect(page.body).toContain('c.ollerenshaw@example.net');
     expect(page.body).toMatch(/14 Tanyard Row<br \/>\s*Flat 2<br \/>\s*Wrenfield<br \/>\s*WF3 2NQ/);
@@ -107,7 +107,7 @@ describe('his contact details on his record', () => {
       postcode: 'WF1 1AA',
       interpreter_language: null,
     });
-    const page = await facilitator.get(`/participants/${participantId}`);
+    const page = await facilitator.get(`/participants/${participantId}/contact`);
     expect(page.body).toMatch(/Interpreter\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*Not needed/);
   });
 
@@ -156,7 +156,7 @@ describe('his contact details on his record', () => {
     expect(HIS_DETAILS.filter((detail) => api.body.includes(detail))).toEqual([]);
     expect((await partnerWorker.get(`/participants/${participantId}/edit`)).statusCode).toBe(403);
     // His side and management see them.
-    expect((await manager.get(`/participants/${participantId}`)).body).toContain('WF3 2NQ');
+    expect((await manager.get(`/participants/${participantId}/contact`)).body).toContain('WF3 2NQ');
   });
 });
 
@@ -247,7 +247,7 @@ describe('his contact details from a referral', () => {
       postcode: 'WF9 4PQ',
       interpreter_language: 'Portuguese',
     });
-    const his = await facilitator.get(`/participants/${row.participant_id}`);
+    const his = await facilitator.get(`/participants/${row.participant_id}/contact`);
     expect(his.body).toContain('2 Mill Cottages');
     expect(his.body).toContain('Portuguese');
     // The partner side reads referrals too: his address stays off the referral.

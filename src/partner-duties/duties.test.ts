@@ -63,7 +63,7 @@ describe('a suspension becomes a duty on each of his partners’ cases', () => {
       expect(response.statusCode).toBe(200);
       const duty = response.json<Duty[]>().find((d) => d.eventId === suspensionId);
       expect(duty).toMatchObject({ whatToTell: event.basic_summary, dueOn: due, overdue: false, done: null });
-      const page = await client.get(`/partner-cases/${caseId}`);
+      const page = await client.get(`/partner-cases/${caseId}/tab/support`);
       expect(page.body).toMatch(/data-qa="duties-outstanding"[\s\S]*Suspended from the programme on/);
     }
     expect(event.basic_summary).toMatch(/^Suspended from the programme on .* \(reason: repeated absences\)$/);
@@ -125,7 +125,7 @@ describe('a suspension becomes a duty on each of his partners’ cases', () => {
     expect(hers.find((d) => d.eventId === suspensionId)?.done).toMatchObject({ told: true, method: 'Phone', note: TOLD_NOTE });
     const exes = (await manager.get(`/api/v1/partner-cases/${darren.exCaseId}/duties`)).json<Duty[]>();
     expect(exes.find((d) => d.eventId === suspensionId)?.done).toBeNull();
-    const page = await partnerWorker.get(`/partner-cases/${darren.currentCaseId}`);
+    const page = await partnerWorker.get(`/partner-cases/${darren.currentCaseId}/tab/support`);
     expect(page.body).toMatch(/data-qa="duties-done"[\s\S]*Suspended from the programme on[\s\S]*Phone/);
     const again = await partnerWorker.request('POST', `/api/v1/partner-cases/${darren.currentCaseId}/duties/${suspensionId}`, {
       json: { outcome: 'not_told', reason: 'unreachable' },
@@ -149,7 +149,7 @@ describe('a suspension becomes a duty on each of his partners’ cases', () => {
     expect(exes.find((d) => d.eventId === suspensionId)).toMatchObject({ overdue: true, done: null });
     const dashboard = await manager.get('/dashboard');
     expect(dashboard.body).toMatch(/data-qa="dashboard-duties"[\s\S]*Suspended from the programme on[\s\S]*Overdue/);
-    const page = await manager.get(`/partner-cases/${darren.exCaseId}`);
+    const page = await manager.get(`/partner-cases/${darren.exCaseId}/tab/support`);
     expect(page.body).toMatch(/data-qa="duties-outstanding"[\s\S]*Overdue/);
   });
 });

@@ -98,7 +98,7 @@ describe('support after his programme', () => {
     });
     const still = (await partnerWorker.get(`/api/v1/partner-cases/${running.currentCaseId}/follow-up`)).json<FollowUp>();
     expect(still).toEqual({ followUp: null, closure: null, closed: false });
-    const page = await partnerWorker.get(`/partner-cases/${recent.currentCaseId}`);
+    const page = await partnerWorker.get(`/partner-cases/${recent.currentCaseId}/tab/support`);
     expect(page.body).toMatch(/data-qa="follow-up"[\s\S]*Dropped out of the programme/);
   });
 
@@ -154,7 +154,7 @@ describe('support after his programme', () => {
       .where('id', '=', long.currentCaseId)
       .executeTakeFirstOrThrow();
     expect(status).toEqual({ status: 'closed', closed_on: todayInLondon() });
-    const page = await partnerWorker.get(`/partner-cases/${long.currentCaseId}`);
+    const page = await partnerWorker.get(`/partner-cases/${long.currentCaseId}/tab/support`);
     expect(page.body).toMatch(/data-qa="closing-summary"[\s\S]*Support completed[\s\S]*Safer than when support began[\s\S]*8/);
     expect(page.body).not.toContain('data-qa="close-case"');
     const again = await partnerWorker.request('POST', `/api/v1/partner-cases/${long.currentCaseId}/closure`, {

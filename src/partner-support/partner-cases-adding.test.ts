@@ -45,7 +45,7 @@ describe('adding a partner', () => {
   });
 
   it('her case page warns not to leave a message and shows the code word', async () => {
-    const page = await partnerWorker.get(`/partner-cases/${caseId}`);
+    const page = await partnerWorker.get(`/partner-cases/${caseId}/contact`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(/data-qa="safe-contact-warning"[\s\S]*?Do not leave a message/);
     expect(page.body).toContain('marigold lantern');
@@ -62,7 +62,7 @@ describe('adding a partner', () => {
       partnerForm({ givenName: 'Perpetua', familyName: 'Onslow', relationship: 'new', messageMayBeLeft: 'yes', codeWord: '' }),
     );
     expect(response.statusCode).toBe(303);
-    const page = await partnerWorker.get(response.headers.location ?? '');
+    const page = await partnerWorker.get(`${response.headers.location ?? ''}/contact`);
     expect(page.body).toContain('A message may be left.');
     expect(page.body).not.toContain('Do not leave a message');
     expect(page.body).toContain('None agreed');

@@ -79,7 +79,7 @@ describe('relationship dates on her forms and case page', () => {
     expect(response.statusCode, response.body.slice(0, 300)).toBe(303);
     caseId = /\/partner-cases\/([0-9a-f-]{36})$/.exec(response.headers.location ?? '')?.[1] ?? '';
     expect(await storedDates(caseId)).toEqual({ started: '2015-06-01', ended: '2023-09-14' });
-    const page = await partnerWorker.get(`/partner-cases/${caseId}`);
+    const page = await partnerWorker.get(`/partner-cases/${caseId}/contact`);
     expect(page.body).toMatch(/Relationship started\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*1 June 2015/);
     expect(page.body).toMatch(/Relationship ended\s*<\/dt>\s*<dd class="govuk-summary-list__value">\s*14 September 2023/);
   });

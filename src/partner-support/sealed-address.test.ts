@@ -67,7 +67,7 @@ afterAll(async () => t?.close());
 async function walk(client: TestClient): Promise<string[]> {
   const id = known.currentCaseId;
   const bodies = [
-    await client.get(`/partner-cases/${id}`),
+    await client.get(`/partner-cases/${id}/contact`),
     await client.get(`/partner-cases/${id}/edit`),
     await client.get('/partner-cases'),
     await client.get(`/participants/${known.participantId}`),
@@ -104,7 +104,7 @@ describe('a sealed address', () => {
   });
 
   it('only her allocated worker sees it; a manager and another partner worker see "Address sealed" everywhere', async () => {
-    const own = await herWorker.get(`/partner-cases/${known.currentCaseId}`);
+    const own = await herWorker.get(`/partner-cases/${known.currentCaseId}/contact`);
     expect(own.body).toContain('Z9 Larkspur Terrace');
     expect(own.body).toContain('Sealed: only you see it');
     for (const client of [manager, otherWorker]) {
@@ -117,7 +117,7 @@ describe('a sealed address', () => {
         }
         expect(body).not.toContain('Same postcode');
       });
-      const page = await client.get(`/partner-cases/${known.currentCaseId}`);
+      const page = await client.get(`/partner-cases/${known.currentCaseId}/contact`);
       expect(page.body).toContain('data-qa="address-sealed"');
       expect(page.body).toContain('Break the glass');
     }
@@ -154,7 +154,7 @@ describe('a sealed address', () => {
     expect(revealed.headers['cache-control']).toBe('no-store');
     expect(revealed.body).toContain('Z9 Larkspur Terrace');
     // For that one response only.
-    expect((await manager.get(`/partner-cases/${known.currentCaseId}`)).body).not.toContain('Larkspur');
+    expect((await manager.get(`/partner-cases/${known.currentCaseId}/contact`)).body).not.toContain('Larkspur');
 
     const api = await otherWorker.request('POST', `/api/v1/partner-cases/${known.currentCaseId}/sealed-address/break-glass`, {
       json: { reason: 'Police welfare check requested by her MARAC.' },
@@ -174,13 +174,13 @@ describe('a sealed address', () => {
       .where('action', '=', 'partner_case.sealed_address_break_glass')
       .execute();
     expect(audit).toHaveLength(2);
-    const own = await herWorker.get(`/partner-cases/${known.currentCaseId}`);
+    const own = await herWorker.get(`/partner-cases/${known.currentCaseId}/contact`);
     const breaks = own.body.slice(own.body.indexOf('data-qa="glass-breaks"'));
     expect(breaks).toContain(`Address viewed by Falmouth management worker on`);
     expect(breaks).toContain(REASON);
     expect(breaks).toContain('Police welfare check requested by her MARAC.');
     // Other users never see who looked.
-    expect((await manager.get(`/partner-cases/${known.currentCaseId}`)).body).not.toContain('data-qa="glass-breaks"');
+    expect((await manager.get(`/partner-cases/${known.currentCaseId}/contact`)).body).not.toContain('data-qa="glass-breaks"');
     const auditPage = await dpo.get('/audit');
     expect(auditPage.body).toContain('Broke the glass to see a partner’s sealed address');
   });

@@ -176,15 +176,15 @@ describe('each side’s timeline', () => {
   });
 
   it('case pages link to their side’s picture, and to the combined one only for management', async () => {
-    const hisForFacilitator = await facilitator.get(`/participants/${known.participantId}`);
+    const hisForFacilitator = await facilitator.get(`/participants/${known.participantId}/risk`);
     expect(hisForFacilitator.body).toContain(`href="/participants/${known.participantId}/risk-picture"`);
     expect(hisForFacilitator.body).not.toContain('/risk-picture/');
-    const hersForWorker = await partnerWorker.get(`/partner-cases/${known.currentCaseId}`);
+    const hersForWorker = await partnerWorker.get(`/partner-cases/${known.currentCaseId}/risk`);
     expect(hersForWorker.body).toContain(`href="/partner-cases/${known.currentCaseId}/risk-picture"`);
     expect(hersForWorker.body).not.toContain('/risk-picture/');
-    const hisForManager = await manager.get(`/participants/${known.participantId}`);
+    const hisForManager = await manager.get(`/participants/${known.participantId}/risk`);
     expect(hisForManager.body).toContain(`href="/risk-picture/${known.participantId}"`);
-    const hersForManager = await manager.get(`/partner-cases/${known.currentCaseId}`);
+    const hersForManager = await manager.get(`/partner-cases/${known.currentCaseId}/risk`);
     expect(hersForManager.body).toContain(`href="/risk-picture/${known.participantId}"`);
   });
 });

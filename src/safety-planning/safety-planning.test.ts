@@ -223,7 +223,7 @@ describe('review dates', () => {
       .execute();
     const plan = await partnerWorker.get(`/partner-cases/${caseId}/safety-plan`);
     expect(plan.body).toContain('data-qa="review-overdue"');
-    const casePage = await partnerWorker.get(`/partner-cases/${caseId}`);
+    const casePage = await partnerWorker.get(`/partner-cases/${caseId}/risk`);
     expect(casePage.body).toContain('data-qa="safety-plan-review-overdue"');
     expect(await service.countOverdueReviews(manager)).toBe(before + 1);
     expect(await service.countOverdueReviews(actorOf(org, 'partner'))).toBe(before + 1);
@@ -232,7 +232,7 @@ describe('review dates', () => {
     await partnerWorker.request('POST', `/api/v1/partner-cases/${caseId}/safety-plan`, {
       json: { risks: 'Reviewed', reviewOn: daysFromToday(0) },
     });
-    expect((await partnerWorker.get(`/partner-cases/${caseId}`)).body).not.toContain('data-qa="safety-plan-review-overdue"');
+    expect((await partnerWorker.get(`/partner-cases/${caseId}/risk`)).body).not.toContain('data-qa="safety-plan-review-overdue"');
     expect(await service.countOverdueReviews(manager)).toBe(before);
   });
 });

@@ -57,7 +57,7 @@ afterAll(async () => t?.close());
 
 describe('recording through the page', () => {
   it('links his case page to his assessment for his side only', async () => {
-    const mine = await facilitator.get(`/participants/${darren.participantId}`);
+    const mine = await facilitator.get(`/participants/${darren.participantId}/risk`);
     expect(mine.body).toContain(`href="/participants/${darren.participantId}/assessment" data-qa="assessment-section"`);
     const hers = await partnerWorker.get(`/participants/${darren.participantId}`);
     expect(hers.statusCode).toBe(200);
@@ -224,7 +224,7 @@ describe('recording through the API', () => {
         whatToTell: 'Assessed as not suitable for the programme on 20 November 2026',
       }),
     );
-    const page = await partnerWorker.get(`/partner-cases/${darren.currentCaseId}`);
+    const page = await partnerWorker.get(`/partner-cases/${darren.currentCaseId}/tab/support`);
     expect(page.statusCode).toBe(200);
     expect(page.body).toMatch(
       /data-qa="duties-outstanding"[\s\S]*Assessed as not suitable for the programme on 20 November 2026/,

@@ -45,8 +45,8 @@ const enrolmentId = () => group.enrolments[0]?.enrolmentId ?? '';
 async function partnerSideResponses(client: TestClient) {
   return Promise.all([
     client.get('/dashboard'),
-    client.get(`/partner-cases/${darren.currentCaseId}`),
-    client.get(`/participants/${darren.participantId}`),
+    client.get(`/partner-cases/${darren.currentCaseId}/tab/support`),
+    client.get(`/participants/${darren.participantId}/tab/programme`),
     client.get('/api/v1/partner-alerts'),
     client.get(`/api/v1/partner-cases/${darren.currentCaseId}/programme`),
     client.get(`/api/v1/participants/${darren.participantId}/attendance`),
@@ -80,7 +80,7 @@ describe('a disclosure in a session reaches her worker as a basic alert', () => 
       detail: DETAIL,
     });
     expect(recorded.statusCode, recorded.body.slice(0, 300)).toBe(303);
-    const his = await facilitator.get(`/participants/${darren.participantId}`);
+    const his = await facilitator.get(`/participants/${darren.participantId}/tab/programme`);
     expect(his.body).toContain(DETAIL);
     expect(his.body).toMatch(/data-qa="disclosures"[\s\S]*Physical violence[\s\S]*High/);
     const event = await t.database.db
@@ -150,9 +150,11 @@ describe('a disclosure in a session reaches her worker as a basic alert', () => 
     expect(seen.statusCode).toBe(303);
     expect(seen.headers.location).toBe(`/partner-cases/${darren.currentCaseId}?saved=1#programme`);
     expect((await partnerWorker.get('/api/v1/partner-alerts')).json()).toEqual([]);
-    expect((await partnerWorker.get(`/partner-cases/${darren.currentCaseId}`)).body).not.toContain('data-qa="partner-alerts"');
+    expect((await partnerWorker.get(`/partner-cases/${darren.currentCaseId}/tab/support`)).body).not.toContain(
+      'data-qa="partner-alerts"',
+    );
     // Still told as part of his record of events, just no longer an alert.
-    expect((await partnerWorker.get(`/partner-cases/${darren.currentCaseId}`)).body).toContain(SENTENCE);
+    expect((await partnerWorker.get(`/partner-cases/${darren.currentCaseId}/tab/support`)).body).toContain(SENTENCE);
     const again = await partnerWorker.request('POST', `/api/v1/partner-cases/${darren.currentCaseId}/alerts/${eventId}/seen`);
     expect(again.statusCode).toBe(204);
     const managerAlerts = (await manager.get('/api/v1/partner-alerts')).json<Array<{ partnerCase: { id: string } }>>();
@@ -190,7 +192,7 @@ describe('his side never learns whether she was told', () => {
       expect(response.statusCode).toBe(404);
     }
     for (const url of [
-      `/participants/${darren.participantId}`,
+      `/participants/${darren.participantId}/tab/programme`,
       `/programme/enrolments/${enrolmentId()}/journey`,
       `/programme/sessions/${sessionId()}/register`,
       '/dashboard',

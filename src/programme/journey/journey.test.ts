@@ -78,7 +78,7 @@ describe('progress, computed from attendance', () => {
         met: false,
       },
     });
-    const page = await facilitator.get(`/participants/${hamish.participantId}`);
+    const page = await facilitator.get(`/participants/${hamish.participantId}/tab/programme`);
     expect(page.body).toContain('<span data-qa="sessions-attended">13 of 20 required</span>');
     expect(page.body).toContain('<span data-qa="hours">25.0 of 40.0 required</span>');
     expect(page.body).toMatch(/data-qa="progress-missing"[\s\S]*7 more sessions attended[\s\S]*15.0 more hours/);
