@@ -84,7 +84,7 @@ describe('assessment and risk: her DASH and MARAC referral, his assessments, the
     const { demo, sarahCaseId } = journey.prepared;
     const page = await signIn(demo.users.partnerWorker);
     const dash = new DashPages(page);
-    await page.goto(`/partner-cases/${sarahCaseId}`);
+    await page.goto(`/partner-cases/${sarahCaseId}/risk`);
     await expect(page.locator('[data-qa=dash-status]').innerText()).resolves.toContain('No DASH');
     await dash.newLink.click();
     await dash.safetyForm.waitFor();

@@ -62,7 +62,7 @@ describe('his children on both case files, her details of them on hers only', ()
 
   it('the facilitator adds a child to his record, correcting a mistake the form points out', async () => {
     const page = await signIn(journey.prepared.demo.users.facilitator);
-    await page.goto(`/participants/${journey.prepared.danielId}`);
+    await page.goto(`/participants/${journey.prepared.danielId}/tab/children`);
     await new CasePage(page).waitFor();
     const children = page.locator('[data-qa=children]');
     await expect(children.innerText()).resolves.toContain('Mia');
@@ -97,7 +97,7 @@ describe('his children on both case files, her details of them on hers only', ()
 
   it('her worker links the child to her and records the nursery, which stays on her case', async () => {
     const page = await signIn(journey.prepared.demo.users.partnerWorker);
-    await page.goto(`/partner-cases/${journey.prepared.sarahCaseId}`);
+    await page.goto(`/partner-cases/${journey.prepared.sarahCaseId}/tab/children`);
     await new CasePage(page).waitFor();
     const children = page.locator('[data-qa=partner-children]');
     await expect(children.innerText()).resolves.toContain('School or nursery: Northbridge Primary');
@@ -118,6 +118,7 @@ describe('his children on both case files, her details of them on hers only', ()
     await form.notes.fill('Sarah drops Ellis off at 8am.');
     await form.save.click();
     await page.waitForURL((url) => url.pathname === `/partner-cases/${journey.prepared.sarahCaseId}`);
+    await page.goto(`/partner-cases/${journey.prepared.sarahCaseId}/tab/children`);
     await expect(page.locator('[data-qa=partner-children]').innerText()).resolves.toContain(
       'School or nursery: Heron Lane Nursery',
     );
@@ -126,7 +127,10 @@ describe('his children on both case files, her details of them on hers only', ()
 
   it('the facilitator sees Ellis on his record, and nothing her worker recorded', async () => {
     const page = await signIn(journey.prepared.demo.users.facilitator);
-    for (const path of [`/participants/${journey.prepared.danielId}`, `/participants/${journey.prepared.danielId}/children`]) {
+    for (const path of [
+      `/participants/${journey.prepared.danielId}/tab/children`,
+      `/participants/${journey.prepared.danielId}/children`,
+    ]) {
       await page.goto(path);
       await page.locator('[data-qa=children]').waitFor();
       const html = await page.content();

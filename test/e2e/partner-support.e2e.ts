@@ -56,7 +56,7 @@ describe('partner support: safe contact, safety plan, and the duty to tell her h
   it('her worker sees her safe-contact rules, logs a failed attempt and a successful one, and writes a safety plan', async () => {
     const { org, currentCaseId } = journey.prepared;
     const page = await signIn(org.users.partner);
-    await page.goto(`/partner-cases/${currentCaseId}`);
+    await page.goto(`/partner-cases/${currentCaseId}/contact`);
     const panel = page.locator('[data-qa=safe-contact-panel]');
     await panel.waitFor();
     expect(await panel.innerText()).toMatch(/Do not leave a message/);
@@ -73,11 +73,13 @@ describe('partner support: safe contact, safety plan, and the duty to tell her h
       await form.getByLabel(outcome, { exact: true }).check();
       await form.locator('[data-qa=log-attempt]').click();
       await page.locator('[data-qa=case-heading]').waitFor();
+      await page.goto(`/partner-cases/${currentCaseId}/contact`);
     }
     const attempts = await page.locator('[data-qa=contact-attempts]').innerText();
     expect(attempts).toContain('No answer');
     expect(attempts).toContain('Spoke with them');
 
+    await page.goto(`/partner-cases/${currentCaseId}/risk`);
     await page.locator('[data-qa=safety-plan-link]').click();
     await page.locator('[data-qa=edit-safety-plan]').waitFor();
     await expectNoAxeViolations(page);
@@ -164,7 +166,7 @@ describe('partner support: safe contact, safety plan, and the duty to tell her h
     expect((await new ErrorSummary(page).waitFor()).items).toEqual(['Enter the working days for “Suspended” as a whole number']);
     await expectNoAxeViolations(page);
 
-    await page.goto(`/partner-cases/${currentCaseId}#follow-up`);
+    await page.goto(`/partner-cases/${currentCaseId}/tab/support#follow-up`);
     await page.locator('[data-qa=follow-up]').waitFor();
     await page.locator('a[data-qa=close-case]').click();
     const close = page.locator('[data-qa=close-form]');

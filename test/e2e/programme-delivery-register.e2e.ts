@@ -150,7 +150,7 @@ describe('programme delivery: register, disclosure, basic alert', () => {
     const sentence = 'Disclosed physical violence on 5 January 2026';
     expect(await alerts.innerText()).toContain(sentence);
     await expectNoAxeViolations(page);
-    for (const url of ['/dashboard', `/partner-cases/${partnerCaseId}`]) {
+    for (const url of ['/dashboard', `/partner-cases/${partnerCaseId}/tab/support`]) {
       await page.goto(url);
       const text = await page.content();
       expect(text).not.toContain(DETAIL);
@@ -158,6 +158,8 @@ describe('programme delivery: register, disclosure, basic alert', () => {
     }
     await expectNoAxeViolations(page);
     await page.locator('[data-qa=mark-alert-seen]').click();
+    await page.locator('[data-qa=case-heading]').waitFor();
+    await page.goto(`/partner-cases/${partnerCaseId}/tab/support`);
     await page.locator('[data-qa=his-attendance]').waitFor();
     expect(await page.locator('[data-qa=partner-alerts]').count()).toBe(0);
     expect(await page.locator('[data-qa=his-attendance]').innerText()).toContain(sentence);

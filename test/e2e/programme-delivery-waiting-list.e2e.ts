@@ -124,7 +124,7 @@ describe('programme delivery: a rolling group from the waiting list', () => {
     const { org, programme, participantId, hisName, kieran, owen } = journey.prepared;
     const page = await signIn(org.users.perpetrator);
 
-    await page.goto(`/participants/${participantId}`);
+    await page.goto(`/participants/${participantId}/tab/programme`);
     await new CasePage(page).waitFor();
     await expectNoAxeViolations(page);
     const his = new ParticipantProgrammePage(page);

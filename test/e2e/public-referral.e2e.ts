@@ -225,7 +225,7 @@ describe('a partner refers her partner through the public form', () => {
     await allocate(`/partner-cases/${records.id}/edit`, 'Partner support worker', 'Priya Shah');
 
     const partnerWorker = await signIn(journey.prepared.demo.users.partnerWorker);
-    await partnerWorker.goto(`/partner-cases/${records.id}`);
+    await partnerWorker.goto(`/partner-cases/${records.id}/contact`);
     const html = await partnerWorker.content();
     expect(html).toContain(HER.safePhone);
     expect(html).toContain(HER.safeTimes);

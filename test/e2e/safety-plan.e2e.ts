@@ -51,7 +51,7 @@ describe('her worker writes a safety plan with her', () => {
 
   it('writes, corrects, updates and prints the plan', async () => {
     const page = await signIn(journey.prepared.demo.users.partnerWorker);
-    await page.goto(`/partner-cases/${journey.prepared.sarahCaseId}`);
+    await page.goto(`/partner-cases/${journey.prepared.sarahCaseId}/risk`);
     const section = new CaseSafetySection(page);
     await section.planLink.click();
     const plan = await new SafetyPlanPage(page).waitFor();
@@ -96,7 +96,7 @@ describe('her worker writes a safety plan with her', () => {
 
   it('records a support session and a referral she wants, with her consent', async () => {
     const page = await signIn(journey.prepared.demo.users.partnerWorker);
-    await page.goto(`/partner-cases/${journey.prepared.sarahCaseId}`);
+    await page.goto(`/partner-cases/${journey.prepared.sarahCaseId}/risk`);
     await new CaseSafetySection(page).supportLink.click();
     const support = await new SupportWorkPage(page).waitFor();
     await check(page, 'support');

@@ -14,9 +14,12 @@ export class PartnerDutiesPage {
     this.whatToTell = page.locator('[data-qa=what-to-tell]');
   }
 
-  /** Her case page, at its duties. */
+  private partnerCaseId = '';
+
+  /** Her case file's Support tab, at its duties. */
   async openCase(partnerCaseId: string): Promise<this> {
-    await this.page.goto(`/partner-cases/${partnerCaseId}#duties`);
+    this.partnerCaseId = partnerCaseId;
+    await this.page.goto(`/partner-cases/${partnerCaseId}/tab/support#duties`);
     await this.outstanding.waitFor();
     return this;
   }
@@ -44,6 +47,9 @@ export class PartnerDutiesPage {
       await this.form.getByLabel('Note (optional)').fill(note);
     }
     await this.save();
+    // Saved, back on her case's overview: the duties are listed in full on the Support tab.
+    await this.page.locator('[data-qa=case-heading]').waitFor();
+    await this.page.goto(`/partner-cases/${this.partnerCaseId}/tab/support#duties`);
     await this.outstanding.waitFor();
   }
 }

@@ -1,6 +1,6 @@
 import type { Locator, Page } from 'playwright-core';
 
-/** On her case page (/partner-cases/:id): the safety plan and support section. */
+/** On her case file's Risk tab (/partner-cases/:id/risk): the safety plan and support section. */
 export class CaseSafetySection {
   readonly status: Locator;
   readonly overdue: Locator;
