@@ -36,6 +36,7 @@ import * as m0035 from './migrations/0035_caseload_search_under_rls.js';
 import * as m0036 from './migrations/0036_caseload_search_once_and_sorts.js';
 import * as m0037 from './migrations/0037_referral_and_marac_lists.js';
 import * as m0038 from './migrations/0038_audit_log_search.js';
+import * as m0040 from './migrations/0040_marac_referrals_list.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -75,6 +76,7 @@ const migrations: Record<string, Migration> = {
   '0036_caseload_search_once_and_sorts': m0036,
   '0037_referral_and_marac_lists': m0037,
   '0038_audit_log_search': m0038,
+  '0040_marac_referrals_list': m0040,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -8,6 +8,7 @@ import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service
 import { cursorForApi } from '../web/pagination.js';
 import { ZActionListQuery, ZOutcomeInput, ZReferralInput } from './schemas.js';
 import type { MaracActionService } from './actions-service.js';
+import { ZMaracReferralListQuery } from './referrals-list.js';
 import type { MaracService } from './service.js';
 
 const areaQuery = {
@@ -27,6 +28,20 @@ export function maracApiRoutes(
     maracActions: actions,
   }: { marac: MaracService; maracMeetings: MaracMeetingService; maracActions: MaracActionService },
 ): void {
+  endpoint(api, {
+    method: 'GET',
+    url: '/marac-referrals',
+    tag: 'marac',
+    summary:
+      'MARAC referrals across her cases, newest referred first: q (her name or case reference), status, risk (the DASH level), worker, scope=mine|team|all, from/to (the meeting date)',
+    query: ZMaracReferralListQuery,
+    handler: async (call) => {
+      const { actor, origin, request } = call;
+      // Anyone outside the partner side gets "not found" before the filters or the cursor are read.
+      authorizePartnerSide(actor, 'marac.view');
+      return marac.search(actor, call.query, origin, cursorForApi(request.query, 1));
+    },
+  });
   endpoint(api, {
     method: 'GET',
     url: '/marac-actions',

@@ -7,6 +7,7 @@ import { parseInput } from '../web/http.js';
 import { form, page, routeCall, type FormBody, type RouteCall } from '../web/route.js';
 import {
   CRITERION_LABELS,
+  STATUS_LABELS,
   ZActionInput,
   ZMeetingChoice,
   ZOutcomeInput,
@@ -18,6 +19,10 @@ import {
   type TReferralInput,
 } from './schemas.js';
 import type { MaracService } from './service.js';
+import { MARAC_RISK_LABELS, MARAC_RISK_LEVELS, ZMaracReferralListQuery } from './referrals-list.js';
+import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../access/work-scope.js';
+import { filterParams, filteredPagination, pageFilters } from '../web/list-filter.js';
+import { countCaption, cursorForPage, selectItems } from '../web/pagination.js';
 
 type CaseCall = RouteCall<'/partner-cases/:id'>;
 type ReferralCall = RouteCall<'/partner-cases/:id/marac/:referralId'>;
@@ -25,6 +30,7 @@ type ReferralCall = RouteCall<'/partner-cases/:id/marac/:referralId'>;
 const NEW = 'marac/views/new.njk';
 const REFERRAL = 'marac/views/referral.njk';
 const PRINT = 'marac/views/referral-print.njk';
+const REFERRALS = 'marac/views/referrals.njk';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 
@@ -56,6 +62,62 @@ const yesNo = (value: boolean | null | undefined) => (value === true ? 'yes' : v
  */
 export function maracRoutes(app: FastifyInstance, { marac }: { marac: MaracService }): void {
   const referralUrl = (caseId: string, referralId: string) => `/partner-cases/${caseId}/marac/${referralId}`;
+
+  // Every MARAC referral across her cases, searched and filtered in the address (the same names as the API);
+  // a value it does not know is shown beside its field (status 400) and the list shows unfiltered.
+  page(app, '/marac/referrals', REFERRALS, async ({ actor, query, origin, reply }) => {
+    const { filters, errors } = pageFilters(ZMaracReferralListQuery, query);
+    if (errors) {
+      reply.status(400);
+    }
+    const given = filters ?? {};
+    const result = await marac.search(actor, given, origin, errors ? null : cursorForPage(query, 1));
+    const workers = (await marac.workerChoices(actor)).map((w) => ({ value: w.id, text: w.displayName }));
+    const raw = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : '');
+    const values = {
+      scope: given.scope,
+      q: given.q?.q,
+      status: given.status,
+      risk: given.risk,
+      worker: given.worker,
+      from: given.from,
+      to: given.to,
+    };
+    const params = filterParams(values);
+    return {
+      title: 'MARAC referrals',
+      errors: errors ?? undefined,
+      result,
+      caption: countCaption(result, 'referral', 'referrals'),
+      pagination: filteredPagination('/marac/referrals', params, result),
+      scopeLinks: WORK_SCOPES.map((value) => ({
+        text: WORK_SCOPE_LABELS[value],
+        href: `/marac/referrals?${filterParams({ ...values, scope: value })}`,
+        active: value === (given.scope ?? 'all'),
+        qa: `scope-${value}`,
+      })),
+      scope: given.scope ?? 'all',
+      filter: {
+        q: raw('q'),
+        from: raw('from'),
+        to: raw('to'),
+        statusItems: selectItems(
+          (['referred', 'heard', 'closed'] as const).map((value) => ({ value, text: STATUS_LABELS[value] })),
+          given.status,
+          'Any status',
+        ),
+        riskItems: selectItems(
+          MARAC_RISK_LEVELS.map((value) => ({ value, text: MARAC_RISK_LABELS[value] })),
+          given.risk,
+          'Any level',
+        ),
+        workerItems: selectItems(workers, given.worker, 'Any worker'),
+        filtered: Object.entries(values).some(([name, value]) => name !== 'scope' && value !== undefined),
+        clearHref: `/marac/referrals${given.scope ? `?scope=${given.scope}` : ''}`,
+      },
+      backLink: '/marac',
+    };
+  });
 
   /** The referral form, pre-filled from her case and the DASH chosen (loading it checks access first). */
   const draftContext = async (
