@@ -7,7 +7,7 @@ import { listOpenReviews } from '../attendance/reviews-repository.js';
 import { presentReview, type ReviewView } from '../attendance/reviews-service.js';
 import { presentDisclosure, type DisclosureView } from './disclosures-presenters.js';
 import { listDisclosures } from './disclosures-repository.js';
-import { listParticipantEvents } from './events-repository.js';
+import { listParticipantEvents, type ParticipantEventRow } from './events-repository.js';
 import { EVENT_TYPE_LABELS, type EventType } from './events.js';
 import { presentEnrolment, presentProgress, type EnrolmentView, type ProgressView } from './presenters.js';
 import { findEnrolment, listEnrolmentsOfParticipant, type EnrolmentRow } from './repository.js';
@@ -70,13 +70,25 @@ export type AttendanceSummary = {
   events: Array<{ type: ParticipantEventType; typeLabel: string; occurredOn: string; summary: string }>;
 };
 
-const EVENTS_SHOWN = 15;
+/** His latest events shown with his attendance. */
+export const EVENTS_SHOWN = 15;
 
 export async function attendanceSummary(
   trx: Trx,
   participant: { id: string; name: string; reference: string },
 ): Promise<AttendanceSummary> {
   const enrolments = await listEnrolmentsOfParticipant(trx, participant.id);
+  const events = await listParticipantEvents(trx, participant.id, EVENTS_SHOWN);
+  return attendanceSummaryOf(trx, participant, enrolments, events);
+}
+
+/** His attendance summary from his enrolments and latest events already read (his progress is read here). */
+export async function attendanceSummaryOf(
+  trx: Trx,
+  participant: { id: string; name: string; reference: string },
+  enrolments: readonly EnrolmentRow[],
+  events: readonly ParticipantEventRow[],
+): Promise<AttendanceSummary> {
   const progresses = await loadProgressOfEach(trx, enrolments);
   const lines: AttendanceSummary['enrolments'] = [];
   for (const [index, row] of enrolments.entries()) {
@@ -97,7 +109,6 @@ export async function attendanceSummary(
       minHours: progress.rule.minHours,
     });
   }
-  const events = await listParticipantEvents(trx, participant.id, EVENTS_SHOWN);
   return {
     participant,
     enrolments: lines,
