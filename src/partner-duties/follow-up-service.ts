@@ -102,7 +102,8 @@ export class FollowUpService {
     return withActor(this.db, actor, async (trx) => {
       const found = await this.loadCase(trx, actor, partnerCaseId, 'partnerCase.view');
       const [followUp] = await this.followUps(trx, actor, { partnerCaseId }, todayInLondon(now));
-      const row = await repo.latestClosure(trx, partnerCaseId);
+      // Her closing summary is read only for a closed case: an open case (reopened too) shows its follow-up.
+      const row = found.status === 'closed' ? await repo.latestClosure(trx, partnerCaseId) : undefined;
       const closure = row
         ? {
             outcome: CLOSURE_OUTCOME_LABELS[row.outcome],

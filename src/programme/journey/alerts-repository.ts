@@ -1,8 +1,11 @@
 import type { QueryCreator } from 'kysely';
+import { jsonArrayFrom } from 'kysely/helpers/postgres';
 import { compiledQuery, type Placeholders } from '../../db/compiled-query.js';
 import type { Trx } from '../../db/database.js';
 import type { Database } from '../../db/schema.js';
 import { findPartnerCase } from '../../partner-support/repository.js';
+import { latestParticipantEvents, type ParticipantEventRow } from './events-repository.js';
+import { enrolmentsOfParticipant, toRow, type EnrolmentRow } from './repository.js';
 
 export type AlertRow = {
   eventId: string;
@@ -79,6 +82,37 @@ export async function listUnseenAlerts(
     return unseenAlertsOfCaseQuery.all(trx, { organisationId, partnerCaseId: filter.partnerCaseId, limit });
   }
   return unseenAlertsQuery(trx, organisationId, filter).limit(limit).execute();
+}
+
+const programmeOfCaseQuery = compiledQuery(
+  (
+    db,
+    p: Placeholders<{ organisationId: string; partnerCaseId: string; participantId: string; alerts: number; events: number }>,
+  ) =>
+    db.selectNoFrom([
+      jsonArrayFrom(unseenAlertsQuery(db, p.organisationId, { partnerCaseId: p.partnerCaseId }).limit(p.alerts)).as('alerts'),
+      jsonArrayFrom(enrolmentsOfParticipant(db, p.participantId)).as('enrolments'),
+      jsonArrayFrom(latestParticipantEvents(db, p.participantId, p.events)).as('events'),
+    ]),
+);
+
+/**
+ * What her case shows of his programme, in one statement: her case's unseen alerts, his
+ * enrolments on perpetrator-side programmes and his latest events (each as its own read would
+ * return it, row-level security deciding each part alike).
+ */
+export async function readProgrammeOfCase(
+  trx: Trx,
+  ids: { organisationId: string; partnerCaseId: string; participantId: string },
+  limits: { alerts: number; events: number },
+): Promise<{ alerts: AlertRow[]; enrolments: EnrolmentRow[]; events: ParticipantEventRow[] }> {
+  const row = await programmeOfCaseQuery.first(trx, { ...ids, ...limits });
+  // JSON carries a timestamp as its text.
+  return {
+    alerts: (row?.alerts ?? []).map((alert) => ({ ...alert, createdAt: new Date(alert.createdAt) })),
+    enrolments: (row?.enrolments ?? []).map(toRow),
+    events: (row?.events ?? []).map((event) => ({ ...event, createdAt: new Date(event.createdAt) })),
+  };
 }
 
 export type PartnerCaseLink = {

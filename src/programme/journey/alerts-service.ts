@@ -3,7 +3,7 @@ import { recordActorEvent } from '../../audit/service.js';
 import { withActor, type Db, type Trx } from '../../db/database.js';
 import { InvalidInputError, NotFoundError } from '../../errors.js';
 import * as repo from './alerts-repository.js';
-import { attendanceSummary, type AttendanceSummary } from './progress-service.js';
+import { EVENTS_SHOWN, attendanceSummaryOf, type AttendanceSummary } from './progress-service.js';
 
 type Origin = { ip: string | null };
 
@@ -96,14 +96,19 @@ export class PartnerAlertService {
   async forPartnerCase(actor: Actor, partnerCaseId: string, origin: Origin): Promise<PartnerCaseProgramme> {
     return withActor(this.db, actor, async (trx) => {
       const link = await this.loadCase(trx, actor, partnerCaseId, 'partnerAlert.view');
-      const alerts = (await repo.listUnseenAlerts(trx, actor.organisationId, { partnerCaseId })).map(presentAlert);
+      const read = await repo.readProgrammeOfCase(
+        trx,
+        { organisationId: actor.organisationId, partnerCaseId, participantId: link.participantId },
+        { alerts: 100, events: EVENTS_SHOWN },
+      );
+      const alerts = read.alerts.map(presentAlert);
       await this.audit(trx, actor, origin, alerts, partnerCaseId);
-      const his = await attendanceSummary(trx, {
+      const participant = {
         id: link.participantId,
         name: `${link.participantGivenName} ${link.participantFamilyName}`,
         reference: link.participantReference,
-      });
-      return { alerts, his };
+      };
+      return { alerts, his: await attendanceSummaryOf(trx, participant, read.enrolments, read.events) };
     });
   }
 

@@ -7,6 +7,7 @@ import { createCaseWithPartners } from '../../../test/fixtures/cases.js';
 import type { TestClient } from '../../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
 import { createTestProgramme, type TestProgramme } from '../../../test/fixtures/programme.js';
+import { statementsDuring } from '../../../test/fixtures/statements.js';
 
 /*
  * Acceptance (issue 4): a session's attendance and a disclosure are recorded; the disclosure reaches
@@ -141,6 +142,14 @@ describe('a disclosure in a session reaches her worker as a basic alert', () => 
   it('gives each partner’s worker her own alert: the manager holding the ex-partner’s case sees it too', async () => {
     const alerts = (await manager.get('/api/v1/partner-alerts')).json<Array<{ partnerCase: { id: string } }>>();
     expect(alerts.map((a) => a.partnerCase.id).sort()).toEqual([darren.currentCaseId, darren.exCaseId].sort());
+  });
+
+  it('reads her case’s unseen alerts, his enrolments and his latest events in one statement', async () => {
+    const statements = await statementsDuring(() => partnerWorker.get(`/api/v1/partner-cases/${darren.currentCaseId}/programme`));
+    const programme = statements.filter((text) => text.includes('"partner_alert_acknowledgements"'));
+    expect(programme).toHaveLength(1);
+    expect(programme[0]).toContain('"programme_enrolments"');
+    expect(programme[0]).toContain('"participant_events"');
   });
 
   it('is marked as seen by her worker, for her case only', async () => {

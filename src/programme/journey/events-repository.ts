@@ -1,7 +1,7 @@
-import type { Insertable } from 'kysely';
+import type { Insertable, QueryCreator } from 'kysely';
 import { compiledQuery, type Placeholders } from '../../db/compiled-query.js';
 import type { Trx } from '../../db/database.js';
-import type { ParticipantEventType, ParticipantEventsTable } from '../../db/schema.js';
+import type { Database, ParticipantEventType, ParticipantEventsTable } from '../../db/schema.js';
 
 export async function insertParticipantEvent(trx: Trx, values: Insertable<ParticipantEventsTable>): Promise<string> {
   const row = await trx.insertInto('participant_events').values(values).returning('id').executeTakeFirstOrThrow();
@@ -16,14 +16,19 @@ export type ParticipantEventRow = {
   createdAt: Date;
 };
 
-const participantEventsQuery = compiledQuery((db, p: Placeholders<{ participantId: string; limit: number }>) =>
-  db
+/** His latest events, newest first, as a query to read alone or within another. */
+export function latestParticipantEvents(db: QueryCreator<Database>, participantId: string, limit: number) {
+  return db
     .selectFrom('participant_events')
     .select(['id', 'type', 'occurred_on as occurredOn', 'basic_summary as basicSummary', 'created_at as createdAt'])
-    .where('participant_id', '=', p.participantId)
+    .where('participant_id', '=', participantId)
     .orderBy('occurred_on', 'desc')
     .orderBy('created_at', 'desc')
-    .limit(p.limit),
+    .limit(limit);
+}
+
+const participantEventsQuery = compiledQuery((db, p: Placeholders<{ participantId: string; limit: number }>) =>
+  latestParticipantEvents(db, p.participantId, p.limit),
 );
 
 /** His events, newest first: the basic sentences only, readable by both case sides. */

@@ -6,6 +6,7 @@ import type { TestClient } from '../../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
 import { createTestProgramme, type TestProgramme } from '../../../test/fixtures/programme.js';
 import { createTestParticipant, type TestParticipant } from '../../../test/fixtures/programme-members.js';
+import { statementsDuring } from '../../../test/fixtures/statements.js';
 
 let t: TestApp;
 let org: TestOrganisation;
@@ -88,6 +89,36 @@ describe('progress, computed from attendance', () => {
     expect(summary.json()).toMatchObject({
       enrolments: [{ sessionsAttended: 13, sessionsMissed: 3, hours: '25.0', minHours: '40.0' }],
     });
+  });
+
+  it('counts each of his enrolments from its own register, in two reads however many enrolments there are', async () => {
+    const ivo = await createTestParticipant(t.database.db, org, { givenName: 'Ivo', familyName: 'Brennan' });
+    const options = { participantIds: [ivo.participantId], sessionCount: 2, completionMinSessions: 2 };
+    const first = await createTestProgramme(t.database.db, org, { ...options, label: 'First', durationMinutes: 120 });
+    const second = await createTestProgramme(t.database.db, org, { ...options, label: 'Second', durationMinutes: 90 });
+    await mark(first, 1, 'attended');
+    await mark(second, 1, 'attended');
+    await mark(second, 2, 'late', 30);
+    let page = { statusCode: 0, body: '' };
+    const statements = await statementsDuring(async () => {
+      page = await manager.get(`/participants/${ivo.participantId}`);
+    });
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toContain('<span data-qa="hours">2.0');
+    expect(page.body).toContain('<span data-qa="hours">2.5');
+    const reads = (table: string) => statements.filter((text) => text.includes(`from "${table}"`)).length;
+    expect(reads('programme_modules')).toBe(1);
+    expect(reads('attendance_records')).toBe(1);
+    const summary = await partnerWorker.get(`/api/v1/participants/${ivo.participantId}/attendance`);
+    const counts = (
+      summary.json() as { enrolments: Array<{ programmeName: string; sessionsAttended: number; hours: string }> }
+    ).enrolments
+      .map(({ sessionsAttended, hours }) => ({ sessionsAttended, hours }))
+      .sort((a, b) => a.hours.localeCompare(b.hours));
+    expect(counts).toEqual([
+      { sessionsAttended: 1, hours: '2.0' },
+      { sessionsAttended: 2, hours: '2.5' },
+    ]);
   });
 
   it('refuses completion while the rule is not met, with what is missing', async () => {

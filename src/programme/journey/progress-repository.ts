@@ -12,6 +12,23 @@ export async function listModules(trx: Trx, programmeId: string): Promise<Module
     .execute();
 }
 
+/** The modules of each programme given, each with its programme, in each programme's order. */
+export async function listModulesOf(
+  trx: Trx,
+  programmeIds: readonly string[],
+): Promise<Array<ModuleRow & { programmeId: string }>> {
+  if (programmeIds.length === 0) {
+    return [];
+  }
+  return trx
+    .selectFrom('programme_modules')
+    .select(['programme_id as programmeId', 'id', 'title', 'required'])
+    .where('programme_id', 'in', programmeIds)
+    .orderBy('programme_id')
+    .orderBy('position')
+    .execute();
+}
+
 export type AttendanceFactRow = {
   outcome: AttendanceOutcome;
   minutesLate: number | null;
@@ -21,13 +38,20 @@ export type AttendanceFactRow = {
   startsAt: Date;
 };
 
-/** His register entries on one enrolment, in session order, with what hours and modules need. */
-export async function listAttendanceFacts(trx: Trx, enrolmentId: string): Promise<AttendanceFactRow[]> {
+/** His register entries on the enrolments given, each with its enrolment, in session order, with what hours and modules need. */
+export async function listAttendanceFactsOf(
+  trx: Trx,
+  enrolmentIds: readonly string[],
+): Promise<Array<AttendanceFactRow & { enrolmentId: string }>> {
+  if (enrolmentIds.length === 0) {
+    return [];
+  }
   const rows = await trx
     .selectFrom('attendance_records as ar')
     .innerJoin('programme_sessions as s', 's.id', 'ar.session_id')
     .leftJoin('session_templates as t', 't.id', 's.session_template_id')
     .select([
+      'ar.enrolment_id as enrolmentId',
       'ar.outcome',
       'ar.minutes_late as minutesLate',
       's.duration_minutes as durationMinutes',
@@ -35,7 +59,7 @@ export async function listAttendanceFacts(trx: Trx, enrolmentId: string): Promis
       's.status',
       's.starts_at as startsAt',
     ])
-    .where('ar.enrolment_id', '=', enrolmentId)
+    .where('ar.enrolment_id', 'in', enrolmentIds)
     .orderBy('s.starts_at')
     .execute();
   return rows.map(({ status, ...row }) => ({ ...row, sessionCancelled: status === 'cancelled' }));

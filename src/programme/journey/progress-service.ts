@@ -7,20 +7,41 @@ import { listOpenReviews } from '../attendance/reviews-repository.js';
 import { presentReview, type ReviewView } from '../attendance/reviews-service.js';
 import { presentDisclosure, type DisclosureView } from './disclosures-presenters.js';
 import { listDisclosures } from './disclosures-repository.js';
-import { listParticipantEvents } from './events-repository.js';
+import { listParticipantEvents, type ParticipantEventRow } from './events-repository.js';
 import { EVENT_TYPE_LABELS, type EventType } from './events.js';
 import { presentEnrolment, presentProgress, type EnrolmentView, type ProgressView } from './presenters.js';
 import { findEnrolment, listEnrolmentsOfParticipant, type EnrolmentRow } from './repository.js';
 import { computeProgress, type Progress } from './progress.js';
-import { listAttendanceFacts, listModules } from './progress-repository.js';
+import { listAttendanceFactsOf, listModulesOf } from './progress-repository.js';
 
 /** His progress on one enrolment, counted from the register (src/programme/journey/progress.ts). */
 export async function loadProgress(trx: Trx, enrolment: EnrolmentRow): Promise<Progress> {
-  const modules = await listModules(trx, enrolment.programmeId);
-  const facts = await listAttendanceFacts(trx, enrolment.id);
-  return computeProgress(
-    { minSessions: enrolment.completionMinSessions, minMinutes: enrolment.completionMinMinutes, modules },
-    facts,
+  const [progress] = await loadProgressOfEach(trx, [enrolment]);
+  return progress as Progress;
+}
+
+/**
+ * His progress on each enrolment given, in their order: two reads however many enrolments (the
+ * programmes' modules, then his register entries on all of them), none when there are none.
+ */
+export async function loadProgressOfEach(trx: Trx, enrolments: readonly EnrolmentRow[]): Promise<Progress[]> {
+  if (enrolments.length === 0) {
+    return [];
+  }
+  const modules = await listModulesOf(trx, [...new Set(enrolments.map((e) => e.programmeId))]);
+  const facts = await listAttendanceFactsOf(
+    trx,
+    enrolments.map((e) => e.id),
+  );
+  return enrolments.map((enrolment) =>
+    computeProgress(
+      {
+        minSessions: enrolment.completionMinSessions,
+        minMinutes: enrolment.completionMinMinutes,
+        modules: modules.filter((m) => m.programmeId === enrolment.programmeId),
+      },
+      facts.filter((f) => f.enrolmentId === enrolment.id),
+    ),
   );
 }
 
@@ -49,16 +70,29 @@ export type AttendanceSummary = {
   events: Array<{ type: ParticipantEventType; typeLabel: string; occurredOn: string; summary: string }>;
 };
 
-const EVENTS_SHOWN = 15;
+/** His latest events shown with his attendance. */
+export const EVENTS_SHOWN = 15;
 
 export async function attendanceSummary(
   trx: Trx,
   participant: { id: string; name: string; reference: string },
 ): Promise<AttendanceSummary> {
   const enrolments = await listEnrolmentsOfParticipant(trx, participant.id);
+  const events = await listParticipantEvents(trx, participant.id, EVENTS_SHOWN);
+  return attendanceSummaryOf(trx, participant, enrolments, events);
+}
+
+/** His attendance summary from his enrolments and latest events already read (his progress is read here). */
+export async function attendanceSummaryOf(
+  trx: Trx,
+  participant: { id: string; name: string; reference: string },
+  enrolments: readonly EnrolmentRow[],
+  events: readonly ParticipantEventRow[],
+): Promise<AttendanceSummary> {
+  const progresses = await loadProgressOfEach(trx, enrolments);
   const lines: AttendanceSummary['enrolments'] = [];
-  for (const row of enrolments) {
-    const progress = await loadProgress(trx, row);
+  for (const [index, row] of enrolments.entries()) {
+    const progress = progresses[index] as Progress;
     const view = presentEnrolment(row);
     lines.push({
       programmeName: view.programmeName,
@@ -75,7 +109,6 @@ export async function attendanceSummary(
       minHours: progress.rule.minHours,
     });
   }
-  const events = await listParticipantEvents(trx, participant.id, EVENTS_SHOWN);
   return {
     participant,
     enrolments: lines,
@@ -133,14 +166,13 @@ export class ProgressService {
       const reviews = can(actor, 'attendance.manageReviews', row)
         ? await listOpenReviews(trx, actor.organisationId, { participantId })
         : [];
-      const enrolments = [];
-      for (const enrolment of await listEnrolmentsOfParticipant(trx, participantId)) {
-        enrolments.push({
-          enrolment: presentEnrolment(enrolment),
-          progress: presentProgress(await loadProgress(trx, enrolment)),
-          openReviews: reviews.filter((r) => r.enrolmentId === enrolment.id).map(presentReview),
-        });
-      }
+      const rows = await listEnrolmentsOfParticipant(trx, participantId);
+      const progresses = await loadProgressOfEach(trx, rows);
+      const enrolments = rows.map((enrolment, index) => ({
+        enrolment: presentEnrolment(enrolment),
+        progress: presentProgress(progresses[index] as Progress),
+        openReviews: reviews.filter((r) => r.enrolmentId === enrolment.id).map(presentReview),
+      }));
       return {
         kind: 'full',
         participantId,

@@ -76,7 +76,7 @@ function enrolments(db: QueryCreator<Database>) {
 
 type RawEnrolment = Omit<EnrolmentRow, 'status'> & { latestStatus: EnrolmentStatus | null };
 
-function toRow({ latestStatus, ...row }: RawEnrolment): EnrolmentRow {
+export function toRow({ latestStatus, ...row }: RawEnrolment): EnrolmentRow {
   return { ...row, status: latestStatus ?? 'waiting' };
 }
 
@@ -90,12 +90,17 @@ export async function findEnrolment(trx: Trx, enrolmentId: string): Promise<Enro
   return row ? toRow(row) : undefined;
 }
 
-const enrolmentsOfParticipantQuery = compiledQuery((db, p: Placeholders<{ participantId: string }>) =>
-  enrolments(db)
-    .where('e.participant_id', '=', p.participantId)
+/** His enrolments on perpetrator-side programmes, newest first, as a query to read alone or within another. */
+export function enrolmentsOfParticipant(db: QueryCreator<Database>, participantId: string) {
+  return enrolments(db)
+    .where('e.participant_id', '=', participantId)
     .where('prog.side', '=', 'perpetrator')
     .orderBy('e.ready_on', 'desc')
-    .orderBy('e.created_at', 'desc'),
+    .orderBy('e.created_at', 'desc');
+}
+
+const enrolmentsOfParticipantQuery = compiledQuery((db, p: Placeholders<{ participantId: string }>) =>
+  enrolmentsOfParticipant(db, p.participantId),
 );
 
 /** His enrolments on perpetrator-side programmes, newest first. */
