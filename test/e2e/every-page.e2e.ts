@@ -241,6 +241,8 @@ describe('every page is accessible', () => {
       [`/partner-cases/${aisha.id}/risk-picture`, 'risk-picture-her-side'],
       [`/partner-cases/${aisha.id}/marac/new`, 'marac-new'],
       ['/marac', 'marac-meetings'],
+      ['/marac/referrals', 'marac-referrals'],
+      ['/marac/actions?scope=all', 'marac-actions'],
       [`/marac/meetings/${meeting.id}`, 'marac-meeting'],
       ['/risk-alerts', 'risk-alerts'],
       ['/settings/risk', 'risk-settings'],
