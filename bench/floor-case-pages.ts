@@ -76,8 +76,9 @@ export function registerFloorCasePages(app: FastifyInstance, db: Db): void {
     });
   };
 
-  // His case page as management sees it: his details and case, children, his programme (enrolments
-  // with progress, open reviews), disclosures, her cases linked to him, contact attempts, case notes.
+  // His case file's overview as management sees it: his details and case with the header band (his
+  // latest risk assessment), what needs doing next (open reviews), his programme (enrolments with
+  // progress), disclosures (counted on the band's line), her cases linked to him, the latest case notes.
   app.get<IdParams>('/participants/:id', async (request, reply) => {
     const id = request.params.id;
     const [participant] = await rows<Record<string, unknown>>(
@@ -91,10 +92,10 @@ export function registerFloorCasePages(app: FastifyInstance, db: Db): void {
       return reply.code(404).send('Not found');
     }
     const org = String(participant.organisation_id);
-    const children = await rows(
+    const [risk] = await rows(
       db,
-      sql`SELECT * FROM children WHERE organisation_id = ${org}::uuid AND participant_id = ${id}::uuid
-          ORDER BY coalesce(date_of_birth, age_recorded_on - make_interval(years => age_years)), created_at, id`,
+      sql`SELECT r.version, r.assessed_on, r.overall_level, r.review_on, r.review_on < current_date AS review_overdue
+          FROM risk_assessments r WHERE r.participant_id = ${id}::uuid ORDER BY r.version DESC LIMIT 1`,
     );
     const enrolments = await programmeOf(id);
     const reviews = await rows(
@@ -105,8 +106,7 @@ export function registerFloorCasePages(app: FastifyInstance, db: Db): void {
     );
     const disclosures = await rows(
       db,
-      sql`SELECT d.disclosed_on, d.type, d.severity, d.detail, s.title AS session_title, u.display_name AS recorded_by_name
-          FROM disclosures d LEFT JOIN programme_sessions s ON s.id = d.session_id LEFT JOIN users u ON u.id = d.recorded_by
+      sql`SELECT d.disclosed_on, d.type, d.severity FROM disclosures d
           WHERE d.participant_id = ${id}::uuid ORDER BY d.disclosed_on DESC, d.recorded_at DESC`,
     );
     const partnerCases = await rows(
@@ -115,36 +115,28 @@ export function registerFloorCasePages(app: FastifyInstance, db: Db): void {
           FROM partners p JOIN partner_cases c ON c.partner_id = p.id LEFT JOIN users u ON u.id = c.allocated_worker_id
           WHERE c.organisation_id = ${org}::uuid AND p.participant_id = ${id}::uuid ORDER BY c.opened_on`,
     );
-    const attempts = await rows(
-      db,
-      sql`SELECT a.attempted_at, a.method, a.outcome, a.note, u.display_name AS recorded_by_name
-          FROM participant_contact_attempts a JOIN users u ON u.id = a.recorded_by
-          WHERE a.perpetrator_case_id = ${String(participant.case_id)}::uuid ORDER BY a.attempted_at DESC`,
-    );
     const notes = await rows(
       db,
       sql`SELECT n.body, n.created_at, u.display_name AS author_name
           FROM perpetrator_case_notes n JOIN perpetrator_cases c ON c.id = n.perpetrator_case_id
-          JOIN users u ON u.id = n.author_id WHERE c.participant_id = ${id}::uuid ORDER BY n.created_at DESC`,
+          JOIN users u ON u.id = n.author_id WHERE c.participant_id = ${id}::uuid ORDER BY n.created_at DESC LIMIT 3`,
     );
-    return reply.view('his-case.njk', {
+    return reply.view('his-overview.njk', {
       title: 'Participant',
       participant,
-      children,
+      risk,
       enrolments,
       reviews,
       disclosures,
       partnerCases,
-      attempts,
       notes,
     });
   });
 
-  // Her case page as management sees it: her safe-contact rules, his attendance and status with the
-  // alerts of his disclosures not yet seen for her case, the duties to inform her, support after his
-  // programme (follow-up or closing summary), contact attempts and the not-engaged count, safety
-  // plan, DASH, MARAC, her details (a sealed address withheld: management is not her allocated
-  // worker, so Parallel reads no glass breaks for it either), children, support notes, his summary.
+  // Her case file's overview as management sees it: her case with the header band (her latest DASH,
+  // her safe-contact rules, open alerts and duties), what needs doing next (the duties to inform her,
+  // the alerts of his disclosures not yet seen for her case, her next appointment), his programme as
+  // her service may see it (attendance, status, his latest events), the latest support notes.
   app.get<IdParams>('/partner-cases/:id', async (request, reply) => {
     const id = request.params.id;
     const [partnerCase] = await rows<Record<string, unknown>>(
@@ -159,23 +151,12 @@ export function registerFloorCasePages(app: FastifyInstance, db: Db): void {
     if (!partnerCase) {
       return reply.code(404).send('Not found');
     }
-    const org = String(partnerCase.organisation_id);
     const him = String(partnerCase.participant_id);
-    const attempts = await rows<Record<string, unknown> & { outcome: string }>(
+    const [dash] = await rows(
       db,
-      sql`SELECT a.attempted_at, a.method, a.outcome, a.note, a.breaches, a.breach_reason, u.display_name AS recorded_by_name
-          FROM partner_contact_attempts a JOIN users u ON u.id = a.recorded_by
-          WHERE a.partner_case_id = ${id}::uuid ORDER BY a.attempted_at DESC`,
+      sql`SELECT d.completed_on, coalesce(d.judgement_level, d.score_level) AS final_level
+          FROM dash_assessments d WHERE d.partner_case_id = ${id}::uuid ORDER BY d.completed_on DESC, d.created_at DESC LIMIT 1`,
     );
-    const [settings] = await rows<{ partner_not_engaged_attempts: number }>(
-      db,
-      sql`SELECT partner_not_engaged_attempts FROM organisation_settings WHERE organisation_id = ${org}::uuid`,
-    );
-    const reached = attempts.findIndex((a) => a.outcome === 'reached');
-    const notEngaged = {
-      attempts: reached === -1 ? attempts.length : reached,
-      required: settings?.partner_not_engaged_attempts ?? 3,
-    };
     // His attendance and status as her service may see them, and the last 15 sentences of his events.
     const his = await programmeOf(him);
     const events = await rows(
@@ -192,7 +173,7 @@ export function registerFloorCasePages(app: FastifyInstance, db: Db): void {
     );
     // The duties to inform her: his duty events from 28 days before her case opened (to its closing),
     // each with how she was told if that is recorded; due a number of days after (calendar days here).
-    const duties = await rows(
+    const duties = await rows<Record<string, unknown> & { outcome: string | null }>(
       db,
       sql`SELECT ev.id, ev.type, ev.basic_summary, ev.created_at,
                  (greatest(ev.created_at::date, pc.opened_on)
@@ -209,77 +190,26 @@ export function registerFloorCasePages(app: FastifyInstance, db: Db): void {
             AND (pc.closed_on IS NULL OR ev.created_at::date <= pc.closed_on)
           ORDER BY (rec.id IS NOT NULL), ev.occurred_on DESC, ev.created_at DESC LIMIT 200`,
     );
-    // Support after his programme: his latest end or restart event, the follow-up settings, her closing summary.
-    const [ended] = await rows<{
-      type: string;
-      occurred_on: string;
-      basic_summary: string;
-      review_due_on: string;
-      follow_up_ends_on: string;
-    }>(
+    const [nextAppointment] = await rows(
       db,
-      sql`SELECT ev.type, ev.occurred_on, ev.basic_summary,
-                 (ev.occurred_on + make_interval(months => coalesce(s.review_months, 3)))::date AS review_due_on,
-                 (ev.occurred_on + make_interval(months => coalesce(s.follow_up_months, 6)))::date AS follow_up_ends_on
-          FROM participant_events ev LEFT JOIN partner_follow_up_settings s ON s.organisation_id = ev.organisation_id
-          WHERE ev.participant_id = ${him}::uuid AND ev.type IN ('completed', 'dropped_out', 'excluded', 'breached', 'started', 'resumed')
-          ORDER BY ev.created_at DESC, ev.id DESC LIMIT 1`,
-    );
-    const followUp = ended && !['started', 'resumed'].includes(ended.type) && partnerCase.status !== 'closed' ? ended : null;
-    const [closure] = await rows(
-      db,
-      sql`SELECT c.outcome, c.safety_at_close, c.feeling_safe, c.onward_referrals, c.summary, c.early_reason, c.closed_at,
-                 u.display_name AS closed_by_name
-          FROM partner_case_closures c JOIN users u ON u.id = c.closed_by
-          WHERE c.partner_case_id = ${id}::uuid ORDER BY c.closed_at DESC LIMIT 1`,
-    );
-    const [safetyPlan] = await rows(
-      db,
-      sql`SELECT version, review_on, review_on < current_date AS review_overdue FROM safety_plan_versions
-          WHERE partner_case_id = ${id}::uuid ORDER BY version DESC LIMIT 1`,
-    );
-    const dashes = await rows(
-      db,
-      sql`SELECT d.id, d.completed_on, d.yes_count, coalesce(d.judgement_level, d.score_level) AS final_level
-          FROM dash_assessments d JOIN users u ON u.id = d.completed_by
-          WHERE d.partner_case_id = ${id}::uuid ORDER BY d.completed_on DESC, d.created_at DESC`,
-    );
-    const marac = await rows(
-      db,
-      sql`SELECT r.id, r.referred_on, r.area, r.criteria, r.status, m.meets_on
-          FROM marac_referrals r LEFT JOIN marac_meetings m ON m.id = r.marac_meeting_id
-          WHERE r.partner_case_id = ${id}::uuid ORDER BY r.referred_on DESC, r.created_at DESC`,
-    );
-    const children = await rows(
-      db,
-      sql`SELECT ch.id, ch.given_name, ch.age_years, ch.date_of_birth, ch.lives_with, ch.protection_status,
-                 d.partner_id, d.school, d.notes
-          FROM children ch LEFT JOIN child_partner_details d ON d.child_id = ch.id
-          WHERE ch.organisation_id = ${org}::uuid AND ch.participant_id = ${him}::uuid
-          ORDER BY coalesce(ch.date_of_birth, ch.age_recorded_on - make_interval(years => ch.age_years)), ch.created_at, ch.id`,
+      sql`SELECT a.starts_at, a.type, v.name AS venue_name FROM partner_appointments a JOIN venues v ON v.id = a.venue_id
+          WHERE a.partner_case_id = ${id}::uuid AND a.status = 'booked' AND a.starts_at >= now() ORDER BY a.starts_at LIMIT 1`,
     );
     const notes = await rows(
       db,
       sql`SELECT n.body, n.created_at, u.display_name AS author_name
           FROM partner_case_notes n JOIN users u ON u.id = n.author_id
-          WHERE n.partner_case_id = ${id}::uuid ORDER BY n.created_at DESC`,
+          WHERE n.partner_case_id = ${id}::uuid ORDER BY n.created_at DESC LIMIT 3`,
     );
-    return reply.view('her-case.njk', {
+    return reply.view('her-overview.njk', {
       title: 'Partner case',
       partnerCase,
-      attempts,
-      notEngaged,
+      dash,
       his,
       events,
       alerts,
-      duties,
-      followUp,
-      closure,
-      safetyPlan,
-      dash: dashes[0],
-      dashCount: dashes.length,
-      marac,
-      children,
+      duties: duties.filter((d) => d.outcome === null),
+      nextAppointment,
       notes,
     });
   });
