@@ -183,7 +183,12 @@ export class RiskAssessmentService {
     if (!can(actor, 'assessment.view')) {
       return null;
     }
-    const { current } = await this.view(actor, participantId);
+    // The current version only (the band and the overview): the list of versions is the Risk tab's.
+    const current = await withActor(this.db, actor, async (trx) => {
+      await this.loadParticipant(trx, actor, participantId, 'assessment.view');
+      const row = await repo.findCurrentRiskAssessment(trx, participantId);
+      return row ? presentRiskAssessment(row) : null;
+    });
     return { participantId, current: current ? presentStatus(current) : null, canRecord: can(actor, 'assessment.record') };
   }
 
