@@ -102,6 +102,9 @@ describe('programme delivery: register, disclosure, basic alert', () => {
     await page.getByRole('radio', { name: /High/ }).check();
     await page.getByLabel('What was disclosed').fill(DETAIL);
     await page.locator('[data-qa=save-disclosure]').click();
+    // Saved, back on his case's overview: the disclosures are listed on its Programme tab.
+    await page.locator('[data-qa=case-heading]').waitFor();
+    await page.goto(`${new URL(page.url()).pathname}/tab/programme`);
     await page.locator('[data-qa=disclosures]').waitFor();
     expect(await page.locator('[data-qa=disclosures]').innerText()).toContain(DETAIL);
     await expectNoAxeViolations(page);
