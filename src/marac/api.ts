@@ -8,12 +8,18 @@ import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service
 import { cursorForApi } from '../web/pagination.js';
 import { ZActionListQuery, ZOutcomeInput, ZReferralInput } from './schemas.js';
 import type { MaracActionService } from './actions-service.js';
-import { ZMaracReferralListQuery } from './referrals-list.js';
+import { ZMaracReferralListQuery, ZMeetingDateQuery } from './referrals-list.js';
+import { parseInput } from '../web/http.js';
 import type { MaracService } from './service.js';
 
 const areaQuery = {
   type: 'object',
-  properties: { area: { type: 'string', maxLength: 200 }, ...pageQuery.properties },
+  properties: {
+    area: { type: 'string', maxLength: 200 },
+    from: { type: 'string', format: 'date', description: 'Meetings on or after' },
+    to: { type: 'string', format: 'date', description: 'Meetings on or before' },
+    ...pageQuery.properties,
+  },
 } as const;
 
 /**
@@ -119,7 +125,9 @@ export function maracApiRoutes(
       // Anyone outside the partner side gets "not found" before the cursor is even read.
       authorizePartnerSide(actor, 'marac.view');
       const cursor = cursorForApi(request.query, MEETING_CURSOR_IDS);
-      const page = await meetings.list(actor, areaFilter(request.query), origin, cursor);
+      const dated = parseInput(ZMeetingDateQuery, { from: queryText(request.query, 'from'), to: queryText(request.query, 'to') });
+      const dates = { from: dated.from ?? null, to: dated.to ?? null };
+      const page = await meetings.list(actor, areaFilter(request.query), origin, cursor, undefined, dates);
       return {
         meetings: page.meetings,
         areas: page.areas,
@@ -146,4 +154,9 @@ async function parsed<T>(parse: () => T, check: () => Promise<void>): Promise<T>
 /** The referral as the API sends it: her case, the referral, her DASH with its answers, the actions. */
 function apiReferral(page: Awaited<ReturnType<MaracService['view']>>) {
   return { ...page.referral, partnerCase: page.partnerCase, dash: page.dash, actions: page.actions };
+}
+
+/** One text parameter of a query string (a repeated one is left for the schema to refuse). */
+function queryText(query: unknown, name: string): unknown {
+  return (query as Record<string, unknown> | undefined)?.[name];
 }

@@ -2,13 +2,14 @@ import type { FastifyInstance } from 'fastify';
 import { formText } from '../people/schemas.js';
 import { parseInput } from '../web/http.js';
 import { form, formPage, page, type RouteCall } from '../web/route.js';
-import { countCaption, cursorForPage, keysetPaginationFor } from '../web/pagination.js';
+import { countCaption, cursorForPage } from '../web/pagination.js';
 import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service.js';
 import { ACTION_DUE_SOON_DAYS, type MaracActionService } from './actions-service.js';
 import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../access/work-scope.js';
 import { filterParams, filteredPagination, pageFilters } from '../web/list-filter.js';
 import { typedDate } from './routes.js';
 import { ZActionListQuery, ZMeetingInput, ZRiskSettings, meetingFromForm } from './schemas.js';
+import { ZMeetingDateQuery } from './referrals-list.js';
 
 const MEETINGS = 'marac/views/meetings.njk';
 const MEETING = 'marac/views/meeting.njk';
@@ -26,17 +27,6 @@ export function areaFilter(query: unknown): string | null {
   // Characters no area can hold (NUL, half a surrogate pair) are dropped rather than sent to the database.
   const area = typeof raw === 'string' ? raw.replaceAll('\u0000', '').replace(LONE_SURROGATE, '').trim().slice(0, 200) : '';
   return area === '' ? null : area;
-}
-
-/** Previous and Next links of the meetings list, keeping the area shown. */
-function meetingsPagination(area: string | null, page: { next: string | null; previous: string | null }): object | null {
-  const links = keysetPaginationFor('/marac', page) as { previous?: { href: string }; next?: { href: string } } | null;
-  if (links === null || area === null) {
-    return links;
-  }
-  const withArea = (link?: { href: string }) =>
-    link ? { href: link.href.replace('/marac?', `/marac?area=${encodeURIComponent(area)}&`) } : undefined;
-  return { previous: withArea(links.previous), next: withArea(links.next) };
 }
 
 /**
@@ -89,12 +79,28 @@ export function maracMeetingRoutes(
   /** The meetings of the area asked for, with the "add a meeting" form empty (or, in `typed`, as it was sent). */
   const listContext = async ({ actor, query, origin }: RouteCall<'/marac'>, typed: Record<string, unknown> = {}) => {
     const area = areaFilter(query);
-    const page = await meetings.list(actor, area, origin, cursorForPage(query, MEETING_CURSOR_IDS));
+    // The meeting dates: a date it cannot read is shown beside its field, and the list shows every date.
+    const { filters: dated, errors: dateErrors } = pageFilters(ZMeetingDateQuery, query);
+    const dates = { from: dated?.from ?? null, to: dated?.to ?? null };
+    const page = await meetings.list(
+      actor,
+      area,
+      origin,
+      dateErrors ? null : cursorForPage(query, MEETING_CURSOR_IDS),
+      undefined,
+      dates,
+    );
+    const kept = filterParams({ area: area ?? undefined, from: dates.from ?? undefined, to: dates.to ?? undefined });
     return {
       title: 'MARAC',
       ...page,
+      dateErrors,
+      typedDates: {
+        from: typeof query.from === 'string' ? query.from : '',
+        to: typeof query.to === 'string' ? query.to : '',
+      },
       caption: countCaption(page, 'meeting', 'meetings'),
-      pagination: meetingsPagination(area, page),
+      pagination: filteredPagination('/marac', kept, page),
       flash: query.added ? 'Meeting added' : undefined,
       values: {},
       meetsOn: { day: '', month: '', year: '' },
@@ -102,7 +108,13 @@ export function maracMeetingRoutes(
     };
   };
 
-  page(app, '/marac', MEETINGS, (call) => listContext(call));
+  page(app, '/marac', MEETINGS, async (call) => {
+    const context = await listContext(call);
+    if (context.dateErrors) {
+      call.reply.status(400);
+    }
+    return { ...context, errors: context.dateErrors ?? undefined };
+  });
 
   form(app, {
     url: '/marac/meetings',

@@ -47,9 +47,19 @@ const toMeeting = (row: { id: string; organisationId: string; area: string; meet
   referralCount: Number(row.referralCount ?? 0),
 });
 
-/** The organisation's meetings by area and date (then id), optionally for some areas. */
-function meetingsIn(trx: Trx, organisationId: string, areas: readonly string[] | null) {
-  const query = trx.selectFrom('marac_meetings as m').where('m.organisation_id', '=', organisationId);
+/** Meetings on or after `from` and on or before `to` (either null for no bound). */
+export type MeetingDates = { from: string | null; to: string | null };
+const ANY_DATE: MeetingDates = { from: null, to: null };
+
+/** The organisation's meetings by area and date (then id), optionally for some areas and between two dates. */
+function meetingsIn(trx: Trx, organisationId: string, areas: readonly string[] | null, dates: MeetingDates = ANY_DATE) {
+  let query = trx.selectFrom('marac_meetings as m').where('m.organisation_id', '=', organisationId);
+  if (dates.from) {
+    query = query.where('m.meets_on', '>=', dates.from);
+  }
+  if (dates.to) {
+    query = query.where('m.meets_on', '<=', dates.to);
+  }
   if (areas === null) {
     return query;
   }
@@ -69,10 +79,11 @@ export async function meetingPageQuery(
   areas: readonly string[] | null,
   cursor: PageCursor | null,
   limit: number,
+  dates: MeetingDates = ANY_DATE,
 ) {
   const [meetingId] = cursor?.ids ?? [];
   const backwards = cursor?.direction === 'before';
-  let ids = meetingsIn(trx, organisationId, areas).select('m.id');
+  let ids = meetingsIn(trx, organisationId, areas, dates).select('m.id');
   if (meetingId) {
     const key = await meetingsIn(trx, organisationId, areas)
       .select(['m.area', 'm.meets_on as meetsOn'])
@@ -99,16 +110,23 @@ export async function listMeetingPage(
   areas: readonly string[] | null,
   cursor: PageCursor | null,
   limit: number,
+  dates: MeetingDates = ANY_DATE,
 ): Promise<MeetingRow[]> {
-  const rows = await (await meetingPageQuery(trx, organisationId, areas, cursor, limit)).execute();
+  const rows = await (await meetingPageQuery(trx, organisationId, areas, cursor, limit, dates)).execute();
   return rows.map(toMeeting);
 }
 
 /** How many meetings there are (in the areas given), counted only up to `upTo` on the list's index. */
-export function meetingCountQuery(trx: Trx, organisationId: string, areas: readonly string[] | null, upTo: number) {
+export function meetingCountQuery(
+  trx: Trx,
+  organisationId: string,
+  areas: readonly string[] | null,
+  upTo: number,
+  dates: MeetingDates = ANY_DATE,
+) {
   return trx
     .selectFrom(
-      meetingsIn(trx, organisationId, areas)
+      meetingsIn(trx, organisationId, areas, dates)
         .select('m.id')
         .orderBy('m.area')
         .orderBy('m.meets_on')
@@ -124,8 +142,9 @@ export async function countMeetings(
   organisationId: string,
   areas: readonly string[] | null,
   upTo: number,
+  dates: MeetingDates = ANY_DATE,
 ): Promise<number> {
-  return Number((await meetingCountQuery(trx, organisationId, areas, upTo).executeTakeFirstOrThrow()).n);
+  return Number((await meetingCountQuery(trx, organisationId, areas, upTo, dates).executeTakeFirstOrThrow()).n);
 }
 
 /** Meetings of an area from a date on, by date (for choosing one on a referral): one area, bounded by the date. */

@@ -25,6 +25,8 @@ export type MeetingsPage = {
   previous: string | null;
   areas: string[];
   area: string | null;
+  /** The meeting dates shown (either bound null when not given). */
+  dates: meetingsRepo.MeetingDates;
   canAddMeeting: boolean;
   canConfigure: boolean;
 };
@@ -48,6 +50,7 @@ export class MaracMeetingService {
     origin: Origin,
     cursor: PageCursor | null = null,
     pageSize: number = MEETINGS_PAGE_SIZE,
+    dates: meetingsRepo.MeetingDates = { from: null, to: null },
   ): Promise<MeetingsPage> {
     authorizePartnerSide(actor, 'marac.view');
     return withActor(this.db, actor, async (trx) => {
@@ -56,11 +59,11 @@ export class MaracMeetingService {
       const page = await keysetPage({
         pageSize,
         cursor,
-        fetch: (at, limit) => meetingsRepo.listMeetingPage(trx, actor.organisationId, shown, at, limit),
+        fetch: (at, limit) => meetingsRepo.listMeetingPage(trx, actor.organisationId, shown, at, limit, dates),
         idsOf: (row) => [row.id],
       });
-      const counted = await meetingsRepo.countMeetings(trx, actor.organisationId, shown, COUNT_CAP + 1);
-      await recordActorEvent(trx, actor, origin, 'marac.viewed', undefined, { purpose: 'meetings', area });
+      const counted = await meetingsRepo.countMeetings(trx, actor.organisationId, shown, COUNT_CAP + 1, dates);
+      await recordActorEvent(trx, actor, origin, 'marac.viewed', undefined, { purpose: 'meetings', area, ...dates });
       return {
         meetings: page.rows.map(presentMeeting),
         pageSize,
@@ -69,6 +72,7 @@ export class MaracMeetingService {
         previous: page.previous,
         areas,
         area,
+        dates,
         canAddMeeting: can(actor, 'marac.manageMeetings'),
         canConfigure: can(actor, 'marac.configure'),
       };

@@ -72,6 +72,15 @@ export const ZMaracReferralListQuery = z
       ctx.addIssue({ code: 'custom', path: ['to'], message: 'Meeting to must be the same as or after meeting from' });
     }
   });
+/** The meetings list's date range (/marac and GET /api/v1/marac-meetings): from and to, each end included. */
+export const ZMeetingDateQuery = z
+  .object({ from: isoDay('Meeting from'), to: isoDay('Meeting to') })
+  .superRefine((value, ctx) => {
+    if (value.from && value.to && value.from > value.to) {
+      ctx.addIssue({ code: 'custom', path: ['to'], message: 'Meeting to must be the same as or after meeting from' });
+    }
+  });
+
 export type TMaracReferralListQuery = z.output<typeof ZMaracReferralListQuery>;
 
 export type MaracReferralFilters = {
