@@ -2,7 +2,6 @@ import type { Gender, PerpetratorCaseStatus } from '../db/schema.js';
 import { GENDER_LABELS } from '../people/schemas.js';
 import { caseBand, type CaseBand, type CaseTabLink } from '../people/case-band.js';
 import type { CaseTab } from '../web/case-sections.js';
-import type { RiskAssessmentStatus } from '../assessment/risk-assessment/presenters.js';
 import type { NoteRow } from './notes-repository.js';
 import type { ParticipantCaseRow } from './repository.js';
 import { STATUS_LABELS } from './schemas.js';
@@ -84,6 +83,11 @@ export function presentNote(row: NoteRow): CaseNote {
   return { id: row.id, body: row.body, authorName: row.authorName, createdAt: row.createdAt.toISOString() };
 }
 
+/** His current risk level as the band shows it (the risk assessment section's `current`, by its shape). */
+export type BandRiskAssessment = {
+  current: { overallLevelLabel: string; levelTag: { classes: string }; assessedOn: string } | null;
+};
+
 /**
  * His case file's header band: his name, reference, status and worker to whoever sees his record;
  * his risk level (with its date) only to those who may see assessments; his interpreter need only
@@ -92,7 +96,7 @@ export function presentNote(row: NoteRow): CaseNote {
  */
 export function hisCaseBand(
   view: { kind: 'case'; participant: ParticipantCase } | { kind: 'summary'; participant: ParticipantSummary },
-  risk: { current: RiskAssessmentStatus | null } | null,
+  risk: BandRiskAssessment | null,
   tabs: readonly CaseTabLink[],
   current: CaseTab,
 ): CaseBand {

@@ -5,8 +5,7 @@ import { can, hisRiskPictureLinks, type Action, type Actor } from '../access/ind
 import { readSections, type CaseSection, type CaseTab } from '../web/case-sections.js';
 import { ForbiddenError } from '../errors.js';
 import { caseTabLinks } from '../people/case-band.js';
-import type { RiskAssessmentSection } from '../assessment/risk-assessment/service.js';
-import { hisCaseBand } from './presenters.js';
+import { hisCaseBand, type BandRiskAssessment } from './presenters.js';
 import { dateParts } from '../people/schemas.js';
 import { parseInput } from '../web/http.js';
 import { form, formPage, page, type FormBody, type RouteCall } from '../web/route.js';
@@ -91,7 +90,7 @@ export function participantRoutes(app: FastifyInstance, services: ParticipantRou
           : `${tabs.find((t) => t.tab === tab)?.text}: ${p.givenName} ${p.familyName}`,
       view,
       tab,
-      band: hisCaseBand(view, (sections.riskAssessment ?? null) as RiskAssessmentSection | null, tabs, tab),
+      band: hisCaseBand(view, (sections.riskAssessment ?? null) as BandRiskAssessment | null, tabs, tab),
       ...sections,
       canAddChild: can(actor, 'child.create'),
       canEditChild: can(actor, 'child.update'),
