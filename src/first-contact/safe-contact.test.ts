@@ -92,7 +92,10 @@ describe('the check of an attempt against her rules', () => {
 
 describe('her safe-contact rules on the pages', () => {
   it('her case page and the attempt form show the rules first', async () => {
-    for (const url of [`/partner-cases/${known.currentCaseId}/contact`, `/partner-cases/${known.currentCaseId}/contact-attempts/new`]) {
+    for (const url of [
+      `/partner-cases/${known.currentCaseId}/contact`,
+      `/partner-cases/${known.currentCaseId}/contact-attempts/new`,
+    ]) {
       const page = await partnerWorker.get(url);
       expect(page.statusCode).toBe(200);
       const panel = page.body.slice(page.body.indexOf('data-qa="safe-contact-panel"'));
