@@ -79,8 +79,11 @@ describe('adding a participant through the form', () => {
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('Thaddeus Quillfeather');
     expect(page.body).toContain('In assessment');
-    expect(page.body).toContain('14 March 1979');
     expect(page.body).toContain('Saltmarsh perpetrator worker');
+    // His details are on his case file's Contact tab.
+    const contact = await facilitator.get(`${response.headers.location ?? ''}/contact`);
+    expect(contact.statusCode).toBe(200);
+    expect(contact.body).toContain('14 March 1979');
     expect(await auditActions(match?.[1] ?? '')).toContain('participant.created');
   });
 

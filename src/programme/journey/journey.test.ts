@@ -101,7 +101,7 @@ describe('progress, computed from attendance', () => {
     await mark(second, 2, 'late', 30);
     let page = { statusCode: 0, body: '' };
     const statements = await statementsDuring(async () => {
-      page = await manager.get(`/participants/${ivo.participantId}`);
+      page = await manager.get(`/participants/${ivo.participantId}/tab/programme`);
     });
     expect(page.statusCode).toBe(200);
     expect(page.body).toContain('<span data-qa="hours">2.0');
