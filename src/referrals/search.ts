@@ -271,7 +271,7 @@ export function referralQuerySchema(): Record<string, unknown> {
         type: 'string',
         maxLength: 100,
         description:
-          'His name (typos found; add a year for his year of birth), a reference (RF-… or PA-…, or its start) or his date of birth',
+          'The participant’s name (typos found; add a year for the year of birth), a reference (RF-… or PA-…, or its start) or a date of birth',
       },
       status: { type: 'string', enum: [...REFERRAL_STATUSES] },
       source: { type: 'string', enum: [...SOURCES] },
