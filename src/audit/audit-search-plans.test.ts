@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 import type { Trx } from '../db/database.js';
-import { auditSearchQuery, type AuditFilters, type AuditOrder } from './repository.js';
+import { auditSearchQuery, type AuditFilters, type AuditOrder } from './search-repository.js';
 
 /*
  * EXPLAIN of the audit log's search as the application runs it: 20,000 entries, statistics taken,

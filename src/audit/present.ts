@@ -1,6 +1,7 @@
 import { can, type Actor } from '../access/index.js';
 import type { AuditRecordType } from './actions.js';
-import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES, auditActionLabel } from './actions.js';
+import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES } from './actions.js';
+import { auditActionLabel } from './action-labels.js';
 import type { AuditRecordDescription } from './repository.js';
 
 /** View models for the audit log page. */

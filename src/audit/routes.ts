@@ -1,4 +1,4 @@
-import { auditActionLabel } from './actions.js';
+import { auditActionLabel } from './action-labels.js';
 import type { FastifyInstance } from 'fastify';
 import { isInvalidInput, parseInput } from '../web/http.js';
 import { page } from '../web/route.js';

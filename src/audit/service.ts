@@ -4,22 +4,24 @@ import type { AuditAction, AuditRecordType } from './actions.js';
 import { canonicalJson } from './chain.js';
 import { isoDate } from './dates.js';
 import {
-  countAuditEventsUpTo,
   describeAuditRecords,
-  findAuditEntryKey,
-  hasLaterAuditEvent,
   insertAuditRow,
   isPartnerSideKind,
   listOrganisationUsers,
   partnerSideStaffIds,
   recordIdsByReference,
+  type AuditRecordDescription,
+} from './repository.js';
+import {
+  countAuditEventsUpTo,
+  findAuditEntryKey,
+  hasLaterAuditEvent,
   searchAuditEvents,
   type AuditEntryKey,
   type AuditOrder,
-  type AuditRecordDescription,
   type AuditEventWithActor,
   type AuditFilters,
-} from './repository.js';
+} from './search-repository.js';
 import { AUDIT_COUNT_CAP, AUDIT_PAGE_SIZE, searchWindow, type AuditPageCursor, type TAuditSearch } from './schemas.js';
 
 export type AuditEntry = {

@@ -6,7 +6,7 @@ import { workersOnSides, type WorkerOption } from '../people/workers.js';
 import type { MaracReferralListItem, TMaracReferralListQuery } from './referrals-list.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db } from '../db/database.js';
-import { ConflictError, InvalidInputError, NotFoundError } from '../errors.js';
+import { NotFoundError } from '../errors.js';
 import { headingOf, loadPartnerCase, loadReferral } from './case-access.js';
 import { buildDraft, type ReferralDraft } from './draft.js';
 import {
@@ -23,6 +23,7 @@ import {
 import { makeReferral } from './refer.js';
 import * as meetingsRepo from './meetings-repository.js';
 import * as outcomeRepo from './outcome-repository.js';
+import * as changes from './referral-changes.js';
 import * as dashRepo from './dash-repository.js';
 import * as repo from './repository.js';
 import { todayIso, type TActionInput, type TOutcomeInput, type TReferralInput } from './schemas.js';
@@ -161,139 +162,25 @@ export class MaracService {
     origin: Origin,
     caseId?: string,
   ): Promise<void> {
-    await withActor(this.db, actor, async (trx) => {
-      const { referral } = await loadReferral(trx, actor, referralId, 'marac.refer', caseId);
-      if (referral.status !== 'referred') {
-        throw new ConflictError('This referral has been heard', {
-          maracMeetingId: 'This referral has been heard: its meeting can no longer change',
-        });
-      }
-      if (meetingId) {
-        const meeting = await meetingsRepo.findMeeting(trx, meetingId);
-        if (
-          !meeting ||
-          meeting.organisationId !== referral.organisationId ||
-          meeting.area.toLowerCase() !== referral.area.toLowerCase()
-        ) {
-          throw new InvalidInputError('Check the highlighted answers', {
-            maracMeetingId: `Choose a meeting for ${referral.area}`,
-          });
-        }
-      }
-      await outcomeRepo.setMeeting(trx, referralId, meetingId, actor.userId);
-      await recordActorEvent(
-        trx,
-        actor,
-        origin,
-        'marac.referral_updated',
-        { type: 'marac_referral', id: referralId },
-        {
-          change: 'meeting',
-          maracMeetingId: meetingId,
-        },
-      );
-    });
+    await withActor(this.db, actor, (trx) => changes.listForMeeting(trx, actor, referralId, meetingId, origin, caseId));
   }
 
   /** The meeting heard it: the date and the outcome; the referral is then "heard". */
   async recordOutcome(actor: Actor, referralId: string, input: TOutcomeInput, origin: Origin, caseId?: string): Promise<void> {
-    await withActor(this.db, actor, async (trx) => {
-      const { referral } = await loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
-      if (referral.status === 'closed') {
-        throw new ConflictError('This referral is closed', {
-          outcome: 'This referral is closed: its outcome can no longer change',
-        });
-      }
-      if (input.heardOn < referral.referredOn) {
-        throw new InvalidInputError('Check the highlighted answers', {
-          heardOn: 'The meeting cannot have heard it before it was referred',
-        });
-      }
-      await outcomeRepo.saveOutcome(trx, referralId, { ...input, updatedBy: actor.userId });
-      await recordActorEvent(
-        trx,
-        actor,
-        origin,
-        'marac.referral_updated',
-        { type: 'marac_referral', id: referralId },
-        {
-          change: 'outcome',
-          heardOn: input.heardOn,
-        },
-      );
-    });
+    await withActor(this.db, actor, (trx) => changes.recordOutcome(trx, actor, referralId, input, origin, caseId));
   }
 
   /** Closes a referral once its outcome is recorded. */
   async close(actor: Actor, referralId: string, origin: Origin, caseId?: string): Promise<void> {
-    await withActor(this.db, actor, async (trx) => {
-      const { referral } = await loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
-      if (referral.status !== 'heard') {
-        throw new ConflictError(
-          referral.status === 'closed'
-            ? 'This referral is already closed'
-            : 'Record the meeting’s outcome before closing the referral',
-        );
-      }
-      await outcomeRepo.closeReferral(trx, referralId, actor.userId);
-      await recordActorEvent(
-        trx,
-        actor,
-        origin,
-        'marac.referral_updated',
-        { type: 'marac_referral', id: referralId },
-        { change: 'closed' },
-      );
-    });
+    await withActor(this.db, actor, (trx) => changes.close(trx, actor, referralId, origin, caseId));
   }
 
   async addAction(actor: Actor, referralId: string, input: TActionInput, origin: Origin, caseId?: string): Promise<string> {
-    return withActor(this.db, actor, async (trx) => {
-      const { referral } = await loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
-      if (referral.status === 'closed') {
-        throw new ConflictError('This referral is closed', { action: 'This referral is closed: no actions can be added' });
-      }
-      const id = await outcomeRepo.insertAction(trx, {
-        organisationId: referral.organisationId,
-        referralId,
-        action: input.action,
-        agency: input.agency,
-        dueOn: input.dueOn,
-        recordedBy: actor.userId,
-      });
-      await recordActorEvent(
-        trx,
-        actor,
-        origin,
-        'marac.action_recorded',
-        { type: 'marac_referral', id: referralId },
-        {
-          actionId: id,
-          change: 'added',
-        },
-      );
-      return id;
-    });
+    return withActor(this.db, actor, (trx) => changes.addAction(trx, actor, referralId, input, origin, caseId));
   }
 
   async completeAction(actor: Actor, referralId: string, actionId: string, origin: Origin, caseId?: string): Promise<void> {
-    await withActor(this.db, actor, async (trx) => {
-      await loadReferral(trx, actor, referralId, 'marac.recordOutcome', caseId);
-      if (!(await outcomeRepo.completeAction(trx, referralId, actionId, todayIso()))) {
-        throw new NotFoundError();
-      }
-      await recordActorEvent(
-        trx,
-        actor,
-        origin,
-        'marac.action_recorded',
-        { type: 'marac_referral', id: referralId },
-        {
-          actionId,
-          change: 'completed',
-        },
-      );
-    });
+    await withActor(this.db, actor, (trx) => changes.completeAction(trx, actor, referralId, actionId, origin, caseId));
   }
 
   /**
