@@ -1,5 +1,15 @@
 // A caseload's parameters read from the address or the API: the same names in both, each refused value named with its message.
-import { InvalidInputError } from '../errors.js';
+import {
+  CURSOR_QUERY_PROPERTIES,
+  ListParamError,
+  id,
+  listHref,
+  oneOf,
+  queryRecord,
+  refuseAny,
+  searchParam,
+  single,
+} from '../web/list-params.js';
 import { CASELOAD_SORTS, SORT_DIRECTIONS, type CaseloadSort, type SortDirection } from './caseload-sort.js';
 import { Q_MAX, readSearch, type SearchTerms } from './caseload-terms.js';
 
@@ -47,56 +57,7 @@ export type CaseloadParams<Status extends string, Risk extends string> = Omit<Ca
 };
 
 /** Parameters refused, each named with its message: a 400 in the API, messages beside the fields on a page. */
-export class CaseloadParamError extends InvalidInputError {
-  constructor(fields: Record<string, string>) {
-    super(Object.values(fields).join('. '), fields);
-  }
-}
-
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
-
-/** One value of a parameter: blank is absent, a repeated parameter is refused. */
-function single(raw: Record<string, unknown>, name: string, errors: Record<string, string>): string | null {
-  const value = raw[name];
-  if (value === undefined || value === null) {
-    return null;
-  }
-  if (typeof value !== 'string') {
-    errors[name] = `Give ${name} once`;
-    return null;
-  }
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
-function oneOf<T extends string>(
-  raw: Record<string, unknown>,
-  name: string,
-  allowed: readonly T[],
-  errors: Record<string, string>,
-): T | null {
-  const value = single(raw, name, errors);
-  if (value === null) {
-    return null;
-  }
-  if (!(allowed as readonly string[]).includes(value)) {
-    errors[name] = `${name} must be one of: ${allowed.join(', ')}`;
-    return null;
-  }
-  return value as T;
-}
-
-function id(raw: Record<string, unknown>, name: string, what: string, errors: Record<string, string>): string | null {
-  const value = single(raw, name, errors);
-  if (value === null) {
-    return null;
-  }
-  if (!UUID.test(value)) {
-    errors[name] = `${name} must be the id of ${what}`;
-    return null;
-  }
-  return value.toLowerCase();
-}
+export class CaseloadParamError extends ListParamError {}
 
 /**
  * Reads a caseload's parameters from a query string: the values, or a CaseloadParamError naming
@@ -113,13 +74,9 @@ export function readCaseloadParams<Status extends string, Risk extends string>(
     refused?: Partial<Record<'risk' | 'group' | 'overdue', string>>;
   },
 ): CaseloadParams<Status, Risk> {
-  const raw = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
+  const raw = queryRecord(query);
   const errors: Record<string, string> = {};
-  const q = single(raw, 'q', errors);
-  const search = q === null ? null : readSearch(q);
-  if (typeof search === 'string') {
-    errors.q = search;
-  }
+  const { q, search } = searchParam(raw, readSearch, errors);
   const refusedParam = (name: 'risk' | 'group' | 'overdue', usable: boolean): boolean => {
     if (usable || single(raw, name, {}) === null) {
       return false;
@@ -130,7 +87,7 @@ export function readCaseloadParams<Status extends string, Risk extends string>(
   const params: CaseloadParams<Status, Risk> = {
     scope: oneOf(raw, 'scope', CASELOAD_SCOPES, errors),
     q,
-    search: typeof search === 'string' ? null : search,
+    search,
     status: oneOf(raw, 'status', allowed.statuses, errors),
     worker: id(raw, 'worker', 'a worker', errors),
     team: id(raw, 'team', 'a team', errors),
@@ -140,9 +97,7 @@ export function readCaseloadParams<Status extends string, Risk extends string>(
     sort: oneOf(raw, 'sort', CASELOAD_SORTS, errors),
     dir: oneOf(raw, 'dir', SORT_DIRECTIONS, errors),
   };
-  if (Object.keys(errors).length > 0) {
-    throw new CaseloadParamError(errors);
-  }
+  refuseAny(errors, CaseloadParamError);
   return params;
 }
 
@@ -181,18 +136,7 @@ export function caseloadHref(
   params: Partial<Record<CaseloadParamName, string | null>>,
   extra: Record<string, string> = {},
 ): string {
-  const search = new URLSearchParams();
-  for (const name of CASELOAD_PARAM_NAMES) {
-    const value = params[name];
-    if (value) {
-      search.set(name, value);
-    }
-  }
-  for (const [name, value] of Object.entries(extra)) {
-    search.set(name, value);
-  }
-  const text = search.toString();
-  return text ? `${path}?${text}` : path;
+  return listHref(path, CASELOAD_PARAM_NAMES, params, extra);
 }
 
 /** The OpenAPI description of a caseload's parameters (the handler reads and checks them itself). */
@@ -229,8 +173,7 @@ export function caseloadQuerySchema(options: {
         description: 'The order: by name (the default), reference, status (then last changed) or when the case last changed',
       },
       dir: { type: 'string', enum: [...SORT_DIRECTIONS], description: 'Ascending (the default) or descending' },
-      after: { type: 'string', description: 'The next cursor of a list response: the page after it' },
-      before: { type: 'string', description: 'The previous cursor of a list response: the page before it' },
+      ...CURSOR_QUERY_PROPERTIES,
     },
   };
 }

@@ -1,10 +1,22 @@
 // The referrals list's search, filters and sort: read from the address or the API's query, the same names in both.
 import { createHash } from 'node:crypto';
 import type { ReferralStatus } from '../db/schema.js';
-import { InvalidInputError } from '../errors.js';
 import { WORK_SCOPES, WORK_SCOPE_LABELS, type WorkScope } from '../access/work-scope.js';
 import { readSearch, type SearchTerms } from '../people/caseload-terms.js';
 import { AGENCY_LABELS, AGENCY_TYPES, SOURCES } from './schemas.js';
+import {
+  CURSOR_QUERY_PROPERTIES,
+  ListParamError,
+  day,
+  id,
+  listHref,
+  oneOf,
+  pageListParams,
+  queryRecord,
+  refuseAny,
+  searchParam,
+  single,
+} from '../web/list-params.js';
 import { REFERRAL_STATUS_LABELS } from './transitions.js';
 
 /*
@@ -78,69 +90,16 @@ export const REFERRAL_PARAM_NAMES = [
 ] as const;
 export type ReferralParamName = (typeof REFERRAL_PARAM_NAMES)[number];
 
-export class ReferralParamError extends InvalidInputError {
-  constructor(fields: Record<string, string>) {
-    super(Object.values(fields).join('. '), fields);
-  }
-}
+export class ReferralParamError extends ListParamError {}
 
-const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const AREA_MAX = 100;
-
-function single(raw: Record<string, unknown>, name: string, errors: Record<string, string>): string | null {
-  const value = raw[name];
-  if (value === undefined || value === null) {
-    return null;
-  }
-  if (typeof value !== 'string') {
-    errors[name] = `Give ${name} once`;
-    return null;
-  }
-  const trimmed = value.trim();
-  return trimmed === '' ? null : trimmed;
-}
-
-function oneOf<T extends string>(
-  raw: Record<string, unknown>,
-  name: string,
-  allowed: readonly T[],
-  errors: Record<string, string>,
-): T | null {
-  const value = single(raw, name, errors);
-  if (value !== null && !(allowed as readonly string[]).includes(value)) {
-    errors[name] = `${name} must be one of: ${allowed.join(', ')}`;
-    return null;
-  }
-  return value as T | null;
-}
-
-function day(raw: Record<string, unknown>, name: 'from' | 'to', errors: Record<string, string>): string | null {
-  const value = single(raw, name, errors);
-  if (value === null) {
-    return null;
-  }
-  const match = /^(\d{4})-(\d{2})-(\d{2})$/.exec(value);
-  const date = match ? new Date(Date.UTC(Number(match[1]), Number(match[2]) - 1, Number(match[3]))) : null;
-  if (!date || Number.isNaN(date.getTime()) || date.toISOString().slice(0, 10) !== value || value < '1900-01-01') {
-    errors[name] = `${name === 'from' ? 'Received from' : 'Received to'} must be a real date, like 2026-03-27`;
-    return null;
-  }
-  return value;
-}
 
 /** Reads the list's parameters: the values, or a ReferralParamError naming each one refused. */
 export function readReferralParams(query: unknown): ReferralParams {
-  const raw = (query && typeof query === 'object' ? query : {}) as Record<string, unknown>;
+  const raw = queryRecord(query);
   const errors: Record<string, string> = {};
-  const q = single(raw, 'q', errors);
-  const search = q === null ? null : readSearch(q);
-  if (typeof search === 'string') {
-    errors.q = search;
-  }
-  const workerText = single(raw, 'worker', errors);
-  if (workerText !== null && !UUID.test(workerText)) {
-    errors.worker = 'worker must be the id of a worker';
-  }
+  const { q, search } = searchParam(raw, readSearch, errors);
+  const worker = id(raw, 'worker', 'a worker', errors);
   const areaText = single(raw, 'area', errors);
   if (areaText !== null && (areaText.length > AREA_MAX || /\p{Cc}/u.test(areaText))) {
     errors.area = `Enter an area of no more than ${AREA_MAX} characters`;
@@ -153,40 +112,27 @@ export function readReferralParams(query: unknown): ReferralParams {
   const params: ReferralParams = {
     scope: oneOf(raw, 'scope', WORK_SCOPES, errors),
     q,
-    search: typeof search === 'string' ? null : search,
+    search,
     status: oneOf(raw, 'status', REFERRAL_STATUSES, errors),
     source,
     agency,
     area: errors.area ? null : areaText,
-    worker: errors.worker ? null : (workerText?.toLowerCase() ?? null),
-    from: day(raw, 'from', errors),
-    to: day(raw, 'to', errors),
+    worker,
+    from: day(raw, 'from', 'Received from', errors),
+    to: day(raw, 'to', 'Received to', errors),
     sort: oneOf(raw, 'sort', REFERRAL_SORTS, errors),
     dir: oneOf(raw, 'dir', SORT_DIRECTIONS, errors),
   };
   if (params.from && params.to && params.from > params.to && !errors.to) {
     errors.to = 'Received to must be the same as or after received from';
   }
-  if (Object.keys(errors).length > 0) {
-    throw new ReferralParamError(errors);
-  }
+  refuseAny(errors, ReferralParamError);
   return params;
 }
 
 /** A page's parameters: each refused one left out and its message kept to show beside its field. */
 export function pageReferralParams(query: unknown): { params: ReferralParams; errors: Record<string, string> | null } {
-  try {
-    return { params: readReferralParams(query), errors: null };
-  } catch (error) {
-    if (!(error instanceof ReferralParamError)) {
-      throw error;
-    }
-    const kept = { ...((query && typeof query === 'object' ? query : {}) as Record<string, unknown>) };
-    for (const name of Object.keys(error.fields)) {
-      delete kept[name];
-    }
-    return { params: readReferralParams(kept), errors: error.fields };
-  }
+  return pageListParams(readReferralParams, query);
 }
 
 /** The filters the list applies: the scope all unless chosen, the sort received date, newest first, unless chosen. */
@@ -224,18 +170,7 @@ export function referralsHref(
   params: Partial<Record<ReferralParamName, string | null>>,
   extra: Record<string, string> = {},
 ): string {
-  const search = new URLSearchParams();
-  for (const name of REFERRAL_PARAM_NAMES) {
-    const value = params[name];
-    if (value) {
-      search.set(name, value);
-    }
-  }
-  for (const [name, value] of Object.entries(extra)) {
-    search.set(name, value);
-  }
-  const text = search.toString();
-  return text ? `/referrals?${text}` : '/referrals';
+  return listHref('/referrals', REFERRAL_PARAM_NAMES, params, extra);
 }
 
 /** The parameters as the address carries them (the scope, sort and direction only when chosen). */
@@ -286,8 +221,7 @@ export function referralQuerySchema(): Record<string, unknown> {
         enum: [...SORT_DIRECTIONS],
         description: 'Newest first for received, A to Z otherwise, unless given',
       },
-      after: { type: 'string', description: 'The next cursor of a list response: the page after it' },
-      before: { type: 'string', description: 'The previous cursor of a list response: the page before it' },
+      ...CURSOR_QUERY_PROPERTIES,
     },
   };
 }
