@@ -1,14 +1,11 @@
 // His caseload searched, filtered and sorted as the policy lets each viewer use it, and the choices the page offers.
 import { authorize, can, listScope, type Actor } from '../access/index.js';
-import { londonDateOf, todayInLondon } from '../dates/london.js';
 import type { Region } from '../dates/working-days.js';
 import { withActor, type Db } from '../db/database.js';
-import { organisationSettings } from '../db/organisation-settings.js';
 import type { PerpetratorCaseStatus, RiskLevel } from '../db/schema.js';
 import { caseloadChoiceRows, type CaseloadChoiceRows } from '../people/caseload-options.js';
-import { readCaseload, type CaseloadItem, type CaseloadReads } from '../people/caseload-list.js';
-import { overdueOpenedBy, type CaseloadPage, type CaseloadRequest, type readCaseloadParams } from '../people/caseload-search.js';
-import { cappedTotal } from '../web/pagination.js';
+import { answerCaseload, type CaseloadItem, type CaseloadReads } from '../people/caseload-list.js';
+import { type CaseloadPage, type CaseloadRequest, type readCaseloadParams } from '../people/caseload-search.js';
 import { presentParticipantSummary, type ParticipantSummary } from './presenters.js';
 import * as repo from './repository.js';
 import { PERPETRATOR_CASE_STATUSES, STATUS_LABELS } from './schemas.js';
@@ -84,21 +81,20 @@ export async function searchParticipantCaseload(
 ): Promise<CaseloadPage<CaseloadItem<ParticipantSummary>>> {
   const scope = listScope(actor, 'participant.list');
   return withActor(db, actor, async (trx) => {
-    const overdue = async () => {
-      const { general } = await organisationSettings(trx, actor.organisationId);
-      return overdueOpenedBy(todayInLondon(), general?.participantFirstContactDays ?? 5, workingDaysRegion);
-    };
-    const viewer = { viewerId: actor.userId, contactVisible: can(actor, 'participant.viewNotes') };
-    const read = await readCaseload(trx, HIS_READS, scope, request, viewer, overdue, PAGE_SIZE);
-    return {
-      items: read.rows.map((row) => ({ ...presentParticipantSummary(row), updatedOn: londonDateOf(row.updatedAt) })),
-      pageSize: PAGE_SIZE,
-      ...cappedTotal(read.counted),
-      next: read.next,
-      previous: read.previous,
-      scope: read.scope,
-      scopeChosen: request.params.scope === null,
-    };
+    const { page } = await answerCaseload(
+      trx,
+      {
+        reads: HIS_READS,
+        scope,
+        organisationId: actor.organisationId,
+        viewer: { viewerId: actor.userId, contactVisible: can(actor, 'participant.viewNotes') },
+        firstContact: { setting: 'participantFirstContactDays', defaultDays: 5, region: workingDaysRegion },
+        present: presentParticipantSummary,
+        pageSize: PAGE_SIZE,
+      },
+      request,
+    );
+    return page;
   });
 }
 

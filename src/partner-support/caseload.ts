@@ -1,15 +1,12 @@
 // Her caseload searched and filtered, as the policy lets each viewer use it, and the choices the page offers.
 import { can, listScope, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
-import { londonDateOf, todayInLondon } from '../dates/london.js';
 import type { Region } from '../dates/working-days.js';
 import { withActor, type Db } from '../db/database.js';
-import { organisationSettings } from '../db/organisation-settings.js';
 import type { DashLevel, PartnerCaseStatus } from '../db/schema.js';
 import { caseloadChoiceRows, type CaseloadChoiceRows } from '../people/caseload-options.js';
-import { readCaseload, type CaseloadItem, type CaseloadReads } from '../people/caseload-list.js';
-import { overdueOpenedBy, type CaseloadPage, type CaseloadRequest, type readCaseloadParams } from '../people/caseload-search.js';
-import { cappedTotal } from '../web/pagination.js';
+import { answerCaseload, type CaseloadItem, type CaseloadReads } from '../people/caseload-list.js';
+import { type CaseloadPage, type CaseloadRequest, type readCaseloadParams } from '../people/caseload-search.js';
 import { presentPartnerCaseListItem, type PartnerCaseListItem } from './presenters.js';
 import * as repo from './repository.js';
 import { PARTNER_CASE_STATUSES, PARTNER_CASE_STATUS_LABELS } from './schemas.js';
@@ -66,30 +63,29 @@ export async function searchPartnerCaseload(
 ): Promise<CaseloadPage<CaseloadItem<PartnerCaseListItem>>> {
   const scope = listScope(actor, 'partnerCase.list');
   return withActor(db, actor, async (trx) => {
-    const overdue = async () => {
-      const { general } = await organisationSettings(trx, actor.organisationId);
-      return overdueOpenedBy(todayInLondon(), general?.partnerFirstContactDays ?? 2, workingDaysRegion);
-    };
-    // Everyone who may list her cases may search everything the box takes.
-    const viewer = { viewerId: actor.userId, contactVisible: true };
-    const read = await readCaseload(trx, HER_READS, scope, request, viewer, overdue, PAGE_SIZE);
+    const { page, rows } = await answerCaseload(
+      trx,
+      {
+        reads: HER_READS,
+        scope,
+        organisationId: actor.organisationId,
+        // Everyone who may list her cases may search everything the box takes.
+        viewer: { viewerId: actor.userId, contactVisible: true },
+        firstContact: { setting: 'partnerFirstContactDays', defaultDays: 2, region: workingDaysRegion },
+        present: presentPartnerCaseListItem,
+        pageSize: PAGE_SIZE,
+      },
+      request,
+    );
     await recordActorEvent(
       trx,
       actor,
       origin,
       'partner_case.listed',
       { type: 'partner_case' },
-      { partnerCaseIds: read.rows.map((r) => r.caseId) },
+      { partnerCaseIds: rows.map((r) => r.caseId) },
     );
-    return {
-      items: read.rows.map((row) => ({ ...presentPartnerCaseListItem(row), updatedOn: londonDateOf(row.updatedAt) })),
-      pageSize: PAGE_SIZE,
-      ...cappedTotal(read.counted),
-      next: read.next,
-      previous: read.previous,
-      scope: read.scope,
-      scopeChosen: request.params.scope === null,
-    };
+    return page;
   });
 }
 

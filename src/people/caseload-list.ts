@@ -1,9 +1,13 @@
 // How either caseload answers a request: its scope settled, its search run once, one page in the order asked, and its capped count.
 import type { ListScope } from '../access/index.js';
+import { londonDateOf, todayInLondon } from '../dates/london.js';
+import type { Region } from '../dates/working-days.js';
 import type { Trx } from '../db/database.js';
-import { COUNT_CAP, keysetPage, type PageCursor } from '../web/pagination.js';
+import { organisationSettings } from '../db/organisation-settings.js';
+import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagination.js';
 import { isUnfiltered, type CaseloadScope } from './caseload-params.js';
-import { cursorUnder, filterFingerprint, shownInFull, type CaseloadRequest } from './caseload-paging.js';
+import { cursorUnder, filterFingerprint, overdueOpenedBy, shownInFull } from './caseload-paging.js';
+import type { CaseloadPage, CaseloadRequest } from './caseload-paging.js';
 import { findPeople, type CaseloadQuery, type CaseloadSide } from './caseload-sql.js';
 import { isDefaultSort, sortOf, type CaseloadSort, type SortDirection } from './caseload-sort.js';
 
@@ -87,4 +91,44 @@ export async function readCaseload<Row, Status extends string, Risk extends stri
       ? await reads.listCount(trx, scope, COUNT_CAP + 1)
       : await reads.searchCount(trx, scope, query, COUNT_CAP + 1);
   return { ...page, counted, scope: filters.scope };
+}
+
+/** How one side's caseload answers: its reads, who it is read for, its first-contact clock, its rows as listed. */
+export type CaseloadAnswer<Row, Item> = {
+  reads: CaseloadReads<Row>;
+  scope: ListScope;
+  organisationId: string;
+  viewer: { viewerId: string; contactVisible: boolean };
+  /** The organisation's working days to a first contact on this side (and its default), and whose bank holidays. */
+  firstContact: { setting: 'participantFirstContactDays' | 'partnerFirstContactDays'; defaultDays: number; region: Region };
+  present: (row: Row) => Item;
+  pageSize: number;
+};
+
+/**
+ * One page of either caseload as its route answers it: read (readCaseload), each row as the side
+ * lists it with the day its case last changed, the capped count, and whether the scope was chosen
+ * for the viewer. The organisation's first-contact days are read only with the overdue filter.
+ */
+export async function answerCaseload<Row extends { updatedAt: Date }, Item, Status extends string, Risk extends string>(
+  trx: Trx,
+  answer: CaseloadAnswer<Row, Item>,
+  request: CaseloadRequest<Status, Risk>,
+): Promise<{ page: CaseloadPage<CaseloadItem<Item>>; rows: Row[] }> {
+  const { firstContact } = answer;
+  const overdue = async () => {
+    const { general } = await organisationSettings(trx, answer.organisationId);
+    return overdueOpenedBy(todayInLondon(), general?.[firstContact.setting] ?? firstContact.defaultDays, firstContact.region);
+  };
+  const read = await readCaseload(trx, answer.reads, answer.scope, request, answer.viewer, overdue, answer.pageSize);
+  const page: CaseloadPage<CaseloadItem<Item>> = {
+    items: read.rows.map((row) => ({ ...answer.present(row), updatedOn: londonDateOf(row.updatedAt) })),
+    pageSize: answer.pageSize,
+    ...cappedTotal(read.counted),
+    next: read.next,
+    previous: read.previous,
+    scope: read.scope,
+    scopeChosen: request.params.scope === null,
+  };
+  return { page, rows: read.rows };
 }
