@@ -37,6 +37,7 @@ import * as m0036 from './migrations/0036_caseload_search_once_and_sorts.js';
 import * as m0037 from './migrations/0037_referral_and_marac_lists.js';
 import * as m0038 from './migrations/0038_audit_log_search.js';
 import * as m0040 from './migrations/0040_marac_referrals_list.js';
+import * as m0041 from './migrations/0041_partner_duties_sorts.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -77,6 +78,7 @@ const migrations: Record<string, Migration> = {
   '0037_referral_and_marac_lists': m0037,
   '0038_audit_log_search': m0038,
   '0040_marac_referrals_list': m0040,
+  '0041_partner_duties_sorts': m0041,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
