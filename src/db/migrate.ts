@@ -38,6 +38,7 @@ import * as m0037 from './migrations/0037_referral_and_marac_lists.js';
 import * as m0038 from './migrations/0038_audit_log_search.js';
 import * as m0040 from './migrations/0040_marac_referrals_list.js';
 import * as m0041 from './migrations/0041_partner_duties_sorts.js';
+import * as m0042 from './migrations/0042_marac_action_agency_order.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -79,6 +80,7 @@ const migrations: Record<string, Migration> = {
   '0038_audit_log_search': m0038,
   '0040_marac_referrals_list': m0040,
   '0041_partner_duties_sorts': m0041,
+  '0042_marac_action_agency_order': m0042,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };
