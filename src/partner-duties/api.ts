@@ -67,7 +67,7 @@ export function partnerDutiesApi(
     url: '/partner-duties',
     tag: 'partner-duties',
     summary:
-      'Duties to inform her not yet done, oldest due first: scope=mine|team|all (default the caller’s partner cases, all cases for management), overdue=1 (overdue only) or 0 (not yet overdue)',
+      'Duties to inform the partner not yet done, most overdue first: scope=mine|team|all (default the caller’s partner cases, all cases for management), overdue=1 (overdue only) or 0 (not yet overdue), q (the partner’s name, typos found, or the case reference or its start), sort=due|name|type and dir=asc|desc',
     query: ZDutyListQuery,
     handler: async (call) => {
       const { actor, origin, request } = call;
@@ -75,7 +75,8 @@ export function partnerDutiesApi(
       if (!can(actor, 'partnerDuty.view')) {
         throw new NotFoundError();
       }
-      const filters = { scope: call.query.scope, overdue: call.query.overdue };
+      const { scope, overdue, q, sort, dir } = call.query;
+      const filters = { scope, overdue, search: q?.terms, sort, dir };
       const list = await duties.list(actor, origin, cursorForApi(request.query, DUTY_CURSOR_IDS), undefined, undefined, filters);
       if (list === null) {
         throw new NotFoundError();

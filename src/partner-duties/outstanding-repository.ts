@@ -1,16 +1,31 @@
-import { sql } from 'kysely';
+import { sql, type RawBuilder, type SqlBool } from 'kysely';
 import { allocatedWithin } from '../db/allocation.js';
 import type { Trx } from '../db/database.js';
 import type { ParticipantEventType } from '../db/schema.js';
+import { findPeople } from '../people/caseload-sql.js';
+import { prefixRange, type SearchTerms } from '../people/caseload-terms.js';
 import type { PageCursor } from '../web/pagination.js';
+import type { ListSort } from '../web/sort-heading.js';
 import { DUTY_EVENT_COLUMNS, type DutyRow } from './repository.js';
+import type { DutySort } from './schemas.js';
 
 /*
  * The outstanding duties as a paged list (issue 11): partner_duties_outstanding (migration 0021)
  * holds one row per duty not yet done, kept by triggers, with its due date, so a page is an index
  * scan in (due date, case, event) order stopped by its LIMIT, for the organisation or for one
  * worker's cases. Each row is then joined by primary key for what the list shows.
+ *
+ * Searched (issue 12) by the partner's name, found by the caseloads' search function (her ids,
+ * src/people/caseload-sql.ts findPeople), or by her case's reference or its start; sorted by due
+ * date, by the kind of duty (migration 0041's indexes) or by her name (across the join: the
+ * organisation's or the worker's outstanding duties sorted, a few thousand rows at most).
  */
+
+/** What the search box found: the partners named (and born in a year), the start of a case reference, or nothing. */
+export type DutySearch =
+  | { kind: 'partners'; ids: readonly string[] | null; year: number | null }
+  | { kind: 'reference'; prefix: string }
+  | { kind: 'nothing' };
 
 export type OutstandingScope = {
   organisationId: string;
@@ -20,6 +35,8 @@ export type OutstandingScope = {
   teamOf?: string;
   /** Only the duties overdue on `today` (due before it), or only those not yet overdue. */
   overdue?: { today: string; overdue: boolean };
+  /** Only the duties of the cases the search found. */
+  search?: DutySearch;
 };
 
 /** Rows whose due date is still to be filled in (new, or the due times changed), a batch at a time. */
@@ -74,6 +91,49 @@ export async function clearDueDates(trx: Trx, organisationId: string): Promise<v
     .execute();
 }
 
+/**
+ * What a search finds, read once a request: a name by the caseloads' own search of the partner side
+ * (typos and other spellings, migration 0035's function on its index); a reference as its start;
+ * anything else (a date, a phone number, a postcode) finds nothing on this list.
+ */
+export async function dutySearch(trx: Trx, terms: SearchTerms): Promise<DutySearch> {
+  if (terms.kind === 'reference') {
+    return { kind: 'reference', prefix: terms.prefix };
+  }
+  if (terms.kind !== 'name') {
+    return { kind: 'nothing' };
+  }
+  const ids = await findPeople(trx, 'partners', terms, true);
+  return ids !== null && ids.length === 0 ? { kind: 'nothing' } : { kind: 'partners', ids, year: terms.year };
+}
+
+/** The cases a search keeps, as a condition on the outstanding duty's case (her case read by primary key or reference). */
+function searched(organisationId: string, search: DutySearch): RawBuilder<SqlBool> {
+  const org = sql`pc.organisation_id = ${organisationId}::uuid`;
+  switch (search.kind) {
+    case 'nothing':
+      return sql<SqlBool>`false`;
+    case 'reference': {
+      // The pattern operators of partner_cases_search_reference_idx (leakproof, unlike LIKE).
+      const { from, to } = prefixRange(search.prefix);
+      return sql<SqlBool>`o.partner_case_id IN (SELECT pc.id FROM partner_cases AS pc
+        WHERE ${org} AND pc.reference ~>=~ ${from} AND pc.reference ~<~ ${to})`;
+    }
+    case 'partners': {
+      const found = [org];
+      if (search.ids !== null) {
+        // An InitPlan's array, as the caseloads give it: the few partners read from the primary key.
+        found.push(sql`pc.partner_id = ANY (ARRAY(SELECT unnest(${sql.val(search.ids)}::uuid[])))`);
+      }
+      if (search.year !== null) {
+        found.push(sql`pc.partner_id IN (SELECT pa.id FROM partners AS pa WHERE pa.organisation_id = ${organisationId}::uuid
+          AND pa.date_of_birth >= ${`${search.year}-01-01`}::date AND pa.date_of_birth < ${`${search.year + 1}-01-01`}::date)`);
+      }
+      return sql<SqlBool>`o.partner_case_id IN (SELECT pc.id FROM partner_cases AS pc WHERE ${sql.join(found, sql` AND `)})`;
+    }
+  }
+}
+
 function outstandingIn(trx: Trx, scope: OutstandingScope) {
   let query = trx.selectFrom('partner_duties_outstanding as o').where('o.organisation_id', '=', scope.organisationId);
   if (scope.workerId) {
@@ -85,36 +145,79 @@ function outstandingIn(trx: Trx, scope: OutstandingScope) {
   if (scope.overdue) {
     query = query.where('o.due_on', scope.overdue.overdue ? '<' : '>=', scope.overdue.today);
   }
+  if (scope.search) {
+    query = query.where(searched(scope.organisationId, scope.search));
+  }
   return query;
 }
 
+type KeyColumn = { ref: string; cast: 'date' | 'text' | 'uuid' };
+const DUE: KeyColumn = { ref: 'o.due_on', cast: 'date' };
+const CASE: KeyColumn = { ref: 'o.partner_case_id', cast: 'uuid' };
+const EVENT: KeyColumn = { ref: 'o.event_id', cast: 'uuid' };
+
+/**
+ * Each order's key, ending in the duty's own key (case, event) so every duty has one place. By due
+ * date: partner_duties_outstanding_list_idx / _worker_idx (migration 0021). By kind: the event's
+ * type, whose codes sort as their labels do (src/partner-duties/rules.ts), then due date (migration
+ * 0041). By name: her family then given name, then her case and its duties by due date.
+ */
+const SORT_KEYS: Record<DutySort, KeyColumn[]> = {
+  due: [DUE, CASE, EVENT],
+  type: [{ ref: 'o.event_type', cast: 'text' }, DUE, CASE, EVENT],
+  name: [{ ref: 'pa.family_name', cast: 'text' }, { ref: 'pa.given_name', cast: 'text' }, CASE, DUE, EVENT],
+};
+
+export const DEFAULT_DUTY_SORT: ListSort<DutySort> = { by: 'due', dir: 'asc' };
+
+/** The outstanding duties with what the order's key reads: her case and her name for the order by name. */
+function keyed(trx: Trx, scope: OutstandingScope, by: DutySort) {
+  return outstandingIn(trx, scope).$if(by === 'name', (query) =>
+    query.innerJoin('partner_cases as pc', 'pc.id', 'o.partner_case_id').innerJoin('partners as pa', 'pa.id', 'pc.partner_id'),
+  );
+}
+
+const keyRow = (keys: KeyColumn[]) =>
+  sql`(${sql.join(
+    keys.map((k) => sql.ref(k.ref)),
+    sql`, `,
+  )})`;
+
 /** The page query itself, unexecuted, so bench/explain-lists.ts can EXPLAIN exactly what runs. */
-export async function outstandingDutyPageQuery(trx: Trx, scope: OutstandingScope, cursor: PageCursor | null, limit: number) {
+export async function outstandingDutyPageQuery(
+  trx: Trx,
+  scope: OutstandingScope,
+  cursor: PageCursor | null,
+  limit: number,
+  sort: ListSort<DutySort> = DEFAULT_DUTY_SORT,
+) {
+  const keys = SORT_KEYS[sort.by];
   const [partnerCaseId, eventId] = cursor?.ids ?? [];
   const backwards = cursor?.direction === 'before';
-  let page = outstandingIn(trx, scope).select(['o.partner_case_id', 'o.event_id', 'o.due_on']);
+  const direction = (sort.dir === 'desc') !== backwards ? 'desc' : 'asc';
+  let page = keyed(trx, scope, sort.by).select(['o.partner_case_id', 'o.event_id', 'o.due_on', 'o.event_type']);
   if (partnerCaseId && eventId) {
-    // The cursor's row under row-level security; one done or gone since pages from the start.
-    const key = await outstandingIn(trx, scope)
-      .select('o.due_on as dueOn')
+    // The cursor's row and its key under row-level security; one done or gone since pages from the start.
+    const key = (await keyed(trx, scope, sort.by)
+      .select(keys.map((k, i) => sql<string>`${sql.ref(k.ref)}::text`.as(`k${i}`)))
       .where('o.partner_case_id', '=', partnerCaseId)
       .where('o.event_id', '=', eventId)
       .where('o.due_on', 'is not', null)
-      .executeTakeFirst();
-    if (key?.dueOn) {
-      const row = sql`(o.due_on, o.partner_case_id, o.event_id)`;
-      const at = sql`(${key.dueOn}::date, ${partnerCaseId}::uuid, ${eventId}::uuid)`;
-      page = page.where(backwards ? sql<boolean>`${row} < ${at}` : sql<boolean>`${row} > ${at}`);
+      .executeTakeFirst()) as Record<string, string | null> | undefined;
+    if (key) {
+      const at = sql`(${sql.join(
+        keys.map((k, i) => sql`${key[`k${i}`]}::${sql.raw(k.cast)}`),
+        sql`, `,
+      )})`;
+      page = page.where(direction === 'asc' ? sql<SqlBool>`${keyRow(keys)} > ${at}` : sql<SqlBool>`${keyRow(keys)} < ${at}`);
     }
   }
-  const direction = backwards ? 'desc' : 'asc';
-  const ordered = page
-    .orderBy('o.due_on', direction)
-    .orderBy('o.partner_case_id', direction)
-    .orderBy('o.event_id', direction)
-    .limit(limit);
-  return trx
-    .selectFrom(ordered.as('o'))
+  let ordered = page;
+  for (const k of keys) {
+    ordered = ordered.orderBy(sql.ref(k.ref), direction);
+  }
+  let listed = trx
+    .selectFrom(ordered.limit(limit).as('o'))
     .innerJoin('participant_events as ev', 'ev.id', 'o.event_id')
     .innerJoin('partner_cases as pc', 'pc.id', 'o.partner_case_id')
     .innerJoin('partners as pa', 'pa.id', 'pc.partner_id')
@@ -129,10 +232,11 @@ export async function outstandingDutyPageQuery(trx: Trx, scope: OutstandingScope
       sql<null>`NULL::text`.as('note'),
       sql<null>`NULL::timestamptz`.as('recordedAt'),
       sql<null>`NULL::text`.as('recordedByName'),
-    ])
-    .orderBy('o.due_on', direction)
-    .orderBy('o.partner_case_id', direction)
-    .orderBy('o.event_id', direction);
+    ]);
+  for (const k of keys) {
+    listed = listed.orderBy(sql.ref(k.ref), direction);
+  }
+  return listed;
 }
 
 export async function listOutstandingDuties(
@@ -140,8 +244,9 @@ export async function listOutstandingDuties(
   scope: OutstandingScope,
   cursor: PageCursor | null,
   limit: number,
+  sort: ListSort<DutySort> = DEFAULT_DUTY_SORT,
 ): Promise<DutyRow[]> {
-  return (await (await outstandingDutyPageQuery(trx, scope, cursor, limit)).execute()) as DutyRow[];
+  return (await (await outstandingDutyPageQuery(trx, scope, cursor, limit, sort)).execute()) as DutyRow[];
 }
 
 /** How many duties are outstanding, counted only up to `upTo` on the list's own index. */

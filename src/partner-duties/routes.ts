@@ -5,11 +5,11 @@ import { todayInLondon } from '../dates/london.js';
 import { dateParts } from '../people/schemas.js';
 import { radios } from '../web/forms.js';
 import { parseInput } from '../web/http.js';
-import { filterParams, filteredPagination, flagValue, pageFilters } from '../web/list-filter.js';
-import { countCaption, cursorForPage, selectItems } from '../web/pagination.js';
-import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../access/work-scope.js';
+import { pageFilters } from '../web/list-filter.js';
+import { cursorForPage } from '../web/pagination.js';
 import { formPage, page, type FormBody } from '../web/route.js';
 import type { FollowUpService } from './follow-up-service.js';
+import { dutyListContext, refusedDutyListContext } from './list-page.js';
 import { DUTY_EVENT_LABELS, DUTY_METHODS, DUTY_METHOD_LABELS, NOT_TOLD_REASONS, NOT_TOLD_REASON_LABELS } from './rules.js';
 import {
   CLOSURE_OUTCOMES,
@@ -23,12 +23,6 @@ import {
   dutySettingsSchema,
 } from './schemas.js';
 import { DUTY_CURSOR_IDS, type PartnerDutyService } from './service.js';
-
-const scopeOptions = WORK_SCOPES.map((value) => ({ value, text: WORK_SCOPE_LABELS[value] }));
-const OVERDUE_OPTIONS = [
-  { value: '1', text: 'Overdue' },
-  { value: '0', text: 'Not yet overdue' },
-];
 
 const text = (values: FormBody, key: string) => (typeof values[key] === 'string' ? (values[key] as string) : '');
 
@@ -100,34 +94,29 @@ export function partnerDutyRoutes(
     },
   });
 
-  // Outstanding duties, oldest due first, a page at a time: her own cases, or every case for a manager.
-  // Filtered by whose cases (scope) and overdue or not (overdue=1|0), as the dashboard's counts link to it.
+  // Outstanding duties, most overdue first, a page at a time: her own cases, or every case for a manager.
+  // Filtered by whose cases (scope) and overdue or not (overdue=1|0), as the dashboard's counts link to it,
+  // searched by the partner's name or case reference (q) and sorted by a column (sort=due|name|type, dir).
   page(app, '/partner-duties', 'partner-duties/views/list.njk', async ({ actor, origin, query, reply }) => {
     if (!can(actor, 'partnerDuty.view')) {
       throw new NotFoundError();
     }
     const { filters, errors } = pageFilters(ZDutyListQuery, query);
-    const filterForm = {
-      scopeItems: selectItems(scopeOptions, filters?.scope ?? query.scope, 'Default: mine, or all for managers'),
-      overdueItems: selectItems(OVERDUE_OPTIONS, filters ? flagValue(filters.overdue) : query.overdue, 'Any'),
-    };
     if (errors) {
       reply.status(400);
-      return { title: 'Duties to inform the partner', errors, filterForm, backLink: '/dashboard' };
+      return { title: 'Duties to inform the partner', errors, ...refusedDutyListContext(query, errors), backLink: '/dashboard' };
     }
-    const result = await duties.list(actor, origin, cursorForPage(query, DUTY_CURSOR_IDS), undefined, undefined, filters);
+    const result = await duties.list(actor, origin, cursorForPage(query, DUTY_CURSOR_IDS), undefined, undefined, {
+      scope: filters.scope,
+      overdue: filters.overdue,
+      search: filters.q?.terms,
+      sort: filters.sort,
+      dir: filters.dir,
+    });
     if (result === null) {
       throw new NotFoundError();
     }
-    return {
-      title: 'Duties to inform the partner',
-      result,
-      filterForm,
-      filtered: filters.scope !== undefined || filters.overdue !== undefined,
-      caption: countCaption(result, 'duty waiting', 'duties waiting'),
-      pagination: filteredPagination('/partner-duties', filterParams({ scope: filters.scope, overdue: filters.overdue }), result),
-      backLink: '/dashboard',
-    };
+    return { title: 'Duties to inform the partner', result, ...dutyListContext(filters, result), backLink: '/dashboard' };
   });
 
   // The organisation's due times; a refused form shows what was typed in place of the saved values.

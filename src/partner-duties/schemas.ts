@@ -1,7 +1,9 @@
 import { z } from 'zod';
 import { ZLondonOffset } from '../dates/schemas.js';
 import { ZOptionalText, dateFromForm, formText } from '../people/schemas.js';
+import { Q_MAX, readSearch, type SearchTerms } from '../people/caseload-terms.js';
 import { ZOverdueParam, ZScopeParam, cursorParams } from '../web/list-filter.js';
+import { SORT_DIRECTIONS } from '../web/sort-heading.js';
 import { DUTY_EVENT_TYPES, DUTY_METHODS, NOT_TOLD_REASONS } from './rules.js';
 
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
@@ -187,5 +189,58 @@ export const ZClosure = z.object({
 });
 export type TClosure = z.output<typeof ZClosure>;
 
-/** The duties list's filters, on the page and in the API: whose cases, and overdue or not yet. */
-export const ZDutyListQuery = z.object({ scope: ZScopeParam, overdue: ZOverdueParam, ...cursorParams });
+const blankIsAbsent = (value: unknown) => (value === '' ? undefined : value);
+
+/** The columns the duties list sorts by: due date (the default, most overdue first), the partner's name, the kind of duty. */
+export const DUTY_SORTS = ['due', 'name', 'type'] as const;
+export type DutySort = (typeof DUTY_SORTS)[number];
+
+const SEARCH_HINT = 'Enter at least 2 letters of the partner’s name, or a case reference like PS-1042';
+
+/**
+ * The search box, read as the caseloads read it (src/people/caseload-terms.ts): a name (typos
+ * found), or a case reference or its start. Whatever else it reads as (a date, a phone number, a
+ * postcode) finds nothing here, as this list is searched by the partner's name and case reference.
+ */
+const ZDutySearch = z.preprocess(
+  blankIsAbsent,
+  z
+    .string({ error: 'Give q once' })
+    .trim()
+    .max(Q_MAX, `Enter no more than ${Q_MAX} characters to search`)
+    .transform((q, ctx): { q: string; terms: SearchTerms } | typeof z.NEVER => {
+      const terms = readSearch(q);
+      if (typeof terms === 'string') {
+        ctx.addIssue({ code: 'custom', message: SEARCH_HINT });
+        return z.NEVER;
+      }
+      return { q, terms };
+    })
+    .optional(),
+);
+
+/**
+ * The duties list's parameters, on the page and in the API: whose cases, overdue or not yet, the
+ * search (the partner's name or case reference), and the order (sort=due|name|type, dir=asc|desc).
+ */
+export const ZDutyListQuery = z.object({
+  scope: ZScopeParam,
+  overdue: ZOverdueParam,
+  q: ZDutySearch.describe('The partner’s name (typos and other spellings found), or the case reference or its start (PS-1042)'),
+  sort: z.preprocess(
+    blankIsAbsent,
+    z
+      .enum(DUTY_SORTS, { error: 'sort must be due, name or type' })
+      .optional()
+      .describe('The order: due date (the default, most overdue first), the partner’s name, or the kind of duty'),
+  ),
+  dir: z.preprocess(
+    blankIsAbsent,
+    z
+      .enum(SORT_DIRECTIONS, { error: 'dir must be asc or desc' })
+      .optional()
+      .describe('Ascending (the default) or descending'),
+  ),
+  ...cursorParams,
+});
+export type TDutyListQuery = z.output<typeof ZDutyListQuery>;

@@ -17,7 +17,9 @@ import {
   isDutyEventType,
   type DutyEventType,
 } from './rules.js';
-import type { TDutyRecord, TDutySettings } from './schemas.js';
+import type { DutySort, TDutyRecord, TDutySettings } from './schemas.js';
+import type { SearchTerms } from '../people/caseload-terms.js';
+import { sortOrDefault, type SortDirection } from '../web/sort-heading.js';
 import { followUpSettings, saveFollowUpSettings } from './follow-up-repository.js';
 import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../web/pagination.js';
 
@@ -29,8 +31,8 @@ export const DASHBOARD_SIZE = 10;
 /** A duties cursor names her case and his event (src/web/pagination.ts). */
 export const DUTY_CURSOR_IDS = 2;
 
-/** The list's filters (src/web/list-filter.ts): whose cases, and overdue or not yet. */
-export type DutyFilters = { scope?: WorkScope; overdue?: boolean };
+/** The list's filters (src/web/list-filter.ts): whose cases, overdue or not yet, the search read, and the order. */
+export type DutyFilters = { scope?: WorkScope; overdue?: boolean; search?: SearchTerms; sort?: DutySort; dir?: SortDirection };
 export type CappedTotal = { total: number; totalIsCapped: boolean };
 
 /**
@@ -119,8 +121,9 @@ export class PartnerDutyService {
   }
 
   /**
-   * Outstanding duties in due-date order (then case and event), a page at a time by cursor: her
-   * worker's own cases, or every case for a manager. Null for anyone else.
+   * Outstanding duties in due-date order (then case and event) or the order asked, a page at a
+   * time by cursor, searched by the partner's name or case reference: her worker's own cases, or
+   * every case for a manager. Null for anyone else.
    */
   async list(
     actor: Actor,
@@ -138,13 +141,19 @@ export class PartnerDutyService {
     return withActor(this.db, actor, async (trx) => {
       await this.fillDueDates(trx, actor.organisationId);
       const days = await this.dueDaysFor(trx, actor.organisationId);
+      const searched = filters.search && { ...scope, search: await outstanding.dutySearch(trx, filters.search) };
+      const sort = sortOrDefault(filters, outstanding.DEFAULT_DUTY_SORT);
       const page = await keysetPage({
         pageSize,
         cursor,
-        fetch: (at, limit) => outstanding.listOutstandingDuties(trx, scope, at, limit),
+        fetch: (at, limit) => outstanding.listOutstandingDuties(trx, searched || scope, at, limit, sort),
         idsOf: (row) => [row.partnerCaseId, row.eventId],
       });
-      const counted = await outstanding.countOutstandingDuties(trx, scope, COUNT_CAP + 1);
+      // The first page with nothing after it is the whole list: its rows are the count.
+      const counted =
+        page.next === null && page.previous === null
+          ? page.rows.length
+          : await outstanding.countOutstandingDuties(trx, searched || scope, COUNT_CAP + 1);
       const duties = page.rows.map((r) => presentDuty(r, days, today, this.config.workingDaysRegion));
       await this.audit(trx, actor, origin, duties);
       return { items: duties, pageSize, ...cappedTotal(counted), next: page.next, previous: page.previous };
@@ -156,7 +165,7 @@ export class PartnerDutyService {
    * counted up to a cap on the list's own index. Null for anyone who may not see duties: his side
    * is not told there is anything to count, not even nothing.
    */
-  async count(actor: Actor, filters: Required<DutyFilters>, now: Date = clock()): Promise<CappedTotal | null> {
+  async count(actor: Actor, filters: Required<Pick<DutyFilters, 'scope' | 'overdue'>>, now: Date = clock()): Promise<CappedTotal | null> {
     if (!can(actor, 'partnerDuty.view')) {
       return null;
     }
