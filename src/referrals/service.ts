@@ -1,10 +1,14 @@
-import { authorize, can, listScope, type Actor } from '../access/index.js';
+// Referrals and triage: a referral recorded (him at once, with his case), read with its history, listed and moved on.
+import { authorize, can, type Actor } from '../access/index.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db } from '../db/database.js';
-import { ForbiddenError, InvalidInputError, NotFoundError } from '../errors.js';
-import { insertParticipantWithCase, updatePerpetratorCase } from '../participants/case-writes-repository.js';
-import { findParticipantCase, nextReference } from '../participants/repository.js';
+import { InvalidInputError, NotFoundError } from '../errors.js';
+import { insertParticipantWithCase } from '../participants/case-writes-repository.js';
+import { nextReference } from '../participants/repository.js';
 import type { Page } from '../participants/service.js';
+import type { WorkerOption } from '../people/workers.js';
+import type { PageCursor } from '../web/pagination.js';
+import { listReferrals, referralWorkerChoices, searchReferrals, type ReferralSearchRequest } from './list-service.js';
 import {
   presentCommunitySource,
   presentHistory,
@@ -14,20 +18,12 @@ import {
   type ReferralView,
 } from './presenters.js';
 import * as repo from './repository.js';
-import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagination.js';
 import { COMMUNITY_REASON_ON_HIS_RECORD, type TReferralInput, type TTransitionInput } from './schemas.js';
-import { REASONS, REFERRAL_STATUS_LABELS, mayMake, transitionFor, transitionsOpenTo } from './transitions.js';
-import { cursorUnder, shownInFull } from '../people/caseload-paging.js';
-import { workersOnSides, type WorkerOption } from '../people/workers.js';
-import * as search from './search-repository.js';
-import { isPlainList, referralFingerprint, settledFilters, type ReferralFilters, type ReferralParams } from './search.js';
+import type { ReferralFilters } from './search.js';
+import { changeReferralStatus, transitionOptions, type TransitionOption } from './triage-service.js';
 
-export const PAGE_SIZE = 25;
-/** A referrals cursor names one referral (src/web/pagination.ts). */
-export const REFERRAL_CURSOR_IDS = 1;
 type Origin = { ip: string | null };
 
-export type TransitionOption = { to: string; label: string; reasons: Array<{ code: string; label: string }> };
 export type ReferralDetail = {
   referral: ReferralView;
   history: HistoryEntry[];
@@ -37,9 +33,6 @@ export type ReferralDetail = {
   partnersOpened: Array<{ id: string; reference: string; name: string }> | null;
 };
 
-/** What his perpetrator case becomes when triage ends. */
-const CASE_STATUS_AFTER = { accepted: 'assessment', signposted: 'closed', declined: 'closed', withdrawn: 'closed' } as const;
-
 /**
  * Referrals and triage. A referral records him at once (participant and a case in status
  * "referred"), so the partner service can open a case for each partner named whatever the
@@ -48,79 +41,18 @@ const CASE_STATUS_AFTER = { accepted: 'assessment', signposted: 'closed', declin
 export class ReferralService {
   constructor(private readonly db: Db) {}
 
-  async list(actor: Actor, cursor: PageCursor | null): Promise<Page<ReferralView>> {
-    const scope = listScope(actor, 'referral.list');
-    return withActor(this.db, actor, async (trx) => {
-      const page = await keysetPage({
-        pageSize: PAGE_SIZE,
-        cursor,
-        fetch: (at, limit) => repo.listReferrals(trx, scope, at, limit),
-        idsOf: (row) => [row.id],
-      });
-      const counted = await repo.countReferrals(trx, scope, COUNT_CAP + 1);
-      return {
-        items: page.rows.map(presentReferral),
-        pageSize: PAGE_SIZE,
-        ...cappedTotal(counted),
-        next: page.next,
-        previous: page.previous,
-      };
-    });
+  list(actor: Actor, cursor: PageCursor | null): Promise<Page<ReferralView>> {
+    return listReferrals(this.db, actor, cursor);
   }
 
-  /**
-   * The list searched, filtered and sorted (src/referrals/search.ts), paged by keyset. The plain
-   * list (every referral, newest first) keeps its own query and one-id cursors; any other carries
-   * its filters' fingerprint in its cursors, so a cursor from other filters shows the first page
-   * (pages) or is refused (API). Only his record is searched: never a partner's, on any side.
-   */
-  async search(
-    actor: Actor,
-    request: {
-      params: ReferralParams;
-      cursorOf: (idCount: number) => PageCursor | null;
-      staleCursor: 'first-page' | 'refuse';
-    },
-  ): Promise<Page<ReferralView> & { filters: ReferralFilters }> {
-    const scope = listScope(actor, 'referral.list');
-    const filters = settledFilters(request.params);
-    if (isPlainList(filters)) {
-      return { ...(await this.list(actor, cursorUnder(request, REFERRAL_CURSOR_IDS, null))), filters };
-    }
-    const fingerprint = referralFingerprint(actor.userId, filters);
-    const cursor = cursorUnder(request, REFERRAL_CURSOR_IDS, fingerprint);
-    return withActor(this.db, actor, async (trx) => {
-      const terms = filters.search;
-      const searching: search.ReferralSearch = {
-        filters,
-        viewerId: actor.userId,
-        named: terms?.kind === 'name' && terms.words.length > 0 ? await search.participantsNamed(trx, terms.words) : null,
-      };
-      const page = await keysetPage({
-        pageSize: PAGE_SIZE,
-        cursor,
-        fetch: (at, limit) => search.searchReferrals(trx, scope, searching, at, limit),
-        idsOf: (row) => [row.id, fingerprint],
-      });
-      // A search is mostly one page: when the first page holds every match, it is the count.
-      const counted = shownInFull(page)
-        ? page.rows.length
-        : await search.countReferralSearch(trx, scope, searching, COUNT_CAP + 1);
-      return {
-        items: page.rows.map(presentReferral),
-        pageSize: PAGE_SIZE,
-        ...cappedTotal(counted),
-        next: page.next,
-        previous: page.previous,
-        filters,
-      };
-    });
+  /** The list searched, filtered and sorted, paged by keyset (src/referrals/list-service.ts). */
+  search(actor: Actor, request: ReferralSearchRequest): Promise<Page<ReferralView> & { filters: ReferralFilters }> {
+    return searchReferrals(this.db, actor, request);
   }
 
   /** The workers the list can be filtered by: those who hold his cases (his side and management). */
-  async workerChoices(actor: Actor): Promise<WorkerOption[]> {
-    authorize(actor, 'referral.list');
-    return withActor(this.db, actor, (trx) => workersOnSides(trx, actor.organisationId, ['perpetrator', 'management']));
+  workerChoices(actor: Actor): Promise<WorkerOption[]> {
+    return referralWorkerChoices(this.db, actor);
   }
 
   async create(actor: Actor, input: TReferralInput, origin: Origin): Promise<string> {
@@ -241,13 +173,7 @@ export class ReferralService {
           ...(partnersOpened && { partnerCasesShown: partnersOpened.map((p) => p.id) }),
         },
       );
-      const transitions = can(actor, 'referral.triage', row)
-        ? transitionsOpenTo(actor, row.status).map((t) => ({
-            to: t.to,
-            label: REFERRAL_STATUS_LABELS[t.to],
-            reasons: Object.entries(REASONS[t.to]).map(([code, reasonLabel]) => ({ code, label: reasonLabel })),
-          }))
-        : [];
+      const transitions = transitionOptions(actor, row);
       return {
         referral: presentReferral(row),
         history: history.map(presentHistory),
@@ -258,56 +184,8 @@ export class ReferralService {
     });
   }
 
-  /** Moves the referral on, if the transitions table allows this change to this user, with a coded reason. */
-  async changeStatus(actor: Actor, referralId: string, input: TTransitionInput, origin: Origin): Promise<void> {
-    await withActor(this.db, actor, async (trx) => {
-      const row = await repo.findReferral(trx, referralId);
-      if (!row) {
-        throw new NotFoundError();
-      }
-      authorize(actor, 'referral.triage', row);
-      const transition = transitionFor(row.status, input.to);
-      if (!transition) {
-        throw new InvalidInputError('This change is not possible now', {
-          to: `A referral that is ${REFERRAL_STATUS_LABELS[row.status].toLowerCase()} cannot be moved to ${REFERRAL_STATUS_LABELS[input.to].toLowerCase()}`,
-        });
-      }
-      if (!mayMake(actor, transition)) {
-        throw new ForbiddenError(
-          `Only ${transition.sides.join(' or ')} users may move a referral to ${REFERRAL_STATUS_LABELS[input.to].toLowerCase()}`,
-        );
-      }
-      if (!(input.reasonCode in REASONS[input.to])) {
-        throw new InvalidInputError('Select a reason', { reasonCode: 'Select a reason from the list' });
-      }
-      await repo.appendHistory(trx, {
-        organisationId: actor.organisationId,
-        referralId,
-        from: row.status,
-        to: input.to,
-        reasonCode: input.reasonCode,
-        note: input.note,
-        changedBy: actor.userId,
-      });
-      const caseStatus = input.to === 'triage' ? null : CASE_STATUS_AFTER[input.to];
-      if (caseStatus) {
-        const perpetratorCase = await findParticipantCase(trx, row.participantId);
-        if (perpetratorCase) {
-          await updatePerpetratorCase(trx, perpetratorCase.caseId, { status: caseStatus });
-        }
-      }
-      await recordActorEvent(
-        trx,
-        actor,
-        origin,
-        'referral.status_changed',
-        { type: 'referral', id: referralId },
-        {
-          from: row.status,
-          to: input.to,
-          reasonCode: input.reasonCode,
-        },
-      );
-    });
+  /** Moves the referral on, if the transitions table allows this change to this user, with a coded reason (src/referrals/triage-service.ts). */
+  changeStatus(actor: Actor, referralId: string, input: TTransitionInput, origin: Origin): Promise<void> {
+    return changeReferralStatus(this.db, actor, referralId, input, origin);
   }
 }
