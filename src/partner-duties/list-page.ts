@@ -86,7 +86,9 @@ export function dutyListContext(
 export function refusedDutyListContext(query: Record<string, unknown>, errors: Record<string, string>) {
   // The values as typed, to correct; a refused order is not carried on (the list's own order instead).
   const raw = (name: string) =>
-    typeof query[name] === 'string' && !((name === 'sort' || name === 'dir') && name in errors) ? (query[name] as string) : undefined;
+    typeof query[name] === 'string' && !((name === 'sort' || name === 'dir') && name in errors)
+      ? (query[name] as string)
+      : undefined;
   return {
     filtered: false,
     filter: {

@@ -17,7 +17,16 @@ import { DUTY_EVENT_LABELS, DUTY_EVENT_TYPES } from './rules.js';
 let t: TestApp;
 let org: TestOrganisation;
 let manager: TestClient;
-type Duty = { key: string; due: string; type: string; family: string; given: string; caseId: string; eventId: string; reference: string };
+type Duty = {
+  key: string;
+  due: string;
+  type: string;
+  family: string;
+  given: string;
+  caseId: string;
+  eventId: string;
+  reference: string;
+};
 let duties: Duty[];
 
 const FAMILIES = ['Brennan', 'Carrow', 'Dunmore', 'Ellery', 'Fairweather', 'Garside', 'Holloway', 'Ingram'];
@@ -162,7 +171,10 @@ describe('the duties list sorted by a column, paged under each order', () => {
     expect(heading(plain, 'name')).toEqual({ ariaSort: 'none', href: '/partner-duties?sort=name&dir=asc' });
     expect(heading(plain, 'type')).toEqual({ ariaSort: 'none', href: '/partner-duties?sort=type&dir=asc' });
     const sorted = (await manager.get('/partner-duties?scope=all&q=Ashby&sort=name&dir=desc')).body;
-    expect(heading(sorted, 'name')).toEqual({ ariaSort: 'descending', href: '/partner-duties?scope=all&q=Ashby&sort=name&dir=asc' });
+    expect(heading(sorted, 'name')).toEqual({
+      ariaSort: 'descending',
+      href: '/partner-duties?scope=all&q=Ashby&sort=name&dir=asc',
+    });
     // Back to the list's own order: no sort in the address.
     expect(heading(sorted, 'due').href).toBe('/partner-duties?scope=all&q=Ashby');
     expect(pageLinks(sorted).next).toMatch(/^\/partner-duties\?scope=all&q=Ashby&sort=name&dir=desc&after=/);

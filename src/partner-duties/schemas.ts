@@ -236,10 +236,7 @@ export const ZDutyListQuery = z.object({
   ),
   dir: z.preprocess(
     blankIsAbsent,
-    z
-      .enum(SORT_DIRECTIONS, { error: 'dir must be asc or desc' })
-      .optional()
-      .describe('Ascending (the default) or descending'),
+    z.enum(SORT_DIRECTIONS, { error: 'dir must be asc or desc' }).optional().describe('Ascending (the default) or descending'),
   ),
   ...cursorParams,
 });

@@ -165,7 +165,11 @@ export class PartnerDutyService {
    * counted up to a cap on the list's own index. Null for anyone who may not see duties: his side
    * is not told there is anything to count, not even nothing.
    */
-  async count(actor: Actor, filters: Required<Pick<DutyFilters, 'scope' | 'overdue'>>, now: Date = clock()): Promise<CappedTotal | null> {
+  async count(
+    actor: Actor,
+    filters: Required<Pick<DutyFilters, 'scope' | 'overdue'>>,
+    now: Date = clock(),
+  ): Promise<CappedTotal | null> {
     if (!can(actor, 'partnerDuty.view')) {
       return null;
     }

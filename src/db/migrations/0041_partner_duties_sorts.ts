@@ -14,7 +14,9 @@ export async function up(db: Kysely<unknown>): Promise<void> {
     ON partner_duties_outstanding (organisation_id, event_type, due_on, partner_case_id, event_id)`.execute(db);
   await sql`
     CREATE INDEX partner_duties_outstanding_worker_type_idx
-    ON partner_duties_outstanding (organisation_id, allocated_worker_id, event_type, due_on, partner_case_id, event_id)`.execute(db);
+    ON partner_duties_outstanding (organisation_id, allocated_worker_id, event_type, due_on, partner_case_id, event_id)`.execute(
+    db,
+  );
 }
 
 export async function down(db: Kysely<unknown>): Promise<void> {
