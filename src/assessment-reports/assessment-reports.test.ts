@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import type { TestApp } from '../../test/fixtures/app.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
 import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
+import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 import { NO_PARTNER_INFORMATION } from './pdf.js';
 import { insertAssessments, insertDash, pdfWords, words } from './report-test-helpers.js';
 
@@ -14,7 +15,7 @@ import { insertAssessments, insertDash, pdfWords, words } from './report-test-he
  */
 let t: TestApp;
 let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let known: KnownCase;
 let facilitator: TestClient;
 let partnerWorker: TestClient;
 let assessments: { suitabilityId: string; riskId: string };
@@ -31,9 +32,7 @@ const FINDINGS_EDIT = 'The assessor adds: his account minimises the violence the
 const base = () => `/participants/${known.participantId}/assessment-reports`;
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Hollowmere');
-  known = await createCaseWithPartners(t.database.db, org, 'H');
+  ({ t, org, known, facilitator, partnerWorker } = await caseTeam('Hollowmere', 'H'));
   assessments = await insertAssessments(t.database.db, actorOf(org, 'perpetrator'), known.participantId, {
     reasons: REASONS,
     summary: SUMMARY,
@@ -41,15 +40,8 @@ beforeAll(async () => {
     evidence: EVIDENCE,
   });
   await insertDash(t.database.db, actorOf(org, 'partner'), known.currentCaseId, { comment: DASH_COMMENT, view: DASH_VIEW });
-  [facilitator, partnerWorker] = await Promise.all([signedIn(org.users.perpetrator), signedIn(org.users.partner)]);
 });
 afterAll(async () => t?.close());
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
 
 /** Everything partner-side that must never reach his side: the fixture's secrets and the DASH. */
 const partnerSecrets = () => [...known.personal, DASH_COMMENT, DASH_VIEW];

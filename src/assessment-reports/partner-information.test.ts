@@ -1,9 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import type { TestApp } from '../../test/fixtures/app.js';
 import { expectFieldError } from '../../test/fixtures/assertions.js';
 import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
+import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 import { NO_PARTNER_INFORMATION } from './pdf.js';
 import { insertAssessments, insertDash, pdfWords, words } from './report-test-helpers.js';
 import { ZReportInput } from './schemas.js';
@@ -17,7 +18,7 @@ import { AssessmentReportService } from './service.js';
  */
 let t: TestApp;
 let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let known: KnownCase;
 let facilitator: TestClient;
 let manager: TestClient;
 let reportId: string;
@@ -29,9 +30,7 @@ const SHARED = 'Information from her worker: she reports no incidents since Octo
 const base = () => `/participants/${known.participantId}/assessment-reports`;
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Hollowmere');
-  known = await createCaseWithPartners(t.database.db, org, 'Q');
+  ({ t, org, known, facilitator, manager } = await caseTeam('Hollowmere', 'Q'));
   const his = actorOf(org, 'perpetrator');
   const { riskId } = await insertAssessments(t.database.db, his, known.participantId, {
     reasons: 'He wants to change for his daughter',
@@ -53,15 +52,8 @@ beforeAll(async () => {
     }),
     { ip: '127.0.0.1' },
   );
-  [facilitator, manager] = await Promise.all([signedIn(org.users.perpetrator), signedIn(org.users.management)]);
 });
 afterAll(async () => t?.close());
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
 
 function expectNoPartnerText(text: string): void {
   for (const secret of [...known.personal, DASH_COMMENT, DASH_VIEW, SHARED]) {

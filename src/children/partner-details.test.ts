@@ -1,10 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import type { TestApp } from '../../test/fixtures/app.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
 import { createCaseWithPartners } from '../../test/fixtures/cases.js';
+import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 import type { ChildOnPartnerCase, ChildView } from './presenters.js';
 
 /*
@@ -14,7 +15,7 @@ import type { ChildOnPartnerCase, ChildView } from './presenters.js';
  */
 let t: TestApp;
 let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let known: KnownCase;
 let partnerWorker: TestClient;
 let manager: TestClient;
 let facilitator: TestClient;
@@ -22,26 +23,13 @@ let facilitator: TestClient;
 let unlinkedId: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Larkhollow');
-  known = await createCaseWithPartners(t.database.db, org, 'L');
-  [partnerWorker, manager, facilitator] = await Promise.all([
-    signedIn(org.users.partner),
-    signedIn(org.users.management),
-    signedIn(org.users.perpetrator),
-  ]);
+  ({ t, org, known, facilitator, partnerWorker, manager } = await caseTeam('Larkhollow', 'L'));
   const created = await facilitator.request('POST', `/api/v1/participants/${known.participantId}/children`, {
     json: { givenName: 'Jago', ageYears: 3, relationshipToParticipant: 'parent', livesWith: 'other_parent' },
   });
   unlinkedId = created.json<ChildView>().id;
 });
 afterAll(async () => t?.close());
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
 
 async function detailsOf(childId: string) {
   return (

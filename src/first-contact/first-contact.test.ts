@@ -1,14 +1,14 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { createCaseWithPartners } from '../../test/fixtures/cases.js';
+import type { TestApp } from '../../test/fixtures/app.js';
+import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 import { addWorkingDays } from '../dates/working-days.js';
 import { todayInLondon } from '../dates/london.js';
 
 let t: TestApp;
 let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let known: KnownCase;
 let partnerWorker: TestClient;
 let facilitator: TestClient;
 let manager: TestClient;
@@ -16,9 +16,7 @@ let manager: TestClient;
 const daysAgo = (n: number) => new Date(Date.now() - n * 86_400_000).toISOString().slice(0, 10);
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Tremough');
-  known = await createCaseWithPartners(t.database.db, org, 'T');
+  ({ t, org, known, facilitator, partnerWorker, manager } = await caseTeam('Tremough', 'T'));
   // The clocks start from no attempt at all: the fixture's attempt with the ex-partner is taken away.
   await t.database.db
     .deleteFrom('partner_contact_attempts')
@@ -35,14 +33,6 @@ beforeAll(async () => {
     .set({ opened_on: daysAgo(21), status: 'assessment' })
     .where('participant_id', '=', known.participantId)
     .execute();
-  const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  partnerWorker = await signedIn(org.users.partner);
-  facilitator = await signedIn(org.users.perpetrator);
-  manager = await signedIn(org.users.management);
 });
 afterAll(async () => t?.close());
 

@@ -1,33 +1,24 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
+import type { TestApp } from '../../test/fixtures/app.js';
+import { actorOf } from '../../test/fixtures/cases.js';
+import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 import { PartnerContactService } from './partner-contact-service.js';
 import { addWorkingDays } from '../dates/working-days.js';
 import { todayInLondon } from '../dates/london.js';
 
 let t: TestApp;
 let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let known: KnownCase;
 let partnerWorker: TestClient;
 let facilitator: TestClient;
 let manager: TestClient;
 let service: PartnerContactService;
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Mylor');
-  known = await createCaseWithPartners(t.database.db, org, 'F');
+  ({ t, org, known, facilitator, partnerWorker, manager } = await caseTeam('Mylor', 'F'));
   service = new PartnerContactService(t.database.db, t.config);
-  const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  partnerWorker = await signedIn(org.users.partner);
-  facilitator = await signedIn(org.users.perpetrator);
-  manager = await signedIn(org.users.management);
 });
 afterAll(async () => t?.close());
 

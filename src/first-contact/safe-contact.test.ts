@@ -1,30 +1,18 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { createCaseWithPartners } from '../../test/fixtures/cases.js';
+import type { TestApp } from '../../test/fixtures/app.js';
+import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 import { breachesOf, type SafeContactRules } from './safe-contact.js';
 import { todayInLondon } from '../dates/london.js';
 
 let t: TestApp;
-let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let known: KnownCase;
 let partnerWorker: TestClient;
 let facilitator: TestClient;
 let manager: TestClient;
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Penryn');
-  known = await createCaseWithPartners(t.database.db, org, 'S');
-  const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  partnerWorker = await signedIn(org.users.partner);
-  facilitator = await signedIn(org.users.perpetrator);
-  manager = await signedIn(org.users.management);
+  ({ t, known, facilitator, partnerWorker, manager } = await caseTeam('Penryn', 'S'));
 });
 afterAll(async () => t?.close());
 

@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import type { TestApp } from '../../test/fixtures/app.js';
+import { team } from '../../test/fixtures/case-team.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 
 /*
  * His contact details and interpreter need (issue 3, point 3): entered on his form, on the staff
@@ -10,25 +10,14 @@ import { createTestOrganisation, type TestOrganisation } from '../../test/fixtur
  * which keeps seeing only his name, reference, status and worker.
  */
 let t: TestApp;
-let org: TestOrganisation;
 let facilitator: TestClient;
 let manager: TestClient;
 let partnerWorker: TestClient;
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Wrenfield');
-  facilitator = await signedIn(org.users.perpetrator);
-  manager = await signedIn(org.users.management);
-  partnerWorker = await signedIn(org.users.partner);
+  ({ t, facilitator, partnerWorker, manager } = await team('Wrenfield'));
 });
 afterAll(async () => t?.close());
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
 
 async function participantCount(): Promise<number> {
   const row = await t.database.db

@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { withActor } from '../db/database.js';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { createCaseWithPartners } from '../../test/fixtures/cases.js';
+import type { TestApp } from '../../test/fixtures/app.js';
+import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 import { createTestProgramme, type TestProgramme } from '../../test/fixtures/programme.js';
 import { enrolInTestGroup } from '../../test/fixtures/programme-members.js';
 
@@ -14,7 +14,7 @@ import { enrolInTestGroup } from '../../test/fixtures/programme-members.js';
  */
 let t: TestApp;
 let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let known: KnownCase;
 let his: TestProgramme;
 let hers: TestProgramme;
 let clashing: TestProgramme;
@@ -23,9 +23,7 @@ let partnerWorker: TestClient;
 let facilitator: TestClient;
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Lamorna');
-  known = await createCaseWithPartners(t.database.db, org, 'G');
+  ({ t, org, known, facilitator, partnerWorker } = await caseTeam('Lamorna', 'G'));
   his = await createTestProgramme(t.database.db, org, { label: 'G' });
   await enrolInTestGroup(t.database.db, org, his, known.participantId);
   hers = await createTestProgramme(t.database.db, org, { label: 'GH', side: 'partner', dayOfWeek: 2, startDate: '2026-01-06' });
@@ -47,13 +45,6 @@ beforeAll(async () => {
     .execute();
   const ref = (id: string) => rows.find((r) => r.id === id)?.reference ?? '';
   references = { current: ref(known.currentCaseId), ex: ref(known.exCaseId) };
-  const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  partnerWorker = await signedIn(org.users.partner);
-  facilitator = await signedIn(org.users.perpetrator);
 });
 afterAll(async () => t?.close());
 

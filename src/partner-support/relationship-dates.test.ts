@@ -1,8 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import type { TestApp } from '../../test/fixtures/app.js';
+import { team } from '../../test/fixtures/case-team.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 
 /*
  * When each relationship started and, for an ex-partner, ended (issue 3, point 3): on her add and
@@ -10,28 +10,18 @@ import { createTestOrganisation, type TestOrganisation } from '../../test/fixtur
  * future.
  */
 let t: TestApp;
-let org: TestOrganisation;
 let partnerWorker: TestClient;
 let facilitator: TestClient;
 let participantId: string;
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Ashcombe');
-  partnerWorker = await signedIn(org.users.partner);
-  facilitator = await signedIn(org.users.perpetrator);
+  ({ t, facilitator, partnerWorker } = await team('Ashcombe'));
   const created = await facilitator.request('POST', '/api/v1/participants', {
     json: { givenName: 'Peregrine', familyName: 'Vosper', status: 'assessment' },
   });
   participantId = created.json<{ participant: { id: string } }>().participant.id;
 });
 afterAll(async () => t?.close());
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
 
 async function partnerCount(): Promise<number> {
   const row = await t.database.db

@@ -1,7 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import type { TestApp } from '../../test/fixtures/app.js';
+import { team } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 
 let t: TestApp;
 let org: TestOrganisation;
@@ -10,16 +11,7 @@ let facilitator: TestClient;
 let partnerWorker: TestClient;
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Fenwold');
-  const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  manager = await signedIn(org.users.management);
-  facilitator = await signedIn(org.users.perpetrator);
-  partnerWorker = await signedIn(org.users.partner);
+  ({ t, org, facilitator, partnerWorker, manager } = await team('Fenwold'));
 });
 afterAll(async () => t?.close());
 

@@ -1,11 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import type { TestApp } from '../../test/fixtures/app.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
-import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
+import { actorOf } from '../../test/fixtures/cases.js';
+import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 import { withActor } from '../db/database.js';
 import type { Side } from '../db/schema.js';
 import type { SafetyPlanView } from './presenters.js';
@@ -18,7 +19,7 @@ import { SafetyPlanService } from './service.js';
  */
 let t: TestApp;
 let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let known: KnownCase;
 let partnerWorker: TestClient;
 let manager: TestClient;
 let facilitator: TestClient;
@@ -34,23 +35,10 @@ const formDate = (iso: string) => {
 const ESCAPE = 'Leave by the back gate and take the number 12 bus to her sister';
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Saltmarsh');
-  known = await createCaseWithPartners(t.database.db, org, 'S');
+  ({ t, org, known, facilitator, partnerWorker, manager } = await caseTeam('Saltmarsh', 'S'));
   caseId = known.exCaseId;
-  [partnerWorker, manager, facilitator] = await Promise.all([
-    signedIn(org.users.partner),
-    signedIn(org.users.management),
-    signedIn(org.users.perpetrator),
-  ]);
 });
 afterAll(async () => t?.close());
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
 
 async function versionsOf(id: string) {
   return t.database.db

@@ -1,30 +1,21 @@
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import type { TestApp } from '../../test/fixtures/app.js';
 import { expectErrorShape, expectFieldError, expectHandled, oddBodies } from '../../test/fixtures/assertions.js';
-import { createCaseWithPartners } from '../../test/fixtures/cases.js';
+import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 
 let t: TestApp;
 let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let known: KnownCase;
 let partnerWorker: TestClient;
 let facilitator: TestClient;
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Kestrelford');
-  known = await createCaseWithPartners(t.database.db, org, 'K');
-  [partnerWorker, facilitator] = await Promise.all([signedIn(org.users.partner), signedIn(org.users.perpetrator)]);
+  ({ t, org, known, facilitator, partnerWorker } = await caseTeam('Kestrelford', 'K'));
 });
 afterAll(async () => t?.close());
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
 
 async function shareCount(): Promise<number> {
   const row = await t.database.db

@@ -1,11 +1,11 @@
 import { randomUUID } from 'node:crypto';
 import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import type { TestApp } from '../../test/fixtures/app.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
-import { createCaseWithPartners } from '../../test/fixtures/cases.js';
+import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 import { withActor } from '../db/database.js';
 import type { Side } from '../db/schema.js';
 import type { OnwardReferralView, SupportSessionView } from './presenters.js';
@@ -17,7 +17,7 @@ import type { OnwardReferralView, SupportSessionView } from './presenters.js';
  */
 let t: TestApp;
 let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
+let known: KnownCase;
 let partnerWorker: TestClient;
 let facilitator: TestClient;
 let caseId: string;
@@ -30,19 +30,10 @@ const parts = (name: string, iso: string) => {
 };
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Fenwick');
-  known = await createCaseWithPartners(t.database.db, org, 'F');
+  ({ t, org, known, facilitator, partnerWorker } = await caseTeam('Fenwick', 'F'));
   caseId = known.exCaseId;
-  [partnerWorker, facilitator] = await Promise.all([signedIn(org.users.partner), signedIn(org.users.perpetrator)]);
 });
 afterAll(async () => t?.close());
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
 
 const count = async (table: 'support_sessions' | 'information_session_attendances' | 'onward_referrals') =>
   (await t.database.db.selectFrom(table).select('id').where('partner_case_id', '=', caseId).execute()).length;
