@@ -3,6 +3,9 @@ import { sql, type SqlBool } from 'kysely';
 import { allocatedWithin, type AllocationFilter } from '../db/allocation.js';
 import type { Trx } from '../db/database.js';
 import type { PageCursor } from '../web/pagination.js';
+import type { ListSort } from '../web/sort-heading.js';
+import { keySelections, keyValues, pastKey, readDirection, type KeyColumn } from './keyset-order.js';
+import type { MaracActionSort } from './schemas.js';
 
 /** Which open actions: due before `today` (overdue), from `today` to `soonUntil` (due soon), or every one with a due date. */
 export type OpenActionFilter = {
@@ -57,10 +60,31 @@ export async function countOpenActions(trx: Trx, filter: OpenActionFilter, upTo:
   return Number((await openActionCountQuery(trx, filter, upTo).executeTakeFirstOrThrow()).n);
 }
 
-/** One page of open actions, the earliest due first (then by id), after or before the action a cursor names. */
+/**
+ * Each order's columns, ending in the action's id: the due date on marac_actions_open_due_idx
+ * (migration 0037), the agency on marac_actions_open_agency_idx (0042), her case's reference on
+ * its (organisation, reference) index with her referrals and their actions joined by their indexes.
+ */
+const SORT_COLUMNS: Record<MaracActionSort, KeyColumn[]> = {
+  due: [
+    { ref: 'a.due_on', type: 'date' },
+    { ref: 'a.id', type: 'uuid' },
+  ],
+  reference: [
+    { ref: 'c.reference', type: 'text' },
+    { ref: 'a.id', type: 'uuid' },
+  ],
+  agency: [
+    { ref: 'a.agency', type: 'text' },
+    { ref: 'a.id', type: 'uuid' },
+  ],
+};
+
+/** One page of open actions in the order asked for (then by id), after or before the action a cursor names. */
 export async function listOpenActions(
   trx: Trx,
   filter: OpenActionFilter,
+  sort: ListSort<MaracActionSort>,
   cursor: PageCursor | null,
   limit: number,
 ): Promise<OpenActionRow[]> {
@@ -76,22 +100,26 @@ export async function listOpenActions(
       'c.reference as partnerCaseReference',
       'w.display_name as workerName',
     ]);
+  const columns = SORT_COLUMNS[sort.by];
   const [actionId] = cursor?.ids ?? [];
   const backwards = cursor?.direction === 'before';
   if (actionId) {
     const key = await trx
-      .selectFrom('marac_actions')
-      .select(sql<string>`due_on::text`.as('dueOn'))
-      .where('id', '=', actionId)
-      .where('organisation_id', '=', filter.organisationId)
-      .where('due_on', 'is not', null)
+      .selectFrom('marac_actions as a')
+      .innerJoin('marac_referrals as r', 'r.id', 'a.marac_referral_id')
+      .innerJoin('partner_cases as c', 'c.id', 'r.partner_case_id')
+      .select(keySelections(columns))
+      .where('a.id', '=', actionId)
+      .where('a.organisation_id', '=', filter.organisationId)
+      .where('a.due_on', 'is not', null)
       .executeTakeFirst();
     if (key) {
-      const row = sql`(a.due_on, a.id)`;
-      const at = sql`(${key.dueOn}::date, ${actionId}::uuid)`;
-      query = query.where(backwards ? sql<SqlBool>`${row} < ${at}` : sql<SqlBool>`${row} > ${at}`);
+      query = query.where(pastKey(columns, keyValues(columns, key), sort.dir, backwards));
     }
   }
-  const direction = backwards ? 'desc' : 'asc';
-  return query.orderBy('a.due_on', direction).orderBy('a.id', direction).limit(limit).execute();
+  const direction = readDirection(sort.dir, backwards);
+  for (const column of columns) {
+    query = query.orderBy(sql.ref(column.ref), direction);
+  }
+  return query.limit(limit).execute();
 }

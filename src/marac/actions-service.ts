@@ -6,7 +6,8 @@ import { daysAfter, todayInLondon } from '../dates/london.js';
 import { withActor, type Db } from '../db/database.js';
 import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../web/pagination.js';
 import * as repo from './actions-repository.js';
-import type { ActionDue } from './schemas.js';
+import type { ListSort } from '../web/sort-heading.js';
+import type { ActionDue, MaracActionSort } from './schemas.js';
 
 type Origin = { ip: string | null };
 
@@ -25,7 +26,10 @@ export type OpenActionView = {
   workerName: string | null;
 };
 
-export type ActionFilters = { scope: WorkScope; due: ActionDue | null };
+export type ActionFilters = { scope: WorkScope; due: ActionDue | null; sort?: ListSort<MaracActionSort> };
+
+/** The list's own order: the earliest due first. */
+export const DEFAULT_ACTION_SORT: ListSort<MaracActionSort> = { by: 'due', dir: 'asc' };
 
 /**
  * MARAC actions with a due date, not yet done: what each agency agreed to do for her safety, by
@@ -65,7 +69,7 @@ export class MaracActionService {
     );
   }
 
-  /** A page of open actions, the earliest due first. */
+  /** A page of open actions, the earliest due first unless another order is asked for. */
   async list(
     actor: Actor,
     filters: ActionFilters,
@@ -74,16 +78,21 @@ export class MaracActionService {
   ): Promise<KeysetPage<OpenActionView>> {
     authorizePartnerSide(actor, 'marac.view');
     const filter = this.filterFor(actor, filters);
+    const sort = filters.sort ?? DEFAULT_ACTION_SORT;
     return withActor(this.db, actor, async (trx) => {
       const page = await keysetPage({
         pageSize: ACTIONS_PAGE_SIZE,
         cursor,
-        fetch: (at, limit) => repo.listOpenActions(trx, filter, at, limit),
+        fetch: (at, limit) => repo.listOpenActions(trx, filter, sort, at, limit),
         idsOf: (row) => [row.id],
       });
       const counted =
         page.next === null && page.previous === null ? page.rows.length : await repo.countOpenActions(trx, filter, COUNT_CAP + 1);
-      await recordActorEvent(trx, actor, origin, 'marac.viewed', undefined, { purpose: 'actions', ...filters });
+      await recordActorEvent(trx, actor, origin, 'marac.viewed', undefined, {
+        purpose: 'actions',
+        scope: filters.scope,
+        due: filters.due,
+      });
       return {
         items: page.rows.map((row) => ({
           id: row.id,

@@ -7,7 +7,8 @@ import { parseReferral } from './routes.js';
 import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service.js';
 import { cursorForApi } from '../web/pagination.js';
 import { ZActionListQuery, ZOutcomeInput, ZReferralInput } from './schemas.js';
-import type { MaracActionService } from './actions-service.js';
+import { DEFAULT_ACTION_SORT, type MaracActionService } from './actions-service.js';
+import { orderOf } from './keyset-order.js';
 import { ZMaracReferralListQuery, ZMeetingDateQuery } from './referrals-list.js';
 import { parseInput } from '../web/http.js';
 import type { MaracService } from './service.js';
@@ -39,7 +40,7 @@ export function maracApiRoutes(
     url: '/marac-referrals',
     tag: 'marac',
     summary:
-      'MARAC referrals across her cases, newest referred first: q (her name or case reference), status, risk (the DASH level), worker, scope=mine|team|all, from/to (the meeting date)',
+      'MARAC referrals across her cases, newest referred first unless sort=referred|reference|name and dir=asc|desc say otherwise: q (her name or case reference), status, risk (the DASH level), worker, scope=mine|team|all, from/to (the meeting date)',
     query: ZMaracReferralListQuery,
     handler: async (call) => {
       const { actor, origin, request } = call;
@@ -53,13 +54,14 @@ export function maracApiRoutes(
     url: '/marac-actions',
     tag: 'marac',
     summary:
-      'MARAC actions with a due date not yet done, the earliest due first: scope=mine|team|all (her case’s worker; default mine), due=overdue|soon (the next 7 days)',
+      'MARAC actions with a due date not yet done, the earliest due first unless sort=due|reference|agency and dir=asc|desc say otherwise: scope=mine|team|all (her case’s worker; default mine), due=overdue|soon (the next 7 days)',
     query: ZActionListQuery,
     handler: async (call) => {
       const { actor, origin, request } = call;
       // Anyone outside the partner side gets "not found" before the filters or the cursor are read.
       authorizePartnerSide(actor, 'marac.view');
-      const filters = { scope: call.query.scope ?? 'mine', due: call.query.due ?? null };
+      const query = call.query;
+      const filters = { scope: query.scope ?? 'mine', due: query.due ?? null, sort: orderOf(query, DEFAULT_ACTION_SORT) };
       return actions.list(actor, filters, origin, cursorForApi(request.query, 1));
     },
   });

@@ -4,12 +4,15 @@ import { parseInput } from '../web/http.js';
 import { form, formPage, page, type RouteCall } from '../web/route.js';
 import { countCaption, cursorForPage } from '../web/pagination.js';
 import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service.js';
-import { ACTION_DUE_SOON_DAYS, type MaracActionService } from './actions-service.js';
+import { ACTION_DUE_SOON_DAYS, DEFAULT_ACTION_SORT, type MaracActionService } from './actions-service.js';
 import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../access/work-scope.js';
 import { filterParams, filteredPagination, pageFilters } from '../web/list-filter.js';
 import { typedDate } from './routes.js';
-import { ZActionListQuery, ZMeetingInput, ZRiskSettings, meetingFromForm } from './schemas.js';
+import { ZActionListQuery, ZMeetingInput, ZRiskSettings, meetingFromForm, type MaracActionSort } from './schemas.js';
+import { sameSort, sortHeading, type ListSort } from '../web/sort-heading.js';
+import { orderOf } from './keyset-order.js';
 import { ZMeetingDateQuery } from './referrals-list.js';
+import { headingCell } from './referrals-page.js';
 
 const MEETINGS = 'marac/views/meetings.njk';
 const MEETING = 'marac/views/meeting.njk';
@@ -43,35 +46,50 @@ export function maracMeetingRoutes(
     const { filters, errors } = pageFilters(ZActionListQuery, query);
     const scope = filters?.scope ?? 'mine';
     const due = filters?.due ?? null;
+    const sort = orderOf(filters ?? {}, DEFAULT_ACTION_SORT);
+    const sorted = (asked: ListSort<MaracActionSort>) =>
+      sameSort(asked, DEFAULT_ACTION_SORT) ? {} : { sort: asked.by, dir: asked.dir };
+    const href = (values: { scope: string; due?: string | undefined; sort?: string; dir?: string }) =>
+      `/marac/actions?${filterParams(values)}`;
+    const kept = { scope, due: due ?? undefined, ...sorted(sort) };
     const scopeLinks = WORK_SCOPES.map((value) => ({
       text: WORK_SCOPE_LABELS[value],
-      href: `/marac/actions?${filterParams({ scope: value, due: due ?? undefined })}`,
+      href: href({ ...kept, scope: value }),
       active: value === scope,
       qa: `scope-${value}`,
     }));
     const dueLinks = [
-      { text: 'Any due date', href: `/marac/actions?scope=${scope}`, active: due === null, qa: 'due-any' },
+      { text: 'Any due date', href: href({ ...kept, due: undefined }), active: due === null, qa: 'due-any' },
       ...(['overdue', 'soon'] as const).map((value) => ({
         text: DUE_LABELS[value],
-        href: `/marac/actions?scope=${scope}&due=${value}`,
+        href: href({ ...kept, due: value }),
         active: due === value,
         qa: `due-${value}`,
       })),
     ];
+    const heading = (column: MaracActionSort, text: string) =>
+      headingCell(sortHeading(column, text, sort, (asked) => href({ ...kept, ...sorted(asked) })));
     if (errors) {
       // Checked before anything is read: his side is still told "not found" by the list below.
       reply.status(400);
     }
-    const result = await actions.list(actor, { scope, due }, origin, errors ? null : cursorForPage(query, 1));
+    const result = await actions.list(actor, { scope, due, sort }, origin, errors ? null : cursorForPage(query, 1));
     return {
       title: 'MARAC actions',
       errors: errors ?? undefined,
       result,
       scopeLinks,
       dueLinks,
+      head: [
+        { text: 'Action' },
+        heading('agency', 'Agency'),
+        heading('due', 'Due'),
+        heading('reference', 'Case'),
+        { text: 'Worker' },
+      ],
       heading: due ? `MARAC actions, ${DUE_LABELS[due].toLowerCase()}` : 'MARAC actions not yet done',
       caption: countCaption(result, 'action', 'actions'),
-      pagination: filteredPagination('/marac/actions', filterParams({ scope, due: due ?? undefined }), result),
+      pagination: filteredPagination('/marac/actions', filterParams(kept), result),
       backLink: '/dashboard',
     };
   });

@@ -7,15 +7,43 @@ import type { MaracStatus } from '../db/schema.js';
 import { prefixRange, readSearch, type SearchTerms } from '../people/caseload-terms.js';
 import { ZScopeParam, cursorParams } from '../web/list-filter.js';
 import type { PageCursor } from '../web/pagination.js';
-import { STATUS_LABELS } from './schemas.js';
+import type { ListSort } from '../web/sort-heading.js';
+import { keySelections, keyValues, pastKey, readDirection, sortParams, type KeyColumn } from './keyset-order.js';
 
 /*
  * Parameters, the same in the address and the API: scope=mine|team|all (her case's worker),
  * q (her name, typos found, or her case's reference PS-… or its start), status, risk (the level
  * of the DASH the referral was made from: her worker's judgement where it raises the score's),
- * worker, and from/to (the date of the meeting the referral is heard at). Partner side and
- * management only: the service answers "not found" to anyone else before any is read.
+ * worker, and from/to (the date of the meeting the referral is heard at); sort=referred|reference|name
+ * and dir=asc|desc (newest referred first unless asked). Partner side and management only: the
+ * service answers "not found" to anyone else before any is read.
  */
+
+export const MARAC_REFERRAL_SORTS = ['referred', 'reference', 'name'] as const;
+export type MaracReferralSort = (typeof MARAC_REFERRAL_SORTS)[number];
+/** The list's own order: newest referred first. */
+export const DEFAULT_REFERRAL_SORT: ListSort<MaracReferralSort> = { by: 'referred', dir: 'desc' };
+
+/**
+ * Each order's columns, ending in the referral's id: referred on marac_referrals_list_idx; her
+ * case's reference on its (organisation, reference) index and her name on partners_list_idx, each
+ * joined to her referrals by marac_referrals_case_idx.
+ */
+const SORT_COLUMNS: Record<MaracReferralSort, KeyColumn[]> = {
+  referred: [
+    { ref: 'r.referred_on', type: 'date' },
+    { ref: 'r.id', type: 'uuid' },
+  ],
+  reference: [
+    { ref: 'c.reference', type: 'text' },
+    { ref: 'r.id', type: 'uuid' },
+  ],
+  name: [
+    { ref: 'p.family_name', type: 'text' },
+    { ref: 'p.given_name', type: 'text' },
+    { ref: 'r.id', type: 'uuid' },
+  ],
+};
 
 const blankIsAbsent = (value: unknown) => (value === '' ? undefined : value);
 const MARAC_STATUSES = ['referred', 'heard', 'closed'] as const satisfies readonly MaracStatus[];
@@ -65,6 +93,7 @@ export const ZMaracReferralListQuery = z
     worker: z.preprocess(blankIsAbsent, z.uuid('worker must be the id of a worker').optional()),
     from: isoDay('Meeting from'),
     to: isoDay('Meeting to'),
+    ...sortParams(MARAC_REFERRAL_SORTS),
     ...cursorParams,
   })
   .superRefine((value, ctx) => {
@@ -93,6 +122,7 @@ export type MaracReferralFilters = {
   worker: string | null;
   from: string | null;
   to: string | null;
+  sort: ListSort<MaracReferralSort>;
 };
 
 /**
@@ -161,7 +191,7 @@ export type MaracReferralListRow = {
   workerName: string | null;
 };
 
-/** One page, newest referred first (then by id), after or before the referral a cursor names, on marac_referrals_list_idx. */
+/** One page in the order asked for (then by id), after or before the referral a cursor names, each order on an index. */
 export async function listMaracReferrals(
   trx: Trx,
   organisationId: string,
@@ -184,27 +214,27 @@ export async function listMaracReferrals(
       sql<string | null>`COALESCE(d.judgement_level, d.score_level)`.as('level'),
       'w.display_name as workerName',
     ]);
+  const columns = SORT_COLUMNS[filters.sort.by];
   const [referralId] = cursor?.ids ?? [];
   const backwards = cursor?.direction === 'before';
   if (referralId) {
     const key = await trx
-      .selectFrom('marac_referrals')
-      .select(sql<string>`referred_on::text`.as('referredOn'))
-      .where('id', '=', referralId)
-      .where('organisation_id', '=', organisationId)
+      .selectFrom('marac_referrals as r')
+      .innerJoin('partner_cases as c', 'c.id', 'r.partner_case_id')
+      .innerJoin('partners as p', 'p.id', 'c.partner_id')
+      .select(keySelections(columns))
+      .where('r.id', '=', referralId)
+      .where('r.organisation_id', '=', organisationId)
       .executeTakeFirst();
     if (key) {
-      const row = sql`(r.referred_on, r.id)`;
-      const at = sql`(${key.referredOn}::date, ${referralId}::uuid)`;
-      query = query.where(backwards ? sql<SqlBool>`${row} > ${at}` : sql<SqlBool>`${row} < ${at}`);
+      query = query.where(pastKey(columns, keyValues(columns, key), filters.sort.dir, backwards));
     }
   }
-  const direction = backwards ? 'asc' : 'desc';
-  return (await query
-    .orderBy('r.referred_on', direction)
-    .orderBy('r.id', direction)
-    .limit(limit)
-    .execute()) as MaracReferralListRow[];
+  const direction = readDirection(filters.sort.dir, backwards);
+  for (const column of columns) {
+    query = query.orderBy(sql.ref(column.ref), direction);
+  }
+  return (await query.limit(limit).execute()) as MaracReferralListRow[];
 }
 
 /** How many the filtered list holds, counted only up to `upTo`, in the list's order. */
@@ -219,32 +249,4 @@ export function maracReferralCountQuery(trx: Trx, organisationId: string, filter
         .as('listed'),
     )
     .select((eb) => eb.fn.countAll<string>().as('n'));
-}
-
-export type MaracReferralListItem = {
-  id: string;
-  href: string;
-  reference: string;
-  name: string;
-  area: string;
-  referredOn: string;
-  meetsOn: string | null;
-  statusLabel: string;
-  levelLabel: string | null;
-  workerName: string | null;
-};
-
-export function presentListItem(row: MaracReferralListRow): MaracReferralListItem {
-  return {
-    id: row.id,
-    href: `/partner-cases/${row.partnerCaseId}/marac/${row.id}`,
-    reference: row.reference,
-    name: `${row.givenName} ${row.familyName}`,
-    area: row.area,
-    referredOn: row.referredOn,
-    meetsOn: row.meetsOn,
-    statusLabel: STATUS_LABELS[row.status],
-    levelLabel: row.level === null ? null : (MARAC_RISK_LABELS[row.level as keyof typeof MARAC_RISK_LABELS] ?? row.level),
-    workerName: row.workerName,
-  };
 }

@@ -7,7 +7,6 @@ import { parseInput } from '../web/http.js';
 import { form, page, routeCall, type FormBody, type RouteCall } from '../web/route.js';
 import {
   CRITERION_LABELS,
-  STATUS_LABELS,
   ZActionInput,
   ZMeetingChoice,
   ZOutcomeInput,
@@ -19,10 +18,10 @@ import {
   type TReferralInput,
 } from './schemas.js';
 import type { MaracService } from './service.js';
-import { MARAC_RISK_LABELS, MARAC_RISK_LEVELS, ZMaracReferralListQuery } from './referrals-list.js';
-import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../access/work-scope.js';
-import { filterParams, filteredPagination, pageFilters } from '../web/list-filter.js';
-import { countCaption, cursorForPage, selectItems } from '../web/pagination.js';
+import { ZMaracReferralListQuery } from './referrals-list.js';
+import { referralsPageContext } from './referrals-page.js';
+import { pageFilters } from '../web/list-filter.js';
+import { cursorForPage } from '../web/pagination.js';
 
 type CaseCall = RouteCall<'/partner-cases/:id'>;
 type ReferralCall = RouteCall<'/partner-cases/:id/marac/:referralId'>;
@@ -74,47 +73,11 @@ export function maracRoutes(app: FastifyInstance, { marac }: { marac: MaracServi
     const result = await marac.search(actor, given, origin, errors ? null : cursorForPage(query, 1));
     const workers = (await marac.workerChoices(actor)).map((w) => ({ value: w.id, text: w.displayName }));
     const raw = (name: string) => (typeof query[name] === 'string' ? (query[name] as string) : '');
-    const values = {
-      scope: given.scope,
-      q: given.q?.q,
-      status: given.status,
-      risk: given.risk,
-      worker: given.worker,
-      from: given.from,
-      to: given.to,
-    };
-    const params = filterParams(values);
     return {
       title: 'MARAC referrals',
       errors: errors ?? undefined,
       result,
-      caption: countCaption(result, 'referral', 'referrals'),
-      pagination: filteredPagination('/marac/referrals', params, result),
-      scopeLinks: WORK_SCOPES.map((value) => ({
-        text: WORK_SCOPE_LABELS[value],
-        href: `/marac/referrals?${filterParams({ ...values, scope: value })}`,
-        active: value === (given.scope ?? 'all'),
-        qa: `scope-${value}`,
-      })),
-      scope: given.scope ?? 'all',
-      filter: {
-        q: raw('q'),
-        from: raw('from'),
-        to: raw('to'),
-        statusItems: selectItems(
-          (['referred', 'heard', 'closed'] as const).map((value) => ({ value, text: STATUS_LABELS[value] })),
-          given.status,
-          'Any status',
-        ),
-        riskItems: selectItems(
-          MARAC_RISK_LEVELS.map((value) => ({ value, text: MARAC_RISK_LABELS[value] })),
-          given.risk,
-          'Any level',
-        ),
-        workerItems: selectItems(workers, given.worker, 'Any worker'),
-        filtered: Object.entries(values).some(([name, value]) => name !== 'scope' && value !== undefined),
-        clearHref: `/marac/referrals${given.scope ? `?scope=${given.scope}` : ''}`,
-      },
+      ...referralsPageContext(given, raw, result, workers),
       backLink: '/marac',
     };
   });

@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { ZScopeParam, cursorParams } from '../web/list-filter.js';
+import { sortParams } from './keyset-order.js';
 import type { MaracCriterion, MaracStatus } from '../db/schema.js';
 import { ZPastDate, dateFromForm, formText } from '../people/schemas.js';
 import { todayInLondon } from '../dates/london.js';
@@ -273,11 +274,16 @@ export const ACTION_DUE_FILTERS = ['overdue', 'soon'] as const;
 export type ActionDue = (typeof ACTION_DUE_FILTERS)[number];
 
 /** The MARAC actions list's filters, the same in the address and the API: whose cases, and overdue or due soon. */
+/** The open actions' orders: by due date (the earliest first unless dir=desc), her case's reference or the agency. */
+export const MARAC_ACTION_SORTS = ['due', 'reference', 'agency'] as const;
+export type MaracActionSort = (typeof MARAC_ACTION_SORTS)[number];
+
 export const ZActionListQuery = z.object({
   scope: ZScopeParam,
   due: z.preprocess(
     (value) => (value === '' ? undefined : value),
     z.enum(ACTION_DUE_FILTERS, { error: 'due must be overdue or soon' }).optional(),
   ),
+  ...sortParams(MARAC_ACTION_SORTS),
   ...cursorParams,
 });

@@ -1,9 +1,8 @@
 import { authorizePartnerSide, type Actor } from '../access/index.js';
-import { allocationFilter } from '../access/work-scope.js';
-import { COUNT_CAP, cappedTotal, keysetPage, type KeysetPage, type PageCursor } from '../web/pagination.js';
-import * as list from './referrals-list.js';
+import type { KeysetPage, PageCursor } from '../web/pagination.js';
 import { workersOnSides, type WorkerOption } from '../people/workers.js';
-import type { MaracReferralListItem, TMaracReferralListQuery } from './referrals-list.js';
+import type { TMaracReferralListQuery } from './referrals-list.js';
+import { searchReferrals, type MaracReferralListItem } from './referrals-search.js';
 import { recordActorEvent } from '../audit/service.js';
 import { withActor, type Db } from '../db/database.js';
 import { NotFoundError } from '../errors.js';
@@ -29,8 +28,6 @@ import * as repo from './repository.js';
 import { todayIso, type TActionInput, type TOutcomeInput, type TReferralInput } from './schemas.js';
 
 type Origin = { ip: string | null };
-
-export const LIST_PAGE_SIZE = 25;
 
 /**
  * MARAC referrals of her case. Partner side and management only: anyone else is told "not found"
@@ -184,9 +181,10 @@ export class MaracService {
   }
 
   /**
-   * MARAC referrals across her cases, newest referred first, searched and filtered
-   * (src/marac/referrals-list.ts), paged by keyset. Partner side and management only: anyone else
-   * is told "not found" before anything is read. An audited partner-side read.
+   * MARAC referrals across her cases, newest referred first unless another order is asked for,
+   * searched and filtered (src/marac/referrals-list.ts), paged by keyset. Partner side and
+   * management only: anyone else is told "not found" before anything is read. An audited
+   * partner-side read.
    */
   async search(
     actor: Actor,
@@ -195,39 +193,7 @@ export class MaracService {
     cursor: PageCursor | null,
   ): Promise<KeysetPage<MaracReferralListItem>> {
     authorizePartnerSide(actor, 'marac.view');
-    return withActor(this.db, actor, async (trx) => {
-      const terms = query.q?.terms ?? null;
-      const filters: list.MaracReferralFilters = {
-        allocation: allocationFilter(actor, query.scope ?? 'all'),
-        terms,
-        named: terms?.kind === 'name' && terms.words.length > 0 ? await list.partnersNamed(trx, terms.words) : null,
-        status: query.status ?? null,
-        risk: query.risk ?? null,
-        worker: query.worker ?? null,
-        from: query.from ?? null,
-        to: query.to ?? null,
-      };
-      const page = await keysetPage({
-        pageSize: LIST_PAGE_SIZE,
-        cursor,
-        fetch: (at, limit) => list.listMaracReferrals(trx, actor.organisationId, filters, at, limit),
-        idsOf: (row) => [row.id],
-      });
-      const counted =
-        page.next === null && page.previous === null
-          ? page.rows.length
-          : Number(
-              (await list.maracReferralCountQuery(trx, actor.organisationId, filters, COUNT_CAP + 1).executeTakeFirstOrThrow()).n,
-            );
-      await recordActorEvent(trx, actor, origin, 'marac.viewed', undefined, { purpose: 'referrals' });
-      return {
-        items: page.rows.map(list.presentListItem),
-        pageSize: LIST_PAGE_SIZE,
-        ...cappedTotal(counted),
-        next: page.next,
-        previous: page.previous,
-      };
-    });
+    return withActor(this.db, actor, (trx) => searchReferrals(trx, actor, query, origin, cursor));
   }
 
   /** Her side's workers and managers: the choices of the MARAC referrals' worker filter. */
