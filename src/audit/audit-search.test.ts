@@ -218,8 +218,18 @@ describe('ordering', () => {
     const back = pageLink(oldest.bodies[1] ?? '', 'prev') ?? '';
     expect(back).toBe('/audit?action=admin.team_created&sort=oldest');
     expect(shownEntryIds((await dpo.get(back)).body)).toEqual(oldest.ids.slice(0, 50));
+    // The Time heading says which way the log is in and turns it the other way, the search kept.
     const selected = await dpo.get('/audit?sort=oldest');
-    expect(selected.body).toMatch(/<option value="oldest" selected>Oldest first<\/option>/);
+    expect(selected.body).toMatch(/aria-sort="ascending"[^>]*>\s*<a[^>]*href="\/audit"[^>]*data-qa="sort-time"/);
+    const byNewest = await dpo.get('/audit?action=admin.team_created');
+    expect(byNewest.body).toMatch(
+      /aria-sort="descending"[^>]*>\s*<a[^>]*href="\/audit\?action=admin.team_created&amp;sort=time&amp;dir=asc"/,
+    );
+    const asc = await allShown(dpo, '/audit?action=admin.team_created&sort=time&dir=asc');
+    expect(asc.ids).toEqual(oldest.ids);
+    expect(pageLink(asc.bodies[0] ?? '', 'next')).toContain('sort=time&dir=asc');
+    const desc = await allShown(dpo, '/audit?action=admin.team_created&sort=time&dir=desc');
+    expect(desc.ids).toEqual(newest.ids);
   });
 });
 
@@ -272,11 +282,13 @@ describe('a readable record', () => {
 
 describe('refused values', () => {
   it('answers 400 with the message beside each field, searching nothing', async () => {
-    const response = await dpo.get('/audit?record=Jane%20Doe&side=both&sort=sideways');
+    const response = await dpo.get('/audit?record=Jane%20Doe&side=both&sort=sideways&dir=up');
     expect(response.statusCode).toBe(400);
     expect(response.body).toContain('Enter a case reference as it appears on the case, like PA-1042 or PS-1043');
     expect(response.body).toContain('Select perpetrator side or partner side');
-    expect(response.body).toContain('Select newest first or oldest first');
+    expect(response.body).toContain('sort must be time');
+    expect(response.body).toContain('dir must be asc (oldest first) or desc (newest first)');
+    expect(response.body).toContain('href="#sort"');
     expect(response.body).toContain('href="#record"');
     expect(response.body).toContain('href="#side"');
     expect(response.body).toContain('value="Jane Doe"');
@@ -327,6 +339,8 @@ describe('the wall', () => {
       '/audit?action=dash.recorded',
       `/audit?actor=${org.users.partner.id}`,
       `/audit?record=${herReference}&sort=oldest`,
+      `/audit?record=${herReference}&sort=time&dir=asc`,
+      `/audit?action=partner_case.viewed&sort=time&dir=desc`,
     ]) {
       const response = await facilitatorDpo.get(url);
       expect(response.statusCode, url).toBe(200);

@@ -2,6 +2,7 @@ import { can, type Actor } from '../access/index.js';
 import type { AuditRecordType } from './actions.js';
 import { AUDIT_ACTIONS, AUDIT_RECORD_TYPES } from './actions.js';
 import { auditActionLabel } from './action-labels.js';
+import { sortHeading } from '../web/sort-heading.js';
 import type { AuditRecordDescription } from './repository.js';
 
 /** View models for the audit log page. */
@@ -184,11 +185,20 @@ export function sideItems(selected: unknown): SelectItem[] {
   );
 }
 
-export function sortItems(selected: unknown): SelectItem[] {
-  return [
-    { value: 'newest', text: 'Newest first' },
-    { value: 'oldest', text: 'Oldest first' },
-  ].map((item) => ({ ...item, selected: item.value === (selected === 'oldest' ? 'oldest' : 'newest') }));
+/**
+ * The Time heading, MOJ's sortable table heading as a link the server answers: aria-sort says
+ * which way the log is in now, the link turns it the other way with the search kept (and no
+ * cursor). Newest first is the log's own order, so its address carries no sort.
+ */
+export function timeHeading(query: Record<string, unknown>, order: 'newest' | 'oldest') {
+  const { sort: _sort, dir: _dir, ...kept } = query;
+  const heading = sortHeading('time', 'Time', { by: 'time', dir: order === 'newest' ? 'desc' : 'asc' }, (asked) =>
+    searchQuery(asked.dir === 'desc' ? kept : { ...kept, sort: 'time', dir: asked.dir }, {}),
+  );
+  return {
+    html: `<a class="govuk-link parallel-sort-link" href="${heading.href.replace(/&/g, '&amp;')}" data-qa="${heading.qa}">Time</a>`,
+    attributes: { 'aria-sort': heading.ariaSort },
+  };
 }
 
 export type Pagination = { previous?: { href: string }; next?: { href: string } };

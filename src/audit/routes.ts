@@ -11,7 +11,7 @@ import {
   recordTypeLabel,
   resultCount,
   sideItems,
-  sortItems,
+  timeHeading,
 } from './present.js';
 import { AUDIT_COUNT_CAP, ZAuditSearch } from './schemas.js';
 import { maySeePartnerSideEntries, type AuditLogService } from './service.js';
@@ -33,7 +33,6 @@ export function auditRoutes(app: FastifyInstance, { auditLog }: { auditLog: Audi
         recordTypeItems: recordTypeItems(values.recordType),
         // Only a reader who may see partner-side entries is offered them by side.
         sideItems: sideItems(values.side).filter((item) => item.value !== 'partner' || maySeePartnerSideEntries(actor)),
-        sortItems: sortItems(values.sort),
       };
     };
     try {
@@ -54,6 +53,7 @@ export function auditRoutes(app: FastifyInstance, { auditLog }: { auditLog: Audi
           readable: readableRecord(actor, entry, entry.record),
         })),
         pagination: keysetPagination(query, result),
+        timeHeading: timeHeading(values, search.order),
       };
     } catch (error) {
       if (isInvalidInput(error)) {

@@ -12,6 +12,17 @@ export const AUDIT_COUNT_CAP = 1000;
 /** An audit entry's id, small enough for a bigint: anything else is not a cursor we wrote. */
 const ENTRY_ID = /^[1-9]\d{0,17}$/;
 
+/** The log's sortable column (its time), and the order select's old values read as it. */
+const AUDIT_SORTS = ['time', 'newest', 'oldest'] as const;
+
+/** Newest first unless dir=asc (or the old sort=oldest) asks for oldest first. */
+function auditOrder(sort: (typeof AUDIT_SORTS)[number] | undefined, dir: 'asc' | 'desc' | undefined): 'newest' | 'oldest' {
+  if (dir) {
+    return dir === 'asc' ? 'oldest' : 'newest';
+  }
+  return sort === 'oldest' ? 'oldest' : 'newest';
+}
+
 export type AuditPageCursor = { direction: 'after' | 'before'; id: string };
 
 function entryIdOrNothing(value: unknown): string | undefined {
@@ -62,7 +73,13 @@ export const ZAuditSearch = z
       z.string().regex(CASE_REFERENCE, 'Enter a case reference as it appears on the case, like PA-1042 or PS-1043').optional(),
     ),
     side: z.preprocess(blank, z.enum(AUDIT_SIDES, { error: 'Select perpetrator side or partner side' }).optional()),
-    sort: z.preprocess(blank, z.enum(['newest', 'oldest'], { error: 'Select newest first or oldest first' }).default('newest')),
+    // The Time heading sorts the log (sort=time, dir=desc newest first or asc oldest first); the
+    // order select's old values (sort=newest, sort=oldest) are still read, for links kept from it.
+    sort: z.preprocess(blank, z.enum(AUDIT_SORTS, { error: 'sort must be time' }).optional()),
+    dir: z.preprocess(
+      blank,
+      z.enum(['asc', 'desc'], { error: 'dir must be asc (oldest first) or desc (newest first)' }).optional(),
+    ),
     'from-day': datePart,
     'from-month': datePart,
     'from-year': datePart,
@@ -97,7 +114,7 @@ export const ZAuditSearch = z
       recordId: input.recordId,
       reference: input.record,
       side: input.side,
-      order: input.sort,
+      order: auditOrder(input.sort, input.dir),
       fromDate: from,
       toDate: to,
       cursor: pageCursor(input.after, input.before),
