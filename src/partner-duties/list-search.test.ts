@@ -235,6 +235,17 @@ describe('the duties list searched by the partner’s name or case reference', (
 });
 
 describe('a value the list does not know', () => {
+  it('the OpenAPI document names the search and the order with their values', async () => {
+    const document = (await t.client().get('/api/v1/openapi.json')).json<{
+      paths: Record<string, { get?: { parameters?: Array<{ name: string; schema?: { enum?: string[] } }> } }>;
+    }>();
+    const parameters = document.paths['/api/v1/partner-duties']?.get?.parameters ?? [];
+    const named = (name: string) => parameters.find((p) => p.name === name);
+    expect(named('q')).toBeDefined();
+    expect(named('sort')?.schema?.enum).toEqual(['due', 'name', 'type']);
+    expect(named('dir')?.schema?.enum).toEqual(['asc', 'desc']);
+  });
+
   const long = 'a'.repeat(101);
   for (const [query, field, message] of [
     ['sort=partner', 'sort', 'sort must be due, name or type'],
