@@ -5,13 +5,17 @@ import { createTestOrganisation, type TestOrganisation } from '../../test/fixtur
 import type { AllocationFilter } from '../access/work-scope.js';
 import type { Trx } from '../db/database.js';
 import { COUNT_CAP } from '../web/pagination.js';
-import { openActionCountQuery } from './actions-repository.js';
+import { openActionCountQuery, openActionPageQuery } from './actions-repository.js';
+import { maracReferralPageQuery, type MaracReferralFilters } from './referrals-list.js';
+import { MARAC_ACTION_SORTS } from './schemas.js';
 
 /*
  * EXPLAIN of the dashboard's MARAC action counts as the application runs them (issue 12): 4,000
  * partner cases each referred to MARAC with three actions (one done, one overdue, one later),
  * statistics taken, sequential scans priced out so a plan that still scans a growing table is one
- * with no index to use. Each count, in every scope, reads an index and stops at its cap.
+ * with no index to use. Each count, in every scope, reads an index and stops at its cap; the
+ * MARAC referrals and open actions lists, in each of their orders either way, first page and a
+ * page after a cursor, read indexes and stop at the page's LIMIT.
  */
 
 const GROWING = ['partner_cases', 'partners', 'marac_referrals', 'marac_actions'];
@@ -90,6 +94,52 @@ describe('the MARAC action counts read indexes, never a whole organisation', () 
           expect(plan).toContain('marac_actions_open_due_idx');
         }
       });
+    }
+  }
+});
+
+describe('the MARAC lists read indexes in each order, never a whole organisation', () => {
+  const referralFilters = (by: 'referred' | 'reference' | 'name', dir: 'asc' | 'desc'): MaracReferralFilters => ({
+    allocation: null,
+    terms: null,
+    named: null,
+    status: null,
+    risk: null,
+    worker: null,
+    from: null,
+    to: null,
+    sort: { by, dir },
+  });
+  const referralKeys = { referred: ['2025-02-01'], reference: ['PS-2000'], name: ['Lindqvist2000', 'Perpetua'] };
+  const anId = '00000000-0000-4000-8000-000000000000';
+  for (const by of ['referred', 'reference', 'name'] as const) {
+    for (const dir of ['asc', 'desc'] as const) {
+      it(`MARAC referrals, sort=${by}&dir=${dir}`, async () => {
+        for (const start of [
+          null,
+          { key: [...referralKeys[by], anId], backwards: false },
+          { key: [...referralKeys[by], anId], backwards: true },
+        ]) {
+          const plan = await planOf((trx) => maracReferralPageQuery(trx, org.id, referralFilters(by, dir), start, 26));
+          expect(seqScans(plan), plan).toEqual([]);
+          expect(plan).toMatch(/Limit/);
+        }
+      });
+    }
+  }
+  const actionKeys = { due: ['2025-09-17'], reference: ['PS-2000'], agency: ['Police'] };
+  for (const by of MARAC_ACTION_SORTS) {
+    for (const dir of ['asc', 'desc'] as const) {
+      for (const due of [null, 'overdue'] as const) {
+        it(`open MARAC actions, sort=${by}&dir=${dir}, due=${due ?? 'any'}`, async () => {
+          const filter = { organisationId: org.id, allocation: null, due, today: '2025-12-07', soonUntil: '2025-12-14' };
+          for (const start of [null, { key: [...actionKeys[by], anId], backwards: false }]) {
+            const plan = await planOf((trx) => openActionPageQuery(trx, filter, { by, dir }, start, 26));
+            expect(seqScans(plan), plan).toEqual([]);
+            expect(plan).toMatch(/Limit/);
+          }
+        });
+      }
     }
   }
 });

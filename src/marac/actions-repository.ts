@@ -88,6 +88,31 @@ export async function listOpenActions(
   cursor: PageCursor | null,
   limit: number,
 ): Promise<OpenActionRow[]> {
+  const columns = SORT_COLUMNS[sort.by];
+  const [actionId] = cursor?.ids ?? [];
+  const key = actionId
+    ? await trx
+        .selectFrom('marac_actions as a')
+        .innerJoin('marac_referrals as r', 'r.id', 'a.marac_referral_id')
+        .innerJoin('partner_cases as c', 'c.id', 'r.partner_case_id')
+        .select(keySelections(columns))
+        .where('a.id', '=', actionId)
+        .where('a.organisation_id', '=', filter.organisationId)
+        .where('a.due_on', 'is not', null)
+        .executeTakeFirst()
+    : undefined;
+  const start = key ? { key: keyValues(columns, key), backwards: cursor?.direction === 'before' } : null;
+  return openActionPageQuery(trx, filter, sort, start, limit).execute();
+}
+
+/** The query of a page as it runs (its plan is tested: actions-plans.test.ts). */
+export function openActionPageQuery(
+  trx: Trx,
+  filter: OpenActionFilter,
+  sort: ListSort<MaracActionSort>,
+  start: { key: string[]; backwards: boolean } | null,
+  limit: number,
+) {
   let query = openActions(trx, filter)
     .leftJoin('users as w', 'w.id', 'c.allocated_worker_id')
     .select([
@@ -101,25 +126,12 @@ export async function listOpenActions(
       'w.display_name as workerName',
     ]);
   const columns = SORT_COLUMNS[sort.by];
-  const [actionId] = cursor?.ids ?? [];
-  const backwards = cursor?.direction === 'before';
-  if (actionId) {
-    const key = await trx
-      .selectFrom('marac_actions as a')
-      .innerJoin('marac_referrals as r', 'r.id', 'a.marac_referral_id')
-      .innerJoin('partner_cases as c', 'c.id', 'r.partner_case_id')
-      .select(keySelections(columns))
-      .where('a.id', '=', actionId)
-      .where('a.organisation_id', '=', filter.organisationId)
-      .where('a.due_on', 'is not', null)
-      .executeTakeFirst();
-    if (key) {
-      query = query.where(pastKey(columns, keyValues(columns, key), sort.dir, backwards));
-    }
+  if (start) {
+    query = query.where(pastKey(columns, start.key, sort.dir, start.backwards));
   }
-  const direction = readDirection(sort.dir, backwards);
+  const direction = readDirection(sort.dir, start?.backwards ?? false);
   for (const column of columns) {
     query = query.orderBy(sql.ref(column.ref), direction);
   }
-  return query.limit(limit).execute();
+  return query.limit(limit);
 }

@@ -191,6 +191,9 @@ export type MaracReferralListRow = {
   workerName: string | null;
 };
 
+/** Where a page starts: the key of the row a cursor names, read again, and whether the page ends there instead. */
+export type PageStart = { key: string[]; backwards: boolean };
+
 /** One page in the order asked for (then by id), after or before the referral a cursor names, each order on an index. */
 export async function listMaracReferrals(
   trx: Trx,
@@ -199,6 +202,30 @@ export async function listMaracReferrals(
   cursor: PageCursor | null,
   limit: number,
 ): Promise<MaracReferralListRow[]> {
+  const columns = SORT_COLUMNS[filters.sort.by];
+  const [referralId] = cursor?.ids ?? [];
+  const key = referralId
+    ? await trx
+        .selectFrom('marac_referrals as r')
+        .innerJoin('partner_cases as c', 'c.id', 'r.partner_case_id')
+        .innerJoin('partners as p', 'p.id', 'c.partner_id')
+        .select(keySelections(columns))
+        .where('r.id', '=', referralId)
+        .where('r.organisation_id', '=', organisationId)
+        .executeTakeFirst()
+    : undefined;
+  const start = key ? { key: keyValues(columns, key), backwards: cursor?.direction === 'before' } : null;
+  return (await maracReferralPageQuery(trx, organisationId, filters, start, limit).execute()) as MaracReferralListRow[];
+}
+
+/** The query of a page as it runs (its plan is tested: actions-plans.test.ts). */
+export function maracReferralPageQuery(
+  trx: Trx,
+  organisationId: string,
+  filters: MaracReferralFilters,
+  start: PageStart | null,
+  limit: number,
+) {
   let query = filtered(trx, organisationId, filters)
     .leftJoin('users as w', 'w.id', 'c.allocated_worker_id')
     .select([
@@ -215,26 +242,14 @@ export async function listMaracReferrals(
       'w.display_name as workerName',
     ]);
   const columns = SORT_COLUMNS[filters.sort.by];
-  const [referralId] = cursor?.ids ?? [];
-  const backwards = cursor?.direction === 'before';
-  if (referralId) {
-    const key = await trx
-      .selectFrom('marac_referrals as r')
-      .innerJoin('partner_cases as c', 'c.id', 'r.partner_case_id')
-      .innerJoin('partners as p', 'p.id', 'c.partner_id')
-      .select(keySelections(columns))
-      .where('r.id', '=', referralId)
-      .where('r.organisation_id', '=', organisationId)
-      .executeTakeFirst();
-    if (key) {
-      query = query.where(pastKey(columns, keyValues(columns, key), filters.sort.dir, backwards));
-    }
+  if (start) {
+    query = query.where(pastKey(columns, start.key, filters.sort.dir, start.backwards));
   }
-  const direction = readDirection(filters.sort.dir, backwards);
+  const direction = readDirection(filters.sort.dir, start?.backwards ?? false);
   for (const column of columns) {
     query = query.orderBy(sql.ref(column.ref), direction);
   }
-  return (await query.limit(limit).execute()) as MaracReferralListRow[];
+  return query.limit(limit);
 }
 
 /** How many the filtered list holds, counted only up to `upTo`, in the list's order. */
