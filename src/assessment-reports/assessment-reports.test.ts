@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/fixtures/app.js';
+import { auditCount as countAudit } from '../../test/fixtures/audit-events.js';
 import { expectErrorShape, expectFieldError } from '../../test/fixtures/assertions.js';
 import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
 import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
@@ -63,17 +64,7 @@ const reportCount = async () =>
     ).n,
   );
 
-const auditCount = async (action: string, recordId: string) =>
-  Number(
-    (
-      await t.database.db
-        .selectFrom('audit_events')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('action', '=', action)
-        .where('record_id', '=', recordId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const auditCount = (action: string, recordId: string) => countAudit(t, action, recordId);
 
 describe('writing a report', () => {
   it('the form is pre-filled from the latest suitability and risk assessments', async () => {

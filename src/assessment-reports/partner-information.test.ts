@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/fixtures/app.js';
+import { auditCount as countAudit } from '../../test/fixtures/audit-events.js';
 import { expectFieldError } from '../../test/fixtures/assertions.js';
 import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
 import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
@@ -61,17 +62,7 @@ function expectNoPartnerText(text: string): void {
   }
 }
 
-const auditCount = async (action: string, recordId: string) =>
-  Number(
-    (
-      await t.database.db
-        .selectFrom('audit_events')
-        .select((eb) => eb.fn.countAll<string>().as('n'))
-        .where('action', '=', action)
-        .where('record_id', '=', recordId)
-        .executeTakeFirstOrThrow()
-    ).n,
-  );
+const auditCount = (action: string, recordId: string) => countAudit(t, action, recordId);
 
 describe('information from the partner support service', () => {
   const url = () => `${base()}/${reportId}/partner-information`;

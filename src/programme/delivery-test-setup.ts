@@ -1,7 +1,10 @@
 import { expect } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
+import type { TestApp } from '../../test/fixtures/app.js';
+import { team } from '../../test/fixtures/case-team.js';
 import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../test/fixtures/organisation.js';
+
+export { auditCount } from '../../test/fixtures/audit-events.js';
 
 /** A test app with one organisation and a signed-in client for each role, for the programme delivery tests. */
 export type DeliveryTest = {
@@ -15,22 +18,8 @@ export type DeliveryTest = {
 };
 
 export async function setUpDeliveryTest(label: string): Promise<DeliveryTest> {
-  const t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  const org = await createTestOrganisation(t.database.db, label);
-  const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  return {
-    t,
-    org,
-    signedIn,
-    manager: await signedIn(org.users.management),
-    facilitator: await signedIn(org.users.perpetrator),
-    partnerWorker: await signedIn(org.users.partner),
-    admin: await signedIn(org.users.admin),
-  };
+  const staff = await team(label);
+  return { ...staff, signedIn: staff.t.signedIn, admin: await staff.t.signedIn(staff.org.users.admin) };
 }
 
 /** The id at the end of a 303's Location. */
@@ -43,16 +32,4 @@ export function createdId(
   const id = new RegExp(`${path}/([0-9a-f-]{36})`).exec(location)?.[1];
   expect(id, location).toBeDefined();
   return id ?? '';
-}
-
-/** Counts the audit entries of one action about one record. */
-export async function auditCount(t: TestApp, action: string, recordId?: string): Promise<number> {
-  let query = t.database.db
-    .selectFrom('audit_events')
-    .select((eb) => eb.fn.countAll<string>().as('n'))
-    .where('action', '=', action);
-  if (recordId) {
-    query = query.where('record_id', '=', recordId);
-  }
-  return Number((await query.executeTakeFirstOrThrow()).n);
 }

@@ -1,9 +1,19 @@
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
-import { actorOf, createCaseWithPartners } from '../../test/fixtures/cases.js';
-import type { TestClient } from '../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
-import { insertDash, insertMaracReferral, insertRiskAssessment } from './test-rows.js';
+import { beforeAll, describe, expect, it } from 'vitest';
+import { actorOf } from '../../test/fixtures/cases.js';
+import {
+  DETAIL,
+  HER_COMMENT,
+  admin,
+  dashId,
+  facilitator,
+  known,
+  manager,
+  org,
+  partnerWorker,
+  t,
+  useEscalationAlerts,
+} from '../../test/fixtures/risk-alerts.js';
+import { insertMaracReferral } from './test-rows.js';
 
 /*
  * The risk picture over time (issue 6, point 5): seed 000's Ben and Zoe. His risk assessment rates
@@ -11,57 +21,12 @@ import { insertDash, insertMaracReferral, insertRiskAssessment } from './test-ro
  * talks of coercing her into sex. The manager sees his account set against hers; his facilitator and her
  * worker each see only their own side, and the alerts of their own side.
  */
-let t: TestApp;
-let org: TestOrganisation;
-let known: Awaited<ReturnType<typeof createCaseWithPartners>>;
-let facilitator: TestClient;
-let partnerWorker: TestClient;
-let manager: TestClient;
-let admin: TestClient;
-let firstDashId: string;
-
-const DETAIL = 'In the session on sexual respect he said he made Zoe have sex after the party';
-const HER_COMMENT = 'She said he forces her when he has been drinking';
-
-async function signedIn(user: { email: string; password: string }): Promise<TestClient> {
-  const client = t.client();
-  await client.signIn(user.email, user.password);
-  return client;
-}
+useEscalationAlerts();
 
 beforeAll(async () => {
-  t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  org = await createTestOrganisation(t.database.db, 'Heronsgate');
-  known = await createCaseWithPartners(t.database.db, org, 'H');
-  [facilitator, partnerWorker, manager, admin] = await Promise.all([
-    signedIn(org.users.perpetrator),
-    signedIn(org.users.partner),
-    signedIn(org.users.management),
-    signedIn(org.users.admin),
-  ]);
-  // His risk assessment: sexual violence "none" (his account), physical violence "high".
-  await insertRiskAssessment(t.database.db, actorOf(org, 'perpetrator'), {
-    participantId: known.participantId,
-    version: 1,
-    assessedOn: '2026-10-01',
-    overallLevel: 'medium',
-    ratings: { sexual_violence: 'none', physical_violence: 'high', coercive_control: 'low', stalking: 'none' },
-  });
-  // Her DASH (the current partner's case): question 16 "yes", with her words in a comment.
-  firstDashId = await insertDash(t.database.db, actorOf(org, 'partner'), {
-    partnerCaseId: known.currentCaseId,
-    completedOn: '2026-10-05',
-    yesCount: 11,
-    scoreLevel: 'medium',
-    answers: [
-      [16, 'yes', HER_COMMENT],
-      [8, 'no'],
-      [12, 'yes'],
-    ],
-  });
   await insertMaracReferral(t.database.db, actorOf(org, 'partner'), {
     partnerCaseId: known.currentCaseId,
-    dashAssessmentId: firstDashId,
+    dashAssessmentId: dashId,
     referredOn: '2026-10-07',
     area: 'Northbridge MARAC',
   });
@@ -71,7 +36,6 @@ beforeAll(async () => {
   });
   expect(disclosure.statusCode).toBe(201);
 });
-afterAll(async () => t?.close());
 
 describe('the minimisation flag (acceptance)', () => {
   it('shows for a manager on the combined picture: sexual violence rated none, Q16 answered yes', async () => {

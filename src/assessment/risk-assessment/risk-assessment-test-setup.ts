@@ -1,7 +1,7 @@
-import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
-import { createCaseWithPartners } from '../../../test/fixtures/cases.js';
+import type { TestApp } from '../../../test/fixtures/app.js';
+import { caseTeam } from '../../../test/fixtures/case-team.js';
 import type { TestClient } from '../../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../../test/fixtures/organisation.js';
 import type { RiskDomain } from '../../db/schema.js';
 import { RISK_DOMAINS } from '../domains.js';
 import { daysAfter, todayInLondon } from '../../dates/london.js';
@@ -62,20 +62,8 @@ export type RiskAssessmentTest = {
 };
 
 export async function setUpRiskAssessmentTest(): Promise<RiskAssessmentTest> {
-  const t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  const org = await createTestOrganisation(t.database.db, 'Hollowmere');
-  const { participantId } = await createCaseWithPartners(t.database.db, org, 'R');
-  const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  const [facilitator, manager, partnerWorker] = await Promise.all([
-    signedIn(org.users.perpetrator),
-    signedIn(org.users.management),
-    signedIn(org.users.partner),
-  ]);
-  return { t, org, participantId, facilitator, manager, partnerWorker };
+  const { t, org, known, facilitator, manager, partnerWorker } = await caseTeam('Hollowmere', 'R');
+  return { t, org, participantId: known.participantId, facilitator, manager, partnerWorker };
 }
 
 /** His risk assessment's versions, in order. */

@@ -1,7 +1,8 @@
-import { createTestApp, type TestApp } from '../../../test/fixtures/app.js';
+import type { TestApp } from '../../../test/fixtures/app.js';
+import { caseTeam } from '../../../test/fixtures/case-team.js';
 import { createCaseWithPartners } from '../../../test/fixtures/cases.js';
 import type { TestClient } from '../../../test/fixtures/http.js';
-import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
+import type { TestOrganisation } from '../../../test/fixtures/organisation.js';
 
 /*
  * What the suitability tests share (suitability.test.ts, suitability-partner.test.ts): words that
@@ -50,20 +51,8 @@ export type SuitabilityTest = {
 };
 
 export async function setUpSuitabilityTest(): Promise<SuitabilityTest> {
-  const t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
-  const org = await createTestOrganisation(t.database.db, 'Heddon');
-  const darren = await createCaseWithPartners(t.database.db, org, 'H');
+  const { t, org, known: darren, facilitator, partnerWorker, manager } = await caseTeam('Heddon', 'H');
   const other = await createCaseWithPartners(t.database.db, org, 'J');
-  const signedIn = async (user: { email: string; password: string }): Promise<TestClient> => {
-    const client = t.client();
-    await client.signIn(user.email, user.password);
-    return client;
-  };
-  const [facilitator, partnerWorker, manager] = await Promise.all([
-    signedIn(org.users.perpetrator),
-    signedIn(org.users.partner),
-    signedIn(org.users.management),
-  ]);
   return { t, org, facilitator, partnerWorker, manager, darren, other };
 }
 
