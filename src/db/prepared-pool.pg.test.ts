@@ -8,7 +8,7 @@ import { statementsDuring } from '../../test/fixtures/statements.js';
 import { withActor, type DatabaseHandle } from './database.js';
 import { insertAuditRows, type NewAuditRow } from '../audit/repository.js';
 import { insertAtCommit } from './actor-settings.js';
-import { preparedStatementPool, statementName, withValuesWritten, writingAtCommit } from './prepared-pool.js';
+import { openingReadName, preparedStatementPool, statementName, withValuesWritten, writingAtCommit } from './prepared-pool.js';
 import { compiledQuery, type Placeholders } from './compiled-query.js';
 import { UnitOfWork } from './unit-of-work.js';
 import type { Database } from './schema.js';
@@ -24,6 +24,8 @@ let org: TestOrganisation;
 let herCaseId: string;
 /** One connection, so that every call below reuses the same prepared statements and plans. */
 let single: Kysely<Database>;
+/** One connection that keeps its prepared statements (no limit reached here). */
+let roomy: Kysely<Database>;
 
 beforeAll(async () => {
   database = await createTestDatabase();
@@ -35,9 +37,13 @@ beforeAll(async () => {
   single = new Kysely<Database>({
     dialect: new PostgresDialect({ pool: preparedStatementPool(new pg.Pool({ connectionString: url.href, max: 1 }), 3) }),
   });
+  roomy = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: preparedStatementPool(new pg.Pool({ connectionString: url.href, max: 1 })) }),
+  });
 });
 afterAll(async () => {
   await single?.destroy();
+  await roomy?.destroy();
   await database?.close();
 });
 
@@ -118,22 +124,46 @@ describe('prepared statements', () => {
     { opensTransaction: true },
   );
 
-  it("sends a transaction's opening read with its begin and settings, in one round trip, its values written in", async () => {
+  it("sends a transaction's opening read with its begin and settings, in one round trip, prepared once and then executed with its values written in", async () => {
     const partner = actorOf(org, 'partner');
-    let rows: unknown[] = [];
-    const statements = await statementsDuring(() =>
-      withActor(single, partner, async (trx) => {
-        rows = await openingRead.all(trx, { id: herCaseId });
-      }),
+    const run = async () => {
+      let rows: unknown[] = [];
+      const statements = await statementsDuring(() =>
+        withActor(roomy, partner, async (trx) => {
+          rows = await openingRead.all(trx, { id: herCaseId });
+        }),
+      );
+      expect(statements).toHaveLength(2);
+      expect(statements[1]?.trim().toLowerCase()).toBe('commit');
+      expect(rows).toEqual([{ id: herCaseId, literal: "it's $1 still", user: partner.userId }]);
+      return statements[0] ?? '';
+    };
+    // The first on this connection: the read is prepared (with its own "$1" literal and its parameter kept), then executed.
+    const first = await run();
+    expect(first).toMatch(/^begin; SELECT set_config\('role', 'parallel_app', true\)[^;]*; prepare o_[0-9a-f]{40} as select /s);
+    expect(first).toContain(`'it''s $1 still'`);
+    const name = /prepare (o_[0-9a-f]{40}) as /.exec(first)?.[1] ?? 'none';
+    expect(first).toMatch(new RegExp(`= \\$1; execute ${name}\\('[0-9a-f-]{36}'\\)$`));
+    expect(name).toBe(openingReadName(first.slice(first.indexOf(' as ') + 4, first.indexOf('; execute '))));
+    // The same connection again: executed from the statement it prepared, nothing prepared twice.
+    const second = await run();
+    expect(second).toMatch(
+      new RegExp(`^begin; SELECT set_config\\('role', 'parallel_app', true\\)[^;]*; execute ${name}\\('[0-9a-f-]{36}'\\)$`, 's'),
     );
-    expect(statements).toHaveLength(2);
-    expect(statements[0]).toMatch(
-      /^begin; SELECT set_config\('role', 'parallel_app', true\).*; select .*'it''s \$1 still'.* = '[0-9a-f-]{36}'$/s,
-    );
-    expect(statements[1]?.trim().toLowerCase()).toBe('commit');
-    expect(rows).toEqual([{ id: herCaseId, literal: "it's $1 still", user: partner.userId }]);
     // Row-level security answers the read sent that way exactly as it answers a prepared one.
-    expect(await withActor(single, actorOf(org, 'perpetrator'), (trx) => openingRead.all(trx, { id: herCaseId }))).toEqual([]);
+    expect(await withActor(roomy, actorOf(org, 'perpetrator'), (trx) => openingRead.all(trx, { id: herCaseId }))).toEqual([]);
+  });
+
+  it('does not reuse a connection whose opening read failed, so the next prepares it afresh', async () => {
+    const backend = async () => (await sql<{ pid: number }>`select pg_backend_pid() as pid`.execute(roomy)).rows[0]?.pid;
+    await withActor(roomy, actorOf(org, 'partner'), (trx) => openingRead.all(trx, { id: herCaseId }));
+    const before = await backend();
+    await expect(withActor(roomy, actorOf(org, 'partner'), (trx) => openingRead.all(trx, { id: 'not a uuid' }))).rejects.toThrow(
+      /uuid/,
+    );
+    expect(await backend()).not.toBe(before);
+    const rows = await withActor(roomy, actorOf(org, 'partner'), (trx) => openingRead.all(trx, { id: herCaseId }));
+    expect(rows).toHaveLength(1);
   });
 
   it('sends a held begin and settings on their own before any other read, and nothing for a transaction that read nothing', async () => {

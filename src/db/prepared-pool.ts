@@ -42,8 +42,9 @@ export const writingAtCommit = new AsyncLocalStorage<true>();
 /**
  * The texts of reads that open a request's transaction (the session lookup, src/identity): sent
  * after a `begin` and its settings preamble, the three travel in one round trip, "begin; select
- * set_config(...); select ... from sessions ...", the read's values written in as literals. Only
- * these are sent that way, so every other statement keeps its prepared plan.
+ * set_config(...); execute o_...('...')", the read prepared by SQL's PREPARE the first time on the
+ * connection (in the same round trip) and executed with its values written in as literals, so it
+ * keeps a cached plan as every other statement does.
  */
 const openingReads = new Set<string>();
 export function opensTransaction(text: string): void {
@@ -65,9 +66,24 @@ export function withValuesWritten(text: string, values: readonly unknown[]): str
     if (literal !== undefined || index === undefined) {
       return whole;
     }
-    const value = pgUtils.prepareValue(values[Number(index) - 1]) as unknown;
-    return value === null || value === undefined ? 'NULL' : escapeLiteral(String(value));
+    return literalOf(values[Number(index) - 1]);
   });
+}
+
+/** A value as an SQL literal, as the server would have read it as a parameter (pg's own conversion, then its quoting). */
+function literalOf(value: unknown): string {
+  const prepared = pgUtils.prepareValue(value) as unknown;
+  return prepared === null || prepared === undefined ? 'NULL' : escapeLiteral(String(prepared));
+}
+
+/**
+ * The name an opening read is prepared under by SQL's PREPARE on each connection (so that the
+ * simple query it travels in runs it with EXECUTE, from a cached plan, rather than planning it
+ * again on every request: a quarter of a millisecond of the server's time for the session lookup).
+ * Named apart from the protocol's prepared statements, which share the connection's names.
+ */
+export function openingReadName(text: string): string {
+  return `o${statementName(text).slice(1)}`;
 }
 
 const preparedOn = new WeakMap<pg.PoolClient, Set<string>>();
@@ -106,6 +122,8 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
       let preambleHeld: string | null = null;
       /** Inside a transaction that began on this connection and has not ended yet. */
       let inTransaction = false;
+      /** Closed rather than reused when it goes back to the pool (its prepared statements are not known for sure). */
+      let discard = false;
       /**
        * The rows a request writes as it finishes, held to travel with its `commit` in one round trip
        * ("insert ...; commit"): if that insert fails, nothing after it runs and the commit is not
@@ -156,9 +174,21 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
           return { command: text.trim().toUpperCase(), rowCount: null, rows: [] } as unknown as PostgresQueryResult<R>;
         }
         if (openingReads.has(text)) {
-          const results = (await client.query(
-            `begin; ${preamble}; ${withValuesWritten(text, values)}`,
-          )) as unknown as pg.QueryResult[];
+          // Prepared on the connection the first time (PREPARE outlives a rolled-back transaction),
+          // then run from its cached plan with its values written in.
+          const name = openingReadName(text);
+          const prepare = prepared.has(name) ? '' : `prepare ${name} as ${text}; `;
+          let results: pg.QueryResult[];
+          try {
+            results = (await client.query(
+              `begin; ${preamble}; ${prepare}execute ${name}(${values.map(literalOf).join(', ')})`,
+            )) as unknown as pg.QueryResult[];
+          } catch (error) {
+            // Whether its PREPARE was made before the failure is not known: the connection is not reused.
+            discard = true;
+            throw error;
+          }
+          prepared.add(name);
           return (Array.isArray(results) ? results.at(-1) : results) as unknown as PostgresQueryResult<R>;
         }
         await client.query(`begin; ${preamble}`);
@@ -235,7 +265,7 @@ export function preparedStatementPool(pool: pg.Pool, limit = PREPARED_STATEMENTS
           // connection, so an insert is never held here; were one, it would be part of a
           // transaction that never committed.
           auditHeld = null;
-          client.release(prepared.size >= limit);
+          client.release(discard || prepared.size >= limit);
         },
       };
     },

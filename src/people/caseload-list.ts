@@ -8,7 +8,7 @@ import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagi
 import { isUnfiltered, type CaseloadScope } from './caseload-params.js';
 import { cursorUnder, filterFingerprint, overdueOpenedBy, shownInFull } from './caseload-paging.js';
 import type { CaseloadPage, CaseloadRequest } from './caseload-paging.js';
-import { findPeople, type CaseloadQuery, type CaseloadSide } from './caseload-sql.js';
+import { findPeople, pageFromFound, type CaseloadQuery, type CaseloadSide } from './caseload-sql.js';
 import { isDefaultSort, sortOf, type CaseloadSort, type SortDirection } from './caseload-sort.js';
 
 type Sort = { by: CaseloadSort; dir: SortDirection };
@@ -81,7 +81,8 @@ export async function readCaseload<Row, Status extends string, Risk extends stri
     pageSize,
     cursor,
     idsOf,
-    fetch: (at, limit) => reads.searchPage(trx, scope, query, sort, at, limit),
+    fetch: (at, limit) =>
+      pageFromFound(found, sort, at, limit, (ids) => reads.searchPage(trx, scope, { ...query, found: ids }, sort, at, limit)),
   });
   // A search is mostly one page: when the first page holds every match, it is the count. An
   // unfiltered list in another order counts as the unfiltered list does.

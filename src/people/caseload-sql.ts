@@ -48,7 +48,7 @@ export function searchHidden(terms: SearchTerms, contactVisible: boolean): boole
 /** The search function calls a search needs, one a term: a name word, a phone or a postcode (none for the rest). */
 function searchCalls(people: SearchedPeople, terms: SearchTerms): Array<RawBuilder<unknown>> {
   const call = (search: 'named' | 'by_phone' | 'by_postcode', term: string) =>
-    sql`SELECT ${sql.raw(`app_${people}_${search}`)}(${term}::text)`;
+    sql`${sql.raw(`app_${people}_${search}`)}(${term}::text)`;
   switch (terms.kind) {
     case 'name':
       return terms.words.map((word) => call('named', word));
@@ -62,14 +62,16 @@ function searchCalls(people: SearchedPeople, terms: SearchTerms): Array<RawBuild
 }
 
 /**
- * The ids of the people a search finds, in one statement, once a request: the page and its count
- * are then both given them (`id = ANY ($1)`), rather than each running the search again. Under
- * row-level security PostgreSQL cannot drive a search from an index whose function is not
- * leakproof (trigrams, Double Metaphone, the phone and postcode keys), so each search runs in a
- * function of its own on its index (migration 0035; the caller's organisation only) and the list
- * keeps only the ids it returns: `= ANY` is leakproof and read from the primary key, and the
- * policies still decide which rows the caller sees. Each name word must match (INTERSECT).
- * Null when the search needs no function (a reference, a date of birth, no search at all).
+ * The ids of the people a search finds, in one statement, once a request, in the caseloads' name
+ * order: the page and its count are then both given them (`id = ANY ($1)`), rather than each
+ * running the search again. Under row-level security PostgreSQL cannot drive a search from an
+ * index whose function is not leakproof (trigrams, Double Metaphone, the phone and postcode keys),
+ * so each search runs in a function of its own on its index (migration 0035; the caller's
+ * organisation only; in name order since migration 0043) and the list keeps only the ids it
+ * returns: `= ANY` is leakproof and read from the primary key, and the policies still decide which
+ * rows the caller sees. Each name word must match: the first word's ids, in its order, that every
+ * other word's function returns too. Null when the search needs no function (a reference, a date
+ * of birth, no search at all).
  */
 export async function findPeople(
   trx: Trx,
@@ -80,12 +82,68 @@ export async function findPeople(
   if (!terms || searchHidden(terms, contactVisible)) {
     return null;
   }
-  const calls = searchCalls(people, terms);
-  if (calls.length === 0) {
+  const [first, ...others] = searchCalls(people, terms);
+  if (!first) {
     return null;
   }
-  const { rows } = await sql<{ ids: string[] }>`SELECT ARRAY(${sql.join(calls, sql` INTERSECT `)}) AS ids`.execute(trx);
+  const alsoFound = others.map((call) => sql`AND found.id IN (SELECT ${call})`);
+  const { rows } = await sql<{ ids: string[] }>`SELECT ARRAY(
+    SELECT found.id FROM ${first} WITH ORDINALITY AS found (id, n)
+    WHERE true ${sql.join(alsoFound, sql` `)}
+    ORDER BY found.n) AS ids`.execute(trx);
   return rows[0]?.ids ?? [];
+}
+
+/**
+ * The part of a search's ids (in name order) a page sorted by name can hold: from the cursor's
+ * person onwards in the direction the page is read, `size` of them, and whether that reaches the
+ * end. The page's own conditions and order still decide its rows; a window only spares the query
+ * joining every person a common name matches to their cases (2,000 of them at 100,000) to show 25.
+ * Null when the page cannot be read from a window (another order; the cursor's person not found).
+ */
+export function nameOrderWindow(
+  found: readonly string[],
+  sort: { by: CaseloadSort; dir: 'asc' | 'desc' },
+  cursor: PageCursor | null,
+  size: number,
+): { ids: string[]; whole: boolean } | null {
+  if (sort.by !== 'name') {
+    return null;
+  }
+  const forwards = (sort.dir === 'asc') !== (cursor?.direction === 'before');
+  const at = cursor ? found.indexOf(cursor.ids[0] ?? '') : forwards ? 0 : found.length - 1;
+  if (at < 0) {
+    return null;
+  }
+  if (forwards) {
+    return { ids: found.slice(at, at + size), whole: at + size >= found.length };
+  }
+  return { ids: found.slice(Math.max(0, at + 1 - size), at + 1), whole: at + 1 - size <= 0 };
+}
+
+/**
+ * A page of a search sorted by name, read from windows of the ids it found: first one a little
+ * larger than the page, then four times larger each time the page's conditions (scope, status,
+ * row-level security) leave too few rows, until the page is full or the window holds the rest.
+ */
+export async function pageFromFound<Row>(
+  found: readonly string[] | null,
+  sort: { by: CaseloadSort; dir: 'asc' | 'desc' },
+  cursor: PageCursor | null,
+  limit: number,
+  fetch: (found: readonly string[] | null) => Promise<Row[]>,
+): Promise<Row[]> {
+  for (let size = 2 * limit; found !== null; size *= 4) {
+    const window = nameOrderWindow(found, sort, cursor, size);
+    if (!window) {
+      break;
+    }
+    const rows = await fetch(window.ids);
+    if (rows.length >= limit || window.whole) {
+      return rows;
+    }
+  }
+  return fetch(found);
 }
 
 /** The people a worker's scope keeps: allocated to the viewer, or to anyone sharing a team with the viewer. */
