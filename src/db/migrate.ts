@@ -40,6 +40,7 @@ import * as m0040 from './migrations/0040_marac_referrals_list.js';
 import * as m0041 from './migrations/0041_partner_duties_sorts.js';
 import * as m0042 from './migrations/0042_marac_action_agency_order.js';
 import * as m0043 from './migrations/0043_caseload_search_in_name_order.js';
+import * as m0044 from './migrations/0044_known_as_and_her_interpreter.js';
 
 /** Migrations are listed here in order; a new one is a new file and a new line. */
 const migrations: Record<string, Migration> = {
@@ -83,6 +84,7 @@ const migrations: Record<string, Migration> = {
   '0041_partner_duties_sorts': m0041,
   '0042_marac_action_agency_order': m0042,
   '0043_caseload_search_in_name_order': m0043,
+  '0044_known_as_and_her_interpreter': m0044,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => migrations };

@@ -18,6 +18,7 @@ export const REDACT_PATHS = [
   '*.email',
   '*.given_name',
   '*.family_name',
+  '*.known_as',
   '*.phone',
   '*.address_line_1',
   '*.address_line_2',

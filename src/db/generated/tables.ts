@@ -402,6 +402,7 @@ export interface Participants {
   given_name: string;
   id: Generated<string>;
   interpreter_language: string | null;
+  known_as: string | null;
   merged_into: string | null;
   organisation_id: string;
   phone: string | null;
@@ -571,6 +572,8 @@ export interface Partners {
   gender: Gender | null;
   given_name: string;
   id: Generated<string>;
+  interpreter_language: string | null;
+  known_as: string | null;
   merged_into: string | null;
   message_may_be_left: Generated<boolean>;
   organisation_id: string;
