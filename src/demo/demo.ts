@@ -50,6 +50,7 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
   const daniel = await man({
     givenName: 'Daniel',
     familyName: 'Marsh',
+    knownAs: 'Danny',
     dateOfBirth: '1986-04-12',
     gender: 'man',
     phone: '07700 900111',
@@ -62,6 +63,7 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
   const sarahCase = await partner(daniel, {
     givenName: 'Sarah',
     familyName: 'Marsh',
+    knownAs: 'Sal',
     relationship: 'current',
     relationshipStartedOn: '2012-05-01',
     gender: 'woman',
@@ -71,6 +73,7 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
     safeTimes: 'Weekdays 10am to 12pm, when the children are at school',
     messageMayBeLeft: 'no',
     codeWord: 'bluebell',
+    interpreterLanguage: 'British Sign Language',
     addressLine1: '14 Kestrel Road',
     town: 'Northbridge',
     postcode: 'NB1 4KR',

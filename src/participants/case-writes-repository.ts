@@ -3,8 +3,9 @@ import type { Trx } from '../db/database.js';
 import type { Gender, PerpetratorCaseStatus } from '../db/schema.js';
 import { todayInLondon } from '../dates/london.js';
 
-/** How to reach him and his interpreter need: each left out is left as it was (or empty on insert). */
+/** The name he is known by, how to reach him and his interpreter need: each left out is left as it was (or empty on insert). */
 export type ParticipantDetails = {
+  knownAs?: string | null;
   phone?: string | null;
   email?: string | null;
   addressLine1?: string | null;
@@ -16,6 +17,7 @@ export type ParticipantDetails = {
 
 function detailColumns(values: ParticipantDetails) {
   return {
+    ...(values.knownAs !== undefined && { known_as: values.knownAs }),
     ...(values.phone !== undefined && { phone: values.phone }),
     ...(values.email !== undefined && { email: values.email }),
     ...(values.addressLine1 !== undefined && { address_line_1: values.addressLine1 }),

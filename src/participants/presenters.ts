@@ -17,6 +17,8 @@ export type ParticipantSummary = {
   reference: string;
   givenName: string;
   familyName: string;
+  /** The name he is known by, if it differs: a name like the others, so every case-holding side sees it. */
+  knownAs: string | null;
   status: PerpetratorCaseStatus;
   statusLabel: string;
   allocatedWorkerName: string | null;
@@ -52,6 +54,7 @@ export function presentParticipantSummary(row: ParticipantCaseRow): ParticipantS
     reference: row.reference,
     givenName: row.givenName,
     familyName: row.familyName,
+    knownAs: row.knownAs,
     status: row.status,
     statusLabel: STATUS_LABELS[row.status],
     allocatedWorkerName: row.allocatedWorkerName,
@@ -105,6 +108,7 @@ export function hisCaseBand(
   return caseBand({
     kindLabel: 'Participant',
     name: `${p.givenName} ${p.familyName}`,
+    knownAs: p.knownAs,
     reference: p.reference,
     statusLabel: p.statusLabel,
     workerName: p.allocatedWorkerName,

@@ -13,6 +13,7 @@ export type ParticipantCaseRow = {
   reference: string;
   givenName: string;
   familyName: string;
+  knownAs: string | null;
   dateOfBirth: string | null;
   gender: Gender | null;
   phone: string | null;
@@ -41,6 +42,7 @@ export function participantCases(db: QueryCreator<Database>) {
       'participants.reference',
       'participants.given_name as givenName',
       'participants.family_name as familyName',
+      'participants.known_as as knownAs',
       'participants.date_of_birth as dateOfBirth',
       'participants.gender',
       'participants.phone',

@@ -52,17 +52,31 @@ export function participantContactFields() {
   };
 }
 
+/**
+ * The name a person is known by, when it is not their first name (a short form, a second name, the
+ * name they use): shown beside their name in the case band. His record and hers alike.
+ */
+export const ZKnownAs = ZOptionalText(100, 'Known as').describe(
+  'The name the person is known by, if it is not their first name (100 characters or fewer); null or empty for none',
+);
+
+/** The language a person needs an interpreter for: his record and hers alike. */
+export const ZInterpreterLanguage = ZOptionalText(100, 'Interpreter language').describe(
+  'The language the person needs an interpreter for (100 characters or fewer); null or empty when none is needed',
+);
+
 /** The participant and his case, as the API sends it and as the form is turned into. */
 export const ZParticipantInput = z.object({
   givenName: ZName('first name'),
   familyName: ZName('last name'),
+  knownAs: ZKnownAs,
   dateOfBirth: ZOptionalPastDate('Date of birth'),
   gender: z
     .enum(GENDERS, { error: 'Select the gender' })
     .nullish()
     .transform((v) => v ?? null),
   ...participantContactFields(),
-  interpreterLanguage: ZOptionalText(100, 'Interpreter language'),
+  interpreterLanguage: ZInterpreterLanguage,
   status: z.enum(PERPETRATOR_CASE_STATUSES, { error: 'Select the case status' }).default('referred'),
   allocatedWorkerId: ZOptionalUuid('Select a worker from the list'),
 });
@@ -90,6 +104,7 @@ export function participantFromForm(form: Record<string, unknown>): Record<strin
   return {
     givenName: formText(form, 'givenName'),
     familyName: formText(form, 'familyName'),
+    knownAs: formText(form, 'knownAs'),
     dateOfBirth: dateFromForm(form, 'dateOfBirth'),
     gender: formText(form, 'gender') || null,
     ...contactFromForm(form),

@@ -114,6 +114,7 @@ export class ParticipantService {
         reference: await repo.nextReference(trx, 'PA'),
         givenName: input.givenName,
         familyName: input.familyName,
+        knownAs: input.knownAs,
         dateOfBirth: input.dateOfBirth,
         gender: input.gender,
         phone: input.phone,

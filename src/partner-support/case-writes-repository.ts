@@ -7,6 +7,7 @@ function partnerColumns(input: TPartnerCaseUpdate) {
   return {
     ...(input.givenName !== undefined && { given_name: input.givenName }),
     ...(input.familyName !== undefined && { family_name: input.familyName }),
+    ...(input.knownAs !== undefined && { known_as: input.knownAs }),
     ...(input.dateOfBirth !== undefined && { date_of_birth: input.dateOfBirth }),
     ...(input.gender !== undefined && { gender: input.gender }),
     ...(input.relationship !== undefined && { relationship: input.relationship }),
@@ -22,6 +23,7 @@ function partnerColumns(input: TPartnerCaseUpdate) {
     ...(input.safeTimes !== undefined && { safe_times: input.safeTimes }),
     ...(input.messageMayBeLeft !== undefined && { message_may_be_left: input.messageMayBeLeft }),
     ...(input.codeWord !== undefined && { code_word: input.codeWord }),
+    ...(input.interpreterLanguage !== undefined && { interpreter_language: input.interpreterLanguage }),
   };
 }
 

@@ -17,6 +17,8 @@ export type PartnerCaseListItem = {
   id: string;
   reference: string;
   partnerName: string;
+  /** The name she is known by, if it is not her first name. */
+  knownAs: string | null;
   relationship: PartnerRelationship;
   relationshipLabel: string;
   status: PartnerCaseStatus;
@@ -54,6 +56,8 @@ export type PartnerCaseDetail = PartnerCaseListItem & {
     messageMayBeLeft: boolean;
     codeWord: string | null;
   };
+  /** The language she needs an interpreter for (null: none needed). */
+  interpreterLanguage: string | null;
   /** What the Respect standard lets her worker know of him: his status (attendance comes with the programme). */
   participantStatus: PerpetratorCaseStatus | null;
   participantStatusLabel: string | null;
@@ -66,6 +70,7 @@ export function presentPartnerCaseListItem(row: PartnerCaseRow): PartnerCaseList
     id: row.caseId,
     reference: row.reference,
     partnerName: `${row.givenName} ${row.familyName}`,
+    knownAs: row.knownAs,
     relationship: row.relationship,
     relationshipLabel: RELATIONSHIP_LABELS[row.relationship],
     status: row.status,
@@ -108,6 +113,7 @@ export function presentPartnerCaseDetail(row: PartnerCaseRow, actor: Pick<Actor,
       messageMayBeLeft: row.messageMayBeLeft,
       codeWord: row.codeWord,
     },
+    interpreterLanguage: row.interpreterLanguage,
     participantStatus: row.participantStatus,
     participantStatusLabel: row.participantStatus ? STATUS_LABELS[row.participantStatus] : null,
   };
@@ -131,7 +137,8 @@ export type HerBandSections = {
 /**
  * Her case file's header band: her name, reference, status and worker; her latest DASH level with
  * its date (to those who may see DASHes), the alerts not yet seen and the duties to inform her
- * still open, and her safe-contact rules. Her record holds no interpreter need, so none is shown.
+ * still open, her safe-contact rules, the name she is known by and her interpreter need. Her case is
+ * partner-side: only the partner side and management are ever given it (src/access/policy.ts).
  */
 export function herCaseBand(
   c: PartnerCaseDetail,
@@ -144,6 +151,7 @@ export function herCaseBand(
   return caseBand({
     kindLabel: 'Partner case',
     name: c.partnerName,
+    knownAs: c.knownAs,
     reference: c.reference,
     statusLabel: c.statusLabel,
     workerName: c.allocatedWorkerName,
@@ -153,6 +161,7 @@ export function herCaseBand(
       : null,
     openAlerts: sections.programme ? sections.programme.alerts.length : null,
     openDuties: sections.duties ? sections.duties.filter((d) => !d.done).length : null,
+    interpreter: c.interpreterLanguage,
     safeContactRules: sections.contactRules?.rules ?? null,
     tabs,
     current,

@@ -21,6 +21,7 @@ export type PartnerCaseRow = {
   partnerId: string;
   givenName: string;
   familyName: string;
+  knownAs: string | null;
   dateOfBirth: string | null;
   gender: Gender | null;
   relationship: PartnerRelationship;
@@ -36,6 +37,7 @@ export type PartnerCaseRow = {
   safeTimes: string | null;
   messageMayBeLeft: boolean;
   codeWord: string | null;
+  interpreterLanguage: string | null;
   /** The days (0 Sunday to 6 Saturday) and hours ("14:30:00") when it is safe to call her. */
   safeDays: number[];
   safeFrom: string | null;
@@ -70,6 +72,7 @@ export function partnerCases(db: QueryCreator<Database>) {
       'partners.id as partnerId',
       'partners.given_name as givenName',
       'partners.family_name as familyName',
+      'partners.known_as as knownAs',
       'partners.date_of_birth as dateOfBirth',
       'partners.gender',
       'partners.relationship',
@@ -86,6 +89,7 @@ export function partnerCases(db: QueryCreator<Database>) {
       'partners.safe_times as safeTimes',
       'partners.message_may_be_left as messageMayBeLeft',
       'partners.code_word as codeWord',
+      'partners.interpreter_language as interpreterLanguage',
       'partners.safe_days as safeDays',
       'partners.safe_from as safeFrom',
       'partners.safe_to as safeTo',

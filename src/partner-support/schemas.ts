@@ -12,6 +12,7 @@ import {
   formText,
   ZYesNo,
 } from '../people/schemas.js';
+import { ZInterpreterLanguage, ZKnownAs } from '../participants/schemas.js';
 
 export const RELATIONSHIPS = ['current', 'ex', 'new'] as const;
 export const RELATIONSHIP_LABELS: Record<(typeof RELATIONSHIPS)[number], string> = {
@@ -36,6 +37,7 @@ export const RELATIONSHIP_ENDED_BEFORE_STARTED =
 const partnerCaseFields = z.object({
   givenName: ZName('first name'),
   familyName: ZName('last name'),
+  knownAs: ZKnownAs,
   dateOfBirth: ZOptionalPastDate('Date of birth'),
   gender: z
     .enum(GENDERS, { error: 'Select the gender' })
@@ -54,6 +56,7 @@ const partnerCaseFields = z.object({
   safeTimes: ZOptionalText(500, 'Safe times to contact'),
   messageMayBeLeft: ZYesNo,
   codeWord: ZOptionalText(100, 'Code word'),
+  interpreterLanguage: ZInterpreterLanguage,
   status: z.enum(PARTNER_CASE_STATUSES, { error: 'Select the case status' }).default('open'),
   allocatedWorkerId: ZOptionalUuid('Select a worker from the list'),
 });
@@ -84,6 +87,7 @@ export type TPartnerCaseUpdate = z.output<typeof ZPartnerCaseUpdate>;
 const FORM_TEXT_FIELDS = [
   'givenName',
   'familyName',
+  'knownAs',
   'gender',
   'relationship',
   'phone',
@@ -96,6 +100,7 @@ const FORM_TEXT_FIELDS = [
   'safeTimes',
   'messageMayBeLeft',
   'codeWord',
+  'interpreterLanguage',
   'status',
   'allocatedWorkerId',
 ] as const;

@@ -26,7 +26,7 @@ export type CaseBandInput = {
   /** Counts the viewer may see (null: not shown on this side or to this viewer). */
   openAlerts: number | null;
   openDuties: number | null;
-  /** His interpreter need: undefined when the record (or the viewer's view of it) has no such field. */
+  /** The interpreter need (his or hers): undefined when the viewer's view of the record holds no such field. */
   interpreter?: string | null;
   /** Her safe-contact rules (her side only). */
   safeContactRules?: readonly string[] | null;
