@@ -4,15 +4,23 @@ import type { TestClient } from './fixtures/http.js';
 import { leaks, orgA, riskA, signedIn, useWall } from './fixtures/wall.js';
 
 /*
- * The wall on the MARAC lists' parameters (issue 12): MARAC referrals and actions are partner-side
- * data, so a perpetrator-side user, an administrator and a data-protection officer are told "not
- * found" by /marac/referrals, /marac/actions and their API, and told it byte for byte the same
- * whatever they ask: a search for her name or reference, every filter, every sort and dir (known
- * or not), a cursor. A 400 for a bad sort would tell them the list exists and what it takes.
+ * The wall on the MARAC lists' parameters (issue 12): MARAC referrals, actions and meetings are
+ * partner-side data, so a perpetrator-side user, an administrator and a data-protection officer
+ * are told "not found" by /marac/referrals, /marac/actions, the meetings (/marac) and their API,
+ * and told it byte for byte the same whatever they ask: a search for her name or reference, every
+ * filter, every sort and dir (known or not), a cursor. A 400 for a bad sort would tell them the
+ * list exists and what it takes.
  */
 useWall();
 
-const LISTS = ['/marac/referrals', '/api/v1/marac-referrals', '/marac/actions', '/api/v1/marac-actions'];
+const LISTS = [
+  '/marac/referrals',
+  '/api/v1/marac-referrals',
+  '/marac/actions',
+  '/api/v1/marac-actions',
+  '/marac',
+  '/api/v1/marac-meetings',
+];
 
 function stable(response: LightMyRequestResponse): { status: number; body: string } {
   const body = response.body
@@ -29,6 +37,8 @@ function queries(): string[] {
     'sort=name&dir=asc',
     'sort=due&dir=desc',
     'sort=agency',
+    'sort=date&dir=desc',
+    'sort=area&area=Riverside',
     'sort=sideways',
     'dir=up',
     'sort=name&dir=sideways',

@@ -6,7 +6,8 @@ import { areaFilter } from './meeting-routes.js';
 import { parseReferral } from './routes.js';
 import { MEETING_CURSOR_IDS, type MaracMeetingService } from './meetings-service.js';
 import { cursorForApi } from '../web/pagination.js';
-import { ZActionListQuery, ZOutcomeInput, ZReferralInput } from './schemas.js';
+import { ZActionListQuery, ZMeetingSortQuery, ZOutcomeInput, ZReferralInput } from './schemas.js';
+import { DEFAULT_MEETING_SORT } from './meetings-repository.js';
 import { DEFAULT_ACTION_SORT, type MaracActionService } from './actions-service.js';
 import { orderOf } from './keyset-order.js';
 import { ZMaracReferralListQuery, ZMeetingDateQuery } from './referrals-list.js';
@@ -19,6 +20,8 @@ const areaQuery = {
     area: { type: 'string', maxLength: 200 },
     from: { type: 'string', format: 'date', description: 'Meetings on or after' },
     to: { type: 'string', format: 'date', description: 'Meetings on or before' },
+    sort: { type: 'string', enum: ['area', 'date'], description: 'area (then date; the default) or date' },
+    dir: { type: 'string', enum: ['asc', 'desc'], description: 'asc (the default) or desc' },
     ...pageQuery.properties,
   },
 } as const;
@@ -121,7 +124,8 @@ export function maracApiRoutes(
     method: 'GET',
     url: '/marac-meetings',
     tag: 'marac',
-    summary: 'MARAC meetings by area and date, optionally for one area, a page at a time (next and previous cursors)',
+    summary:
+      'MARAC meetings by area and date (or sort=date, dir=asc|desc), optionally for one area and between dates, a page at a time (next and previous cursors)',
     querystring: areaQuery,
     handler: async ({ actor, origin, request }) => {
       // Anyone outside the partner side gets "not found" before the cursor is even read.
@@ -129,7 +133,12 @@ export function maracApiRoutes(
       const cursor = cursorForApi(request.query, MEETING_CURSOR_IDS);
       const dated = parseInput(ZMeetingDateQuery, { from: queryText(request.query, 'from'), to: queryText(request.query, 'to') });
       const dates = { from: dated.from ?? null, to: dated.to ?? null };
-      const page = await meetings.list(actor, areaFilter(request.query), origin, cursor, undefined, dates);
+      const sorted = parseInput(ZMeetingSortQuery, {
+        sort: queryText(request.query, 'sort'),
+        dir: queryText(request.query, 'dir'),
+      });
+      const sort = orderOf(sorted, DEFAULT_MEETING_SORT);
+      const page = await meetings.list(actor, areaFilter(request.query), origin, cursor, undefined, dates, sort);
       return {
         meetings: page.meetings,
         areas: page.areas,

@@ -22,6 +22,8 @@ type Referral = { id: string; reference: string; familyName: string; givenName: 
 type Action = { id: string; reference: string; agency: string; dueOn: string };
 const referrals: Referral[] = [];
 const actions: Action[] = [];
+type Meeting = { id: string; area: string; meetsOn: string };
+const meetings: Meeting[] = [];
 
 beforeAll(async () => {
   t = await createTestApp({ loginRateLimitPerMinute: 10_000 });
@@ -94,13 +96,27 @@ beforeAll(async () => {
       .executeTakeFirstOrThrow();
     actions.push({ id: action.id, reference, agency, dueOn });
   }
+  for (let i = 0; i < 30; i++) {
+    const area = ['Kestrelmoor', 'Eastwold', 'Marlow Vale'][i % 3] ?? 'Kestrelmoor';
+    const meetsOn = `2027-${String(1 + (i % 12)).padStart(2, '0')}-0${1 + (i % 7)}`;
+    const meeting = await db
+      .insertInto('marac_meetings')
+      .values({ organisation_id: org.id, area, meets_on: meetsOn, created_by: org.users.partner.id })
+      .onConflict((oc) => oc.doNothing())
+      .returning('id')
+      .executeTakeFirst();
+    if (meeting) {
+      meetings.push({ id: meeting.id, area, meetsOn });
+    }
+  }
   await sql`ANALYZE`.execute(db);
   manager = t.client();
   await manager.signIn(org.users.management.email, org.users.management.password);
 });
 afterAll(async () => t?.close());
 
-type Page = { items: Array<{ id: string }>; total: number; next: string | null; previous: string | null };
+type Page = { items?: Array<{ id: string }>; meetings?: Array<{ id: string }>; next: string | null; previous: string | null };
+const listed = (page: Page): string[] => (page.items ?? page.meetings ?? []).map((item) => item.id);
 
 /** Every item of an API list over its pages, forwards; and the first page again, reached back from the second. */
 async function walk(path: string, query: string): Promise<{ ids: string[]; back: string[]; first: string[] }> {
@@ -113,13 +129,13 @@ async function walk(path: string, query: string): Promise<{ ids: string[]; back:
     expect(response.statusCode, `${query}: ${response.body}`).toBe(200);
     last = response.json<Page>();
     if (ids.length === 0) {
-      first = last.items.map((item) => item.id);
+      first = listed(last);
     }
-    ids.push(...last.items.map((item) => item.id));
+    ids.push(...listed(last));
     after = last.next;
   } while (after);
   const back = last.previous
-    ? (await manager.request('GET', `/api/v1/${path}?${query}&before=${last.previous}`)).json<Page>().items.map((i) => i.id)
+    ? listed((await manager.request('GET', `/api/v1/${path}?${query}&before=${last.previous}`)).json<Page>())
     : [];
   return { ids, back, first };
 }
@@ -251,10 +267,39 @@ describe('MARAC actions sorted on the server, paged in each order', () => {
   });
 });
 
+describe('MARAC meetings sorted on the server, paged in each order', () => {
+  const keys: Record<string, (m: Meeting) => string[]> = {
+    area: (m) => [m.area, m.meetsOn],
+    date: (m) => [m.meetsOn, m.area],
+  };
+  for (const [sort, key] of Object.entries(keys)) {
+    for (const dir of ['asc', 'desc'] as const) {
+      it(`sort=${sort}&dir=${dir}`, async () => {
+        const { ids, back, first } = await walk('marac-meetings', `sort=${sort}&dir=${dir}`);
+        expect(ids).toEqual(ordered(meetings, key, dir));
+        expect(back).toEqual(first);
+      });
+    }
+  }
+
+  it('opens by area, then date; the headings sort it, the area filter and dates kept', async () => {
+    const { ids } = await walk('marac-meetings', 'area=');
+    expect(ids).toEqual(ordered(meetings, keys.area ?? (() => []), 'asc'));
+    const page = await manager.get('/marac?area=Eastwold&sort=date&dir=desc');
+    expect(page.statusCode).toBe(200);
+    expect(page.body).toMatch(
+      /aria-sort="descending"[^>]*>\s*<a[^>]*href="\/marac\?area=Eastwold&amp;sort=date&amp;dir=asc"[^>]*data-qa="sort-date"/,
+    );
+    expect(page.body).toMatch(/aria-sort="none"[^>]*>\s*<a[^>]*href="\/marac\?area=Eastwold"[^>]*data-qa="sort-area"/);
+    expect(page.body).toContain('<input type="hidden" name="sort" value="date">');
+  });
+});
+
 describe('a sort or dir it does not know', () => {
   for (const [path, api] of [
     ['/marac/referrals', '/api/v1/marac-referrals'],
     ['/marac/actions', '/api/v1/marac-actions'],
+    ['/marac', '/api/v1/marac-meetings'],
   ] as const) {
     it(`${path}: a 400 naming it in the API, the message above the table on the page`, async () => {
       for (const [query, field, message] of [

@@ -8,7 +8,16 @@ import { ACTION_DUE_SOON_DAYS, DEFAULT_ACTION_SORT, type MaracActionService } fr
 import { WORK_SCOPES, WORK_SCOPE_LABELS } from '../access/work-scope.js';
 import { filterParams, filteredPagination, pageFilters } from '../web/list-filter.js';
 import { typedDate } from './routes.js';
-import { ZActionListQuery, ZMeetingInput, ZRiskSettings, meetingFromForm, type MaracActionSort } from './schemas.js';
+import {
+  ZActionListQuery,
+  ZMeetingInput,
+  ZMeetingSortQuery,
+  ZRiskSettings,
+  meetingFromForm,
+  type MaracActionSort,
+  type MaracMeetingSort,
+} from './schemas.js';
+import { DEFAULT_MEETING_SORT } from './meetings-repository.js';
 import { sameSort, sortHeading, type ListSort } from '../web/sort-heading.js';
 import { orderOf } from './keyset-order.js';
 import { ZMeetingDateQuery } from './referrals-list.js';
@@ -97,26 +106,38 @@ export function maracMeetingRoutes(
   /** The meetings of the area asked for, with the "add a meeting" form empty (or, in `typed`, as it was sent). */
   const listContext = async ({ actor, query, origin }: RouteCall<'/marac'>, typed: Record<string, unknown> = {}) => {
     const area = areaFilter(query);
-    // The meeting dates: a date it cannot read is shown beside its field, and the list shows every date.
+    // The meeting dates: a date it cannot read is shown beside its field, and the list shows every date;
+    // a sort or dir it does not know is shown above the table, and the list is in its own order.
     const { filters: dated, errors: dateErrors } = pageFilters(ZMeetingDateQuery, query);
+    const { filters: sorted, errors: sortErrors } = pageFilters(ZMeetingSortQuery, query);
     const dates = { from: dated?.from ?? null, to: dated?.to ?? null };
+    const sort = orderOf(sorted ?? {}, DEFAULT_MEETING_SORT);
+    const errors = dateErrors || sortErrors ? { ...dateErrors, ...sortErrors } : null;
     const page = await meetings.list(
       actor,
       area,
       origin,
-      dateErrors ? null : cursorForPage(query, MEETING_CURSOR_IDS),
+      errors ? null : cursorForPage(query, MEETING_CURSOR_IDS),
       undefined,
       dates,
+      sort,
     );
-    const kept = filterParams({ area: area ?? undefined, from: dates.from ?? undefined, to: dates.to ?? undefined });
+    const values = { area: area ?? undefined, from: dates.from ?? undefined, to: dates.to ?? undefined };
+    const sortValues = (asked: ListSort<MaracMeetingSort>) =>
+      sameSort(asked, DEFAULT_MEETING_SORT) ? {} : { sort: asked.by, dir: asked.dir };
+    const kept = filterParams({ ...values, ...sortValues(sort) });
+    const heading = (column: MaracMeetingSort, text: string) =>
+      headingCell(sortHeading(column, text, sort, (asked) => `/marac?${filterParams({ ...values, ...sortValues(asked) })}`));
     return {
       title: 'MARAC',
       ...page,
-      dateErrors,
+      dateErrors: errors,
       typedDates: {
         from: typeof query.from === 'string' ? query.from : '',
         to: typeof query.to === 'string' ? query.to : '',
       },
+      sort: sortValues(sort),
+      meetingHead: [heading('area', 'Area'), heading('date', 'Date'), { text: 'Cases', format: 'numeric' }],
       caption: countCaption(page, 'meeting', 'meetings'),
       pagination: filteredPagination('/marac', kept, page),
       flash: query.added ? 'Meeting added' : undefined,

@@ -1,6 +1,9 @@
 import { sql } from 'kysely';
 import type { Trx } from '../db/database.js';
 import type { PageCursor } from '../web/pagination.js';
+import type { ListSort } from '../web/sort-heading.js';
+import { keySelections, keyValues, pastKey, readDirection, type KeyColumn } from './keyset-order.js';
+import type { MaracMeetingSort } from './schemas.js';
 
 /* SQL for MARAC meetings by area and date, and the local escalation setting (partner side and management). */
 
@@ -66,8 +69,25 @@ function meetingsIn(trx: Trx, organisationId: string, areas: readonly string[] |
   return areas.length === 0 ? query.where(sql<boolean>`false`) : query.where('m.area', 'in', [...areas]);
 }
 
+/** The meetings' orders: by area (then date), on marac_meetings_list_idx, or by date alone (an organisation's meetings are few). */
+const MEETING_SORT_COLUMNS: Record<MaracMeetingSort, KeyColumn[]> = {
+  area: [
+    { ref: 'm.area', type: 'text' },
+    { ref: 'm.meets_on', type: 'date' },
+    { ref: 'm.id', type: 'uuid' },
+  ],
+  date: [
+    { ref: 'm.meets_on', type: 'date' },
+    { ref: 'm.area', type: 'text' },
+    { ref: 'm.id', type: 'uuid' },
+  ],
+};
+
+/** The list's own order: by area, A to Z, then date. */
+export const DEFAULT_MEETING_SORT: ListSort<MaracMeetingSort> = { by: 'area', dir: 'asc' };
+
 /**
- * A page of meetings in the list's order (area, date, id) on marac_meetings_list_idx, after or
+ * A page of meetings in the order asked for (by default area, date, id, on marac_meetings_list_idx), after or
  * before the meeting a cursor names (looked up by id under row-level security; one gone or out of
  * sight pages from the start). `areas` are exact area names, as listAreas gives them: an area
  * filter matched whatever the case is resolved to those first, so the index serves it.
@@ -80,28 +100,30 @@ export async function meetingPageQuery(
   cursor: PageCursor | null,
   limit: number,
   dates: MeetingDates = ANY_DATE,
+  sort: ListSort<MaracMeetingSort> = DEFAULT_MEETING_SORT,
 ) {
+  const columns = MEETING_SORT_COLUMNS[sort.by];
   const [meetingId] = cursor?.ids ?? [];
   const backwards = cursor?.direction === 'before';
   let ids = meetingsIn(trx, organisationId, areas, dates).select('m.id');
   if (meetingId) {
     const key = await meetingsIn(trx, organisationId, areas)
-      .select(['m.area', 'm.meets_on as meetsOn'])
+      .select(keySelections(columns))
       .where('m.id', '=', meetingId)
       .executeTakeFirst();
     if (key) {
-      const row = sql`(m.area, m.meets_on, m.id)`;
-      const at = sql`(${key.area}::text, ${key.meetsOn}::date, ${meetingId}::uuid)`;
-      ids = ids.where(backwards ? sql<boolean>`${row} < ${at}` : sql<boolean>`${row} > ${at}`);
+      ids = ids.where(pastKey(columns, keyValues(columns, key), sort.dir, backwards));
     }
   }
-  const direction = backwards ? 'desc' : 'asc';
-  const page = ids.orderBy('m.area', direction).orderBy('m.meets_on', direction).orderBy('m.id', direction).limit(limit);
-  return meetings(trx)
-    .where('m.id', 'in', page)
-    .orderBy('m.area', direction)
-    .orderBy('m.meets_on', direction)
-    .orderBy('m.id', direction);
+  const direction = readDirection(sort.dir, backwards);
+  for (const column of columns) {
+    ids = ids.orderBy(sql.ref(column.ref), direction);
+  }
+  let page = meetings(trx).where('m.id', 'in', ids.limit(limit));
+  for (const column of columns) {
+    page = page.orderBy(sql.ref(column.ref), direction);
+  }
+  return page;
 }
 
 export async function listMeetingPage(
@@ -111,8 +133,9 @@ export async function listMeetingPage(
   cursor: PageCursor | null,
   limit: number,
   dates: MeetingDates = ANY_DATE,
+  sort: ListSort<MaracMeetingSort> = DEFAULT_MEETING_SORT,
 ): Promise<MeetingRow[]> {
-  const rows = await (await meetingPageQuery(trx, organisationId, areas, cursor, limit, dates)).execute();
+  const rows = await (await meetingPageQuery(trx, organisationId, areas, cursor, limit, dates, sort)).execute();
   return rows.map(toMeeting);
 }
 

@@ -6,7 +6,8 @@ import { calloutThreshold } from './draft.js';
 import { presentMeeting, presentMeetingEntry, type MeetingListEntry, type MeetingView } from './presenters.js';
 import * as meetingsRepo from './meetings-repository.js';
 import * as repo from './repository.js';
-import type { TMeetingInput, TRiskSettings } from './schemas.js';
+import type { MaracMeetingSort, TMeetingInput, TRiskSettings } from './schemas.js';
+import type { ListSort } from '../web/sort-heading.js';
 import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagination.js';
 
 type Origin = { ip: string | null };
@@ -41,7 +42,7 @@ export class MaracMeetingService {
   constructor(private readonly db: Db) {}
 
   /**
-   * Meetings by area and date, a page at a time by cursor. The area filter matches whatever the
+   * Meetings by area and date (or by date, either way), a page at a time by cursor. The area filter matches whatever the
    * case: it is resolved to the organisation's own area names first, so the list's index serves it.
    */
   async list(
@@ -51,6 +52,7 @@ export class MaracMeetingService {
     cursor: PageCursor | null = null,
     pageSize: number = MEETINGS_PAGE_SIZE,
     dates: meetingsRepo.MeetingDates = { from: null, to: null },
+    sort: ListSort<MaracMeetingSort> = meetingsRepo.DEFAULT_MEETING_SORT,
   ): Promise<MeetingsPage> {
     authorizePartnerSide(actor, 'marac.view');
     return withActor(this.db, actor, async (trx) => {
@@ -59,7 +61,7 @@ export class MaracMeetingService {
       const page = await keysetPage({
         pageSize,
         cursor,
-        fetch: (at, limit) => meetingsRepo.listMeetingPage(trx, actor.organisationId, shown, at, limit, dates),
+        fetch: (at, limit) => meetingsRepo.listMeetingPage(trx, actor.organisationId, shown, at, limit, dates, sort),
         idsOf: (row) => [row.id],
       });
       const counted = await meetingsRepo.countMeetings(trx, actor.organisationId, shown, COUNT_CAP + 1, dates);

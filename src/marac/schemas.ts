@@ -274,6 +274,11 @@ export const ACTION_DUE_FILTERS = ['overdue', 'soon'] as const;
 export type ActionDue = (typeof ACTION_DUE_FILTERS)[number];
 
 /** The MARAC actions list's filters, the same in the address and the API: whose cases, and overdue or due soon. */
+/** The meetings' orders (/marac and GET /api/v1/marac-meetings): by area then date (the default), or by date. */
+export const MARAC_MEETING_SORTS = ['area', 'date'] as const;
+export type MaracMeetingSort = (typeof MARAC_MEETING_SORTS)[number];
+export const ZMeetingSortQuery = z.object(sortParams(MARAC_MEETING_SORTS));
+
 /** The open actions' orders: by due date (the earliest first unless dir=desc), her case's reference or the agency. */
 export const MARAC_ACTION_SORTS = ['due', 'reference', 'agency'] as const;
 export type MaracActionSort = (typeof MARAC_ACTION_SORTS)[number];
