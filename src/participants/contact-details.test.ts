@@ -140,7 +140,18 @@ describe('his contact details on his record', () => {
     const api = await partnerWorker.get(`/api/v1/participants/${participantId}`);
     expect(api.json()).toMatchObject({ kind: 'summary' });
     expect(Object.keys(api.json<{ participant: object }>().participant).sort()).toEqual(
-      ['allocatedWorkerName', 'familyName', 'givenName', 'id', 'openedOn', 'reference', 'status', 'statusLabel'].sort(),
+      // The name he is known by is a name like the others: the partner side may know it.
+      [
+        'allocatedWorkerName',
+        'familyName',
+        'givenName',
+        'knownAs',
+        'id',
+        'openedOn',
+        'reference',
+        'status',
+        'statusLabel',
+      ].sort(),
     );
     expect(HIS_DETAILS.filter((detail) => api.body.includes(detail))).toEqual([]);
     expect((await partnerWorker.get(`/participants/${participantId}/edit`)).statusCode).toBe(403);
