@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import { addParticipants, addPartnerCases, type ListedPartner } from '../../test/fixtures/caseloads.js';
+import { tableSection } from '../../test/fixtures/contact-attempts.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 import { CLOCK_LIST_SIZE } from './clocks-service.js';
@@ -45,14 +46,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const section = (body: string, qa: string): string => {
-  const start = body.indexOf(`data-qa="${qa}"`);
-  if (start < 0) {
-    return '';
-  }
-  const end = body.indexOf('</table>', start);
-  return body.slice(start, end < 0 ? start + 400 : end);
-};
+const section = tableSection;
 
 const clockColumns = (table: 'partner_cases' | 'perpetrator_cases', id: string) =>
   t.database.db.selectFrom(table).select(['first_attempt_at', 'reached_at']).where('id', '=', id).executeTakeFirstOrThrow();

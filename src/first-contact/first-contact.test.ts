@@ -1,6 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/fixtures/app.js';
 import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
+import { attemptForm, tableSection } from '../../test/fixtures/contact-attempts.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 import { addWorkingDays } from '../dates/working-days.js';
@@ -36,27 +37,9 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-const section = (body: string, qa: string): string => {
-  const start = body.indexOf(`data-qa="${qa}"`);
-  if (start < 0) {
-    return '';
-  }
-  const end = body.indexOf('</table>', start);
-  return body.slice(start, end < 0 ? start + 400 : end);
-};
+const section = tableSection;
 
-const attempt = (overrides: Record<string, string> = {}): Record<string, string> => {
-  const [year = '', month = '', day = ''] = todayInLondon().split('-');
-  return {
-    method: 'phone',
-    outcome: 'no_answer',
-    'attemptedOn-day': day,
-    'attemptedOn-month': month,
-    'attemptedOn-year': year,
-    attemptedTime: '00:05',
-    ...overrides,
-  };
-};
+const attempt = (overrides: Record<string, string> = {}) => attemptForm(todayInLondon(), '00:05', overrides);
 
 describe('first contact with her', () => {
   it('the dashboard shows her first attempt overdue, and clears it once an attempt is logged', async () => {

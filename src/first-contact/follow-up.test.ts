@@ -2,11 +2,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/fixtures/app.js';
 import { actorOf } from '../../test/fixtures/cases.js';
 import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
+import { attemptForm, lastDay, tableSection } from '../../test/fixtures/contact-attempts.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import type { TestOrganisation } from '../../test/fixtures/organisation.js';
 import { PartnerContactService } from './partner-contact-service.js';
 import { addWorkingDays } from '../dates/working-days.js';
-import { todayInLondon } from '../dates/london.js';
 
 let t: TestApp;
 let org: TestOrganisation;
@@ -23,33 +23,11 @@ beforeAll(async () => {
 afterAll(async () => t?.close());
 
 /** A Tuesday before today (London). */
-function lastTuesday(): string {
-  const today = Date.parse(`${todayInLondon()}T12:00:00Z`);
-  for (let back = 1; back <= 8; back += 1) {
-    const date = new Date(today - back * 86_400_000);
-    if (date.getUTCDay() === 2) {
-      return date.toISOString().slice(0, 10);
-    }
-  }
-  throw new Error('unreachable');
-}
+const lastTuesday = () => lastDay(2);
 
-const letter = (on: string): Record<string, string> => {
-  const [year = '', month = '', day = ''] = on.split('-');
-  return {
-    method: 'letter',
-    outcome: 'no_answer',
-    'attemptedOn-day': day,
-    'attemptedOn-month': month,
-    'attemptedOn-year': year,
-    attemptedTime: '11:00',
-  };
-};
+const letter = (on: string) => attemptForm(on, '11:00', { method: 'letter' });
 
-const section = (body: string, qa: string): string => {
-  const start = body.indexOf(`data-qa="${qa}"`);
-  return start < 0 ? '' : body.slice(start, body.indexOf('</table>', start) > 0 ? body.indexOf('</table>', start) : start + 400);
-};
+const section = tableSection;
 
 describe('following up a partner not yet reached', () => {
   it('the next attempt is due the configured number of working days after an unsuccessful one', async () => {

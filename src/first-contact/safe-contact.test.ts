@@ -1,9 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from '../../test/fixtures/app.js';
 import { caseTeam, type KnownCase } from '../../test/fixtures/case-team.js';
+import { attemptForm, lastDay } from '../../test/fixtures/contact-attempts.js';
 import type { TestClient } from '../../test/fixtures/http.js';
 import { breachesOf, type SafeContactRules } from './safe-contact.js';
-import { todayInLondon } from '../dates/london.js';
 
 let t: TestApp;
 let known: KnownCase;
@@ -16,31 +16,8 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-/** The most recent date before today (London) that falls on this ISO day of the week (1 Monday .. 7 Sunday). */
-function lastDay(isoDay: number): string {
-  const today = Date.parse(`${todayInLondon()}T12:00:00Z`);
-  for (let back = 1; back <= 8; back += 1) {
-    const date = new Date(today - back * 86_400_000);
-    if ((date.getUTCDay() || 7) === isoDay) {
-      return date.toISOString().slice(0, 10);
-    }
-  }
-  throw new Error('unreachable');
-}
-
-const attempt = (on: string, overrides: Record<string, string> = {}): Record<string, string> => {
-  const [year = '', month = '', day = ''] = on.split('-');
-  return {
-    method: 'phone',
-    outcome: 'no_answer',
-    'attemptedOn-day': day,
-    'attemptedOn-month': month,
-    'attemptedOn-year': year,
-    attemptedTime: '11:00',
-    numberUsed: '07700 900222',
-    ...overrides,
-  };
-};
+const attempt = (on: string, overrides: Record<string, string> = {}) =>
+  attemptForm(on, '11:00', { numberUsed: '07700 900222', ...overrides });
 
 const attempts = async (caseId: string) =>
   t.database.db.selectFrom('partner_contact_attempts').selectAll().where('partner_case_id', '=', caseId).execute();
