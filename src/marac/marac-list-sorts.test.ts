@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createTestApp, type TestApp } from '../../test/fixtures/app.js';
 import type { TestClient } from '../../test/fixtures/http.js';
+import { ordered, walkList } from '../../test/fixtures/list-walk.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 
 /*
@@ -115,49 +116,7 @@ beforeAll(async () => {
 });
 afterAll(async () => t?.close());
 
-type Page = { items?: Array<{ id: string }>; meetings?: Array<{ id: string }>; next: string | null; previous: string | null };
-const listed = (page: Page): string[] => (page.items ?? page.meetings ?? []).map((item) => item.id);
-
-/** Every item of an API list over its pages, forwards; and the first page again, reached back from the second. */
-async function walk(path: string, query: string): Promise<{ ids: string[]; back: string[]; first: string[] }> {
-  const ids: string[] = [];
-  let first: string[] = [];
-  let after: string | null = null;
-  let last: Page | null = null;
-  do {
-    const response = await manager.request('GET', `/api/v1/${path}?${query}${after ? `&after=${after}` : ''}`);
-    expect(response.statusCode, `${query}: ${response.body}`).toBe(200);
-    last = response.json<Page>();
-    if (ids.length === 0) {
-      first = listed(last);
-    }
-    ids.push(...listed(last));
-    after = last.next;
-  } while (after);
-  const back = last.previous
-    ? listed((await manager.request('GET', `/api/v1/${path}?${query}&before=${last.previous}`)).json<Page>())
-    : [];
-  return { ids, back, first };
-}
-
-/** The ids in the order the keys give, either way, the ties broken by id the same way (as PostgreSQL compares uuids). */
-function ordered<T extends { id: string }>(rows: T[], key: (row: T) => string[], dir: 'asc' | 'desc'): string[] {
-  const compare = (a: T, b: T): number => {
-    const [ka, kb] = [
-      [...key(a), a.id],
-      [...key(b), b.id],
-    ];
-    for (let i = 0; i < ka.length; i++) {
-      const [x, y] = [ka[i] ?? '', kb[i] ?? ''];
-      if (x !== y) {
-        return x < y ? -1 : 1;
-      }
-    }
-    return 0;
-  };
-  const sorted = [...rows].sort(compare).map((row) => row.id);
-  return dir === 'asc' ? sorted : sorted.reverse();
-}
+const walk = (path: string, query: string) => walkList(manager, `/api/v1/${path}`, query);
 
 describe('MARAC referrals sorted on the server, paged in each order', () => {
   const keys: Record<string, (r: Referral) => string[]> = {
