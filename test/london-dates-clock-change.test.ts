@@ -1,6 +1,7 @@
 // Dates in London: a time typed in the hour the clocks skip in spring is refused, and one in the hour they repeat in autumn is asked about.
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { TestApp } from './fixtures/app.js';
+import { attemptForm } from './fixtures/contact-attempts.js';
 import type { TestClient } from './fixtures/http.js';
 import type { TestOrganisation } from './fixtures/organisation.js';
 import { errorsIn } from '../src/public-referrals/form-walk.testing.js';
@@ -49,18 +50,6 @@ describe('a time typed in the hour the clocks change', () => {
     herCaseId = hers.id;
   });
 
-  const attemptForm = (date: string, time: string, extra: Record<string, string> = {}) => {
-    const [year = '', month = '', day = ''] = date.split('-');
-    return {
-      method: 'phone',
-      outcome: 'no_answer',
-      'attemptedOn-day': day,
-      'attemptedOn-month': month,
-      'attemptedOn-year': year,
-      attemptedTime: time,
-      ...extra,
-    };
-  };
   const hisAttempts = () =>
     t.database.db
       .selectFrom('participant_contact_attempts as a')
