@@ -115,3 +115,32 @@ describe('the demo shows both sides, and not only a man with a woman partner', (
     expect(rows.filter((r) => r.group_id !== null).map((r) => r.given_name)).toEqual(['Daniel', 'Marcus']);
   });
 });
+
+describe('the demo shows a case at a glance', () => {
+  it('Daniel is known as Danny; Sarah as Sal, with a British Sign Language interpreter; their children are on both sides', async () => {
+    const db = database.db;
+    const daniel = await db
+      .selectFrom('participants')
+      .select(['known_as', 'interpreter_language'])
+      .where('id', '=', await participantId('Daniel'))
+      .executeTakeFirstOrThrow();
+    expect(daniel).toEqual({ known_as: 'Danny', interpreter_language: null });
+    const sarah = await db
+      .selectFrom('partners')
+      .select(['known_as', 'interpreter_language'])
+      .where('given_name', '=', 'Sarah')
+      .executeTakeFirstOrThrow();
+    expect(sarah).toEqual({ known_as: 'Sal', interpreter_language: 'British Sign Language' });
+    const children = await db
+      .selectFrom('children')
+      .leftJoin('child_partner_details', 'child_partner_details.child_id', 'children.id')
+      .select(['children.given_name', 'child_partner_details.school'])
+      .where('children.participant_id', '=', await participantId('Daniel'))
+      .orderBy('children.given_name')
+      .execute();
+    expect(children).toEqual([
+      { given_name: 'Mia', school: 'Northbridge Primary' },
+      { given_name: 'Oscar', school: null },
+    ]);
+  });
+});

@@ -1,6 +1,3 @@
-import { PartnerChildrenService } from '../children/partner-details-service.js';
-import { ZChildInput, ZChildPartnerDetails } from '../children/schemas.js';
-import { ChildrenService } from '../children/service.js';
 import type { Db } from '../db/database.js';
 import { ZParticipantInput } from '../participants/schemas.js';
 import { ParticipantService } from '../participants/service.js';
@@ -9,6 +6,7 @@ import { PartnerCaseService } from '../partner-support/service.js';
 import { addDemoProgrammeDelivery } from '../programme/delivery-demo.js';
 import { addDemoReferralWithDocuments } from '../referrals/documents-demo.js';
 import { addDemoAssessmentAndRisk } from './risk-demo.js';
+import { addDemoChildren } from './children-demo.js';
 import { addDemoWomanParticipant, markDemoFirstRegister } from './both-sides-demo.js';
 import { USERS, addDemoOrganisation } from './staff-demo.js';
 import { ZShareInput } from '../sharing/schemas.js';
@@ -250,33 +248,7 @@ export async function loadDemoData(db: Db): Promise<DemoSummary> {
   );
 
   // Daniel's children with Sarah: seen by both sides; their school, and what Sarah said, by hers only.
-  const children = new ChildrenService(db);
-  const child = (input: Record<string, unknown>) => children.create(manager, daniel, ZChildInput.parse(input), origin);
-  const mia = await child({
-    givenName: 'Mia',
-    dateOfBirth: '2016-10-14',
-    relationshipToParticipant: 'parent',
-    livesWith: 'both_parents',
-    protectionStatus: 'child_in_need',
-  });
-  await child({
-    givenName: 'Oscar',
-    ageYears: 5,
-    relationshipToParticipant: 'parent',
-    livesWith: 'both_parents',
-    protectionStatus: 'child_in_need',
-  });
-  await new PartnerChildrenService(db).saveDetails(
-    priya,
-    sarahCase,
-    mia.id,
-    ZChildPartnerDetails.parse({
-      linked: true,
-      school: 'Northbridge Primary',
-      notes: 'Sarah collects Mia from school; Daniel is not on the collection list.',
-    }),
-    origin,
-  );
+  await addDemoChildren(db, { manager, partnerWorker: priya, daniel, sarahCase });
 
   // A referral by letter with its documents, one kept for partner support and management only.
   await addDemoReferralWithDocuments(db, { manager, facilitator });
