@@ -107,7 +107,9 @@ describe('her case file’s tabs', () => {
       expect(page.body).toMatch(/data-qa="band-risk">[\s\S]*?DASH on/);
       expect(page.body).toMatch(/data-qa="band-alerts">\d+</);
       expect(page.body).toMatch(/data-qa="band-duties">\d+</);
-      expect(page.body).not.toContain('data-qa="band-interpreter"');
+      // Her interpreter need and the name she is known by (test/fixtures/cases.ts), as her other details are shown.
+      expect(page.body).toMatch(/data-qa="band-interpreter">KurmanjiA</);
+      expect(page.body).toContain('data-qa="band-known-as">(known as RozzieA)<');
     }
   });
 
