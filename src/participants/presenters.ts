@@ -92,9 +92,9 @@ export type BandRiskAssessment = {
 };
 
 /**
- * His case file's header band: his name, reference, status and worker to whoever sees his record;
- * his risk level (with its date) only to those who may see assessments; his interpreter need only
- * in the full case. His side records no alerts or duties of its own per case, and the duties to
+ * His case file's header band: his name (and the name he is known by), reference, status and worker
+ * to whoever sees his record; his risk level (with its date) only to those who may see assessments;
+ * his interpreter need only in the full case. His side records no alerts or duties of its own per case, and the duties to
  * inform a partner are partner-side: the band counts neither, so nothing here hints at a partner.
  */
 export function hisCaseBand(
