@@ -1,6 +1,7 @@
+import type { QueryCreator } from 'kysely';
 import { compiledQuery, type Placeholders } from '../../db/compiled-query.js';
 import type { Trx } from '../../db/database.js';
-import type { DisclosureSeverity, DisclosureType } from '../../db/schema.js';
+import type { Database, DisclosureSeverity, DisclosureType } from '../../db/schema.js';
 
 export async function insertDisclosure(
   trx: Trx,
@@ -46,8 +47,9 @@ export type DisclosureRow = {
   recordedAt: Date;
 };
 
-const disclosuresQuery = compiledQuery((db, p: Placeholders<{ participantId: string }>) =>
-  db
+/** His disclosures, newest first, as a query to read alone or within another. */
+export function disclosuresOf(db: QueryCreator<Database>, participantId: string) {
+  return db
     .selectFrom('disclosures as d')
     .leftJoin('programme_sessions as s', 's.id', 'd.session_id')
     .leftJoin('users', 'users.id', 'd.recorded_by')
@@ -62,10 +64,12 @@ const disclosuresQuery = compiledQuery((db, p: Placeholders<{ participantId: str
       'users.display_name as recordedByName',
       'd.recorded_at as recordedAt',
     ])
-    .where('d.participant_id', '=', p.participantId)
+    .where('d.participant_id', '=', participantId)
     .orderBy('d.disclosed_on', 'desc')
-    .orderBy('d.recorded_at', 'desc'),
-);
+    .orderBy('d.recorded_at', 'desc');
+}
+
+const disclosuresQuery = compiledQuery((db, p: Placeholders<{ participantId: string }>) => disclosuresOf(db, p.participantId));
 
 /** His disclosures, newest first. His side only (row-level security hides the table from the partner side). */
 export async function listDisclosures(trx: Trx, participantId: string): Promise<DisclosureRow[]> {

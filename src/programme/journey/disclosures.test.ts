@@ -7,6 +7,7 @@ import type { TestClient } from '../../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../../test/fixtures/organisation.js';
 import { createTestProgramme, type TestProgramme } from '../../../test/fixtures/programme.js';
 import { createTestParticipant, type TestParticipant } from '../../../test/fixtures/programme-members.js';
+import { statementsDuring } from '../../../test/fixtures/statements.js';
 
 let t: TestApp;
 let org: TestOrganisation;
@@ -141,5 +142,30 @@ describe('recording a disclosure', () => {
     );
     const page = await facilitator.get(`/participants/${felix.participantId}/disclosures/new?session=%00'`);
     expect(page.statusCode).toBe(200);
+  });
+});
+
+describe('his case page’s programme section', () => {
+  it('reads his open reviews, his enrolments and his disclosures in one statement, and shows them', async () => {
+    const recorded = await facilitator.request('POST', `/api/v1/participants/${gideon.participantId}/disclosures`, {
+      json: { ...valid(), sessionId: gideonGroup.sessions[0]?.id, detail: 'Described reading her messages each night.' },
+    });
+    expect(recorded.statusCode, recorded.body).toBe(201);
+    let body = '';
+    const statements = await statementsDuring(async () => {
+      const page = await facilitator.get(`/participants/${gideon.participantId}/tab/programme`);
+      expect(page.statusCode).toBe(200);
+      body = page.body;
+    });
+    const programme = statements.filter((text) => text.includes('"disclosures"'));
+    expect(programme).toHaveLength(1);
+    expect(programme[0]).toContain('"programme_enrolments"');
+    expect(programme[0]).toContain('"enrolment_reviews"');
+    expect(statements.filter((text) => text.includes('"enrolment_reviews"'))).toHaveLength(1);
+    expect(body).toContain('Described reading her messages each night.');
+    expect(body).toContain(gideonGroup.programmeName);
+    // The partner side is shown his attendance and status only: no disclosure reaches it.
+    const partnerPage = await partnerWorker.get(`/participants/${gideon.participantId}/tab/programme`);
+    expect(partnerPage.body).not.toContain('Described reading her messages each night.');
   });
 });

@@ -3,15 +3,14 @@ import { withActor, type Db, type Trx } from '../../db/database.js';
 import type { ParticipantEventType } from '../../db/schema.js';
 import { NotFoundError } from '../../errors.js';
 import { findParticipantCase } from '../../participants/repository.js';
-import { listOpenReviews } from '../attendance/reviews-repository.js';
 import { presentReview, type ReviewView } from '../attendance/reviews-service.js';
 import { presentDisclosure, type DisclosureView } from './disclosures-presenters.js';
-import { listDisclosures } from './disclosures-repository.js';
 import { listParticipantEvents, type ParticipantEventRow } from './events-repository.js';
 import { EVENT_TYPE_LABELS, type EventType } from './events.js';
 import { presentEnrolment, presentProgress, type EnrolmentView, type ProgressView } from './presenters.js';
 import { findEnrolment, listEnrolmentsOfParticipant, type EnrolmentRow } from './repository.js';
 import { computeProgress, type Progress } from './progress.js';
+import { readProgrammeOfParticipant } from './participant-programme-repository.js';
 import { listAttendanceFactsOf, listModulesOf } from './progress-repository.js';
 
 /** His progress on one enrolment, counted from the register (src/programme/journey/progress.ts). */
@@ -163,10 +162,15 @@ export class ProgressService {
       if (!can(actor, 'attendance.viewParticipation', row)) {
         return { kind: 'summary', summary: await attendanceSummary(trx, participant) };
       }
-      const reviews = can(actor, 'attendance.manageReviews', row)
-        ? await listOpenReviews(trx, actor.organisationId, { participantId })
-        : [];
-      const rows = await listEnrolmentsOfParticipant(trx, participantId);
+      const withDisclosures = can(actor, 'disclosure.view', row);
+      const read = await readProgrammeOfParticipant(trx, {
+        organisationId: actor.organisationId,
+        participantId,
+        reviews: 200,
+        withReviews: can(actor, 'attendance.manageReviews', row),
+        withDisclosures,
+      });
+      const { reviews, enrolments: rows } = read;
       const progresses = await loadProgressOfEach(trx, rows);
       const enrolments = rows.map((enrolment, index) => ({
         enrolment: presentEnrolment(enrolment),
@@ -177,9 +181,7 @@ export class ProgressService {
         kind: 'full',
         participantId,
         enrolments,
-        disclosures: can(actor, 'disclosure.view', row)
-          ? (await listDisclosures(trx, participantId)).map(presentDisclosure)
-          : null,
+        disclosures: withDisclosures ? read.disclosures.map(presentDisclosure) : null,
         canRecordDisclosure: can(actor, 'disclosure.record', row),
         canChangeJourney: can(actor, 'journey.change', row),
       };
