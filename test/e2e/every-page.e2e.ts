@@ -213,7 +213,7 @@ describe('every page is accessible', () => {
     expectNoBrowserProblems(journey.problems);
   });
 
-  it('assessment and risk: his assessments and risk picture, her DASH and risk picture, MARAC, alerts, settings', async () => {
+  it('assessment and risk: his assessments and risk picture, her DASH and risk picture, MARAC, duties, alerts, settings', async () => {
     const { db } = journey;
     const kevin = await db.selectFrom('participants').select('id').where('given_name', '=', 'Kevin').executeTakeFirstOrThrow();
     const aisha = await db
@@ -242,7 +242,11 @@ describe('every page is accessible', () => {
       [`/partner-cases/${aisha.id}/marac/new`, 'marac-new'],
       ['/marac', 'marac-meetings'],
       ['/marac/referrals', 'marac-referrals'],
+      ['/marac/referrals?scope=all&q=Aisha&sort=name&dir=desc', 'marac-referrals-searched'],
       ['/marac/actions?scope=all', 'marac-actions'],
+      ['/marac/actions?scope=all&sort=agency', 'marac-actions-by-agency'],
+      ['/partner-duties?scope=all', 'partner-duties'],
+      ['/partner-duties?scope=all&q=Aisha&sort=name&dir=desc', 'partner-duties-searched'],
       [`/marac/meetings/${meeting.id}`, 'marac-meeting'],
       ['/risk-alerts', 'risk-alerts'],
       ['/settings/risk', 'risk-settings'],
