@@ -43,14 +43,10 @@ export async function listForMeeting(
     }
   }
   await outcomeRepo.setMeeting(trx, referralId, meetingId, actor.userId);
-  await recordActorEvent(
-    trx,
-    actor,
-    origin,
-    'marac.referral_updated',
-    { type: 'marac_referral', id: referralId },
-    { change: 'meeting', maracMeetingId: meetingId },
-  );
+  await recordReferralChange(trx, actor, origin, 'marac.referral_updated', referralId, {
+    change: 'meeting',
+    maracMeetingId: meetingId,
+  });
 }
 
 /** The meeting heard it: the date and the outcome; the referral is then "heard". */
@@ -74,14 +70,10 @@ export async function recordOutcome(
     });
   }
   await outcomeRepo.saveOutcome(trx, referralId, { ...input, updatedBy: actor.userId });
-  await recordActorEvent(
-    trx,
-    actor,
-    origin,
-    'marac.referral_updated',
-    { type: 'marac_referral', id: referralId },
-    { change: 'outcome', heardOn: input.heardOn },
-  );
+  await recordReferralChange(trx, actor, origin, 'marac.referral_updated', referralId, {
+    change: 'outcome',
+    heardOn: input.heardOn,
+  });
 }
 
 /** Closes a referral once its outcome is recorded. */
@@ -95,14 +87,7 @@ export async function close(trx: Trx, actor: Actor, referralId: string, origin: 
     );
   }
   await outcomeRepo.closeReferral(trx, referralId, actor.userId);
-  await recordActorEvent(
-    trx,
-    actor,
-    origin,
-    'marac.referral_updated',
-    { type: 'marac_referral', id: referralId },
-    { change: 'closed' },
-  );
+  await recordReferralChange(trx, actor, origin, 'marac.referral_updated', referralId, { change: 'closed' });
 }
 
 /** An action agreed at the meeting, with the agency that does it and when it is due. */
@@ -126,14 +111,7 @@ export async function addAction(
     dueOn: input.dueOn,
     recordedBy: actor.userId,
   });
-  await recordActorEvent(
-    trx,
-    actor,
-    origin,
-    'marac.action_recorded',
-    { type: 'marac_referral', id: referralId },
-    { actionId: id, change: 'added' },
-  );
+  await recordReferralChange(trx, actor, origin, 'marac.action_recorded', referralId, { actionId: id, change: 'added' });
   return id;
 }
 
@@ -150,12 +128,17 @@ export async function completeAction(
   if (!(await outcomeRepo.completeAction(trx, referralId, actionId, todayIso()))) {
     throw new NotFoundError();
   }
-  await recordActorEvent(
-    trx,
-    actor,
-    origin,
-    'marac.action_recorded',
-    { type: 'marac_referral', id: referralId },
-    { actionId, change: 'completed' },
-  );
+  await recordReferralChange(trx, actor, origin, 'marac.action_recorded', referralId, { actionId, change: 'completed' });
+}
+
+/** What changed on a referral, in the audit log against the referral (never a person's name). */
+function recordReferralChange(
+  trx: Trx,
+  actor: Actor,
+  origin: Origin,
+  action: 'marac.referral_updated' | 'marac.action_recorded',
+  referralId: string,
+  details: Parameters<typeof recordActorEvent>[5],
+): Promise<void> {
+  return recordActorEvent(trx, actor, origin, action, { type: 'marac_referral', id: referralId }, details);
 }

@@ -8,7 +8,8 @@ import { COUNT_CAP, cappedTotal, keysetPage, type PageCursor } from '../web/pagi
 import { isUnfiltered, type CaseloadScope } from './caseload-params.js';
 import { cursorUnder, filterFingerprint, overdueOpenedBy, shownInFull } from './caseload-paging.js';
 import type { CaseloadPage, CaseloadRequest } from './caseload-paging.js';
-import { findPeople, pageFromFound, type CaseloadQuery, type CaseloadSide } from './caseload-sql.js';
+import { pageFromFound } from './caseload-window.js';
+import { findPeople, type CaseloadQuery, type CaseloadSide } from './caseload-sql.js';
 import { isDefaultSort, sortOf, type CaseloadSort, type SortDirection } from './caseload-sort.js';
 
 type Sort = { by: CaseloadSort; dir: SortDirection };

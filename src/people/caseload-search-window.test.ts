@@ -5,7 +5,7 @@ import { addParticipants, type ListedParticipant } from '../../test/fixtures/cas
 import type { TestClient } from '../../test/fixtures/http.js';
 import { createTestOrganisation, type TestOrganisation } from '../../test/fixtures/organisation.js';
 import { statementsDuring } from '../../test/fixtures/statements.js';
-import { nameOrderWindow } from './caseload-sql.js';
+import { nameOrderWindow } from './caseload-window.js';
 
 /*
  * A caseload searched by a common name reads its page from a window of the ids the search found,
